@@ -1,0 +1,87 @@
+"""Shared state of one extraction run: registries that the extraction steps fill in order.
+
+Steps (``pipeline.extract``) run in this order, each reading what earlier ones left here:
+places → actors → statements (with speakers and dates) → numeric claims → events.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..article import Article
+from ..facts import (ArticleMeta, Entity, Event, FactsDocument, NumericClaim, Place, Span,
+                     Statement)
+
+
+def make_span(body: str, start: int, end: int) -> Span:
+    """A span whose text is exactly ``body[start:end]``."""
+    return Span(start=start, end=end, text=body[start:end])
+
+
+@dataclass
+class Registry:
+    """Items with local ids (``prefix`` + n) that are looked up by global key."""
+
+    prefix: str
+    items: list[Any] = field(default_factory=list)
+    by_key: dict[str, Any] = field(default_factory=dict)
+    by_id: dict[str, Any] = field(default_factory=dict)
+
+    def next_id(self) -> str:
+        return f"{self.prefix}{len(self.items) + 1}"
+
+    def get(self, key: str):
+        return self.by_key.get(key)
+
+    def add(self, item) -> Any:
+        """Add ``item`` (whose ``id`` was taken from :meth:`next_id`) unless its key exists;
+        return the registered item. Mentions of a duplicate are merged into the first."""
+        key = getattr(item, "key", None)
+        if key is not None and key in self.by_key:
+            old = self.by_key[key]
+            for m in getattr(item, "mentions", []) or []:
+                if all((m.start, m.end) != (o.start, o.end) for o in old.mentions):
+                    old.mentions.append(m)
+            return old
+        self.items.append(item)
+        self.by_id[item.id] = item
+        if key is not None:
+            self.by_key[key] = item
+        return item
+
+
+@dataclass
+class ExtractionContext:
+    article: Article
+    doc: Any  # spacy.tokens.Doc
+    places: Registry = field(default_factory=lambda: Registry("P"))
+    entities: Registry = field(default_factory=lambda: Registry("E"))
+    statements: list[Statement] = field(default_factory=list)
+    claims: list[NumericClaim] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    # place id for each mention (start, end) of a place in the body
+    place_mentions: dict[tuple[int, int], str] = field(default_factory=dict)
+    # entity id for each mention (start, end) of an actor in the body
+    entity_mentions: dict[tuple[int, int], str] = field(default_factory=dict)
+
+    @property
+    def body(self) -> str:
+        return self.article.body
+
+    def span(self, start: int, end: int) -> Span:
+        return make_span(self.article.body, start, end)
+
+    def to_document(self, extractor: str) -> FactsDocument:
+        meta: ArticleMeta = self.article.meta
+        return FactsDocument(
+            extractor=extractor,
+            article=meta,
+            entities=list(self.entities.items),
+            places=list(self.places.items),
+            statements=sorted(self.statements, key=lambda s: (s.span.start, s.span.end)),
+            claims=sorted(self.claims, key=lambda c: (c.span.start, c.span.end, c.unit)),
+            events=sorted(self.events, key=lambda e: (e.span.start, e.span.end, e.type)),
+            notes=self.notes,
+        )

@@ -1,0 +1,33 @@
+"""Stage 2 — extraction: an :class:`~newskb.article.Article` becomes a
+:class:`~newskb.facts.FactsDocument`.
+
+Order of steps (each reads what the earlier ones registered in the context):
+places → actors → statements (speakers, dates) → numeric claims → events (deployments).
+"""
+
+from __future__ import annotations
+
+from .. import __version__
+from ..article import Article
+from ..facts import FactsDocument
+from . import actors, claims, events, places, statements
+from .context import ExtractionContext
+from .nlp import load_nlp, model_version
+
+
+def extract(article: Article, *, doc=None) -> FactsDocument:
+    """Extract every fact from ``article``. ``doc`` may be a spaCy Doc of ``article.body``
+    already parsed (batch builds use ``nlp.pipe``)."""
+    if doc is None:
+        doc = load_nlp()(article.body)
+    ctx = ExtractionContext(article=article, doc=doc)
+    places.extract_places(ctx)
+    actors.extract_actors(ctx)
+    statements.extract_statements(ctx)
+    claims.extract_claims(ctx)
+    events.extract_events(ctx)
+    document = ctx.to_document(extractor=f"newskb-{__version__}/{model_version()}")
+    bad = document.check_spans(article.body)
+    if bad:  # a bug in a rule, never the input's fault
+        raise AssertionError(f"{article.id}: extraction produced spans off the body: {bad[:3]}")
+    return document

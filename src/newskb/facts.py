@@ -1,0 +1,289 @@
+"""The facts document: everything extracted from one article, as typed, versioned JSON.
+
+A facts document is the hand-over point between extraction and RDF mapping. ``newskb extract``
+prints one; ``newskb build`` accepts one (``*.facts.json``) in place of an article, so a person can
+review and correct facts and rebuild without re-running NLP.
+
+Conventions
+-----------
+* Offsets (``Span.start``/``Span.end``) are Unicode code-point offsets into the article *body* (the
+  text after the front matter), end exclusive; ``Span.text == body[start:end]``.
+* ``id`` fields are local to the document (``E1``, ``P3``, ``S2`` …) and are what other facts refer
+  to. ``key`` fields are global: the mapping turns a key into an IRI, so two documents that give
+  the same key to an entity share one IRI (the same person across articles).
+* Every fact says how sure the extractor is (``confidence`` 0..1) and which rule or model made it
+  (``rule``), so a reviewer can decide what to check first.
+* Dates are ISO strings: ``YYYY-MM-DD`` (day, week), ``YYYY-MM`` (month) or ``YYYY`` (year), with
+  their precision; an interval has ``value`` (start) and ``end``.
+
+The JSON Schema is ``FactsDocument.model_json_schema()`` (``newskb extract --schema``) and is
+documented in ``docs/facts.md``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+FACTS_VERSION = "1.0"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=False)
+
+
+class Span(_Model):
+    """A stretch of the article body: code-point offsets, end exclusive, and the exact text."""
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    text: str
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Span":
+        if self.end < self.start:
+            raise ValueError(f"span end {self.end} before start {self.start}")
+        return self
+
+
+class Sourced(_Model):
+    """Fields every extracted fact carries: how sure, and which rule or model produced it."""
+
+    confidence: float = Field(default=1.0, ge=0.0, le=1.0)
+    rule: str = "manual"
+
+
+Precision = Literal["day", "week", "month", "year", "interval", "unknown"]
+
+
+class DateValue(_Model):
+    """A resolved date with its precision. ``value`` is None when it could not be resolved."""
+
+    value: str | None = None
+    end: str | None = None
+    precision: Precision = "unknown"
+    text: str | None = None
+    span: Span | None = None
+    note: str | None = None
+
+
+class Contributor(_Model):
+    name: str
+    location: str | None = None
+    role: Literal["author", "additional-reporting", "editing"] = "additional-reporting"
+
+
+class ArticleMeta(_Model):
+    """Article metadata. ``id`` is the file stem; it names the article's IRI and graph."""
+
+    id: str
+    source: str | None = None
+    sha256: str
+    format: Literal["text", "markdown", "html"] = "text"
+    title: str | None = None
+    publisher: str | None = None
+    date: str | None = None
+    url: str | None = None
+    language: str | None = None
+    authors: list[str] = Field(default_factory=list)
+    contributors: list[Contributor] = Field(default_factory=list)
+    body_length: int = 0
+    warnings: list[str] = Field(default_factory=list)
+
+
+ActorType = Literal["Person", "Organisation", "Government", "Group", "MilitaryForce", "Publisher"]
+
+
+class Entity(Sourced):
+    """An actor: person, organisation, state or government, described group, or military force.
+
+    ``key`` is global, e.g. ``person/mark-rutte``, ``government/UA``, ``org/nato``,
+    ``group/ukrainian-military-analysts``, ``force/kp/troops``.
+    ``role`` is a plain-English role ("secretary-general"); ``affiliation`` the local id of the
+    entity the role is held in. ``country`` is an ISO 3166-1 alpha-2 code. Forces may carry a
+    ``size`` and a ``location`` (a place id).
+    """
+
+    id: str
+    key: str
+    type: ActorType
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+    role: str | None = None
+    affiliation: str | None = None
+    country: str | None = None
+    size: int | None = None
+    location: str | None = None
+    same_as: list[str] = Field(default_factory=list)
+    mentions: list[Span] = Field(default_factory=list)
+
+
+PlaceType = Literal["Settlement", "Region", "Country", "Area"]
+
+
+class Place(Sourced):
+    """A place. ``key`` is ``geonames/ID``, ``country/XX``, ``region/XX-YY`` or
+    ``local/<container key>/<slug>`` for a place missing from the gazetteers.
+    ``within`` is the local id of the containing place; ``source`` cites where the identifier and
+    coordinates came from (never invented)."""
+
+    id: str
+    key: str
+    type: PlaceType
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+    geonames_id: int | None = None
+    iso_code: str | None = None
+    lat: float | None = None
+    long: float | None = None
+    within: str | None = None
+    same_as: list[str] = Field(default_factory=list)
+    source: str | None = None
+    mentions: list[Span] = Field(default_factory=list)
+
+
+class Statement(Sourced):
+    """Something somebody said. ``text`` is the verbatim quote (``direct``) or the reported clause;
+    ``span`` covers exactly ``text``. ``speaker`` is an entity id, or None with ``speaker_note``
+    saying why it was left out."""
+
+    id: str
+    speaker: str | None = None
+    speaker_mention: Span | None = None
+    speaker_note: str | None = None
+    text: str
+    direct: bool
+    span: Span
+    cue: str | None = None
+    date: DateValue | None = None
+    about: list[str] = Field(default_factory=list)
+
+
+Qualifier = Literal["exactly", "approximately", "more-than", "at-least", "up-to", "less-than", "nearly", "within"]
+
+
+class NumericClaim(Sourced):
+    """A number somebody claims. ``kind`` is a normalised key of what is counted (claims about the
+    same quantity share it); ``claimant`` is an entity id (the speaker of the surrounding
+    statement, or the publisher when the journalist states it)."""
+
+    id: str
+    value: float
+    unit: str
+    qualifier: Qualifier | None = None
+    qualifier_text: str | None = None
+    kind: str
+    kind_label: str
+    counted: str | None = None
+    claimant: str | None = None
+    statement: str | None = None
+    span: Span
+    date: DateValue | None = None
+    equivalent_of: str | None = None
+
+
+class Event(Sourced):
+    """Something that happened, typed along the event typology (docs/events.md).
+    Deployments also carry ``force``, ``size`` and ``confirmed_by``."""
+
+    id: str
+    key: str
+    type: str
+    label: str | None = None
+    participants: list[str] = Field(default_factory=list)
+    place: str | None = None
+    date: DateValue | None = None
+    span: Span
+    mentions: list[Span] = Field(default_factory=list)
+    force: str | None = None
+    country: str | None = None
+    size: int | None = None
+    confirmed_by: list[str] = Field(default_factory=list)
+
+
+class FactsDocument(_Model):
+    """Everything extracted from one article."""
+
+    facts_version: str = FACTS_VERSION
+    extractor: str = "newskb"
+    article: ArticleMeta
+    entities: list[Entity] = Field(default_factory=list)
+    places: list[Place] = Field(default_factory=list)
+    statements: list[Statement] = Field(default_factory=list)
+    claims: list[NumericClaim] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _references(self) -> "FactsDocument":
+        ents = {e.id for e in self.entities}
+        places = {p.id for p in self.places}
+        stmts = {s.id for s in self.statements}
+        claims = {c.id for c in self.claims}
+        problems: list[str] = []
+
+        def need(ref: str | None, pool: set[str], what: str, where: str) -> None:
+            if ref is not None and ref not in pool:
+                problems.append(f"{where}: unknown {what} id {ref!r}")
+
+        for e in self.entities:
+            need(e.affiliation, ents, "entity", f"entity {e.id}")
+            need(e.location, places, "place", f"entity {e.id}")
+        for p in self.places:
+            need(p.within, places, "place", f"place {p.id}")
+        for s in self.statements:
+            need(s.speaker, ents, "entity", f"statement {s.id}")
+            for a in s.about:
+                if a not in ents and a not in places:
+                    problems.append(f"statement {s.id}: unknown entity or place id {a!r}")
+        for c in self.claims:
+            need(c.claimant, ents, "entity", f"claim {c.id}")
+            need(c.statement, stmts, "statement", f"claim {c.id}")
+            need(c.equivalent_of, claims, "claim", f"claim {c.id}")
+        for ev in self.events:
+            for p in ev.participants:
+                need(p, ents, "entity", f"event {ev.id}")
+            for p in ev.confirmed_by:
+                need(p, ents, "entity", f"event {ev.id}")
+            need(ev.force, ents, "entity", f"event {ev.id}")
+            need(ev.place, places, "place", f"event {ev.id}")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    def check_spans(self, body: str) -> list[str]:
+        """Return one message per span whose text does not match ``body`` exactly."""
+        bad: list[str] = []
+        for where, span in self.iter_spans():
+            if span.end > len(body) or body[span.start:span.end] != span.text:
+                bad.append(f"{where}: span {span.start}-{span.end} does not match the body")
+        return bad
+
+    def iter_spans(self):
+        for e in self.entities:
+            for m in e.mentions:
+                yield f"entity {e.id}", m
+        for p in self.places:
+            for m in p.mentions:
+                yield f"place {p.id}", m
+        for s in self.statements:
+            yield f"statement {s.id}", s.span
+            if s.speaker_mention:
+                yield f"statement {s.id} speaker", s.speaker_mention
+            if s.date and s.date.span:
+                yield f"statement {s.id} date", s.date.span
+        for c in self.claims:
+            yield f"claim {c.id}", c.span
+        for ev in self.events:
+            yield f"event {ev.id}", ev.span
+            for m in ev.mentions:
+                yield f"event {ev.id} mention", m
+
+    def to_json(self) -> str:
+        return json.dumps(self.model_dump(mode="json", exclude_none=True), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+
+    @classmethod
+    def from_json(cls, text: str) -> "FactsDocument":
+        return cls.model_validate_json(text)
