@@ -1,0 +1,404 @@
+"""Stage 3 — RDF mapping: a :class:`~newskb.facts.FactsDocument` becomes one named graph.
+
+IRIs are minted deterministically under a configurable base from global keys (never from
+counters), so the same input gives the same IRIs, two articles naming the same person share one
+IRI, and conflicting claims (each with its own IRI from article and span) stand side by side.
+No blank nodes are written. Every segment taken from text is percent-encoded, so no text can
+break Turtle, N-Quads or SPARQL.
+
+IRI scheme (``{base}`` defaults to :data:`DEFAULT_BASE`)::
+
+    {base}article/{article-id}          {base}graph/{article-id}
+    {base}person/{slug}  {base}org/{slug}  {base}government/{ISO2}  {base}group/{slug}
+    {base}force/{ISO2}/{slug}           {base}role/{slug}          {base}kind/{kind-key}
+    {base}place/geonames/{id}  {base}place/country/{ISO2}  {base}place/region/{ISO 3166-2}
+    {base}place/local/{container}/{slug}
+    {base}statement/{article-id}/{start}-{end}
+    {base}claim/{article-id}/{start}-{end}/{unit}
+    {base}event/{event-key}             {base}span/{article-id}/{start}-{end}
+
+Statements and claims with no known speaker or claimant stay in the facts document (with the
+extractor's note) and are not published: an unattributed statement is not a fact the KB can
+stand behind.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+from urllib.parse import quote
+
+from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from .facts import DateValue, Entity, FactsDocument, Place, Span
+from .vocab import GEO, NKB, SKOS, individual
+
+DEFAULT_BASE = "https://w3id.org/newskb/"
+
+ENTITY_CLASS = {
+    "Person": NKB.Person,
+    "Organisation": NKB.Organisation,
+    "Government": NKB.Government,
+    "Group": NKB.Group,
+    "MilitaryForce": NKB.MilitaryForce,
+    "Publisher": NKB.NewsPublisher,
+}
+PLACE_CLASS = {"Settlement": NKB.Settlement, "Region": NKB.Region, "Country": NKB.Country, "Area": NKB.Area}
+
+Triple = tuple[Node, Node, Node]
+
+
+class MappingError(ValueError):
+    """The facts document cannot be mapped (an unknown event type, unit or qualifier)."""
+
+
+def slug(text: str) -> str:
+    """Lower-case ASCII words joined by hyphens ("Mark Rutte" -> "mark-rutte")."""
+    t = unicodedata.normalize("NFKD", text)
+    t = "".join(c for c in t if not unicodedata.combining(c))
+    t = re.sub(r"[’'`]", "", t.lower())
+    t = re.sub(r"[^a-z0-9]+", "-", t).strip("-")
+    return t[:80] or "x"
+
+
+def _segment(seg: str) -> str:
+    seg = unicodedata.normalize("NFC", seg)
+    return quote(seg, safe="-._~") or "_"
+
+
+@dataclass(frozen=True)
+class IriMinter:
+    """Mints every IRI of the KB under ``base`` (which must end in '/' or '#')."""
+
+    base: str = DEFAULT_BASE
+
+    def __post_init__(self) -> None:
+        if not re.match(r"^https?://[^\s<>\"{}|\\^`]+[/#]$", self.base):
+            raise ValueError(f"base IRI {self.base!r} must be an http(s) IRI ending in '/' or '#'")
+
+    def make(self, *segments: str) -> URIRef:
+        return URIRef(self.base + "/".join(_segment(s) for s in segments))
+
+    def key(self, key: str) -> URIRef:
+        """An IRI from a slash-separated global key ("person/mark-rutte")."""
+        return self.make(*[s for s in key.split("/") if s])
+
+    def article(self, article_id: str) -> URIRef:
+        return self.make("article", article_id)
+
+    def graph(self, article_id: str) -> URIRef:
+        return self.make("graph", article_id)
+
+    def place(self, key: str) -> URIRef:
+        return self.key("place/" + key)
+
+    def span(self, article_id: str, span: Span) -> URIRef:
+        return self.make("span", article_id, f"{span.start}-{span.end}")
+
+    def publisher(self, name: str) -> URIRef:
+        return self.make("org", slug(name))
+
+    def person(self, name: str) -> URIRef:
+        return self.make("person", slug(name))
+
+
+def date_literal(value: str) -> Literal:
+    """ISO date text to a typed literal: xsd:date, xsd:gYearMonth or xsd:gYear."""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return Literal(value, datatype=XSD.date)
+    if re.fullmatch(r"\d{4}-\d{2}", value):
+        return Literal(value, datatype=XSD.gYearMonth)
+    if re.fullmatch(r"\d{4}", value):
+        return Literal(value, datatype=XSD.gYear)
+    raise MappingError(f"date {value!r} is not YYYY-MM-DD, YYYY-MM or YYYY")
+
+
+def decimal_literal(value: float) -> Literal:
+    """A float as a canonical xsd:decimal literal (no exponent, no trailing zeros)."""
+    d = Decimal(repr(float(value)))
+    if not d.is_finite():
+        raise MappingError(f"value {value!r} is not a finite number")
+    text = format(d.normalize(), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return Literal(text, datatype=XSD.decimal)
+
+
+def _plain(text: str) -> Literal:
+    return Literal(text)
+
+
+class _Builder:
+    def __init__(self, doc: FactsDocument, minter: IriMinter):
+        self.doc = doc
+        self.m = minter
+        self.aid = doc.article.id
+        self.article = minter.article(self.aid)
+        self.triples: set[Triple] = set()
+        self.entity_iri: dict[str, URIRef] = {}
+        self.place_iri: dict[str, URIRef] = {}
+        self.countries: set[str] = set()
+
+    def add(self, s: Node, p: Node, o: Node | None) -> None:
+        if o is not None:
+            self.triples.add((s, p, o))
+
+    # -- provenance -------------------------------------------------------------------------
+    def evidence(self, subject: URIRef, span: Span) -> None:
+        s = self.m.span(self.aid, span)
+        self.add(subject, NKB.evidence, s)
+        self.add(s, RDF.type, NKB.TextSpan)
+        self.add(s, NKB.inArticle, self.article)
+        self.add(s, NKB.beginIndex, Literal(span.start, datatype=XSD.integer))
+        self.add(s, NKB.endIndex, Literal(span.end, datatype=XSD.integer))
+        self.add(s, NKB.exact, _plain(span.text))
+
+    def sourced(self, subject: URIRef, fact) -> None:
+        self.add(subject, NKB.confidence, decimal_literal(round(fact.confidence, 3)))
+        self.add(subject, NKB.extractionRule, _plain(fact.rule))
+
+    def date(self, subject: URIRef, date: DateValue | None, fallback: str | None = None) -> None:
+        if date is not None and date.value:
+            self.add(subject, NKB.date, date_literal(date.value))
+            if date.end:
+                self.add(subject, NKB.endDate, date_literal(date.end))
+            if date.precision != "unknown":
+                self.add(subject, NKB.datePrecision, individual(f"precision-{date.precision}"))
+            if date.text:
+                self.add(subject, NKB.dateText, _plain(date.text))
+        elif fallback:
+            self.add(subject, NKB.date, date_literal(fallback))
+            self.add(subject, NKB.datePrecision, individual("precision-day"))
+
+    # -- article ------------------------------------------------------------------------------
+    def map_article(self) -> None:
+        meta = self.doc.article
+        a = self.article
+        self.add(a, RDF.type, NKB.Article)
+        self.add(a, RDFS.label, _plain(meta.title or meta.id))
+        if meta.title:
+            self.add(a, NKB.headline, _plain(meta.title))
+        if meta.date:
+            self.add(a, NKB.datePublished, date_literal(meta.date))
+        if meta.url:
+            self.add(a, NKB.url, Literal(meta.url, datatype=XSD.anyURI))
+        if meta.language:
+            self.add(a, NKB.language, _plain(meta.language))
+        self.add(a, NKB.sha256, _plain(meta.sha256))
+        if meta.source:
+            self.add(a, NKB.sourceFile, _plain(meta.source))
+        if meta.publisher:
+            pub = self.publisher_iri()
+            self.add(a, NKB.publisher, pub)
+            self.add(pub, RDF.type, NKB.NewsPublisher)
+            self.add(pub, RDFS.label, _plain(meta.publisher))
+        for name in meta.authors:
+            self.person(name)
+            self.add(a, NKB.author, self.m.person(name))
+        for c in meta.contributors:
+            self.person(c.name)
+            self.add(a, NKB.author if c.role == "author" else NKB.contributor, self.m.person(c.name))
+
+    def publisher_iri(self) -> URIRef:
+        for e in self.doc.entities:
+            if e.type == "Publisher":
+                return self.m.key(e.key)
+        return self.m.publisher(self.doc.article.publisher or "unknown")
+
+    def person(self, name: str) -> None:
+        p = self.m.person(name)
+        self.add(p, RDF.type, NKB.Person)
+        self.add(p, RDFS.label, _plain(name))
+
+    # -- places -------------------------------------------------------------------------------
+    def map_places(self) -> None:
+        for p in self.doc.places:
+            self.place_iri[p.id] = self.m.place(p.key)
+        for p in self.doc.places:
+            self.map_place(p)
+
+    def map_place(self, p: Place) -> None:
+        s = self.place_iri[p.id]
+        self.add(s, RDF.type, PLACE_CLASS[p.type])
+        self.add(s, RDFS.label, _plain(p.name))
+        for alias in sorted(set(p.aliases) - {p.name}):
+            self.add(s, SKOS.altLabel, _plain(alias))
+        if p.lat is not None and p.long is not None:
+            self.add(s, GEO.lat, decimal_literal(p.lat))
+            self.add(s, GEO.long, decimal_literal(p.long))
+        if p.within:
+            self.add(s, NKB.locatedIn, self.place_iri[p.within])
+        if p.geonames_id is not None:
+            self.add(s, NKB.geonamesId, Literal(p.geonames_id, datatype=XSD.integer))
+        if p.iso_code:
+            self.add(s, NKB.isoCode, _plain(p.iso_code))
+            if p.type == "Country":
+                self.countries.add(p.iso_code)
+        for same in p.same_as:
+            self.add(s, OWL.sameAs, URIRef(same))
+        if p.source:
+            self.add(s, NKB.placeSource, _plain(p.source))
+        self.sourced(s, p)
+        for m in p.mentions:
+            self.evidence(s, m)
+
+    def country(self, code: str) -> URIRef:
+        """The country place for an ISO code; added to the graph when no place in the document is it."""
+        iri = self.m.place(f"country/{code}")
+        if code not in self.countries:
+            from .extract.gazetteer import country_name
+
+            self.countries.add(code)
+            self.add(iri, RDF.type, NKB.Country)
+            self.add(iri, RDFS.label, _plain(country_name(code)))
+            self.add(iri, NKB.isoCode, _plain(code))
+        return iri
+
+    # -- actors -------------------------------------------------------------------------------
+    def map_entities(self) -> None:
+        for e in self.doc.entities:
+            self.entity_iri[e.id] = self.m.key(e.key)
+        for e in self.doc.entities:
+            self.map_entity(e)
+
+    def map_entity(self, e: Entity) -> None:
+        s = self.entity_iri[e.id]
+        self.add(s, RDF.type, ENTITY_CLASS[e.type])
+        self.add(s, RDFS.label, _plain(e.name))
+        for alias in sorted(set(e.aliases) - {e.name}):
+            self.add(s, SKOS.altLabel, _plain(alias))
+        if e.role:
+            r = self.m.make("role", slug(e.role))
+            self.add(s, NKB.role, r)
+            self.add(r, RDF.type, NKB.Role)
+            self.add(r, RDFS.label, _plain(e.role))
+        if e.affiliation:
+            self.add(s, NKB.affiliation, self.entity_iri[e.affiliation])
+        if e.country:
+            c = self.country(e.country)
+            self.add(s, NKB.governs if e.type == "Government" else NKB.country, c)
+        if e.size is not None:
+            self.add(s, NKB.size, Literal(e.size, datatype=XSD.integer))
+        if e.location:
+            self.add(s, NKB.location, self.place_iri[e.location])
+        for same in e.same_as:
+            self.add(s, OWL.sameAs, URIRef(same))
+        self.sourced(s, e)
+        for m in e.mentions:
+            self.evidence(s, m)
+
+    # -- statements and claims ----------------------------------------------------------------
+    def map_statements(self) -> set[str]:
+        mapped: set[str] = set()
+        for st in self.doc.statements:
+            if st.speaker is None:
+                continue
+            s = self.m.make("statement", self.aid, f"{st.span.start}-{st.span.end}")
+            mapped.add(st.id)
+            self.add(s, RDF.type, NKB.Statement)
+            self.add(s, NKB.speaker, self.entity_iri[st.speaker])
+            self.add(s, NKB.text, _plain(st.text))
+            self.add(s, NKB.direct, Literal(st.direct))
+            if st.cue:
+                self.add(s, NKB.cue, _plain(st.cue))
+            self.date(s, st.date, fallback=self.doc.article.date)
+            self.add(s, NKB.sourceArticle, self.article)
+            for ref in st.about:
+                self.add(s, NKB.mentions, self.entity_iri.get(ref) or self.place_iri[ref])
+            self.sourced(s, st)
+            self.evidence(s, st.span)
+        return mapped
+
+    def claim_iri(self, c) -> URIRef:
+        return self.m.make("claim", self.aid, f"{c.span.start}-{c.span.end}", c.unit)
+
+    def map_claims(self, mapped_statements: set[str]) -> None:
+        by_id = {c.id: c for c in self.doc.claims}
+        for c in self.doc.claims:
+            if c.claimant is None:
+                continue
+            s = self.claim_iri(c)
+            self.add(s, RDF.type, NKB.NumericClaim)
+            self.add(s, NKB.value, decimal_literal(c.value))
+            self.add(s, NKB.unit, _closed("unit", c.unit))
+            if c.qualifier:
+                self.add(s, NKB.qualifier, _closed("qualifier", c.qualifier))
+            if c.qualifier_text:
+                self.add(s, NKB.qualifierText, _plain(c.qualifier_text))
+            k = self.m.key("kind/" + c.kind)
+            self.add(s, NKB.kind, k)
+            self.add(k, RDF.type, NKB.QuantityKind)
+            self.add(k, RDFS.label, _plain(c.kind_label))
+            if c.counted:
+                self.add(s, NKB.counted, _plain(c.counted))
+            self.add(s, NKB.claimant, self.entity_iri[c.claimant])
+            if c.statement in mapped_statements:
+                st = next(x for x in self.doc.statements if x.id == c.statement)
+                self.add(s, NKB.statedIn, self.m.make("statement", self.aid, f"{st.span.start}-{st.span.end}"))
+            if c.equivalent_of and by_id[c.equivalent_of].claimant is not None:
+                self.add(s, NKB.equivalentClaim, self.claim_iri(by_id[c.equivalent_of]))
+            self.date(s, c.date, fallback=self.doc.article.date)
+            self.add(s, NKB.sourceArticle, self.article)
+            self.sourced(s, c)
+            self.evidence(s, c.span)
+
+    # -- events -------------------------------------------------------------------------------
+    def map_events(self) -> None:
+        for ev in self.doc.events:
+            s = self.m.key("event/" + ev.key)
+            cls = _event_class(ev.type)
+            self.add(s, RDF.type, cls)
+            self.add(s, RDFS.label, _plain(ev.label or ev.type))
+            for p in ev.participants:
+                self.add(s, NKB.participant, self.entity_iri[p])
+            if ev.place:
+                self.add(s, NKB.place, self.place_iri[ev.place])
+            self.date(s, ev.date)
+            if ev.force:
+                self.add(s, NKB.force, self.entity_iri[ev.force])
+            if ev.country:
+                self.add(s, NKB.country, self.country(ev.country))
+            if ev.size is not None:
+                self.add(s, NKB.size, Literal(ev.size, datatype=XSD.integer))
+            for c in ev.confirmed_by:
+                self.add(s, NKB.confirmedBy, self.entity_iri[c])
+            self.add(s, NKB.reportedIn, self.article)
+            self.sourced(s, ev)
+            self.evidence(s, ev.span)
+            for m in ev.mentions:
+                self.evidence(s, m)
+
+
+def _closed(kind: str, value: str) -> URIRef:
+    try:
+        return individual(f"{kind}-{value}")
+    except KeyError:
+        raise MappingError(f"{kind} {value!r} is not in the ontology (see newskb.extract.vocabulary)") from None
+
+
+def _event_class(name: str) -> URIRef:
+    try:
+        return getattr(NKB, name)
+    except AttributeError:
+        raise MappingError(f"event type {name!r} is not a class of the ontology") from None
+
+
+def map_facts(doc: FactsDocument, *, base: str = DEFAULT_BASE) -> tuple[URIRef, Graph]:
+    """Map one facts document to ``(graph IRI, rdflib Graph)``.
+
+    Raises :class:`MappingError` when a fact uses a term the ontology does not have."""
+    minter = IriMinter(base)
+    b = _Builder(doc, minter)
+    b.map_places()
+    b.map_entities()
+    b.map_article()
+    mapped = b.map_statements()
+    b.map_claims(mapped)
+    b.map_events()
+    g = Graph()
+    for t in b.triples:
+        g.add(t)
+    return minter.graph(doc.article.id), g

@@ -1,0 +1,173 @@
+"""The ontology's terms in one place: a namespace that fails on a misspelled term.
+
+Kept equal to ``ontology/newskb.ttl`` by ``tests/test_ontology.py``.
+"""
+
+from rdflib import URIRef
+from rdflib.namespace import DefinedNamespace, Namespace
+
+NKB_IRI = "https://w3id.org/newskb/ontology#"
+ONTOLOGY_IRI = "https://w3id.org/newskb/ontology"
+
+
+class NKB(DefinedNamespace):
+    _NS = Namespace(NKB_IRI)
+    _fail = True
+    Advance: URIRef
+    Agent: URIRef
+    Agreement: URIRef
+    Airstrike: URIRef
+    Ambush: URIRef
+    Area: URIRef
+    ArmsTransfer: URIRef
+    Article: URIRef
+    Attack: URIRef
+    Bombing: URIRef
+    Capture: URIRef
+    CasualtyReport: URIRef
+    Country: URIRef
+    DatePrecision: URIRef
+    Deployment: URIRef
+    DroneStrike: URIRef
+    Evacuation: URIRef
+    Event: URIRef
+    Government: URIRef
+    Group: URIRef
+    Incursion: URIRef
+    Meeting: URIRef
+    MilitaryForce: URIRef
+    MilitaryTraining: URIRef
+    MissileStrike: URIRef
+    NewsPublisher: URIRef
+    NumericClaim: URIRef
+    Organisation: URIRef
+    PeaceTalks: URIRef
+    Person: URIRef
+    Place: URIRef
+    PrisonerExchange: URIRef
+    Protest: URIRef
+    Qualifier: URIRef
+    QuantityKind: URIRef
+    Region: URIRef
+    Role: URIRef
+    Sanctions: URIRef
+    SanctionsEvasion: URIRef
+    Settlement: URIRef
+    Shelling: URIRef
+    Statement: URIRef
+    TextSpan: URIRef
+    Trial: URIRef
+    Unit: URIRef
+    Withdrawal: URIRef
+    acledEventType: URIRef
+    affiliation: URIRef
+    author: URIRef
+    beginIndex: URIRef
+    cameoRootCode: URIRef
+    claimant: URIRef
+    confidence: URIRef
+    confirmedBy: URIRef
+    contributor: URIRef
+    counted: URIRef
+    country: URIRef
+    cue: URIRef
+    date: URIRef
+    datePrecision: URIRef
+    datePublished: URIRef
+    dateText: URIRef
+    direct: URIRef
+    endDate: URIRef
+    endIndex: URIRef
+    equivalentClaim: URIRef
+    evidence: URIRef
+    exact: URIRef
+    extractionRule: URIRef
+    force: URIRef
+    geonamesId: URIRef
+    governs: URIRef
+    headline: URIRef
+    inArticle: URIRef
+    isoCode: URIRef
+    kind: URIRef
+    language: URIRef
+    locatedIn: URIRef
+    location: URIRef
+    mentions: URIRef
+    participant: URIRef
+    place: URIRef
+    placeSource: URIRef
+    publisher: URIRef
+    qualifier: URIRef
+    qualifierText: URIRef
+    reportedIn: URIRef
+    role: URIRef
+    sha256: URIRef
+    size: URIRef
+    sourceArticle: URIRef
+    sourceFile: URIRef
+    speaker: URIRef
+    statedIn: URIRef
+    text: URIRef
+    unit: URIRef
+    url: URIRef
+    value: URIRef
+
+
+# individuals whose local names are not Python identifiers (unit-…, qualifier-…, precision-…)
+INDIVIDUALS = frozenset({
+    "precision-day",
+    "precision-interval",
+    "precision-month",
+    "precision-week",
+    "precision-year",
+    "qualifier-approximately",
+    "qualifier-at-least",
+    "qualifier-exactly",
+    "qualifier-less-than",
+    "qualifier-more-than",
+    "qualifier-nearly",
+    "qualifier-up-to",
+    "qualifier-within",
+    "unit-EUR",
+    "unit-GBP",
+    "unit-RUB",
+    "unit-UAH",
+    "unit-USD",
+    "unit-count",
+    "unit-day",
+    "unit-hour",
+    "unit-kg",
+    "unit-km",
+    "unit-m",
+    "unit-mi",
+    "unit-month",
+    "unit-percent",
+    "unit-t",
+    "unit-week",
+    "unit-year",
+})
+
+
+def individual(local: str) -> URIRef:
+    """The IRI of a named individual of the ontology, e.g. ``individual("unit-km")``."""
+    if local not in INDIVIDUALS:
+        raise KeyError(f"{local!r} is not an individual of the newskb ontology")
+    return URIRef(NKB_IRI + local)
+
+
+PROV = Namespace("http://www.w3.org/ns/prov#")
+SCHEMA = Namespace("https://schema.org/")
+GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
+SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
+
+PREFIXES = {
+    "nkb": NKB_IRI,
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "geo": str(GEO),
+    "prov": str(PROV),
+    "schema": str(SCHEMA),
+    "skos": str(SKOS),
+}
