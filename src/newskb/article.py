@@ -159,7 +159,7 @@ def parse_text(text: str, *, path: Path | None = None, raw: bytes | None = None)
     )
     _scan_furniture(art)
     if art.meta.date is None:
-        warnings.append("no valid publication date: relative dates ('on Monday', 'last week') stay unresolved")
+        art.meta.warnings.append("no valid publication date: relative dates ('on Monday', 'last week') stay unresolved")
     return art
 
 
@@ -211,7 +211,7 @@ def _read_html(text: str, path: Path, raw: bytes) -> Article:
     )
     _scan_furniture(art)
     if art.meta.date is None:
-        warnings.append("no valid publication date: relative dates ('on Monday', 'last week') stay unresolved")
+        art.meta.warnings.append("no valid publication date: relative dates ('on Monday', 'last week') stay unresolved")
     return art
 
 
@@ -247,10 +247,9 @@ def _clean_meta(raw: dict, warnings: list[str]) -> dict:
             out["date"] = d
     if "url" in raw:
         url = text_field("url", raw.get("url"))
-        if url:
-            url = re.sub(r"\s+\([^)]*\)\s*$", "", url)  # "https://… (syndication note)"
-        if url and _URL.match(url):
-            out["url"] = url
+        bare = re.sub(r"\s+\([^)]*\)\s*$", "", url) if url else None  # "https://… (syndication note)"
+        if bare and _URL.match(bare):
+            out["url"] = bare
         elif url:
             warnings.append(f"front matter url {url[:60]!r} is not a URL; ignored")
     lang = text_field("language", raw.get("language"))

