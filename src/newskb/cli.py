@@ -6,6 +6,7 @@ Exit codes: 0 ok; 1 the KB does not conform (or some input failed); 2 bad input 
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import sys
 from pathlib import Path
@@ -118,7 +119,15 @@ def cmd_query(args) -> int:
     except (QueryError, ValueError) as exc:
         return _err(str(exc))
     if args.endpoint:
-        return _err("--endpoint is not supported yet")
+        from .remote import RemoteError, select
+
+        try:
+            results = select(args.endpoint, sparql, timeout=args.timeout, user=args.user,
+                             password=args.password, auth=args.auth)
+        except RemoteError as exc:
+            return _err(str(exc))
+        sys.stdout.write(results.render(fmt))
+        return 0
     try:
         store = open_kb(Path(args.kb))
         results = run_select(store, sparql)
@@ -170,6 +179,10 @@ def make_parser() -> argparse.ArgumentParser:
     q.add_argument("--kb", default="kb", help="the KB folder (default kb)")
     q.add_argument("--endpoint", help="a SPARQL endpoint URL instead of a KB folder")
     q.add_argument("--format", default="table", choices=["table", "json", "csv", "tsv"])
+    q.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for a remote endpoint (default 60)")
+    q.add_argument("--user", help="user name for a remote endpoint")
+    q.add_argument("--password", help="password for a remote endpoint (or NEWSKB_PASSWORD)")
+    q.add_argument("--auth", choices=["basic", "digest"], default="basic", help="HTTP authentication scheme")
     q.set_defaults(func=cmd_query)
 
     ev = sub.add_parser("eval", help="score extraction against annotation files")
@@ -177,7 +190,22 @@ def make_parser() -> argparse.ArgumentParser:
     ev.add_argument("--corpus", default="../shared/corpus", help="folder with the annotated articles")
     ev.add_argument("--check-floors", action="store_true", help="exit 1 when a score is below its recorded floor")
     ev.set_defaults(func=cmd_eval)
+
+    # stages with their own command modules: each has register(subparsers) and a run(args) -> int
+    for module in PLUGIN_COMMANDS:
+        try:
+            mod = importlib.import_module(f"newskb.{module}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"newskb.{module}":
+                continue  # that stage is not part of this installation
+            raise
+        if hasattr(mod, "register"):
+            mod.register(sub)
     return p
+
+
+# modules that add their own sub-commands (publish, reason, serve, site, bench)
+PLUGIN_COMMANDS = ("publish", "reason", "server", "site", "benchmark")
 
 
 def main(argv: list[str] | None = None) -> int:
