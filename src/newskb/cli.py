@@ -213,5 +213,24 @@ def main(argv: list[str] | None = None) -> int:
     return args.func(args)
 
 
+
+
+def help_markdown() -> str:
+    """The CLI reference (docs/cli.md), generated from the parsers' --help."""
+    import os
+
+    os.environ["COLUMNS"] = "100"
+    parser = make_parser()
+    parts = ["# CLI reference", "", "Generated from `--help` by `python -m newskb.cli --markdown > docs/cli.md`;",
+             "a test fails when it is stale.", "", "```", parser.format_help().rstrip(), "```"]
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    for name, p in sorted(sub.choices.items()):
+        parts += ["", f"## newskb {name}", "", "```", p.format_help().rstrip(), "```"]
+    return "\n".join(parts) + "\n"
+
+
 if __name__ == "__main__":
+    if sys.argv[1:] == ["--markdown"]:
+        sys.stdout.write(help_markdown())
+        sys.exit(0)
     sys.exit(main())
