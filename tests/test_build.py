@@ -178,3 +178,32 @@ def test_repository_kb_equals_fresh_rebuild(corpus_kb):
     assert sorted(have) == sorted(want), "kb/ has different files than a fresh build: run 'make kb' and commit"
     changed = [name for name in want if have[name] != want[name]]
     assert not changed, f"kb/ differs from a fresh build in {changed[:5]}: run 'make kb' and commit"
+
+
+def test_incremental_rebuild_reuses_unchanged_articles(tmp_path):
+    """The second build of unchanged inputs re-extracts nothing and writes the same bytes."""
+    from newskb.build import build
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "seed.txt").write_bytes(SEED.read_bytes())
+    out = tmp_path / "kb"
+    first = build([src], out)
+    before = {p.relative_to(out): p.read_bytes() for p in published_files(out)}
+    second = build([src], out)
+    assert first.reused == [] and second.reused == ["seed"]
+    assert {p.relative_to(out): p.read_bytes() for p in published_files(out)} == before
+    full = build([src], out, incremental=False)
+    assert full.reused == []
+
+
+def test_two_builds_at_once_are_refused(tmp_path):
+    import fcntl
+
+    from newskb.build import BuildError, build
+
+    out = tmp_path / "kb"
+    with open(tmp_path / ".kb.lock", "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        with pytest.raises(BuildError, match="another build"):
+            build([SEED], out)

@@ -67,12 +67,14 @@ def cmd_build(args) -> int:
 
     inputs = args.inputs or [str(default_corpus())]
     try:
-        result = build(inputs, args.out, base=args.base, progress=None if args.quiet else _progress)
+        result = build(inputs, args.out, base=args.base, jobs=args.jobs, incremental=not args.full,
+                       progress=None if args.quiet else _progress)
     except (BuildError, FileNotFoundError, ValueError) as exc:
         return _err(str(exc))
-    for a in result.published:
-        for w in a.warnings:
-            print(f"newskb: warning: {a.source}: {w}", file=sys.stderr)
+    if args.verbose:
+        for a in result.published:
+            for w in a.warnings:
+                print(f"newskb: warning: {a.source}: {w}", file=sys.stderr)
     print(result.summary())
     return 0 if result.ok else 1
 
@@ -165,7 +167,10 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("inputs", nargs="*", help="articles (.txt .md .html), facts files (.facts.json) or folders (default: ../shared/corpus)")
     b.add_argument("--out", required=True, help="the KB folder to write")
     b.add_argument("--base", default=DEFAULT_BASE, help=f"base IRI of the KB's resources (default {DEFAULT_BASE})")
+    b.add_argument("-j", "--jobs", type=int, default=1, help="extraction worker processes (default 1)")
+    b.add_argument("--full", action="store_true", help="re-extract every article (ignore the previous build's cache)")
     b.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    b.add_argument("-v", "--verbose", action="store_true", help="list every metadata warning")
     b.set_defaults(func=cmd_build)
 
     v = sub.add_parser("validate", help="validate a KB folder or Turtle files against the SHACL shapes")

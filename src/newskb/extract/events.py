@@ -1,9 +1,429 @@
-"""Extraction step: events. (stub: being written)"""
+"""Extraction step: events — typed along the typology of docs/events.md (ACLED / CAMEO aligned).
+
+For each sentence (page furniture skipped), trigger words are matched against
+``newskb/data/event-types.tsv`` by spaCy lemma (first matching row wins, so "drone attack" is a
+DroneStrike, not an Attack). A trigger that is negated or under a modal ("would", "could") is not
+an event. Each event gets
+
+* ``participants``: the actors (entity mentions) of the sentence — inside a statement, only those
+  of the quoted or reported text, never the speaker;
+* ``place``: the most specific place of the sentence (settlement over region over country);
+* ``date``: the sentence's time expression, else the date of the statement it is in;
+* ``span``: the sentence; ``key``: ``<type>/<place>/<date>/<main actor>`` slugged, so that sentences
+  (and articles) reporting one real-world event share it; sentences of one article with the same key
+  merge into one event (``mentions``).
+
+Deployments also carry ``force``, ``country``, ``size`` and ``confirmed_by`` (actors that confirm it
+in the sentence, or speakers of a statement with "confirm"); their key is
+``deployment/<force country>/<destination country>/<month>``; a deployment sentence naming no
+destination joins the article's deployment of the same force.
+
+Public API: :func:`extract_events`, :func:`load_event_rules`, :func:`event_key`.
+"""
 
 from __future__ import annotations
 
+import csv
+import datetime as _dt
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from ..facts import DateValue, Event
+from .claims import entity_country, place_slug, slug, statement_at
 from .context import ExtractionContext
+from .vocabulary import EVENT_TYPES
+
+
+@dataclass(frozen=True)
+class EventRule:
+    type: str
+    triggers: frozenset[str]
+    requires: frozenset[str] | None
+    acled: str
+    cameo: str
+    keydate: str
+
+
+@lru_cache(maxsize=1)
+def load_event_rules() -> tuple[EventRule, ...]:
+    """Rows of ``newskb/data/event-types.tsv`` in order (checked against the closed type list)."""
+    text = (resources.files("newskb") / "data" / "event-types.tsv").read_text(encoding="utf-8")
+    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    rules = []
+    for r in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE):
+        if r["type"] not in EVENT_TYPES:
+            raise ValueError(f"event-types.tsv: {r['type']!r} is not in vocabulary.EVENT_TYPES")
+        req = None if r["requires"] == "*" else frozenset(r["requires"].split("|"))
+        rules.append(EventRule(r["type"], frozenset(r["triggers"].split("|")), req, r["acled"], r["cameo"],
+                               r["keydate"]))
+    return tuple(rules)
+
+
+_FORCE_WORDS = {"troop", "soldier", "unit", "force", "forces", "contingent", "army", "military", "servicemen",
+                "mercenary", "fighter"}
+_MODALS = {"would", "could", "might", "may", "should", "must"}
+_VIOLENT = {"DroneStrike", "MissileStrike", "Airstrike", "Bombing", "Shelling", "Ambush", "Attack", "Incursion",
+            "Capture", "Advance"}
+_TYPE_LABELS = {
+    "Deployment": "Deployment", "Capture": "Capture of territory", "Advance": "Advance", "Withdrawal": "Withdrawal",
+    "Incursion": "Incursion", "Attack": "Attack", "Shelling": "Shelling", "DroneStrike": "Drone strike",
+    "MissileStrike": "Missile strike", "Airstrike": "Airstrike", "Bombing": "Bombing", "Ambush": "Ambush",
+    "ArmsTransfer": "Arms transfer", "MilitaryTraining": "Military training", "Meeting": "Meeting",
+    "PeaceTalks": "Peace talks", "Agreement": "Agreement", "PrisonerExchange": "Prisoner exchange",
+    "CasualtyReport": "Casualties", "SanctionsEvasion": "Sanctions evasion", "Sanctions": "Sanctions",
+    "Trial": "Trial", "Protest": "Protest", "Evacuation": "Evacuation",
+}
+
+
+def _near_lemmas(tok) -> set[str]:
+    doc = tok.doc
+    sent = tok.sent
+    out = {t.lemma_.lower() for t in doc[max(sent.start, tok.i - 4): min(sent.end, tok.i + 5)]}
+    out |= {t.lower_ for t in doc[max(sent.start, tok.i - 4): min(sent.end, tok.i + 5)]}
+    out |= {c.lemma_.lower() for c in tok.children}
+    out |= {c.lemma_.lower() for c in tok.head.children} | {tok.head.lemma_.lower()}
+    for c in tok.children:
+        if c.dep_ in ("dobj", "pobj", "prep", "nsubjpass", "nsubj"):
+            out |= {x.lemma_.lower() for x in c.subtree}
+    return out
+
+
+_IRREALIS = {"want", "plan", "prepare", "lift", "pledge", "threaten", "urge", "plead", "vow", "ask", "demand",
+             "hope", "seek", "aim", "intend", "propose", "allow", "prevent", "avoid", "ban"}
+
+
+_FACTIVE = {"aid", "help", "enable", "continue", "begin", "start", "manage", "use", "force"}
+
+
+def _hypothetical(tok) -> bool:
+    """Negated, modal, infinitive-purpose or wished-for triggers are not events that happened."""
+    t = tok
+    for depth in range(4):
+        for c in t.children:
+            if c.dep_ == "neg" and depth == 0:
+                return True
+            if c.dep_ == "aux" and c.lower_ in _MODALS:
+                return True
+            if (c.dep_ == "aux" and c.lower_ == "to" and t.pos_ in ("VERB", "AUX")
+                    and t.head.lemma_.lower() not in _FACTIVE):
+                return True
+        if depth > 0 and t.lemma_.lower() in _IRREALIS:
+            return True
+        if t.head is t:
+            break
+        t = t.head
+    return False
+
+
+def _segments(ctx: ExtractionContext, sent) -> list[tuple[int, int]]:
+    """The parts of a spaCy sentence between line breaks that are not page furniture."""
+    body = ctx.body
+    out = []
+    pos = sent.start_char
+    for piece in body[sent.start_char:sent.end_char].split("\n"):
+        a, b = _trim(body, pos, pos + len(piece))
+        pos += len(piece) + 1
+        if b > a and not ctx.article.is_furniture(a, b):
+            out.append((a, b))
+    return out
+
+
+def _rule_for(tok, rules, sent_places: bool, sent_force: bool):
+    lemma = tok.lemma_.lower()
+    lower = tok.lower_
+    near = None
+    for r in rules:
+        if lemma not in r.triggers and lower not in r.triggers:
+            continue
+        if r.requires is None:
+            return r
+        ok = False
+        if "@place" in r.requires and sent_places:
+            ok = True
+        if "@force" in r.requires and sent_force:
+            ok = True
+        if not ok:
+            if near is None:
+                near = _near_lemmas(tok)
+            ok = bool(near & r.requires)
+        if ok:
+            return r
+    return None
+
+
+def _entities_in(ctx: ExtractionContext, start: int, end: int, exclude: tuple[int, int] | None = None):
+    out = []
+    for (a, b), eid in sorted(ctx.entity_mentions.items()):
+        if start <= a and b <= end:
+            if exclude and exclude[0] <= a and b <= exclude[1]:
+                continue
+            e = ctx.entities.by_id.get(eid)
+            if e is not None and e.type != "Publisher":
+                out.append((a, b, e))
+    return out
+
+
+def _places_in(ctx: ExtractionContext, start: int, end: int):
+    out = []
+    for (a, b), pid in sorted(ctx.place_mentions.items()):
+        if start <= a and b <= end:
+            p = ctx.places.by_id.get(pid)
+            if p is not None:
+                out.append((a, b, p))
+    return out
+
+
+_RANK = {"Settlement": 0, "Area": 1, "Region": 2, "Country": 3}
+
+
+def _country_of_place(ctx: ExtractionContext, place) -> str | None:
+    seen = 0
+    while place is not None and seen < 6:
+        seen += 1
+        if place.type == "Country":
+            return (place.iso_code or place.key.split("/")[-1])[:2].upper()
+        if place.key.startswith("region/"):
+            return place.key.split("/")[1][:2].upper()
+        place = ctx.places.by_id.get(place.within) if place.within else None
+    return None
+
+
+def _key_date(date: DateValue | None, keydate: str, published: _dt.date | None) -> str:
+    if date is not None and date.value:
+        if keydate == "day" and date.precision == "day":
+            return date.value
+        return date.value[:7]
+    return published.strftime("%Y-%m") if published else "undated"
+
+
+def event_key(type_: str, place: str | None, date: str, actor: str | None) -> str:
+    """``<type>/<place>/<date>/<actor>``, every part slugged ('-' for a missing part)."""
+    parts = [slug(type_), place or "-", date, actor or "-"]
+    return "/".join(parts)
+
+
+def _actor_part(ent) -> str:
+    c = entity_country(ent)
+    return c if c and ent.type in ("MilitaryForce", "Government") else slug(ent.key.replace("/", "-"))
+
+
+def _subject_entity(ctx: ExtractionContext, tok, ents):
+    """The actor that is the subject (or agent) of the trigger, else None."""
+    cands = []
+    verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head
+    for c in verb.children:
+        if c.dep_ in ("nsubj", "agent"):
+            sub = c if c.dep_ == "nsubj" else next((x for x in c.children if x.dep_ == "pobj"), None)
+            if sub is not None:
+                cands.append(sub)
+    for c in tok.children:
+        if c.dep_ in ("poss", "amod", "compound"):
+            cands.append(c)
+    for sub in cands:
+        lo = min(t.idx for t in sub.subtree)
+        hi = max(t.idx + len(t.text) for t in sub.subtree)
+        for a, b, e in ents:
+            if lo <= a and b <= hi:
+                return e
+    return None
+
+
+def _confirmers(ctx: ExtractionContext, sent, ents) -> list[str]:
+    out: list[str] = []
+    for t in sent:
+        if t.lemma_.lower() != "confirm":
+            continue
+        st = statement_at(ctx, t.idx, t.idx + len(t.text))
+        if st is not None and st.speaker and st.direct:
+            out.append(st.speaker)  # "I can confirm that …"
+            continue
+        sub = next((c for c in t.children if c.dep_ == "nsubj"), None)
+        if sub is not None:
+            lo = min(x.idx for x in sub.subtree)
+            hi = max(x.idx + len(x.text) for x in sub.subtree)
+            for (a, b), eid in ctx.entity_mentions.items():
+                if lo <= a and b <= hi:
+                    out.append(eid)
+                    break
+            else:
+                if st is not None and st.speaker and sub.lower_ in ("i", "we", "he", "she", "they"):
+                    out.append(st.speaker)
+        elif st is not None and st.speaker:
+            out.append(st.speaker)
+    return out
+
+
+def _trim(body: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and body[start].isspace():
+        start += 1
+    while end > start and body[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 def extract_events(ctx: ExtractionContext) -> None:
-    return None
+    """Append the events of the article to ``ctx.events`` (ids V1, V2 … in order of first mention)."""
+    rules = load_event_rules()
+    body = ctx.body
+    doc = ctx.doc
+    published = ctx.article.date
+    try:
+        from .dates import find_date
+    except ImportError:  # pragma: no cover
+        find_date = None  # type: ignore[assignment]
+    events: dict[str, Event] = {}
+    order: list[str] = []
+    pending_deployments: list[tuple[Event, str]] = []  # deployments without a destination
+    units = [(sent, a, b) for sent in doc.sents for a, b in _segments(ctx, sent)]
+    for sent, s0, s1 in units:
+        splaces = _places_in(ctx, s0, s1)
+        sforce = any(t.lemma_.lower() in _FORCE_WORDS for t in sent)
+        found: dict[str, tuple] = {}
+        for tok in sent:
+            if not (s0 <= tok.idx < s1):
+                continue
+            if tok.pos_ not in ("VERB", "NOUN", "PROPN", "ADJ"):
+                continue
+            r = _rule_for(tok, rules, bool(splaces), sforce)
+            if r is None or r.type in found:
+                continue
+            if _hypothetical(tok):
+                continue
+            found[r.type] = (r, tok)
+        if "CasualtyReport" in found and any(t in found for t in _VIOLENT):
+            del found["CasualtyReport"]
+        if "PeaceTalks" in found and "Meeting" in found:
+            del found["Meeting"]
+        if "Attack" in found and any(t in found for t in ("DroneStrike", "MissileStrike", "Airstrike", "Shelling", "Bombing", "Ambush")):
+            del found["Attack"]
+        if not found:
+            continue
+        date = find_date(ctx, s0, s1) if find_date else None
+        for type_, (r, tok) in sorted(found.items(), key=lambda kv: kv[1][1].i):
+            st = statement_at(ctx, tok.idx, tok.idx + len(tok.text))
+            if st is not None:
+                ents = _entities_in(ctx, max(s0, st.span.start), min(s1, st.span.end),
+                                    exclude=(st.speaker_mention.start, st.speaker_mention.end) if st.speaker_mention else None)
+                ents = [x for x in ents if x[2].id != st.speaker]
+                ev_date = date or st.date
+            else:
+                ents = _entities_in(ctx, s0, s1)
+                ev_date = date
+            participants = []
+            for _a, _b, e in ents:
+                if e.id not in participants:
+                    participants.append(e.id)
+            lo = min(t.idx for t in tok.subtree)
+            hi = max(t.idx + len(t.text) for t in tok.subtree)
+            near = [x for x in splaces if lo <= x[0] and x[1] <= hi]
+            pool = near or (splaces if type_ in _VIOLENT or type_ in ("CasualtyReport", "Deployment") else [])
+            place = min(pool, key=lambda x: (_RANK.get(x[2].type, 9), x[0]))[2] if pool else None
+            main = _subject_entity(ctx, tok, ents) or next(
+                (e for _a, _b, e in ents if e.type in ("MilitaryForce", "Government", "Group", "Organisation")), None)
+            ev = Event(id="", key="", type=type_, label=_TYPE_LABELS.get(type_, type_), participants=participants,
+                       place=place.id if place is not None else None, date=ev_date, span=ctx.span(s0, s1),
+                       confidence=0.6 if type_ in ("CasualtyReport", "Attack") else 0.7,
+                       rule=f"events/event-types.tsv:{type_}:{tok.lemma_.lower()}")
+            if type_ == "Deployment":
+                _fill_deployment(ctx, ev, tok, sent, ents, splaces)
+                dest_c = _country_of_place(ctx, ctx.places.by_id.get(ev.place)) if ev.place else None
+                month = _key_date(ev_date, "month", published)
+                if ev.country and dest_c == ev.country:
+                    dest_c = None  # troops at home are not deployed there
+                    ev.place = None
+                if ev.country is None:
+                    continue
+                if dest_c is None:
+                    ev.confidence = 0.5
+                    pending_deployments.append((ev, ev.country))
+                    continue
+                ev.key = f"deployment/{ev.country}/{dest_c}/{month}"
+            else:
+                place_part = place_slug(place) if place is not None else None
+                actor = _actor_part(main) if main is not None else None
+                ev.key = event_key(type_, place_part, _key_date(ev_date, r.keydate, published), actor)
+            _merge(events, order, ev, ctx=ctx)
+    for ev, country in pending_deployments:
+        target = next((events[k] for k in order if events[k].type == "Deployment" and events[k].country == country), None)
+        if target is None:
+            ev.key = f"deployment/{country}/-/{_key_date(ev.date, 'month', published)}"
+            _merge(events, order, ev, ctx=ctx)
+        else:
+            _merge(events, order, ev, into=target, ctx=ctx)
+    for n, k in enumerate(order, 1):
+        events[k].id = f"V{n}"
+        ctx.events.append(events[k])
+
+
+def _fill_deployment(ctx: ExtractionContext, ev: Event, tok, sent, ents, splaces) -> None:
+    forces = [e for _a, _b, e in ents if e.type == "MilitaryForce"]
+    # the force nearest to the trigger
+    force = None
+    if forces:
+        mentions = [(abs(a - tok.idx), e) for a, b, e in ents if e.type == "MilitaryForce"]
+        force = min(mentions, key=lambda x: x[0])[1]
+    country = entity_country(force) if force is not None else None
+    if country is None:
+        # "North Korea's troop deployment": the possessor or nationality of the trigger
+        for c in tok.subtree:
+            if c.dep_ in ("poss", "amod", "compound") and c.i < tok.i:
+                from .claims import _country_of_text
+                country = _country_of_text(c.doc[min(x.i for x in c.subtree): c.i + 1].text.replace("’s", "").replace("'s", ""))
+                if country:
+                    break
+        if country:
+            force = next((e for e in ctx.entities.items if e.type == "MilitaryForce" and entity_country(e) == country), None)
+    ev.force = force.id if force is not None else None
+    ev.country = country
+    # destination: places of the sentence not in the force's own country, most specific first
+    in_actor = [(a, b) for (a, b) in ctx.entity_mentions]
+    dest = [(a, p) for a, b, p in splaces if a > tok.idx and _country_of_place(ctx, p) != country
+            and not any(x <= a and b <= y and (x, y) != (a, b) for x, y in in_actor)]
+    if dest:
+        ev.place = min(dest, key=lambda x: (_RANK.get(x[1].type, 9), x[0]))[1].id
+    else:
+        ev.place = None
+    # size: a claim about deployed troops (or a force's strength) in the sentence
+    for c in ctx.claims:
+        if sent.start_char <= c.span.start < sent.end_char and c.unit == "count" and (
+                c.kind.startswith("troops/deployed/") or c.kind.startswith("force-size/")):
+            if country is None or f"/{country}" in c.kind:
+                ev.size = int(c.value)
+                break
+    if ev.size is None and force is not None and force.size:
+        ev.size = force.size
+    ev.confirmed_by = list(dict.fromkeys(_confirmers(ctx, sent, ents)))
+    if force is not None and force.id not in ev.participants:
+        ev.participants.insert(0, force.id)
+
+
+def _merge(events: dict[str, Event], order: list[str], ev: Event, into: Event | None = None, ctx=None) -> None:
+    old = into if into is not None else events.get(ev.key)
+    if old is None:
+        events[ev.key] = ev
+        order.append(ev.key)
+        return
+    if (ev.span.start, ev.span.end) != (old.span.start, old.span.end) and all(
+            (m.start, m.end) != (ev.span.start, ev.span.end) for m in old.mentions):
+        old.mentions.append(ev.span)
+    for p in ev.participants:
+        if p not in old.participants:
+            old.participants.append(p)
+    for p in ev.confirmed_by:
+        if p not in old.confirmed_by:
+            old.confirmed_by.append(p)
+    if ctx is not None and ev.place and _place_rank(ctx, ev.place) < _place_rank(ctx, old.place):
+        old.place = ev.place  # the most specific place named for the event
+    if old.size is None and ev.size is not None:
+        old.size = ev.size
+    if old.force is None and ev.force is not None:
+        old.force = ev.force
+    if old.date is None and ev.date is not None:
+        old.date = ev.date
+    old.confidence = min(1.0, round(old.confidence + 0.1, 2))
+
+
+def _place_rank(ctx: ExtractionContext, pid: str | None) -> int:
+    p = ctx.places.by_id.get(pid) if pid else None
+    return _RANK.get(p.type, 9) if p is not None else 99
