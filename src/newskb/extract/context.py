@@ -7,6 +7,7 @@ places → actors → statements (with speakers and dates) → numeric claims �
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from ..article import Article
@@ -65,6 +66,11 @@ class ExtractionContext:
     place_mentions: dict[tuple[int, int], str] = field(default_factory=dict)
     # entity id for each mention (start, end) of an actor in the body
     entity_mentions: dict[tuple[int, int], str] = field(default_factory=dict)
+
+    @cached_property
+    def ents(self) -> tuple:
+        """The model's entities, built once (``doc.ents`` makes new spans on every access)."""
+        return tuple(self.doc.ents)
 
     @property
     def body(self) -> str:

@@ -61,8 +61,8 @@ _DIRECTION_WORDS = {"north", "south", "east", "west", "northern", "southern", "e
 
 def _propn(ctx: ExtractionContext, m: "_Mention") -> bool:
     """Every token of the mention is a proper noun for the tagger (not "Mobile fire groups")."""
-    toks = [t for t in ctx.doc if m.start <= t.idx < m.end]
-    return bool(toks) and all(t.pos_ == "PROPN" for t in toks)
+    span = ctx.doc.char_span(m.start, m.end, alignment_mode="expand")
+    return span is not None and len(span) > 0 and all(t.pos_ == "PROPN" for t in span)
 
 
 @dataclass
@@ -134,14 +134,14 @@ def _find_mentions(ctx: ExtractionContext) -> list[_Mention]:
         a = mo.start("name") + mo.group("name").find(name)
         add(_Mention(a, mo.end("kind"), name, "region"))
     # 2. spaCy entities
-    for ent in ctx.doc.ents:
+    for ent in ctx.ents:
         if ent.label_ not in PLACE_LABELS:
             continue
         a, b, text = _trim(body, ent.start_char, ent.end_char)
         if text and text[0].isupper() and text.lower() not in _DIRECTION_WORDS:
             add(_Mention(a, b, text, "entity", ent.label_))
     # 3. gazetteer scan of capitalised runs the model left out
-    blocked = [(e.start_char, e.end_char) for e in ctx.doc.ents if e.label_ in NON_PLACE_LABELS]
+    blocked = [(e.start_char, e.end_char) for e in ctx.ents if e.label_ in NON_PLACE_LABELS]
     for mo in _CAP_RUN.finditer(body):
         a, b, text = _trim(body, mo.start(), mo.end())
         if not text or text.lower() in _STOP_CAPS or text.lower() in _DIRECTION_WORDS:
@@ -159,7 +159,7 @@ def _blocked_ok(ctx: ExtractionContext, a: int, b: int, text: str) -> bool:
     or when a settlement appositive follows it ("Kurakhove, a city with …")."""
     if _APPOSITIVE.match(ctx.body[b:b + 60]) and gz.find_cities(text):
         return True
-    for e in ctx.doc.ents:
+    for e in ctx.ents:  # (the caller only asks when an entity overlaps a..b)
         if e.start_char <= a and b <= e.end_char and e.label_ in ("PERSON", "ORG"):
             if (e.start_char, e.end_char) != (a, b) and e.text.strip() != text:
                 return False
@@ -345,7 +345,7 @@ def _resolve(ctx: ExtractionContext, m: _Mention, context: _Context) -> bool:
     # a place the gazetteers lack (or cannot decide): local, under what the sentence names
     if scan or m.label != "GPE" or _WATER.search(m.text) or gz.find_cities(m.text):
         return True  # only unknown names get a local place; ambiguous known ones stay unlinked
-    if any(e.label_ == "PERSON" and m.text in e.text for e in ctx.doc.ents):
+    if any(e.label_ == "PERSON" and m.text in e.text for e in ctx.ents):
         return True  # "Zelenskyy" tagged GPE once and PERSON elsewhere
     return not _LOCAL_CUE.search(body[max(0, m.start - 60):m.start])
 
