@@ -27,6 +27,7 @@ import yaml
 from .facts import ArticleMeta, Contributor
 
 MAX_BYTES = 20 * 1024 * 1024
+MAX_BODY_CHARS = 1_000_000  # spaCy's limit; no news article comes near it
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 
@@ -135,8 +136,9 @@ def parse_text(text: str, *, path: Path | None = None, raw: bytes | None = None)
         body = text[m.end():]
         block = m.group(1) or ""
         try:
-            loaded = yaml.safe_load(block) if block.strip() else {}
-        except yaml.YAMLError:
+            # BaseLoader: every scalar stays a string (no surprise dates, numbers or booleans)
+            loaded = yaml.load(block, Loader=yaml.BaseLoader) if block.strip() else {}
+        except (yaml.YAMLError, ValueError):
             loaded = _fields_line_by_line(block, warnings)
         if loaded is None:
             loaded = {}
@@ -146,6 +148,8 @@ def parse_text(text: str, *, path: Path | None = None, raw: bytes | None = None)
         meta_raw = loaded
     if not body.strip():
         raise ArticleError(f"{name}: no article body after the front matter")
+    if len(body) > MAX_BODY_CHARS:
+        raise ArticleError(f"{name}: body of {len(body)} characters is over the {MAX_BODY_CHARS} character limit for one article; split it")
     digest = hashlib.sha256(raw if raw is not None else text.encode("utf-8")).hexdigest()
     aid = article_id(path) if path else "text-" + digest[:12]
     meta = _clean_meta(meta_raw, warnings)
@@ -179,8 +183,8 @@ def _fields_line_by_line(block: str, warnings: list[str]) -> dict:
             continue
         key, value = m.group(1), m.group(2).strip()
         try:
-            parsed = yaml.safe_load(value) if value else None
-        except yaml.YAMLError:
+            parsed = yaml.load(value, Loader=yaml.BaseLoader) if value else None
+        except (yaml.YAMLError, ValueError):
             parsed = value
         # a value such as "US deadline: Zelenskyy" is one string on its own line, not a mapping
         out[key] = value if isinstance(parsed, (dict, list)) else parsed

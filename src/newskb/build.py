@@ -83,8 +83,8 @@ class BuildResult:
         for a in self.refused:
             lines.append(f"  REFUSED {a.source}: does not conform to the shapes")
             lines.extend("    " + line for line in a.report.text().splitlines()[1:6])
-        for name, msg in self.failed:
-            lines.append(f"  FAILED {name}: {msg}")
+        for _name, msg in self.failed:
+            lines.append(f"  FAILED {msg}")
         return "\n".join(lines)
 
 
@@ -154,13 +154,16 @@ def _extract_chunk(paths: list[str]) -> list[tuple[str, str | None, str | None]]
             articles.append(read_article(p))
         except ArticleError as exc:
             out.append((p, None, str(exc)))
+        except Exception as exc:  # a bug must not cost the rest of the batch
+            out.append((p, None, f"{p}: internal error while reading ({type(exc).__name__}: {exc}); please report it"))
     if articles:
         nlp = load_nlp()
         for art, doc in zip(articles, nlp.pipe(a.body for a in articles)):
             try:
                 out.append((str(art.path), extract(art, doc=doc).to_json(), None))
-            except (ValueError, MappingError) as exc:
-                out.append((str(art.path), None, f"{art.path}: extraction failed: {str(exc).splitlines()[0]}"))
+            except Exception as exc:  # a bug in one rule must not cost the rest of the batch
+                msg = (str(exc).splitlines() or [""])[0]
+                out.append((str(art.path), None, f"{art.path}: extraction failed ({type(exc).__name__}: {msg})"))
     return out
 
 
@@ -258,6 +261,7 @@ def build(inputs: Iterable[str | Path], out: str | Path, *, base: str = DEFAULT_
         raise BuildError(f"--jobs must be at least 1, not {jobs}")
     out.parent.mkdir(parents=True, exist_ok=True)
     with _lock(out):
+        recover(out)
         result = BuildResult(out=out)
         on_item = progress(len(paths)) if progress else None
         cache = out if incremental and out.is_dir() else None
@@ -350,11 +354,35 @@ def _write_folder(out: Path, files: dict[str, bytes]) -> None:
         dest = tmp / p.name
         if p.is_file() and not dest.exists():
             shutil.copy2(p, dest)
-    if out.exists():
+    if out.exists() and _exchange(tmp, out):
+        shutil.rmtree(tmp)  # tmp now holds the previous KB
+        return
+    if out.exists():  # no atomic exchange here: two renames, repaired by recover() if killed between
         os.replace(out, old)
     os.replace(tmp, out)
     if old.exists():
         shutil.rmtree(old)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two folders (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        fn = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    AT_FDCWD, RENAME_EXCHANGE = -100, 2
+    return fn(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0
+
+
+def recover(out: Path) -> None:
+    """Repair what a build killed between its two renames left: restore the previous KB."""
+    old = out.with_name(f".{out.name}.old")
+    if not out.exists() and old.is_dir():
+        os.replace(old, out)
 
 
 class _lock:
