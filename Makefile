@@ -18,6 +18,7 @@ install: $(STAMP)
 
 kb: $(STAMP)
 	$(VENV)/bin/newskb build ../shared/corpus --out kb
+	$(VENV)/bin/newskb reason --kb kb
 
 test: $(STAMP)
 	$(VENV)/bin/pytest -q

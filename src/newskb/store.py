@@ -2,8 +2,10 @@
 SPARQL queries of ``queries/`` run against it.
 
 The store (``DIR/store``) is a cache of the published N-Quads (``DIR/kb.nq``) plus the ontology in
-its own graph; it is rebuilt from them when missing. Queries see the union of all graphs as their
-default graph, as Virtuoso and ``oxigraph serve --union-default-graph`` do.
+its own graph; it is rebuilt from them when missing. Queries see the RDF merge of all graphs as their
+default graph (as on Virtuoso): the store's default graph holds every triple of every named graph
+once. Oxigraph's ``use_default_graph_as_union`` repeats a triple once per graph holding it, and
+OPTIONAL chains multiply those repeats (the ``places`` query ran out of memory on 16 articles).
 """
 
 from __future__ import annotations
@@ -58,8 +60,25 @@ def create_store(path: Path, nquads: Path) -> ox.Store:
     store.clear()
     store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
     load_ontology(store)
+    from .reason import INFERRED_FILE, inferred_graph_iri, inferred_is_current, kb_base
+
+    kb_dir = nquads.parent
+    if inferred_is_current(kb_dir):  # 'newskb reason' output, in a graph of its own
+        store.bulk_load(path=str(kb_dir / INFERRED_FILE), format=ox.RdfFormat.TURTLE,
+                        to_graph=ox.NamedNode(inferred_graph_iri(kb_base(kb_dir))))
+    merge_default_graph(store)
     store.flush()
     return store
+
+
+def merge_default_graph(store: ox.Store) -> None:
+    """Fill the default graph with the triples of all named graphs, each once."""
+    named = [q for q in store if not isinstance(q.graph_name, ox.DefaultGraph)]
+    store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in named)
+
+
+def _has_default_graph(store: ox.Store) -> bool:
+    return next(iter(store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is not None
 
 
 def open_kb(kb: Path) -> ox.Store:
@@ -72,7 +91,10 @@ def open_kb(kb: Path) -> ox.Store:
     stamp = sdir / "SOURCE"
     want = f"{nq.stat().st_size}:{nq.stat().st_mtime_ns}"
     if sdir.is_dir() and stamp.is_file() and stamp.read_text() == want:
-        return ox.Store.read_only(str(sdir))
+        store = ox.Store.read_only(str(sdir))
+        if _has_default_graph(store):  # stores made before the merged default graph are rebuilt
+            return store
+        del store
     store = create_store(sdir, nq)
     del store
     stamp.write_text(want)
@@ -162,11 +184,11 @@ def _json_term(t) -> dict:
 
 
 def run_select(store: ox.Store, sparql: str, *, bindings: dict[str, object] | None = None) -> Results:
-    """Run a SELECT query with the union of all graphs as default graph.
+    """Run a SELECT query; the default graph is the merge of all graphs (see the module doc).
     ``bindings`` pre-binds variables (values are pyoxigraph terms): parameters never go into the
     query text."""
     try:
-        res = store.query(sparql, use_default_graph_as_union=True, substitutions=_subst(bindings))
+        res = store.query(sparql, substitutions=_subst(bindings))
     except SyntaxError as exc:
         raise QueryError(f"malformed SPARQL: {exc}") from None
     if not isinstance(res, ox.QuerySolutions):

@@ -67,6 +67,7 @@ class NKB(DefinedNamespace):
     claimant: URIRef
     confidence: URIRef
     confirmedBy: URIRef
+    contains: URIRef
     contributor: URIRef
     counted: URIRef
     country: URIRef
