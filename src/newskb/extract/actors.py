@@ -1,9 +1,801 @@
-"""Extraction step: actors. (stub: being written)"""
+"""Extraction step: actors — persons, organisations, governments, described groups, forces.
+
+Keys are global (the mapping turns them into IRIs):
+
+* ``person/<slug of the canonical full name>`` — spelling variants are linked through
+  ``newskb/data/actors.tsv`` (Zelensky, Zelenskiy → Volodymyr Zelenskyy); a surname alone links
+  to the full name met in the same article;
+* ``government/<ISO2>`` — a state acting or speaking ("Ukraine said", "Kyiv", "the Kremlin");
+* ``org/<slug>`` — organisations and the article's publisher (always registered, type
+  ``Publisher``: the journalist's own claims are attributed to it);
+* ``group/<slug>`` — described groups ("Ukrainian intelligence officials"), with ``country``;
+* ``force/<ISO2>/<slug>`` — military forces and named units, with ``country``, ``size`` and
+  ``location`` when the text gives them.
+
+Persons come from spaCy PERSON entities plus the known-actor list, cross-checked against the
+gazetteer so that a place never becomes a person. Roles and affiliations come from the title
+before a name ("Nato secretary-general Mark Rutte") or an apposition after it ("Andriy Sybiha,
+Ukraine's foreign minister"). :func:`resolve_phrase` maps a speaker phrase to an entity for the
+statements step.
+"""
 
 from __future__ import annotations
 
+import csv
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from ..facts import Entity
 from .context import ExtractionContext
+
+# --------------------------------------------------------------------------- helpers
+
+
+def slug(text: str) -> str:
+    """Lower-case ASCII slug with hyphens ("Volker Türk" -> "volker-turk")."""
+    t = unicodedata.normalize("NFKD", text)
+    t = "".join(ch for ch in t if not unicodedata.combining(ch))
+    t = t.replace("’", "").replace("'", "").replace(".", "")
+    t = re.sub(r"[^A-Za-z0-9]+", "-", t).strip("-").lower()
+    return t or "unnamed"
+
+
+def _fold(text: str) -> str:
+    t = unicodedata.normalize("NFKD", text)
+    t = "".join(ch for ch in t if not unicodedata.combining(ch))
+    t = t.replace("’", "'").replace("‘", "'")
+    return re.sub(r"\s+", " ", t).strip().lower()
+
+
+def _strip_possessive(text: str) -> str:
+    return re.sub(r"['’]s?$", "", text.strip())
+
+
+def country_of(text: str) -> str | None:
+    """ISO2 code from a country name, alias, possessive or demonym (gazetteer), else None."""
+    try:
+        from .gazetteer import country_code
+        return country_code(text)
+    except Exception:  # gazetteer data missing: no guess
+        return None
+
+
+def metonym_of(text: str) -> str | None:
+    """ISO2 code whose government a capital or seat stands for ("Kyiv", "the Kremlin")."""
+    try:
+        from .gazetteer import metonym_country
+        return metonym_country(text)
+    except Exception:
+        return None
+
+
+def country_label(code: str) -> str:
+    try:
+        from .gazetteer import country_name
+        return country_name(code)
+    except Exception:
+        return code
+
+
+# --------------------------------------------------------------------------- known actors
+
+
+@dataclass(frozen=True)
+class Known:
+    key: str
+    type: str
+    name: str
+    aliases: tuple[str, ...]
+    role: str | None
+    affiliation: str | None
+    country: str | None
+    source: str
+
+
+@lru_cache(maxsize=1)
+def known_actors() -> tuple[Known, ...]:
+    """Rows of ``newskb/data/actors.tsv``."""
+    text = (resources.files("newskb") / "data" / "actors.tsv").read_text(encoding="utf-8")
+    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    out = []
+    for n, row in enumerate(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE), 2):
+        if not (row.get("source") or "").strip():
+            raise ValueError(f"newskb/data/actors.tsv: row {n} ({row.get('key')}) has no source")
+        aliases = tuple(a.strip() for a in (row.get("aliases") or "").split("|") if a.strip())
+        out.append(Known(row["key"], row["type"], row["name"], aliases, row.get("role") or None,
+                         row.get("affiliation") or None, row.get("country") or None, row["source"]))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _alias_index() -> dict[str, Known]:
+    idx: dict[str, Known] = {}
+    for k in known_actors():
+        for a in (k.name, *k.aliases):
+            idx.setdefault(_fold(a), k)
+            if _fold(a).startswith("the "):
+                idx.setdefault(_fold(a)[4:], k)
+    return idx
+
+
+def known(text: str) -> Known | None:
+    f = _fold(_strip_possessive(text))
+    idx = _alias_index()
+    return idx.get(f) or (idx.get(f[4:]) if f.startswith("the ") else None)
+
+
+@lru_cache(maxsize=1)
+def _alias_regex() -> re.Pattern:
+    names = sorted({a for k in known_actors() for a in (k.name, *k.aliases)}, key=len, reverse=True)
+    alts = "|".join(re.escape(n) for n in names)
+    return re.compile(rf"(?<![\w-])(?:{alts})(?![\w-])")
+
+
+# --------------------------------------------------------------------------- roles
+
+_ROLE_CORE = (
+    r"secretary[- ]general|prime minister|foreign minister|defen[cs]e minister|energy minister|"
+    r"interior minister|finance minister|national security minister|deputy defen[cs]e minister|"
+    r"defen[cs]e secretary|treasury secretary|secretary of state|foreign secretary|"
+    r"high commissioner for human rights|high commissioner|prosecutor general|chancellor|"
+    r"president|vice president|spokes(?:man|woman|person)|(?:presidential )?advis[eo]r|"
+    r"(?:special )?envoy|negotiator|commander|general|chief|head|deputy head|director|chairman|"
+    r"chairwoman|professor|analyst|governor|minister|secretary|leader|boss|representative|"
+    r"ambassador|mayor|king|queen|emperor|pope|premier|lawyer|researcher|official"
+)
+_ROLE_RE = rf"(?:(?:deputy|vice|special|senior|top|chief|regional|military|former|acting|national security|)\s*)*(?:{_ROLE_CORE})"
+_CAPWORD = r"(?:[A-Z][\w.\-]*|U\.S\.|U\.K\.|U\.N\.)"
+# "<Affiliation> <role> NAME": the affiliation is an optional capitalised phrase, possessive or not.
+_TITLE_BEFORE = re.compile(
+    rf"(?:(?P<aff>{_CAPWORD}(?:\s+{_CAPWORD}){{0,3}}?)(?P<poss>['’]s)?\s+)?(?P<role>{_ROLE_RE})\s*,?\s*$",
+    re.I)
+_APPOS_AFTER = re.compile(
+    rf"^\s*,\s*(?:(?:a|an|the)\s+)?(?:(?P<aff>{_CAPWORD}(?:\s+{_CAPWORD}){{0,3}}?)(?P<poss>['’]s)\s+)?"
+    rf"(?P<role>{_ROLE_RE})(?:\s+(?:of|at|for|with|from)\s+(?:the\s+)?(?P<org>{_CAPWORD}(?:\s+(?:of|for|and|on|{_CAPWORD}))*))?",
+    re.I)
+_HONORIFIC = re.compile(r"^(?:(?:President|Prime Minister|Gen\.|General|Sgt\.|Sergeant|Dr\.|Mr\.|Mrs\.|Ms\.|"
+                        r"Chancellor|Minister|Secretary|Commander|Colonel|Col\.|Lt\.|Capt\.|Captain|Major|"
+                        r"Prosecutor General|Deputy|Ambassador|King|Queen|Pope|Sheikh|Emir)\s+)+")
+
+
+def _norm_role(role: str) -> str:
+    r = re.sub(r"\s+", " ", role.strip().lower())
+    r = r.replace("secretary general", "secretary-general").replace("advisor", "adviser")
+    r = r.replace("defence", "defense")
+    return r
+
+
+# --------------------------------------------------------------------------- registration
+
+
+def _register(ctx: ExtractionContext, *, key: str, type: str, name: str, start: int | None = None,
+              end: int | None = None, rule: str, confidence: float, **fields) -> Entity:
+    ent = ctx.entities.get(key)
+    if ent is None:
+        ent = Entity(id=ctx.entities.next_id(), key=key, type=type, name=name, rule=rule,
+                     confidence=confidence, **{k: v for k, v in fields.items() if v is not None})
+        ent = ctx.entities.add(ent)
+    else:
+        for k, v in fields.items():
+            if v is not None and getattr(ent, k, None) in (None, []):
+                setattr(ent, k, v)
+    if start is not None and end is not None and end > start:
+        if all((m.start, m.end) != (start, end) for m in ent.mentions):
+            ent.mentions.append(ctx.span(start, end))
+        text = ctx.body[start:end]
+        if text != ent.name and text not in ent.aliases and len(text) < 80:
+            ent.aliases.append(text)
+        ctx.entity_mentions[(start, end)] = ent.id
+    return ent
+
+
+def government(ctx: ExtractionContext, code: str, start: int | None = None, end: int | None = None,
+               *, rule: str = "gazetteer:government", confidence: float = 0.9) -> Entity:
+    return _register(ctx, key=f"government/{code}", type="Government",
+                     name=f"Government of {country_label(code)}", start=start, end=end, rule=rule,
+                     confidence=confidence, country=code)
+
+
+def _register_known(ctx: ExtractionContext, k: Known, start: int | None, end: int | None,
+                    rule: str = "known-actor") -> Entity:
+    aff = None
+    if k.affiliation and k.affiliation.startswith("government/"):
+        aff = government(ctx, k.affiliation.split("/", 1)[1]).id
+    return _register(ctx, key=k.key, type=k.type, name=k.name, start=start, end=end, rule=rule,
+                     confidence=0.95, country=k.country, affiliation=aff)
+
+
+def publisher(ctx: ExtractionContext) -> Entity | None:
+    """The article's publisher entity (registered on first call)."""
+    pub = ctx.article.meta.publisher
+    if not pub:
+        return None
+    k = known(pub)
+    if k is not None:
+        ent = _register_known(ctx, k, None, None, rule="article-metadata:publisher")
+        ent.type = "Publisher"
+        return ent
+    name = re.sub(r"^the\s+", "", pub.strip(), flags=re.I)
+    return _register(ctx, key=f"org/{slug(name)}", type="Publisher", name=pub.strip(),
+                     rule="article-metadata:publisher", confidence=1.0)
+
+
+def _in_furniture(ctx, s, e) -> bool:
+    return ctx.article.is_furniture(s, e)
+
+
+def _place_at(ctx, s, e) -> str | None:
+    for (a, b), pid in ctx.place_mentions.items():
+        if a < e and s < b:
+            return pid
+    return None
+
+
+# --------------------------------------------------------------------------- persons
+
+_NOT_PERSON = {"mom", "mars", "jupiter", "god", "allah", "twitter", "telegram", "x"}
+
+
+def _person_candidates(ctx: ExtractionContext) -> list[tuple[int, int, str]]:
+    out = []
+    for ent in ctx.doc.ents:
+        if ent.label_ not in ("PERSON",):
+            continue
+        s, e = ent.start_char, ent.end_char
+        text = ctx.body[s:e]
+        # trim a possessive and honorifics
+        m = re.search(r"['’]s?$", text)
+        if m:
+            e -= len(m.group(0))
+            text = ctx.body[s:e]
+        ext = re.match(r"-[A-Z][a-z]+", ctx.body[e:e + 30])
+        if ext:  # "Itamar Ben-Gvir" split at the hyphen
+            e += ext.end()
+            text = ctx.body[s:e]
+        h = _HONORIFIC.match(text)
+        if h:
+            s += h.end()
+            text = ctx.body[s:e]
+        text = text.strip()
+        if not text or not text[0].isupper() or re.search(r"\d|[\[\]()@#/]", text):
+            continue
+        out.append((s, e, text))
+    return out
+
+
+def _is_place_or_org(ctx, s, e, text) -> bool:
+    if _place_at(ctx, s, e):
+        return True
+    if country_of(text) or metonym_of(text):
+        return True
+    k = known(text)
+    if k is not None and k.type != "Person":
+        return True
+    if _fold(text) in _NOT_PERSON:
+        return True
+    if len(text.split()) == 1:
+        try:  # a one-word "person" that is a known town or region ("Kherson")
+            from .gazetteer import find_cities, find_region
+            if find_cities(text) or find_region(text):
+                return True
+        except Exception:
+            pass
+    if re.fullmatch(r"[A-Z][a-z]+s", text) and len(text.split()) == 1 and text[:-1].lower() in ctx.body.lower().replace(text.lower(), ""):
+        return True  # a plural common noun ("Shaheds" beside "Shahed-131/136")
+    return False
+
+
+def _extract_persons(ctx: ExtractionContext) -> None:
+    body = ctx.body
+    cands = _person_candidates(ctx)
+    # known actors by alias (persons and everything else)
+    for m in _alias_regex().finditer(body):
+        s, e = m.start(), m.end()
+        if _in_furniture(ctx, s, e):
+            continue
+        k = known(m.group(0))
+        if k is None:
+            continue
+        if re.match(rf"\s+(?:(?:military|intelligence|defen[cs]e|government|security)\s+)?(?:{_GROUP_HEADS})\b", body[e:]):
+            continue  # "Ukrainian military analysts", "Kremlin officials": a described group
+        if k.type not in ("Person",) and re.search(r"(?<![.!?]\s)\b[A-Z][a-z]+\s+$", body[max(0, s - 25):s]) \
+                and not re.search(r"(?:^|\s)(?:The|A|An)\s+$", body[max(0, s - 5):s]):
+            prev = re.search(r"([A-Z][a-z]+)\s+$", body[max(0, s - 25):s]).group(1)
+            if not (country_of(prev) or metonym_of(prev)):
+                continue  # part of a longer name ("Kurdistan Region Security Council")
+        if k.type == "Government":
+            government(ctx, k.key.split("/", 1)[1], s, e, rule="known-actor:metonym")
+            continue
+        if k.type not in ("Person", "Publisher") and any(a <= s and e <= b for (a, b) in ctx.place_mentions):
+            continue  # the alias is itself a place here
+        _register_known(ctx, k, s, e)
+    # multi-word spaCy persons first (full names), then single words (surnames)
+    full_by_last: dict[str, Entity] = {}
+    for ent in ctx.entities.items:
+        if ent.type == "Person":
+            full_by_last.setdefault(_fold(family_name(ent.name)), ent)
+    for s, e, text in sorted(cands, key=lambda c: (-len(c[2].split()), c[0])):
+        if _in_furniture(ctx, s, e) or (s, e) in ctx.entity_mentions:
+            continue
+        if any(a <= s and e <= b for (a, b) in ctx.entity_mentions):
+            continue
+        if _is_place_or_org(ctx, s, e, text):
+            continue
+        k = known(text)
+        if k is not None and k.type == "Person":
+            _register_known(ctx, k, s, e)
+            continue
+        words = text.split()
+        if len(words) >= 2:
+            ent = _register(ctx, key=f"person/{slug(text)}", type="Person", name=text, start=s, end=e,
+                            rule="spacy:PERSON", confidence=0.85)
+            full_by_last.setdefault(_fold(family_name(text)), ent)
+            continue
+        full = full_by_last.get(_fold(text))
+        if full is None:  # a surname met before its full name? look for any person ending with it
+            for other in ctx.entities.items:
+                if other.type == "Person" and _fold(family_name(other.name)) == _fold(text):
+                    full = other
+                    break
+        if full is not None:
+            _register(ctx, key=full.key, type="Person", name=full.name, start=s, end=e,
+                      rule="surname-link", confidence=0.85)
+        else:
+            ent = _register(ctx, key=f"person/{slug(text)}", type="Person", name=text, start=s, end=e,
+                            rule="spacy:PERSON:single-name", confidence=0.5)
+            full_by_last.setdefault(_fold(text), ent)
+    # surnames that spaCy missed (or labelled GPE/ORG): any capitalised word equal to the last
+    # name of a person already found
+    for last, ent in list(full_by_last.items()):
+        if len(ent.name.split()) < 2:
+            continue
+        surname = family_name(ent.name)
+        for m in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", body):
+            s, e = m.start(), m.end()
+            if _in_furniture(ctx, s, e) or any(a <= s and e <= b for (a, b) in ctx.entity_mentions):
+                continue
+            _register(ctx, key=ent.key, type="Person", name=ent.name, start=s, end=e,
+                      rule="surname-link", confidence=0.85)
+
+
+def family_name(name: str) -> str:
+    """The name a person is called by on second mention: the last word, or the first for East
+    Asian names written family name first ("Kim Jong-un" -> "Kim", "Shin Jong-woo" -> "Shin")."""
+    words = name.split()
+    if len(words) >= 2 and re.fullmatch(r"[A-Z][a-z]+-[a-z]+", words[-1]):
+        return words[0]
+    return words[-1]
+
+
+def _affiliation_for(ctx: ExtractionContext, aff: str | None, aff_start: int | None) -> str | None:
+    if not aff:
+        return None
+    aff = aff.strip()
+    k = known(aff)
+    if k is not None and k.type != "Person":
+        e = _register_known(ctx, k, None, None)
+        return e.id
+    code = country_of(aff) or metonym_of(aff)
+    if code:
+        return government(ctx, code).id
+    return None
+
+
+def _assign_roles(ctx: ExtractionContext) -> None:
+    body = ctx.body
+    for (s, e), eid in sorted(ctx.entity_mentions.items()):
+        ent = ctx.entities.by_id[eid]
+        if ent.type != "Person" or ent.role:
+            continue
+        line_start = body.rfind("\n", 0, s) + 1
+        left = body[max(line_start, s - 90):s]
+        left = re.split(r"[.;:!?\"“”]\s", left)[-1]
+        role = aff = None
+        m = _TITLE_BEFORE.search(left)
+        if m and m.group("role"):
+            role = m.group("role")
+            aff = m.group("aff")
+            if aff and not m.group("poss") and not (country_of(aff) or metonym_of(aff) or known(aff)):
+                # "Prosecutor General" / "U.S. President Donald Trump's special envoy": keep
+                # only the trailing resolvable part
+                words = aff.split()
+                aff = None
+                for i in range(len(words)):
+                    cand = " ".join(words[i:])
+                    if country_of(cand) or metonym_of(cand) or known(cand):
+                        aff = cand
+                        break
+        if not role:
+            line_end = body.find("\n", e)
+            right = body[e:line_end if line_end >= 0 else len(body)][:140]
+            m2 = _APPOS_AFTER.match(right)
+            if m2:
+                role = m2.group("role")
+                aff = m2.group("aff")
+                org = m2.group("org")
+                if not aff and org:
+                    aff = org
+                    k = known(org)
+                    if k is None and not (country_of(org) or metonym_of(org)) and len(org.split()) >= 2:
+                        os_ = e + m2.start("org")
+                        o = _register(ctx, key=f"org/{slug(org)}", type="Organisation", name=org,
+                                      start=os_, end=os_ + len(org), rule="apposition:org", confidence=0.6)
+                        ent.role = _norm_role(role)
+                        ent.affiliation = o.id
+                        continue
+        if not role:
+            continue
+        r = _norm_role(role)
+        if r in ("official",) and not aff:
+            continue
+        ent.role = r
+        aff_id = _affiliation_for(ctx, aff, None)
+        if aff_id is None and r in ("president", "prime minister", "foreign minister", "defense minister",
+                                    "chancellor") and ent.country:
+            aff_id = government(ctx, ent.country).id
+        if aff_id:
+            ent.affiliation = aff_id
+            if ent.country is None:
+                aff_ent = ctx.entities.by_id[aff_id]
+                ent.country = aff_ent.country
+
+
+# --------------------------------------------------------------------------- groups
+
+_GROUP_HEADS = (r"officials|analysts|experts|allies|authorities|investigators|officers|sources|"
+                r"monitors|diplomats|commanders|rebels|residents|activists|lawmakers|observers|"
+                r"prosecutors|negotiators|researchers|leaders|volunteers|critics|militants|insurgents|"
+                r"defenders|channels|media")
+_GROUP_MODS = (r"senior|top|local|military|intelligence|western|Western|government|security|defen[cs]e|"
+               r"rights|rescue|medical|regional|foreign|independent|aid|humanitarian|state|police|army|"
+               r"health|emergency|U\.S\.|US|UN|U\.N\.|Kremlin|Pentagon|Telegram|unofficial|other|some|"
+               r"several|many|European|Arab|opposition|rebel|Rebel|Islamist|Shi'ite|Sunni|Kurdish|"
+               r"administration|energy|nuclear|independent|ministry|defence|pro-Kremlin")
+GROUP_RE = re.compile(
+    rf"(?<![\w-])(?:(?:the|The|some|Some|many|Many|other|Other|several|Several)\s+)?"
+    rf"(?P<phrase>(?P<mods>(?:(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|{_GROUP_MODS})\s+){{0,3}})(?P<head>{_GROUP_HEADS}))"
+    rf"(?P<loc>\s+in\s+(?P<place>[A-Z][a-z]+))?(?![\w-])")
+_SKIP_MODS = {"some", "several", "many", "other", "unofficial"}
+
+
+def group_for(ctx: ExtractionContext, start: int, end: int, *, register_new: bool = True) -> Entity | None:
+    """A described group for the phrase at ``start..end`` ("Ukrainian military analysts",
+    "analysts in Seoul", "the analysts" → the group met before with that head noun)."""
+    text = ctx.body[start:end]
+    m = GROUP_RE.search(text)
+    if not m:
+        return None
+    mods = [w for w in m.group("mods").split() if w.lower() not in _SKIP_MODS]
+    head = m.group("head")
+    country = None
+    for w in mods:
+        c = country_of(w) or metonym_of(w)
+        if c:
+            country = c
+            break
+    if m.group("place") and not country:
+        country = metonym_of(m.group("place")) or country_of(m.group("place"))
+    if not mods:
+        # "the analysts": the group met before in this article with the same head
+        for ent in reversed(ctx.entities.items):
+            if ent.type == "Group" and (ent.key.endswith("-" + head) or ent.key == f"group/{head}"):
+                if any(mm.start < start for mm in ent.mentions):
+                    return _register(ctx, key=ent.key, type="Group", name=ent.name,
+                                     start=start + m.start("phrase"), end=start + m.end("phrase"),
+                                     rule="group:anaphor", confidence=0.8)
+        if not m.group("loc") or not register_new:
+            return None  # a bare plural ("officials said") names no group that can be trusted
+        phrase_end = m.end("loc")
+    else:
+        phrase_end = m.end("loc") if m.group("loc") else m.end("phrase")
+    s = start + m.start("phrase")
+    e = start + phrase_end
+    phrase = ctx.body[s:e]
+    words = [w for w in phrase.split() if w.lower() not in _SKIP_MODS]
+    name = " ".join(words)
+    key = f"group/{slug(name)}"
+    if country is None and not mods and not m.group("loc"):
+        # a bare plural noun ("officials said"): the group is too vague to be global
+        key = f"group/{slug(name)}"
+    return _register(ctx, key=key, type="Group", name=name[0].upper() + name[1:], start=s, end=e,
+                     rule="group:described", confidence=0.75 if mods else 0.6, country=country)
+
+
+# --------------------------------------------------------------------------- forces
+
+_FORCE_NOUN = (r"troops|soldiers|servicemen|military units|units|forces|force|army|armed forces|"
+               r"military|navy|air force|paratroopers|marines|contingent")
+_FORCE_RE = re.compile(
+    rf"(?<![\w-])(?P<who>(?:the\s+)?(?:North |South )?[A-Z][a-z]+(?:['’]s)?)\s+"
+    rf"(?:(?P<size>\d{{1,3}}(?:,\d{{3}})+|\d+)-strong\s+)?(?P<noun>{_FORCE_NOUN})(?![\w-])", re.I)
+_UNIT_RE = re.compile(
+    r"(?<![\w-])(?P<unit>\d+(?:st|nd|rd|th)\s+(?:[A-Z][a-z]+\s+){0,3}(?:Brigade|Division|Regiment|Battalion|Corps|Army|Fleet|Squadron))(?![\w-])")
+_DEPLOY = re.compile(r"\b(deploy\w*|sent|send(?:s|ing)?|dispatch\w*|transferred)\b", re.I)
+
+
+def _force_key(code: str, noun: str, deployed: set[str]) -> tuple[str, str]:
+    noun = noun.lower()
+    if noun in ("troops", "soldiers", "servicemen", "military units", "units", "paratroopers", "marines", "contingent"):
+        if code in deployed:
+            return f"force/{code}/troops", "troops"
+        return f"force/{code}/armed-forces", "armed forces"
+    if noun == "navy":
+        return f"force/{code}/navy", "navy"
+    if noun == "air force":
+        return f"force/{code}/air-force", "air force"
+    return f"force/{code}/armed-forces", "armed forces"
+
+
+def _extract_forces(ctx: ExtractionContext) -> None:
+    body = ctx.body
+    # countries whose troops are sent somewhere in this article: their troops form a contingent
+    deployed: set[str] = set()
+    for sent in ctx.doc.sents:
+        st = sent.text
+        if not _DEPLOY.search(st):
+            continue
+        for m in _FORCE_RE.finditer(st):
+            who = re.sub(r"^the\s+", "", m.group("who"), flags=re.I)
+            if m.group("noun").lower() in ("troops", "soldiers", "military units", "units", "servicemen", "contingent"):
+                code = country_of(who)
+                if code and not who.endswith(("'s", "’s")):
+                    deployed.add(code)
+    for m in _FORCE_RE.finditer(body):
+        s, e = m.start(), m.end()
+        if _in_furniture(ctx, s, e):
+            continue
+        if re.match(rf"\s+(?:(?:intelligence|defen[cs]e|government|security)\s+)?(?:{_GROUP_HEADS})\b", body[e:]):
+            continue  # "Ukrainian military analysts": a described group, not a force
+        who = re.sub(r"^the\s+", "", m.group("who"), flags=re.I)
+        if who[0].islower():
+            continue
+        code = country_of(who)
+        if not code:
+            continue
+        noun = m.group("noun")
+        size = int(m.group("size").replace(",", "")) if m.group("size") else None
+        if size:
+            key, label = f"force/{code}/{size}-strong-{slug(noun)}", f"{size:,}-strong {noun.lower()}"
+        else:
+            if noun.lower() in ("force",):
+                continue
+            key, label = _force_key(code, noun, deployed)
+        k = next((kk for kk in known_actors() if kk.key == key), None)
+        if k and not size:
+            name = k.name
+        elif size:
+            name = re.sub(r"^the\s+", "", m.group(0), flags=re.I)
+        else:
+            name = f"{who} {label}" if not who.endswith(("'s", "’s")) else f"{country_label(code)} {label}"
+        ent = _register(ctx, key=key, type="MilitaryForce", name=name, start=s, end=e,
+                        rule="force:demonym-noun" if not size else "force:size", confidence=0.8,
+                        country=code, size=size)
+        _force_location(ctx, ent, e)
+    for m in _UNIT_RE.finditer(body):
+        s, e = m.start("unit"), m.end("unit")
+        if _in_furniture(ctx, s, e):
+            continue
+        left = body[max(0, s - 40):s]
+        mm = re.search(r"([A-Z][a-z]+(?:['’]s)?)\s+$", left)
+        code = country_of(mm.group(1)) if mm else None
+        if not code:
+            line = body[body.rfind("\n", 0, s) + 1:s]
+            codes = [country_of(w) for w in re.findall(r"[A-Z][a-z]+(?:['’]s)?", line)]
+            codes = [c for c in codes if c]
+            code = codes[-1] if codes else None
+        if not code:
+            continue
+        unit = m.group("unit")
+        ent = _register(ctx, key=f"force/{code}/{slug(unit)}", type="MilitaryForce", name=unit, start=s, end=e,
+                        rule="force:named-unit", confidence=0.8, country=code)
+        _force_location(ctx, ent, e)
+
+
+_PLACE_RANK = {"Settlement": 3, "Area": 2, "Region": 2, "Country": 1}
+
+
+def _force_location(ctx: ExtractionContext, ent: Entity, after: int) -> None:
+    """Set ``location`` from a place named right after the force ("… troops in Russia",
+    "… deployed to the Kursk region"), preferring the most specific place."""
+    body = ctx.body
+    end_sent = len(body)
+    for sent in ctx.doc.sents:
+        if sent.start_char <= after <= sent.end_char:
+            end_sent = sent.end_char
+            break
+    best = None
+    for (a, b), pid in sorted(ctx.place_mentions.items()):
+        if a < after or a > end_sent or a - after > 120:
+            continue
+        between = body[after:a]
+        if not re.search(r"\b(?:in|to|into|inside|at|near)\s+(?:the\s+)?$", between):
+            continue
+        if re.search(r"[;.]|\bwhich\b|\bthat\b", between):
+            continue
+        place = ctx.places.by_id.get(pid)
+        rank = _PLACE_RANK.get(getattr(place, "type", ""), 0)
+        if best is None or rank > best[0]:
+            best = (rank, pid)
+    if best is not None:
+        cur = ctx.places.by_id.get(ent.location) if ent.location else None
+        if cur is None or _PLACE_RANK.get(cur.type, 0) < best[0]:
+            ent.location = best[1]
+
+
+# --------------------------------------------------------------------------- governments
+
+_GOVTS_RE = re.compile(
+    r"(?<![\w-])(?:the\s+)?(?P<list>(?:[A-Z][a-z]+(?:,\s+|\s+and\s+))*[A-Z][a-z]+)\s+(?P<noun>governments?|administration)(?![\w-])")
+
+
+def _extract_governments(ctx: ExtractionContext) -> None:
+    body = ctx.body
+    for m in _GOVTS_RE.finditer(body):
+        if _in_furniture(ctx, m.start(), m.end()):
+            continue
+        words = list(re.finditer(r"[A-Z][a-z]+", m.group("list")))
+        codes = [(w, country_of(w.group(0))) for w in words]
+        if not codes or not all(c for _w, c in codes):
+            continue
+        if len(codes) == 1:
+            w, c = codes[0]
+            government(ctx, c, m.start(), m.end(), rule="government:adjective-noun")
+        else:
+            for w, c in codes:
+                s = m.start("list") + w.start()
+                government(ctx, c, s, s + len(w.group(0)), rule="government:adjective-list")
+    # countries and capitals acting as subjects ("Ukraine shut down", "Kyiv said")
+    for tok in ctx.doc:
+        if tok.dep_ not in ("nsubj", "nsubjpass") or tok.pos_ != "PROPN":
+            continue
+        # the whole proper-noun phrase of the subject
+        left = tok.left_edge
+        while left.i < tok.i and (left.pos_ not in ("PROPN",) and left.lower_ != "the"):
+            left = left.nbor(1)
+        s, e = left.idx, tok.idx + len(tok.text)
+        text = body[s:e]
+        if (s, e) in ctx.entity_mentions or _in_furniture(ctx, s, e):
+            continue
+        code = metonym_of(text) or country_from_name_only(text)
+        if code:
+            government(ctx, code, s, e, rule="government:subject", confidence=0.8)
+
+
+def country_from_name_only(text: str) -> str | None:
+    """A country *name* (not a demonym): "Ukraine", "the US"."""
+    try:
+        from .gazetteer import country_from_name
+        return country_from_name(text)
+    except Exception:
+        return None
+
+
+# --------------------------------------------------------------------------- organisations
+
+
+_ORG_WORD = re.compile(
+    r"\b(?:Ministry|Council|Agency|Institute|Center|Centre|Forum|Committee|Group|Network|Service|"
+    r"Department|Office|Organi[sz]ation|University|Party|Front|Movement|Commission|Court|Bank|Union|"
+    r"Association|Foundation|Company|Corporation|News|TV|Television|Radio|Channel|Solidarity|"
+    r"Embassy|Parliament|Assembly|Staff|Command|Guard|Police|Authority|Board|Fund|Program(?:me)?)\b")
+
+
+def _extract_orgs(ctx: ExtractionContext) -> None:
+    for ent in ctx.doc.ents:
+        if ent.label_ != "ORG":
+            continue
+        s, e = ent.start_char, ent.end_char
+        text = ctx.body[s:e]
+        m = re.search(r"['’]s?$", text)
+        if m:
+            e -= len(m.group(0))
+            text = ctx.body[s:e]
+        if text.lower().startswith("the "):
+            s += 4
+            text = ctx.body[s:e]
+        if (not text or _in_furniture(ctx, s, e) or any(a < e and s < b for (a, b) in ctx.entity_mentions)
+                or _place_at(ctx, s, e)):
+            continue
+        if country_of(text) or metonym_of(text) or re.search(r"\d", text) or len(text) < 3:
+            continue
+        if not text[0].isupper() or len(text.split()) > 8:
+            continue
+        if not (_ORG_WORD.search(text) or re.fullmatch(r"[A-Z]{2,6}", text)):
+            continue
+        _register(ctx, key=f"org/{slug(text)}", type="Organisation", name=text, start=s, end=e,
+                  rule="spacy:ORG", confidence=0.6)
+
+
+# --------------------------------------------------------------------------- entry point
 
 
 def extract_actors(ctx: ExtractionContext) -> None:
-    return None
+    """Register every actor of the article in ``ctx.entities`` with its mentions."""
+    publisher(ctx)
+    _extract_persons(ctx)
+    _extract_forces(ctx)
+    _extract_governments(ctx)
+    _assign_roles(ctx)
+    _extract_orgs(ctx)
+    for m in GROUP_RE.finditer(ctx.body):
+        if _in_furniture(ctx, m.start(), m.end()):
+            continue
+        mods = [w for w in m.group("mods").split() if w.lower() not in _SKIP_MODS]
+        if not mods:
+            continue
+        if not any(country_of(w) or w.lower() in ("western", "military", "intelligence", "senior", "government",
+                                                  "security", "rights", "ukrainian", "russian") for w in mods):
+            continue
+        if any(a < m.end() and m.start() < b for (a, b) in ctx.entity_mentions):
+            continue
+        group_for(ctx, m.start(), m.end())
+
+
+# --------------------------------------------------------------------------- speaker phrases
+
+_PRONOUNS = {"he", "she", "him", "her", "they", "it", "we", "i", "who", "which"}
+
+
+def entity_at(ctx: ExtractionContext, start: int, end: int, head: int | None = None) -> Entity | None:
+    """The registered entity whose mention lies inside ``start..end``: the one covering ``head``
+    (a character offset) when given, else the last one (the head of an English noun phrase)."""
+    inside = [(a, b, eid) for (a, b), eid in ctx.entity_mentions.items() if start <= a and b <= end]
+    if not inside:
+        return None
+    if head is not None:
+        for a, b, eid in inside:
+            if a <= head < b:
+                return ctx.entities.by_id[eid]
+        return None
+    inside.sort()
+    return ctx.entities.by_id[inside[-1][2]]
+
+
+def resolve_phrase(ctx: ExtractionContext, start: int, end: int, head: int | None = None) -> tuple[Entity | None, str]:
+    """Map a subject/speaker phrase ``body[start:end]`` to an entity (registering governments,
+    known organisations and described groups as needed). Returns ``(entity, rule)``; entity is
+    None when the phrase names nobody that can be trusted (unnamed individual, vague phrase)."""
+    body = ctx.body
+    text = body[start:end].strip()
+    if not text:
+        return None, "empty"
+    ent = entity_at(ctx, start, end, head)
+    if ent is None and head is not None:
+        # "the U.N. special envoy for Syria, Staffan de Mistura": the head is the title, the
+        # name stands in apposition; "a statement by the Russian Defense Ministry": the source
+        inside = [ctx.entities.by_id[eid] for (a, b), eid in sorted(ctx.entity_mentions.items()) if start <= a and b <= end]
+        persons = {e.id: e for e in inside if e.type == "Person"}
+        head_word = re.match(r"[\w-]+", body[head:end])
+        head_word = head_word.group(0).lower() if head_word else ""
+        if len(persons) == 1:
+            return next(iter(persons.values())), "mention:apposition"
+        if not persons and head_word in ("statement", "tweet", "post", "report", "spokesman", "spokeswoman",
+                                         "spokesperson", "analysts", "experts", "researchers", "officials",
+                                         "video", "message", "communique", "account", "website") and inside:
+            return inside[-1], "mention:source-of"
+    if ent is not None and ent.type in ("Person", "Organisation", "Publisher", "Government", "Group", "MilitaryForce"):
+        if head is not None or ent.type != "Government" or len(text) < 40:
+            return ent, "mention"
+    bare = re.sub(r"^(?:the|The)\s+", "", _strip_possessive(text))
+    k = known(bare) or known(text)
+    if k is not None:
+        if k.type == "Government":
+            return government(ctx, k.key.split("/", 1)[1], start, end, rule="known-actor:metonym"), "known-actor"
+        return _register_known(ctx, k, start, end), "known-actor"
+    code = metonym_of(bare)
+    if code:
+        return government(ctx, code, start, end, rule="metonym", confidence=0.85), "metonym"
+    code = country_from_name_only(bare)
+    if code:
+        return government(ctx, code, start, end, rule="country-as-actor", confidence=0.85), "country-as-actor"
+    g = group_for(ctx, start, end, register_new=True)
+    if g is not None:
+        return g, "group"
+    if re.match(r"^(?:[A-Z][\w.-]*\s+){0,4}(?:[A-Z][\w.-]*\s+)?(?:state\s+)?(?:TV|Television|Radio|News Agency|news agency|Agency)$", bare) and bare[0].isupper():
+        o = _register(ctx, key=f"org/{slug(bare)}", type="Organisation", name=bare, start=start + text.find(bare) if bare in text else start,
+                      end=(start + text.find(bare) + len(bare)) if bare in text else end, rule="speaker:media-name", confidence=0.6)
+        return o, "media-name"
+    return None, "unresolved"

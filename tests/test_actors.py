@@ -1,0 +1,85 @@
+"""Actors: keys, spelling variants, roles and affiliations, groups, forces, publisher."""
+
+from __future__ import annotations
+
+from test_statements import SEED, run
+
+from newskb.extract.actors import known, known_actors, slug
+
+
+def by_key(ctx):
+    return {e.key: e for e in ctx.entities.items}
+
+
+def test_slug():
+    assert slug("Volker Türk") == "volker-turk"
+    assert slug("Kim Jong-un") == "kim-jong-un"
+
+
+def test_spelling_variants_share_one_key():
+    for name in ("Zelensky", "Zelenskyy", "Zelenskiy", "Volodymyr Zelensky"):
+        assert known(name).key == "person/volodymyr-zelenskyy"
+    assert known("Nato").key == known("NATO").key == "org/nato"
+    assert known("Pentagon").key == known("US defense department").key == "org/us-department-of-defense"
+
+
+def test_actor_list_cites_sources_and_invents_no_ids():
+    for k in known_actors():
+        assert k.source
+        assert "wikidata" not in k.source.lower()
+
+
+def test_seed_actors_roles_and_affiliations():
+    ctx = run(SEED.name)
+    e = by_key(ctx)
+    rutte = e["person/mark-rutte"]
+    assert rutte.role == "secretary-general"
+    assert ctx.entities.by_id[rutte.affiliation].key == "org/nato"
+    z = e["person/volodymyr-zelenskyy"]
+    assert z.role == "president" and ctx.entities.by_id[z.affiliation].key == "government/UA"
+    s = e["person/andriy-sybiha"]
+    assert s.role == "foreign minister" and ctx.entities.by_id[s.affiliation].key == "government/UA"
+    assert e["org/financial-times"].type == "Publisher"
+    assert e["group/ukrainian-intelligence-officials"].country == "UA"
+    assert e["group/ukrainian-military-analysts"].type == "Group"
+    assert e["org/us-department-of-defense"].type == "Organisation"
+    for k in ("government/GB", "government/FR", "government/UA"):
+        assert e[k].type == "Government"
+
+
+def test_seed_forces():
+    ctx = run(SEED.name)
+    e = by_key(ctx)
+    kp = e["force/KP/troops"]
+    assert kp.country == "KP" and kp.type == "MilitaryForce"
+    assert {m.text for m in kp.mentions} >= {"North Korean troops", "North Korean soldiers", "North Korean military units"}
+    assert e["force/RU/armed-forces"].country == "RU"
+    assert e["force/UA/armed-forces"].country == "UA"
+    big = [x for x in ctx.entities.items if x.size == 50000]
+    assert len(big) == 1 and big[0].country == "RU" and big[0].key.startswith("force/RU/")
+
+
+def test_places_never_become_persons():
+    for name in ("2024-10-28-ft-nato-north-korean-troops-kursk.txt",
+                 "2024-07-30-cnn-russia-creeps-toward-pokrovsk.txt",
+                 "2016-02-08-reuters-russian-firepower-syrian-forces-aleppo-turkey-border.txt"):
+        ctx = run(name)
+        place_names = {p.name.lower() for p in ctx.places.items}
+        for ent in ctx.entities.items:
+            if ent.type == "Person":
+                assert ent.name.lower() not in place_names, ent
+
+
+def test_surname_links_to_full_name():
+    ctx = run(SEED.name)
+    rutte = by_key(ctx)["person/mark-rutte"]
+    assert sum(1 for m in rutte.mentions if m.text == "Rutte") >= 4
+
+
+def test_entity_mentions_match_the_body():
+    ctx = run(SEED.name)
+    for ent in ctx.entities.items:
+        for m in ent.mentions:
+            assert ctx.article.body[m.start:m.end] == m.text
+    for (s, e), eid in ctx.entity_mentions.items():
+        assert eid in ctx.entities.by_id

@@ -1,0 +1,149 @@
+"""Statements: speakers, direct/reported, cues and dates on real articles (short phrases only)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pytest
+
+from helpers import CORPUS, SEED
+from newskb.article import read_article
+from newskb.extract import actors, places, statements
+from newskb.extract.context import ExtractionContext
+from newskb.extract.nlp import load_nlp
+from newskb.extract.statements import find_quotes
+
+
+@lru_cache(maxsize=None)
+def run(name: str) -> ExtractionContext:
+    art = read_article(CORPUS / name if not name.startswith("/") else name)
+    ctx = ExtractionContext(article=art, doc=load_nlp()(art.body))
+    places.extract_places(ctx)
+    actors.extract_actors(ctx)
+    statements.extract_statements(ctx)
+    return ctx
+
+
+def find(ctx: ExtractionContext, phrase: str):
+    hits = [s for s in ctx.statements if phrase in s.text]
+    assert hits, f"no statement contains {phrase!r}"
+    return hits[0]
+
+
+def key(ctx: ExtractionContext, st) -> str | None:
+    return ctx.entities.by_id[st.speaker].key if st.speaker else None
+
+
+SEED_EXPECTED = [
+    # phrase, speaker key, direct, date value (None: no time expression; the mapping falls back)
+    ("North Korea’s troop deployment", "org/nato", False, None),
+    ("I can confirm that North Korean troops", "person/mark-rutte", True, "2024-10-28"),
+    ("a 10,000-strong deployment", "org/us-department-of-defense", False, "2024-10-28"),
+    ("some 10,000 North Korean soldiers", "government/UA", False, "2024-10"),
+    ("significant escalation", "person/mark-rutte", True, None),
+    ("a dangerous expansion of Russia", "person/mark-rutte", True, None),
+    ("could be deployed with the Russian army", "person/volodymyr-zelenskyy", False, "2024-10-21"),
+    ("Pyongyang had already supplied Moscow", "person/mark-rutte", False, None),
+    ("The deepening military co-operation", "person/mark-rutte", True, None),
+    ("It undermines peace on the Korean Peninsula", "person/mark-rutte", True, None),
+    ("use of foreign fighters was a sign", "person/mark-rutte", False, None),
+    ("growing desperation", "person/mark-rutte", True, None),
+    ("upwards of 650,000 casualties", "person/volodymyr-zelenskyy", False, "2024-10-28"),
+    ("recruitment drive was slowing down", "group/ukrainian-intelligence-officials", False, "2024-10-28"),
+    ("calls on Russia and the DPRK", "person/mark-rutte", True, None),
+    ("Russia was preparing to deploy North Korean units", "person/andriy-sybiha", False, None),
+    ("strong response", "person/andriy-sybiha", True, None),
+    ("The bottom line: listen to Ukraine", "person/andriy-sybiha", True, None),
+    ("lift its ban on the use of US long-range weapons", "government/UA", False, None),
+    ("come within 7km of the strategic city", "group/ukrainian-military-analysts", False, "2024-10-28"),
+    ("is also in trouble", "group/ukrainian-military-analysts", False, None),
+]
+
+
+@pytest.mark.parametrize("phrase,speaker,direct,date", SEED_EXPECTED)
+def test_seed_statement(phrase, speaker, direct, date):
+    ctx = run(SEED.name)
+    st = find(ctx, phrase)
+    assert key(ctx, st) == speaker
+    assert st.direct is direct
+    assert (st.date.value if st.date else None) == date
+
+
+def test_seed_dates_have_precision():
+    ctx = run(SEED.name)
+    assert find(ctx, "some 10,000 North Korean soldiers").date.precision == "month"
+    assert find(ctx, "could be deployed with the Russian army").date.precision == "week"
+    assert find(ctx, "recruitment drive").date.precision == "day"
+
+
+def test_seed_cues_rules_and_mentions():
+    ctx = run(SEED.name)
+    st = find(ctx, "I can confirm")
+    assert st.cue == "say" and st.rule == "direct-quote:after-verb"
+    assert st.speaker_mention.text == "Mark Rutte"
+    assert find(ctx, "Russia was preparing").cue == "point out"
+    assert find(ctx, "The bottom line").rule == "direct-quote:continuation"
+    assert find(ctx, "some 10,000 North Korean").rule == "reported:warn-that"
+
+
+def test_seed_no_statement_from_furniture_and_no_wrong_speaker():
+    ctx = run(SEED.name)
+    for st in ctx.statements:
+        assert not ctx.article.is_furniture(st.span.start, st.span.end)
+        assert key(ctx, st) is not None, st.text  # every statement of the seed has a speaker
+        assert "“" not in st.text[:1] and "”" not in st.text[-1:]
+
+
+def test_spans_match_body_everywhere():
+    for path in sorted(CORPUS.glob("*.txt")):
+        ctx = run(path.name)
+        body = ctx.article.body
+        for st in ctx.statements:
+            assert body[st.span.start:st.span.end] == st.text == st.span.text
+            if st.speaker_mention:
+                assert body[st.speaker_mention.start:st.speaker_mention.end] == st.speaker_mention.text
+            if st.date and st.date.span:
+                assert body[st.date.span.start:st.date.span.end] == st.date.span.text
+            assert st.speaker is not None or st.speaker_note
+
+
+@pytest.mark.parametrize("name,phrase,speaker,direct", [
+    ("2022-06-10-afp-zelensky-forces-doing-everything-severodonetsk.txt", "Ukrainian troops are doing everything",
+     "person/volodymyr-zelenskyy", True),
+    ("2022-06-10-afp-zelensky-forces-doing-everything-severodonetsk.txt", "There was no doubt", "person/joe-biden", True),
+    ("2022-06-10-afp-zelensky-forces-doing-everything-severodonetsk.txt", "We have to go there under shelling",
+     "person/yevhen-zhyryada", True),  # "he said" after a named resident, not the president
+    ("2016-04-28-washingtonpost-airstrike-destroys-aleppo-hospital.txt", "I cannot express how high the stakes",
+     "person/jan-egeland", True),
+    ("2016-04-28-washingtonpost-airstrike-destroys-aleppo-hospital.txt", "still there, but it’s in great danger",
+     "person/staffan-de-mistura", True),
+    ("2025-12-28-koreaherald-russian-tech-nk-nuclear-submarine.txt", "mounting a secondhand Russian reactor",
+     "person/choi-il", True),
+    ("2026-02-05-reuters-ukraine-russia-talks-prisoner-swap.txt", "The discussions were constructive",
+     "person/steve-witkoff", True),
+    ("2024-07-30-cnn-israel-strikes-beirut-hezbollah-commander.txt", "Hezbollah crossed the red line",
+     "person/yoav-gallant", True),
+])
+def test_other_articles(name, phrase, speaker, direct):
+    ctx = run(name)
+    st = find(ctx, phrase)
+    assert key(ctx, st) == speaker
+    assert st.direct is direct
+
+
+def test_unresolvable_speaker_is_left_out_with_a_note():
+    ctx = run("2024-07-30-cnn-israel-strikes-beirut-hezbollah-commander.txt")
+    st = find(ctx, "Shukr survived the Israeli strike")
+    assert st.speaker is None and "official" in st.speaker_note
+
+
+def test_coordinated_speakers_are_not_split():
+    ctx = run("2024-07-30-cnn-israel-strikes-beirut-hezbollah-commander.txt")
+    st = find(ctx, "the rocket was fired by Hezbollah")
+    assert st.speaker is None and "several speakers" in st.speaker_note
+
+
+def test_find_quotes_curly_straight_and_open():
+    body = 'He said "one two" and “three four,” then\n“five six\n“seven.”'
+    qs = [body[q.start:q.end] for q in find_quotes(body)]
+    assert qs == ["one two", "three four", "five six", "seven."]
