@@ -209,8 +209,8 @@ def make_parser() -> argparse.ArgumentParser:
     return p
 
 
-# modules that add their own sub-commands (publish, reason, serve, site, bench)
-PLUGIN_COMMANDS = ("publish", "reason", "server", "site", "benchmark")
+# modules that add their own sub-commands (publish, export, reason, serve, site, bench)
+PLUGIN_COMMANDS = ("publish", "export", "reason", "server", "site", "benchmark")
 
 
 def main(argv: list[str] | None = None) -> int:
