@@ -38,7 +38,8 @@ def test_values_and_units(text, value, unit):
     "on October 27 or 28.", "since February 2022", "in 2014, a move", "the 47th brigade",
     "Sgt. Vadin Shyshimarin, 21, in", "an unarmed 62-year-old civilian", "at 10:30 a.m.",
     "Articles 12 and 118 of the Convention", "Executive Order 13224,", "a MiG-29 jet", "X-59 missile",
-    "in the past 24 hours", "a four-year war", "1e309 nonsense", "9" * 400 + " things",
+    "in the past 24 hours", "a 24-hour curfew", "1e309 nonsense", "three days earlier",
+    "since World War Two", "two of the towns", "9" * 400 + " things",
 ])
 def test_not_claims(text):
     assert [n.text for n in find_numbers(text)] == []
@@ -128,3 +129,73 @@ def test_two_units_equivalent():
     km = next(c for c in doc.claims if c.unit == "km")
     mi = next(c for c in doc.claims if c.unit == "mi")
     assert mi.equivalent_of == km.id and mi.kind == km.kind
+
+
+@pytest.mark.parametrize("text,value,unit,qualifier", [
+    ("to end the nearly four-year war", 4, "year", "nearly"),
+    ("an 18-month siege", 18, "month", None),
+    ("their nearly five-year-old insurrection against", 5, "year", "nearly"),
+    ("has more than half-a-million subscribers", 500000, "count", "more-than"),
+    ("The unit advanced another mile northward", 1, "mi", None),
+    ("Nine of them signed", 9, "count", None),
+    ("There are three of us left", 3, "count", None),
+    ("the seventh time Russia has targeted Kyiv", 7, "count", None),
+    ("the death toll was not as high as 80", 80, "count", "less-than"),
+    ("more than 12 months later", 12, "month", "more-than"),
+])
+def test_regression_number_phrases(text, value, unit, qualifier):
+    nm = one(text)
+    assert (nm.value, nm.unit, nm.qualifier) == (pytest.approx(value), unit, qualifier)
+
+
+@pytest.fixture(scope="module")
+def claims_of():
+    from newskb.extract.claims import extract_claims
+    from newskb.extract.context import ExtractionContext
+    from newskb.extract.nlp import load_nlp
+    nlp = load_nlp()
+
+    class _Art:
+        furniture = ()
+        date = None
+
+        def __init__(self, body):
+            self.body = body
+
+        def is_furniture(self, a, b):
+            return False
+
+    def run(text):
+        ctx = ExtractionContext(article=_Art(text), doc=nlp(text))
+        extract_claims(ctx)
+        return ctx.claims
+    return run
+
+
+def test_number_words_counted(claims_of):
+    got = {c.value for c in claims_of(
+        "Troops broke through rebel defenses to reach two Shi'ite towns on Wednesday. "
+        "The Kurdish forces have retaken six villages in total. "
+        "An average of one Syrian killed every 25 minutes.")}
+    assert got == {2.0, 6.0}  # the rate is no count
+
+
+def test_the_two_sides_is_no_count(claims_of):
+    assert claims_of("The talks covered the main differences between the two sides.") == []
+
+
+def test_districts_are_not_casualties(claims_of):
+    kinds = {c.value: c.kind for c in claims_of(
+        "The bombs killed more than 20 people and injured more than 50 in three districts of the city.")}
+    assert kinds[20.0].startswith("killed/") and not kinds[3.0].startswith(("casualties/", "killed/", "wounded/"))
+
+
+def test_displaced_are_not_killed(claims_of):
+    kinds = {c.value: c.kind for c in claims_of(
+        "It is a war that has already killed at least 250,000 people and driven 11 million from their homes.")}
+    assert kinds[250000.0].startswith("killed/") and kinds[11000000.0].startswith("refugees")
+
+
+def test_equivalent_unit_keeps_qualifier(claims_of):
+    cs = claims_of("Russian troops are about 20 kilometers (12 miles) from the city.")
+    assert [(c.value, c.unit, c.qualifier) for c in cs] == [(20.0, "km", "approximately"), (12.0, "mi", "approximately")]

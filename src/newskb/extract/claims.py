@@ -42,7 +42,7 @@ _SMALL = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight"
           "nineteen"]
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
          "eighty": 80, "ninety": 90}
-WORD_VALUES: dict[str, int] = {w: i for i, w in enumerate(_SMALL)} | _TENS | {"a": 1, "an": 1}
+WORD_VALUES: dict[str, int] = {w: i for i, w in enumerate(_SMALL)} | _TENS | {"a": 1, "an": 1, "another": 1}
 SCALES = {"hundred": 1e2, "thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6,
           "billion": 1e9, "bn": 1e9, "trillion": 1e12, "tn": 1e12}
 
@@ -57,13 +57,14 @@ _UNIT_RE = "|".join(f"(?:{p})" for p, _ in _UNIT_WORDS)
 _CURRENCY = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "₴": "UAH", "₽": "RUB"}
 _WORDNUM = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?"
             r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
-            r"|sixteen|seventeen|eighteen|nineteen|an?)")
+            r"|sixteen|seventeen|eighteen|nineteen|another|an?)")
 
 NUMBER_RE = re.compile(
     r"(?<![\w.,/\-−–])"
     r"(?P<cur>US\$|[$€£₴₽])?\s?"
     r"(?:(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"|(?P<dozen>(?:(?:a|two|three|four|five|six)\s+)?dozen)\b"
+    r"|(?P<half>half(?:\s+a|-a)?)(?=[\s-](?:million|billion|thousand)\b)"
     r"|(?P<word>" + _WORDNUM + r")\b)"
     r"(?:(?:\s|-)?(?P<scale>hundred|thousand|million|billion|trillion|bn|mn|tn|k|m)\b)?"
     r"(?:(?:\s|-)?(?P<unit>" + _UNIT_RE + r")(?![\w]))?",
@@ -76,7 +77,8 @@ QUALIFIER_WORDS: list[tuple[str, str]] = [
     ("over", "more-than"), ("above", "more-than"), ("at least", "at-least"), ("no fewer than", "at-least"),
     ("no less than", "at-least"), ("a minimum of", "at-least"), ("up to", "up-to"), ("as many as", "up-to"),
     ("as high as", "up-to"), ("as much as", "up-to"), ("a maximum of", "up-to"),
-    ("fewer than", "less-than"), ("less than", "less-than"), ("just under", "less-than"), ("under", "less-than"),
+    ("not as high as", "less-than"), ("not as many as", "less-than"), ("not as much as", "less-than"),
+    ("no more than", "up-to"), ("fewer than", "less-than"), ("less than", "less-than"), ("just under", "less-than"), ("under", "less-than"),
     ("nearly", "nearly"), ("almost", "nearly"), ("close to", "nearly"), ("just short of", "nearly"),
     ("an estimated", "approximately"), ("approximately", "approximately"), ("about", "approximately"),
     ("around", "approximately"), ("roughly", "approximately"), ("some", "approximately"),
@@ -99,6 +101,14 @@ _WINDOW_BEFORE = re.compile(r"(?i)\b(?:past|previous|last|next|first|coming|rece
 _TIME_AFTER = re.compile(r"(?i)^(?::\d\d|\s?(?:a\.?m\.?|p\.?m\.?|gmt|utc|hrs?\s+gmt|o'clock)(?!\w))")
 _AGE_AFTER = re.compile(r"(?i)^-?\s?(?:years?|months?)[\s-]+old\b")
 _COMPOUND_AFTER = re.compile(r"^-(?!strong\b)[a-z]")  # "four-year war", "X-59"; "-strong" kept
+# nouns whose age is a claim: "four-year war", "18-month siege", "nearly five-year-old insurrection"
+_DURATION_NOUN_RE = (r"(?:wars?|conflicts?|insurgency|insurrection|siege|campaign|occupation|blockade|uprising|"
+                     r"offensive|battle|ceasefire|truce|struggle|crisis|fighting|rule|standoff|stand-off|revolt|"
+                     r"rebellion|invasion|sentence|term|prison\s+term|jail\s+term|captivity|detention|ban|moratorium)")
+_DURATION_OF = re.compile(r"(?i)^(?:-old)?\s+(?:[a-z'’-]+\s+){0,2}?" + _DURATION_NOUN_RE + r"\b")
+_RELATIVE_AFTER = re.compile(r"(?i)^\s+(?:earlier|later|ago|afterwards|previously|beforehand)\b")
+_RATE_AFTER = re.compile(r"(?i)^(?:\s+[a-z'’]+){0,3}?\s+(?:every|per|each|a)\s+(?:\d+\s+|few\s+|other\s+)?"
+                         r"(?:seconds?|minutes?|hours?|day|week|month|year)\b")
 
 DURATION_UNITS = {"hour", "day", "week", "month", "year"}
 DISTANCE_UNITS = {"km", "mi", "m"}
@@ -187,13 +197,16 @@ def find_numbers(text: str, *, skip: list[tuple[int, int]] | None = None) -> lis
         s, e = m.start(), m.end()
         if m.group("cur") and text[s] == " ":
             s += 1
-        core_start = m.start("digits") if m.group("digits") else m.start("dozen") if m.group("dozen") else m.start("word")
+        core_start = (m.start("digits") if m.group("digits") else m.start("dozen") if m.group("dozen")
+                      else m.start("half") if m.group("half") else m.start("word"))
         if m.group("cur"):
             core_start = m.start("cur")
         s = core_start
         if any(a <= s < b for a, b in skip):
             continue
         digits, word, dozen = m.group("digits"), m.group("word"), m.group("dozen")
+        if m.group("half"):
+            digits = "0.5"
         scale, unit_word, cur = m.group("scale"), m.group("unit"), m.group("cur")
         after = text[e:e + 40]
         before = text[max(0, s - 60):s]
@@ -205,12 +218,15 @@ def find_numbers(text: str, *, skip: list[tuple[int, int]] | None = None) -> lis
                 pass
         if word is not None:
             w = word.lower()
-            if w in ("a", "an"):
-                # only "a mile", "an hour" style measurements count
-                if not unit_word or (unit_word.lower() in ("m", "t", "mi")):
+            if w in ("a", "an", "another"):
+                # only "a mile", "an hour", "another mile" style measurements count
+                if not unit_word or (unit_word.lower() in ("m", "t") or (w != "another" and unit_word.lower() == "mi")):
                     continue
-            if not unit_word and not scale and re.match(r"^\s+of\b", after):
-                continue  # "one of the", "two of them"
+            if word[:1].isupper() and re.search(r"[A-Z][a-z]+\s+$", before) and not re.search(r"[.!?:]\s+\S+\s+$", before):
+                continue  # "World War Two": part of a name
+            if not unit_word and not scale and re.match(r"^\s+of\b", after) and (
+                    w in ("one", "a", "an") or not re.match(r"^\s+of\s+(?:them|us|those|these|whom)\b", after)):
+                continue  # "one of the", "two of the towns"; "three of us", "nine of them" are counts
         if digits is not None:
             # a letter glued to the number: ordinals, "1e309", codes
             if re.match(r"^[A-Za-z]", text[m.end("digits"):m.end("digits") + 1] or " ") and not (scale or unit_word):
@@ -234,14 +250,24 @@ def find_numbers(text: str, *, skip: list[tuple[int, int]] | None = None) -> lis
                 continue
         if _LABEL_BEFORE.search(before[-40:]):
             continue
-        if _AGE_AFTER.match(text[e:e + 20]) or _AGE_AFTER.match(text[m.end("digits") if digits else e:][:20]):
+        if (_AGE_AFTER.match(text[e:e + 20]) or _AGE_AFTER.match(text[m.end("digits") if digits else e:][:20])) and not (
+                unit_word and _DURATION_OF.match(text[e:e + 60])):
             continue
+        if _RATE_AFTER.match(text[e:e + 60]):
+            continue  # "one Syrian killed every 25 minutes": a rate, not a count
         unit = _unit_code(unit_word, cur, scale)
         if unit is None or unit not in UNITS:
             continue
-        if unit in DURATION_UNITS:
-            if unit_word and "-" in text[m.start("unit") - 1:m.start("unit")]:
-                continue  # "four-year war", "18-month siege": a compound adjective, not a claim
+        compound_ok = False
+        if unit in DURATION_UNITS and unit_word and "-" in text[m.start("unit") - 1:m.start("unit")]:
+            # "four-year war", "18-month siege", "five-year-old insurgency": the age of a conflict is
+            # a claim; other compounds ("24-hour curfew", "62-year-old civilian") are not
+            compound_ok = bool(_DURATION_OF.match(text[e:e + 60]))
+            if not compound_ok:
+                continue
+        if unit in DURATION_UNITS and not compound_ok:
+            if _RELATIVE_AFTER.match(text[e:e + 20]) and not qualifier_of(text[max(0, s - 40):s]):
+                continue  # "three days earlier", "two years ago": a time, not a claim
             if _WINDOW_BEFORE.search(before[-25:]) or re.search(r"(?i)\b(?:in|within|for the)\s+(?:the\s+)?$", before[-15:]) and re.search(r"(?i)\b(?:past|previous|last|next)\b", before[-25:]):
                 continue
             if _COMPOUND_AFTER.match(text[e:e + 3]) or re.match(r"^\s*-?\s*old\b", text[e:e + 8]):
@@ -262,7 +288,25 @@ def find_numbers(text: str, *, skip: list[tuple[int, int]] | None = None) -> lis
             nm.qualifier, nm.qualifier_text = code, words
             nm.qualifier_start = max(0, s - 40) + off
         out.append(nm)
+    # "the seventh time Russia has targeted Kyiv this month": the ordinal counts the occurrences
+    for m in _ORDINAL_TIME_RE.finditer(text):
+        s = m.start()
+        if any(a <= s < b for a, b in skip):
+            continue
+        w = m.group("ord").lower()
+        value = _ORDINALS.get(w) or (int(m.group("odig")) if m.group("odig") else None)
+        if not value or value < 2:
+            continue
+        out.append(NumberMatch(start=s, end=m.end("ordend"), value=float(value), unit="count",
+                               text=text[s:m.end("ordend")], is_word=m.group("odig") is None))
+    out.sort(key=lambda n: n.start)
     return out
+
+
+_ORDINALS = {w: i for i, w in enumerate(["zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh",
+                                         "eighth", "ninth", "tenth", "eleventh", "twelfth"])}
+_ORDINAL_TIME_RE = re.compile(
+    r"(?i)(?<![\w-])(?P<ord>(?P<odig>\d{1,3})(?:st|nd|rd|th)|" + "|".join(_ORDINALS) + r")(?P<ordend>)\s+time\b")
 
 
 # --------------------------------------------------------------------------------------------
@@ -274,6 +318,7 @@ class KindRule:
     label: str
     units: frozenset[str]
     counted: frozenset[str] | None  # None = any
+    excluded: frozenset[str]  # '!lemma' entries: never this counted noun
     cues: tuple[frozenset[str], ...] | None  # alternatives; None = no cue needed
     needs: frozenset[str]
     suffix: str | None
@@ -282,6 +327,8 @@ class KindRule:
         if unit not in self.units:
             return False
         if self.counted is not None and not (self.counted & counted):
+            return False
+        if self.excluded and (self.excluded & counted):
             return False
         if self.cues is not None and not any(alt <= cues for alt in self.cues):
             return False
@@ -300,10 +347,13 @@ def load_kind_rules() -> tuple[KindRule, ...]:
         bad = units - set(UNITS)
         if bad:
             raise ValueError(f"kinds.tsv row {r['key']!r}: unknown unit codes {sorted(bad)} (see vocabulary.UNITS)")
-        counted = None if "*" in r["counted"].split("|") else frozenset(r["counted"].split("|"))
+        items = r["counted"].split("|")
+        excluded = frozenset(x[1:] for x in items if x.startswith("!"))
+        items = [x for x in items if not x.startswith("!")]
+        counted = None if "*" in items else frozenset(items)
         cues = None if r["cues"] == "*" else tuple(frozenset(a.split("+")) for a in r["cues"].split("|"))
         needs = frozenset() if r["needs"] == "-" else frozenset(r["needs"].split("|"))
-        rules.append(KindRule(r["key"], r["label"], units, counted, cues, needs,
+        rules.append(KindRule(r["key"], r["label"], units, counted, excluded, cues, needs,
                               None if r["suffix"] == "-" else r["suffix"]))
     return tuple(rules)
 
@@ -413,6 +463,31 @@ def place_slug(place) -> str:
     return slug(place.name) or slug(place.key)
 
 
+def _inside_actor(ctx: ExtractionContext, a: int, b: int) -> bool:
+    """A place mention that is part of an actor's name ("the British-based Syrian Observatory")."""
+    return any(x <= a and b <= y and (x, y) != (a, b) for (x, y) in ctx.entity_mentions)
+
+
+def _clause_place(ctx: ExtractionContext, sent, verbs, head):
+    """Where a counted quantity is: the most specific place named in the clause of the verb governing
+    the number (else near the counted noun), never one inside an actor's name or an adjective such as
+    "British-based"; else the sentence's most specific such place."""
+    def ok(a, b, p):
+        return not _inside_actor(ctx, a, b) and not re.match(r"^-based\b", ctx.body[b:b + 7])
+
+    found = [x for x in places_in(ctx, sent.start_char, sent.end_char) if ok(*x)]
+    if not found:
+        return None
+    anchors = [v for v in verbs[:1]] or ([head] if head is not None else [])
+    for anchor in anchors:
+        lo = min(t.idx for t in anchor.subtree)
+        hi = max(t.idx + len(t.text) for t in anchor.subtree)
+        inner = [x for x in found if lo <= x[0] and x[1] <= hi]
+        if inner:
+            return min(inner, key=lambda x: (_PLACE_RANK.get(x[2].type, 9), x[0]))[2]
+    return min(found, key=lambda x: (_PLACE_RANK.get(x[2].type, 9), x[0]))[2]
+
+
 def publisher_entity(ctx: ExtractionContext):
     for e in ctx.entities.items:
         if e.type == "Publisher":
@@ -468,6 +543,17 @@ def _counted_head(doc, nm: NumberMatch):
                     return head
         return None
     last = span[-1]
+    # "three of us", "nine of them": the pronoun is what is counted
+    nxt = doc[last.i + 1] if last.i + 1 < len(doc) else None
+    if nxt is not None and nxt.lower_ == "of" and last.i + 2 < len(doc) and doc[last.i + 2].pos_ == "PRON":
+        return doc[last.i + 2]
+    if nm.unit in DURATION_UNITS and _DURATION_OF.match(doc.text[nm.end:nm.end + 60]):
+        # "four-year war": the war is what is measured
+        m = re.search(_DURATION_NOUN_RE, doc.text[nm.end:nm.end + 60], re.I)
+        if m:
+            sp = doc.char_span(nm.end + m.start(), nm.end + m.end(), alignment_mode="expand")
+            if sp is not None:
+                return sp[-1]
     tok = last
     # climb from the number (or unit) to the noun it quantifies
     seen = 0
@@ -558,6 +644,11 @@ def _governors(head, num_tok) -> tuple[set[str], list]:
             break
         if tok.dep_ in ("ccomp", "advcl", "relcl") and verbs:
             break
+        if tok.dep_ == "conj" and tok.pos_ in ("VERB", "AUX") and verbs:
+            # "killed 250,000 people and driven 11 million from their homes": the second verb is
+            # its own predicate; only its subject is shared with the first
+            verbs.append(tok.head)
+            break
         tok = tok.head
     # "killing 50 Russians and ..." / "caused by drone strikes": children of the noun
     if head is not None:
@@ -630,6 +721,7 @@ def sentence_countries(ctx: ExtractionContext, sent) -> list[str]:
 # --------------------------------------------------------------------------------------------
 # the step
 
+_ONE_COUNTS = {"damage", "destroy", "extinguish", "hit", "down", "shoot", "capture", "seize", "sink", "burn"}
 _WORD_NEEDS_KIND = ("casualties/", "killed/", "wounded/", "captured/", "prisoners/", "troops/", "drones/",
                     "missiles/", "attacks/", "force-size/", "distance/", "length/", "duration/", "sentence/")
 
@@ -668,8 +760,10 @@ def extract_claims(ctx: ExtractionContext) -> None:
             prev = prev_counted.get(sent.start_char)
             if prev is not None and re.search(r"(?i)\b(?:and|or|to|while|but)\b", body[prev[2]:nm.start]):
                 head, inherited = prev[0], True
-        if head is not None and nm.unit == "count" and head.lemma_.lower() in _TIME_NOUNS:
-            continue  # "every 25 minutes", "30 seconds": a time, not a count
+        if head is not None and nm.unit == "count" and head.lemma_.lower() in _TIME_NOUNS and not (
+                head.lemma_.lower() == "time" and not re.match(r"(?i)^\s*times?\s+(?:more|less|as|higher|larger|greater|"
+                                                             r"bigger|smaller|lower|over|the)\b", body[nm.end:nm.end + 30])):
+            continue  # "every 25 minutes", "30 seconds": a time, not a count; "struck 217 times" is
         counted_lemmas = _counted_lemmas(head)
         num_tok = span_toks[-1]
         gov, verbs = _governors(head if not inherited else num_tok, num_tok)
@@ -685,8 +779,12 @@ def extract_claims(ctx: ExtractionContext) -> None:
             if around & {"population", "port", "city", "town", "home"}:
                 gov |= around
                 counted_lemmas = {"people"}
-            elif not (gov & {"kill", "die", "injure", "wound", "capture", "dead"}):
-                continue
+            else:
+                subj0 = _subject_of(verbs)
+                if subj0 is not None:  # "the death toll was not as high as 80"
+                    gov |= {t.lemma_.lower() for t in subj0.subtree if t.i <= subj0.i}
+                if not (gov & {"kill", "die", "injure", "wound", "capture", "dead", "death", "toll"}):
+                    continue
         # whose: the counted noun's own country, else the subject of the governing verb
         country = _country_of_np(ctx, head) if head is not None else None
         subj = _subject_of(verbs)
@@ -710,7 +808,7 @@ def extract_claims(ctx: ExtractionContext) -> None:
             elif before:
                 slots["subject"], labels["subject"] = place_slug(before[-1]), before[-1].name
         else:
-            place = most_specific_place(ctx, sent.start_char, sent.end_char)
+            place = _clause_place(ctx, sent, verbs, head if not inherited else None)
         if place is not None:
             slots["place"], labels["place"] = place_slug(place), place.name
         noun_lemma = head.lemma_.lower() if head is not None else ""
@@ -731,10 +829,17 @@ def extract_claims(ctx: ExtractionContext) -> None:
         rule = next((r for r in rules if r.matches(nm.unit, counted_lemmas | ({"none"} if head is None else set()), gov, slots)), None)
         if rule is None:
             continue
-        if nm.is_word and not rule.key.startswith(_WORD_NEEDS_KIND):
-            continue
-        if nm.is_word and nm.value == 1 and not rule.key.startswith(("killed/", "wounded/", "distance/", "length/", "duration/", "sentence/")):
-            continue
+        if nm.is_word and not rule.key.startswith(_WORD_NEEDS_KIND) and (head is None or nm.value < 2):
+            continue  # "two", "nine of them" count with a counted noun; a bare "one" does not
+        if (nm.is_word and nm.qualifier is None and rule.key.startswith("count/")
+                and re.search(r"(?i)\b(?:the|both|its|their|his|her|our|all)\s+$", body[max(0, nm.start - 8):nm.start])):
+            continue  # "the two sides", "the two most hardline groups": a reference, not a count
+        if nm.is_word and nm.value == 1 and not rule.key.startswith(("killed/", "wounded/", "distance/", "length/", "duration/", "sentence/")) and not (
+                head is not None and not inherited and gov & _ONE_COUNTS):
+            continue  # "one official said" is no claim; "one battery was damaged", "extinguished one fire" are
+        if (nm.unit in DURATION_UNITS and nm.value == 1 and nm.is_word
+                and re.search(r"(?i)\bin\s+(?:a\s+single\s+)?$", body[max(0, nm.start - 14):nm.start])):
+            continue  # "150 people killed in one week": the window of a count
         kind = fill_template(rule.key, slots, key=True)
         if rule.suffix == "each" and re.match(r"(?i)^[^.;]{0,40}?\beach\b", body[nm.end:nm.end + 50]):
             kind += "/per-side"
@@ -801,6 +906,9 @@ def _link_equivalents(body: str, results: list) -> None:
         between = body[nm1.end:nm2.start]
         if not re.fullmatch(r"(?:-long)?\s*\(\s*(?:about|some|around|roughly|nearly|almost|over|more than|up to)?\s*", between, re.I):
             continue
+        if c2.qualifier is None and c1.qualifier is not None:
+            # "about 20 kilometers (12 miles)": the qualifier covers both units
+            c2.qualifier, c2.qualifier_text = c1.qualifier, c1.qualifier_text
         first_generic = c1.kind.startswith(("distance", "count/")) and c2.kind.startswith("length/")
         if first_generic:
             c1.kind, c1.kind_label, c1.counted = c2.kind, c2.kind_label, c2.counted

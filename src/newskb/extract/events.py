@@ -132,9 +132,11 @@ def _segments(ctx: ExtractionContext, sent) -> list[tuple[int, int]]:
 def _rule_for(tok, rules, sent_places: bool, sent_force: bool):
     lemma = tok.lemma_.lower()
     lower = tok.lower_
+    # "Airstrikes" tagged as a proper noun keeps its plural as lemma
+    sing = lower[:-1] if lower.endswith("s") and not lower.endswith("ss") else lower
     near = None
     for r in rules:
-        if lemma not in r.triggers and lower not in r.triggers:
+        if lemma not in r.triggers and lower not in r.triggers and sing not in r.triggers:
             continue
         if r.requires is None:
             return r
@@ -326,7 +328,9 @@ def extract_events(ctx: ExtractionContext) -> None:
                        confidence=0.6 if type_ in ("CasualtyReport", "Attack") else 0.7,
                        rule=f"events/event-types.tsv:{type_}:{tok.lemma_.lower()}")
             if type_ == "Deployment":
-                _fill_deployment(ctx, ev, tok, sent, ents, splaces)
+                _fill_deployment(ctx, ev, tok, sent, ents, splaces,
+                                 earlier=[events[k] for k in order if events[k].type == "Deployment"]
+                                 + [e for e, _c in pending_deployments])
                 dest_c = _country_of_place(ctx, ctx.places.by_id.get(ev.place)) if ev.place else None
                 month = _key_date(ev_date, "month", published)
                 if ev.country and dest_c == ev.country:
@@ -339,6 +343,11 @@ def extract_events(ctx: ExtractionContext) -> None:
                     pending_deployments.append((ev, ev.country))
                     continue
                 ev.key = f"deployment/{ev.country}/{dest_c}/{month}"
+                same = next((events[k] for k in order if k.startswith(f"deployment/{ev.country}/{dest_c}/")), None)
+                if same is not None and ev.key not in events:
+                    # one article, one force sent to one country: the same deployment told twice
+                    _merge(events, order, ev, into=same, ctx=ctx)
+                    continue
             else:
                 place_part = place_slug(place) if place is not None else None
                 actor = _actor_part(main) if main is not None else None
@@ -351,16 +360,73 @@ def extract_events(ctx: ExtractionContext) -> None:
             _merge(events, order, ev, ctx=ctx)
         else:
             _merge(events, order, ev, into=target, ctx=ctx)
+    order = _retype_generic_strikes(events, order, ctx)
     for n, k in enumerate(order, 1):
         events[k].id = f"V{n}"
         ctx.events.append(events[k])
 
 
-def _fill_deployment(ctx: ExtractionContext, ev: Event, tok, sent, ents, splaces) -> None:
+_AERIAL = ("DroneStrike", "Airstrike", "MissileStrike")
+_GENERIC_STRIKE = {"strike", "raid"}
+
+
+def _retype_generic_strikes(events: dict, order: list[str], ctx) -> list[str]:
+    """A bare "strike" or "raid" (typed Attack) in an article whose specific strikes are all of one
+    aerial kind ("a drone strike" … "the strike in Beirut") is that kind of strike; it then merges with
+    an event of that type that has the same key."""
+    kinds = {events[k].type for k in order if events[k].type in _AERIAL}
+    if len(kinds) != 1:
+        return order
+    target = kinds.pop()
+    out: list[str] = []
+    merged: dict[str, Event] = {}
+    for k in order:
+        ev = events[k]
+        if ev.type == "Attack" and ev.rule.rsplit(":", 1)[-1] in _GENERIC_STRIKE:
+            ev.type, ev.label = target, _TYPE_LABELS[target]
+            ev.rule += f"+article-type:{target}"
+            ev.key = slug(target) + ev.key[len(slug("Attack")):]
+            ev.confidence = min(ev.confidence, 0.5)
+        if ev.key in merged:
+            _merge(merged, out, ev, into=merged[ev.key], ctx=ctx)
+            continue
+        merged[ev.key] = ev
+        out.append(ev.key)
+    events.clear()
+    events.update(merged)
+    return out
+
+
+def _deployed_np(tok):
+    """The noun phrase naming what is deployed: the passive subject ("soldiers were transported"),
+    the object of an active trigger ("sent troops"), else the active subject."""
+    verb = tok if tok.pos_ in ("VERB", "AUX") else None
+    if verb is None:
+        return None
+    for dep in ("nsubjpass", "dobj", "nsubj"):
+        sub = next((c for c in verb.children if c.dep_ == dep), None)
+        if sub is not None:
+            return sub
+    return None
+
+
+def _fill_deployment(ctx: ExtractionContext, ev: Event, tok, sent, ents, splaces, earlier=()) -> None:
     forces = [e for _a, _b, e in ents if e.type == "MilitaryForce"]
-    # the force nearest to the trigger
     force = None
-    if forces:
+    np = _deployed_np(tok)
+    if np is not None:
+        lo = min(t.idx for t in np.subtree)
+        hi = max(t.idx + len(t.text) for t in np.subtree)
+        inside = [e for a, b, e in ents if e.type == "MilitaryForce" and lo <= a and b <= hi]
+        if inside:
+            force = inside[0]
+        elif earlier and any(t.lower_ in ("those", "these", "the", "they", "them") for t in np.subtree) and any(
+                t.lemma_.lower() in _FORCE_WORDS for t in np.subtree) and earlier[-1].force:
+            # "a contingent of those soldiers has been transported …": the force deployed before
+            force = ctx.entities.by_id.get(earlier[-1].force)
+            forces = []
+    # the force nearest to the trigger
+    if forces and force is None:
         mentions = [(abs(a - tok.idx), e) for a, b, e in ents if e.type == "MilitaryForce"]
         force = min(mentions, key=lambda x: x[0])[1]
     country = entity_country(force) if force is not None else None
@@ -413,8 +479,10 @@ def _merge(events: dict[str, Event], order: list[str], ev: Event, into: Event | 
     for p in ev.confirmed_by:
         if p not in old.confirmed_by:
             old.confirmed_by.append(p)
-    if ctx is not None and ev.place and _place_rank(ctx, ev.place) < _place_rank(ctx, old.place):
-        old.place = ev.place  # the most specific place named for the event
+    if ctx is not None and ev.place and _place_rank(ctx, ev.place) < _place_rank(ctx, old.place) and not _same_name(
+            ctx, ev.place, old.place):
+        old.place = ev.place  # the most specific place named for the event ("Kursk" after "the Kursk region"
+        # is the region again, not a more specific place)
     if old.size is None and ev.size is not None:
         old.size = ev.size
     if old.force is None and ev.force is not None:
@@ -422,6 +490,15 @@ def _merge(events: dict[str, Event], order: list[str], ev: Event, into: Event | 
     if old.date is None and ev.date is not None:
         old.date = ev.date
     old.confidence = min(1.0, round(old.confidence + 0.1, 2))
+
+
+def _same_name(ctx: ExtractionContext, a: str | None, b: str | None) -> bool:
+    pa, pb = ctx.places.by_id.get(a or ""), ctx.places.by_id.get(b or "")
+    if pa is None or pb is None:
+        return False
+    import re as _re
+    strip = lambda n: _re.sub(r"(?i)\s+(?:region|oblast|province|governorate|state)$", "", n).strip().lower()  # noqa: E731
+    return strip(pa.name) == strip(pb.name)
 
 
 def _place_rank(ctx: ExtractionContext, pid: str | None) -> int:
