@@ -82,3 +82,14 @@ def test_project_tables_cite_sources_and_valid_codes() -> None:
 def test_admin1_table_is_derived_from_packaged_data() -> None:
     table = [{k: r[k] for k in gz.ADMIN1_COLUMNS} for r in gz._read_tsv("places-admin1.tsv")]
     assert table == gz.derive_admin1_rows()
+
+
+def test_extra_admin1_rows_check_out() -> None:
+    from newskb.extract import gazetteer as gz
+
+    for iso, city_id in (("UA-32", 711350), ("IQ-AN", 99454), ("SD-DN", 379555), ("KR-11", 1835848)):
+        reg = gz.region_of_city(gz.city(city_id))
+        assert reg is not None and reg.iso_code == iso and "places-admin1-extra.tsv" in reg.source
+    assert gz.region_of_city(gz.city(703448)).iso_code == "UA-30"  # Kyiv city stays the city
+    assert [r.iso_code for r in gz.find_region("Donetsk People's Republic")] == ["UA-14"]
+    assert [c.geonames_id for c, _p in gz.find_cities("el-Fasher")][:1] == [379555]

