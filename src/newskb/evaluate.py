@@ -150,8 +150,9 @@ def _places(doc: FactsDocument, gold: list[dict], pkeys: dict[str, str]) -> Scor
     good: set[str] = set()
     for g in gold:
         name = norm(g["name"])
-        hits = [p for p in mentioned if any(norm(m.text) == name or name in norm(m.text) for m in p.mentions)
-                or norm(p.name) == name]
+        # the whole mention must be the name ("Kherson region" is not a mention of Kherson city)
+        hits = [p for p in mentioned if any(norm(m.text) == name for m in p.mentions)
+                or norm(p.name) == name or name in {norm(a) for a in p.aliases}]
         if "key" in g:
             right = [p for p in hits if p.key == g["key"]]
             s.wrong += sum(1 for p in hits if p.key != g["key"] and norm(p.name) == name)
@@ -165,8 +166,8 @@ def _places(doc: FactsDocument, gold: list[dict], pkeys: dict[str, str]) -> Scor
                 chain.append(cur.key)
             if g.get("within") and g["within"] not in chain:
                 continue
-            if g.get("country") and f"country/{g['country']}" not in chain:
-                continue
+            if g.get("country") and f"country/{g['country']}" not in chain + [p.key]:
+                continue  # (a place that is the country itself is within it)
             if g.get("coordinates") and (p.lat is None or p.long is None):
                 continue
             ok.append(p)
