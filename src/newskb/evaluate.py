@@ -151,8 +151,8 @@ def _places(doc: FactsDocument, gold: list[dict], pkeys: dict[str, str]) -> Scor
     for g in gold:
         name = norm(g["name"])
         # the whole mention must be the name ("Kherson region" is not a mention of Kherson city)
-        hits = [p for p in mentioned if any(norm(m.text) == name for m in p.mentions)
-                or norm(p.name) == name or name in {norm(a) for a in p.aliases}]
+        hits = [p for p in mentioned if any(_names(norm(m.text), name) for m in p.mentions)
+                or _names(norm(p.name), name) or name in {norm(a) for a in p.aliases}]
         if "key" in g:
             right = [p for p in hits if p.key == g["key"]]
             s.wrong += sum(1 for p in hits if p.key != g["key"] and norm(p.name) == name)
@@ -179,6 +179,15 @@ def _places(doc: FactsDocument, gold: list[dict], pkeys: dict[str, str]) -> Scor
                 f"got {p.key} within {pkeys.get(p.within or '', None)}" for p in hits)))
     s.tp_precision = len(good)
     return s
+
+
+_REGION_WORDS = re.compile(r"^(the )?(.+?)( (region|oblast|province|governorate|state))?$")
+
+
+def _names(mention: str, name: str) -> bool:
+    """The mention names the place: exactly, or with a region word ("Kursk region" for Kursk)."""
+    m = _REGION_WORDS.match(mention)
+    return mention == name or (m is not None and m.group(2) == name)
 
 
 def _actors(doc: FactsDocument, gold: list[dict], keys: dict[str, str]) -> Score:
