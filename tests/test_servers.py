@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 
@@ -43,11 +42,8 @@ def test_contract_query_same_solutions(contract, name):
     srv, kb, _ = contract
     sparql = query_text(name)
     local = run_select(open_kb(kb), sparql)
-    t0 = time.monotonic()
-    remote = select(srv.query_url, sparql, timeout=60)
-    elapsed = time.monotonic() - t0
+    remote = select(srv.query_url, sparql, timeout=120)  # speed is measured in bench/, not here
     assert remote.variables == local.variables
     want, got = servers.solution_set(local), servers.solution_set(remote)
     assert got == want, (f"{name} on {srv.kind}: {len(want - got)} solutions missing, {len(got - want)} extra; "
                          f"e.g. missing {sorted(want - got, key=str)[:2]}, extra {sorted(got - want, key=str)[:2]}")
-    assert elapsed < 10, f"{name} took {elapsed:.1f} s on {srv.kind}"
