@@ -29,7 +29,7 @@ from pathlib import Path
 from .article import HTML_SUFFIXES, TEXT_SUFFIXES, Article, ArticleError, read_article
 from .facts import FactsDocument
 from .mapping import DEFAULT_BASE, MappingError, map_facts
-from .serialize import Format, parse_triples, serialize_dataset, serialize_graph, sorted_triples
+from .serialize import Format, parse_triples, serialize_dataset, serialize_sorted, sorted_triples
 from .store import NQUADS, STORE_DIR, create_store
 from .validate import Report, validate_graph
 
@@ -314,7 +314,7 @@ def _build_into(docs: list[FactsDocument], out: Path, base: str, result: BuildRe
                 result.refused.append(ar)
                 continue
             triples = sorted_triples(g)
-            ttl = serialize_graph(g, Format.TURTLE)
+            ttl = serialize_sorted(triples, Format.TURTLE)
         files[f"articles/{aid}.ttl"] = ttl
         files[f"facts/{aid}{FACTS_SUFFIX}"] = facts_json
         graphs.append((graph_iri, triples))

@@ -67,7 +67,11 @@ def sorted_triples(graph: Iterable[tuple[Node, Node, Node]]) -> list[ox.Triple]:
 
 def serialize_graph(graph: Graph | Iterable, fmt: Format = Format.TURTLE) -> bytes:
     """One graph as Turtle / N-Triples / JSON-LD bytes, deterministically ordered."""
-    triples = sorted_triples(graph)
+    return serialize_sorted(sorted_triples(graph), fmt)
+
+
+def serialize_sorted(triples: list[ox.Triple], fmt: Format = Format.TURTLE) -> bytes:
+    """Triples already in :func:`sorted_triples` order, serialised as they are."""
     return ox.serialize(triples, format=fmt.ox_format, prefixes=PREFIXES if fmt is Format.TURTLE else None)
 
 

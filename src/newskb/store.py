@@ -49,32 +49,44 @@ class ResultFormat(enum.Enum):
 
 
 def load_ontology(store: ox.Store) -> None:
+    """The ontology into its own named graph (and, like every graph, into the merged default graph)."""
     g = ox.NamedNode(ONTOLOGY_IRI)
     for f in sorted(ontology_dir().glob("*.ttl")):
-        store.bulk_load(path=str(f), format=ox.RdfFormat.TURTLE, to_graph=g)
+        _load(store, f, ox.RdfFormat.TURTLE, g)
+
+
+def _load(store: ox.Store, path: Path, fmt: ox.RdfFormat, graph: ox.NamedNode | None) -> None:
+    """Load a file into its named graph(s) and stream a copy of its triples into the default graph."""
+    store.bulk_load(path=str(path), format=fmt, to_graph=graph)
+    default = ox.DefaultGraph()
+    store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, default)
+                      for q in ox.parse(path=str(path), format=fmt))
 
 
 def create_store(path: Path, nquads: Path) -> ox.Store:
-    """(Re)create the store at ``path`` from an N-Quads file and the ontology."""
-    store = ox.Store(str(path))
-    store.clear()
-    store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
-    load_ontology(store)
+    """(Re)create the store at ``path`` from an N-Quads file, the ontology and, when current,
+    the inferred graph of 'newskb reason'. The default graph is the merge of all of them."""
     from .reason import INFERRED_FILE, inferred_graph_iri, inferred_is_current, kb_base
 
+    store = ox.Store(str(path))
+    store.clear()
+    _load(store, nquads, ox.RdfFormat.N_QUADS, None)
+    load_ontology(store)
     kb_dir = nquads.parent
-    if inferred_is_current(kb_dir):  # 'newskb reason' output, in a graph of its own
-        store.bulk_load(path=str(kb_dir / INFERRED_FILE), format=ox.RdfFormat.TURTLE,
-                        to_graph=ox.NamedNode(inferred_graph_iri(kb_base(kb_dir))))
-    merge_default_graph(store)
+    if inferred_is_current(kb_dir):
+        _load(store, kb_dir / INFERRED_FILE, ox.RdfFormat.TURTLE,
+              ox.NamedNode(inferred_graph_iri(kb_base(kb_dir))))
     store.flush()
     return store
 
 
 def merge_default_graph(store: ox.Store) -> None:
-    """Fill the default graph with the triples of all named graphs, each once."""
-    named = [q for q in store if not isinstance(q.graph_name, ox.DefaultGraph)]
-    store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in named)
+    """Fill the default graph with the triples of all named graphs, each once (for a store
+    filled by other means than :func:`create_store`)."""
+    default = ox.DefaultGraph()
+    for g in list(store.named_graphs()):
+        quads = list(store.quads_for_pattern(None, None, None, g))
+        store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, default) for q in quads)
 
 
 def _has_default_graph(store: ox.Store) -> bool:
