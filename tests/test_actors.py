@@ -83,3 +83,17 @@ def test_entity_mentions_match_the_body():
             assert ctx.article.body[m.start:m.end] == m.text
     for (s, e), eid in ctx.entity_mentions.items():
         assert eid in ctx.entities.by_id
+
+
+def test_one_word_places_and_plurals_are_not_persons():
+    ctx = run("2024-07-31-cnn-russia-massive-drone-attack-kyiv.txt")
+    names = {e.name for e in ctx.entities.items if e.type == "Person"}
+    assert not names & {"Kherson", "Shaheds"}
+    ctx = run("2016-02-08-reuters-russian-firepower-syrian-forces-aleppo-turkey-border.txt")
+    assert "Zahraa" not in {e.name for e in ctx.entities.items if e.type == "Person"}
+
+
+def test_demonym_for_country_code():
+    from newskb.extract.actors import demonym_for
+    assert demonym_for("KR") == "South Korean"
+    assert demonym_for("UA") == "Ukrainian"

@@ -72,6 +72,20 @@ def metonym_of(text: str) -> str | None:
         return None
 
 
+def demonym_for(code: str) -> str | None:
+    """The national adjective of a country code ("KR" -> "South Korean"), from the gazetteer's
+    demonym table (the longest unambiguous one), else None."""
+    try:
+        from .gazetteer import _demonyms
+        table = _demonyms()
+    except Exception:
+        return None
+    names = [d for d, c in table.items() if c == code]
+    if not names:
+        return None
+    return " ".join(w.capitalize() for w in max(names, key=len).split())
+
+
 def country_label(code: str) -> str:
     try:
         from .gazetteer import country_name
@@ -144,7 +158,7 @@ _ROLE_CORE = (
     r"president|vice president|spokes(?:man|woman|person)|(?:presidential )?advis[eo]r|"
     r"(?:special )?envoy|negotiator|commander|general|chief|head|deputy head|director|chairman|"
     r"chairwoman|professor|analyst|governor|minister|secretary|leader|boss|representative|"
-    r"ambassador|mayor|king|queen|emperor|pope|premier|lawyer|researcher|official"
+    r"ambassador|mayor|king|queen|emperor|pope|premier|lawyer|researcher|official|prosecutor"
 )
 _ROLE_RE = rf"(?:(?:deputy|vice|special|senior|top|chief|regional|military|former|acting|national security|)\s*)*(?:{_ROLE_CORE})"
 _CAPWORD = r"(?:[A-Z][\w.\-]*|U\.S\.|U\.K\.|U\.N\.)"
@@ -154,7 +168,8 @@ _TITLE_BEFORE = re.compile(
     re.I)
 _APPOS_AFTER = re.compile(
     rf"^\s*,\s*(?:(?:a|an|the)\s+)?(?:(?P<aff>{_CAPWORD}(?:\s+{_CAPWORD}){{0,3}}?)(?P<poss>['’]s)\s+)?"
-    rf"(?P<role>{_ROLE_RE})(?:\s+(?:of|at|for|with|from)\s+(?:the\s+)?(?P<org>{_CAPWORD}(?:\s+(?:of|for|and|on|{_CAPWORD}))*))?",
+    rf"(?P<role>{_ROLE_RE})(?:\s+(?:of|at|for|with|from)\s+(?:the\s+)?(?-i:(?:[a-z][\w-]*\s+){{0,3}}?)"
+    rf"(?P<org>(?-i:{_CAPWORD}(?:\s+(?:of|for|and|on)(?=\s+[A-Z])|\s+{_CAPWORD})*)))?",
     re.I)
 _HONORIFIC = re.compile(r"^(?:(?:President|Prime Minister|Gen\.|General|Sgt\.|Sergeant|Dr\.|Mr\.|Mrs\.|Ms\.|"
                         r"Chancellor|Minister|Secretary|Commander|Colonel|Col\.|Lt\.|Capt\.|Captain|Major|"
@@ -276,6 +291,8 @@ def _is_place_or_org(ctx, s, e, text) -> bool:
         return True
     if _fold(text) in _NOT_PERSON:
         return True
+    if any(_fold(p.name) == _fold(text) for p in ctx.places.items):
+        return True  # named as a place elsewhere in the article ("the towns of Nubul and Zahraa")
     if len(text.split()) == 1:
         try:  # a one-word "person" that is a known town or region ("Kherson")
             from .gazetteer import find_cities, find_region
@@ -398,13 +415,22 @@ def _assign_roles(ctx: ExtractionContext) -> None:
         if m and m.group("role"):
             role = m.group("role")
             aff = m.group("aff")
+            if aff:
+                words = aff.split()
+                for i in range(len(words)):
+                    longer = " ".join(words[i:]) + " " + role
+                    if re.fullmatch(_ROLE_RE, longer, re.I):  # "Prosecutor General", not "Prosecutor" + "General"
+                        role = longer
+                        aff = " ".join(words[:i]) or None
+                        break
             if aff and not m.group("poss") and not (country_of(aff) or metonym_of(aff) or known(aff)):
                 # "Prosecutor General" / "U.S. President Donald Trump's special envoy": keep
                 # only the trailing resolvable part
                 words = aff.split()
                 aff = None
-                for i in range(len(words)):
-                    cand = " ".join(words[i:])
+                cands = [" ".join(words[i:]) for i in range(len(words))] + \
+                        [" ".join(words[:i]) for i in range(len(words) - 1, 0, -1)]  # "U.S. Treasury" -> "U.S."
+                for cand in cands:
                     if country_of(cand) or metonym_of(cand) or known(cand):
                         aff = cand
                         break
@@ -419,7 +445,8 @@ def _assign_roles(ctx: ExtractionContext) -> None:
                 if not aff and org:
                     aff = org
                     k = known(org)
-                    if k is None and not (country_of(org) or metonym_of(org)) and len(org.split()) >= 2:
+                    if k is None and not (country_of(org) or metonym_of(org)) and (
+                            len(org.split()) >= 2 or re.fullmatch(r"[A-Z]{3,6}", org)):
                         os_ = e + m2.start("org")
                         o = _register(ctx, key=f"org/{slug(org)}", type="Organisation", name=org,
                                       start=os_, end=os_ + len(org), rule="apposition:org", confidence=0.6)
@@ -448,7 +475,8 @@ def _assign_roles(ctx: ExtractionContext) -> None:
 _GROUP_HEADS = (r"officials|analysts|experts|allies|authorities|investigators|officers|sources|"
                 r"monitors|diplomats|commanders|rebels|residents|activists|lawmakers|observers|"
                 r"prosecutors|negotiators|researchers|leaders|volunteers|critics|militants|insurgents|"
-                r"defenders|channels|media")
+                r"defenders|channels|media|workers|groups|witnesses|bloggers")
+_GROUP_HEADS_CAP = "|".join(h[0].upper() + h[1:] for h in _GROUP_HEADS.split("|"))
 _GROUP_MODS = (r"senior|top|local|military|intelligence|western|Western|government|security|defen[cs]e|"
                r"rights|rescue|medical|regional|foreign|independent|aid|humanitarian|state|police|army|"
                r"health|emergency|U\.S\.|US|UN|U\.N\.|Kremlin|Pentagon|Telegram|unofficial|other|some|"
@@ -456,20 +484,71 @@ _GROUP_MODS = (r"senior|top|local|military|intelligence|western|Western|governme
                r"administration|energy|nuclear|independent|ministry|defence|pro-Kremlin")
 GROUP_RE = re.compile(
     rf"(?<![\w-])(?:(?:the|The|some|Some|many|Many|other|Other|several|Several)\s+)?"
-    rf"(?P<phrase>(?P<mods>(?:(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|{_GROUP_MODS})\s+){{0,3}})(?P<head>{_GROUP_HEADS}))"
+    rf"(?P<phrase>(?P<mods>(?:(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|{_GROUP_MODS})\s+){{0,3}})(?P<head>{_GROUP_HEADS}|(?-i:{_GROUP_HEADS_CAP})))"
     rf"(?P<loc>\s+in\s+(?P<place>[A-Z][a-z]+))?(?![\w-])")
 _SKIP_MODS = {"some", "several", "many", "other", "unofficial"}
 
 
+_INSTITUTIONAL = {"military", "army", "defense", "defence", "security", "police", "government", "intelligence",
+                  "administration", "ministry", "state"}
+_POSS_COUNTRY = re.compile(r"(?P<owner>(?:the\s+)?(?:[A-Z][a-z]+\s+)?[A-Z][a-z]+)['’]s\s+$")
+
+
+def _context_country(ctx: ExtractionContext, start: int, mods: list[str]) -> str | None:
+    """The country of an institutional group named without one ("military officials said",
+    "army officers said"): the country of the nearest force (for military/army) or government
+    named in the same or the previous two paragraphs, when only one country is named there."""
+    body = ctx.body
+    lo = start
+    for _ in range(3):
+        lo = body.rfind("\n", 0, max(0, lo - 1))
+        if lo < 0:
+            lo = 0
+            break
+    lo = max(lo, 0)
+    military = any(w.lower() in ("military", "army") for w in mods)
+    codes = []
+    for (a, b), eid in sorted(ctx.entity_mentions.items()):
+        if not (lo <= a < start):
+            continue
+        e = ctx.entities.by_id[eid]
+        if e.type == "MilitaryForce" or (not military and e.type == "Government"):
+            if e.country:
+                codes.append(e.country)
+    if not codes:
+        return None
+    if len(set(codes)) > 1:
+        return None
+    return codes[-1]
+
+
+_STATE_HEADS = {"officials", "authorities", "officers", "diplomats", "prosecutors", "lawmakers", "commanders",
+                "negotiators", "investigators"}
+
+
+def _sentence_country(ctx: ExtractionContext, off: int) -> str | None:
+    """The one country whose government or forces the sentence names before ``off``."""
+    sent = next((st for st in ctx.doc.sents if st.start_char <= off < st.end_char), None)
+    if sent is None:
+        return None
+    codes = {ctx.entities.by_id[eid].country for (a, b), eid in ctx.entity_mentions.items()
+             if sent.start_char <= a < off and ctx.entities.by_id[eid].type in ("Government", "MilitaryForce")}
+    codes.discard(None)
+    return codes.pop() if len(codes) == 1 else None
+
+
 def group_for(ctx: ExtractionContext, start: int, end: int, *, register_new: bool = True) -> Entity | None:
     """A described group for the phrase at ``start..end`` ("Ukrainian military analysts",
-    "analysts in Seoul", "the analysts" → the group met before with that head noun)."""
+    "South Korea's defense authorities", "analysts in Seoul"; "the analysts" / "some Russian
+    channels" → the group met before with that head noun and those modifiers)."""
     text = ctx.body[start:end]
     m = GROUP_RE.search(text)
     if not m:
         return None
     mods = [w for w in m.group("mods").split() if w.lower() not in _SKIP_MODS]
     head = m.group("head")
+    if re.search(r"(?i)\b(?:its|their|his|her|our|whose)\s+$", ctx.body[max(0, start + m.start("phrase") - 8):start + m.start("phrase")]):
+        return None  # "its defenders": whose? a possessive pronoun names no group by itself
     country = None
     for w in mods:
         c = country_of(w) or metonym_of(w)
@@ -478,28 +557,77 @@ def group_for(ctx: ExtractionContext, start: int, end: int, *, register_new: boo
             break
     if m.group("place") and not country:
         country = metonym_of(m.group("place")) or country_of(m.group("place"))
+    # "South Korea's defense authorities": the owner country gives the national adjective
+    poss = _POSS_COUNTRY.search(ctx.body[max(0, start + m.start("phrase") - 40):start + m.start("phrase")])
+    if poss and not country:
+        owner = re.sub(r"^the\s+", "", poss.group("owner"))
+        code = country_from_name_only(owner) or metonym_of(owner)
+        if code:
+            adj = demonym_for(code)
+            if adj:
+                country = code
+                mods = adj.split() + mods
+    mod_slugs = {slug(w) for w in mods}
+    # an earlier group with the same head whose modifiers include all of these ("Russian
+    # Telegram channels" … "some Russian channels")
+    same_head = [ent for ent in ctx.entities.items if ent.type == "Group"
+                 and (ent.key.endswith("-" + head) or ent.key == f"group/{head}") and any(mm.start < start for mm in ent.mentions)]
+    if not mods and not m.group("loc") and len(same_head) > 1:
+        return None  # "officials said" after Israeli and Lebanese officials: whose?
+    for ent in reversed(ctx.entities.items):
+        if ent.type != "Group" or not (ent.key.endswith("-" + head) or ent.key == f"group/{head}"):
+            continue
+        if not any(mm.start < start for mm in ent.mentions):
+            continue
+        words = set(ent.key.split("/", 1)[1].split("-"))
+        missing = words - mod_slugs - {head}
+        if mod_slugs <= words and (not mods or not missing & _INSTITUTIONAL) \
+                and (country is None or ent.country in (None, country)):
+            if not mods and m.group("loc"):
+                break
+            return _register(ctx, key=ent.key, type="Group", name=ent.name,
+                             start=start + m.start("phrase"), end=start + m.end("phrase"),
+                             rule="group:anaphor", confidence=0.8)
     if not mods:
-        # "the analysts": the group met before in this article with the same head
-        for ent in reversed(ctx.entities.items):
-            if ent.type == "Group" and (ent.key.endswith("-" + head) or ent.key == f"group/{head}"):
-                if any(mm.start < start for mm in ent.mentions):
-                    return _register(ctx, key=ent.key, type="Group", name=ent.name,
-                                     start=start + m.start("phrase"), end=start + m.end("phrase"),
-                                     rule="group:anaphor", confidence=0.8)
-        if not m.group("loc") or not register_new:
-            return None  # a bare plural ("officials said") names no group that can be trusted
+        if not register_new:
+            return None
+        if not m.group("loc") and head in _STATE_HEADS:
+            # "some officials warning …": officials of the one state the sentence names before them
+            code = _sentence_country(ctx, start + m.start("phrase"))
+            adj = demonym_for(code) if code else None
+            if adj is None:
+                return None
+            s = start + m.start("phrase")
+            e = start + m.end("phrase")
+            name = f"{adj} {head}"
+            return _register(ctx, key=f"group/{slug(name)}", type="Group", name=name, start=s, end=e,
+                             rule="group:sentence-country", confidence=0.6, country=code)
+        if not m.group("loc"):
+            # a bare plural ("analysts said"): a described group of this article
+            s = start + m.start("phrase")
+            e = start + m.end("phrase")
+            return _register(ctx, key=f"group/{slug(head)}", type="Group", name=head[0].upper() + head[1:],
+                             start=s, end=e, rule="group:bare-plural", confidence=0.5)
         phrase_end = m.end("loc")
     else:
         phrase_end = m.end("loc") if m.group("loc") else m.end("phrase")
+    if country is None and mods and all(w.lower() in _INSTITUTIONAL for w in mods):
+        # "military officials", "army officers": officials of which state?
+        code = _context_country(ctx, start, mods)
+        if code is None:
+            return None
+        adj = demonym_for(code)
+        if adj is None:
+            return None
+        country = code
+        mods = adj.split() + mods
     s = start + m.start("phrase")
     e = start + phrase_end
-    phrase = ctx.body[s:e]
-    words = [w for w in phrase.split() if w.lower() not in _SKIP_MODS]
+    words = [w for w in mods] + [head]
+    if m.group("loc"):
+        words += ctx.body[start + m.end("phrase"):e].split()
     name = " ".join(words)
     key = f"group/{slug(name)}"
-    if country is None and not mods and not m.group("loc"):
-        # a bare plural noun ("officials said"): the group is too vague to be global
-        key = f"group/{slug(name)}"
     return _register(ctx, key=key, type="Group", name=name[0].upper() + name[1:], start=s, end=e,
                      rule="group:described", confidence=0.75 if mods else 0.6, country=country)
 
@@ -557,6 +685,14 @@ def _extract_forces(ctx: ExtractionContext) -> None:
             continue
         noun = m.group("noun")
         size = int(m.group("size").replace(",", "")) if m.group("size") else None
+        if noun.lower() == "contingent" and not size:
+            # "the Russian contingent" (of mercenaries or troops abroad): a described group
+            adj = who if not who.endswith(("'s", "’s")) else demonym_for(code)
+            if adj:
+                gs = m.start("who") + (len(m.group("who")) - len(who))
+                _register(ctx, key=f"group/{slug(adj)}-contingent", type="Group", name=f"{adj} contingent",
+                          start=gs, end=e, rule="group:contingent", confidence=0.75, country=code)
+            continue
         if size:
             key, label = f"force/{code}/{size}-strong-{slug(noun)}", f"{size:,}-strong {noun.lower()}"
         else:
@@ -754,6 +890,68 @@ def entity_at(ctx: ExtractionContext, start: int, end: int, head: int | None = N
     return ctx.entities.by_id[inside[-1][2]]
 
 
+_ORG_NOUNS = ("group", "organization", "organisation", "charity", "agency", "movement", "watchdog", "body")
+_AIDES = {"adviser", "advisor", "aide", "spokesman", "spokeswoman", "spokesperson", "assistant", "envoy"}
+_CHANNEL_HEADS = {"channel", "channels", "account", "accounts", "bloggers", "blogger"}
+
+
+def _person_relation(ctx: ExtractionContext, person: Entity, start: int, end: int, head: int) -> str:
+    """How a person named inside a speaker phrase relates to the phrase's head: "apposition"
+    ("the envoy, Staffan de Mistura"; "Commander Mykola Oleshchuk"), "possessor" ("Venediktova's
+    office") or "dependent-of" ("an adviser to Emmanuel Macron")."""
+    for mm in person.mentions:
+        if not (start <= mm.start and mm.end <= end):
+            continue
+        span = ctx.doc.char_span(mm.start, mm.end, alignment_mode="expand")
+        if span is None:
+            continue
+        t = span.root
+        if t.dep_ == "poss" or ctx.body[mm.end:mm.end + 2] in ("'s", "’s"):
+            return "possessor"
+        for _ in range(4):
+            if t.idx == head:
+                return "apposition"
+            if t.dep_ in ("appos", "compound", "conj") or (t.dep_ == "npadvmod"):
+                t = t.head
+                continue
+            break
+        if t.idx == head:
+            return "apposition"
+        if t.dep_ == "pobj":
+            return "dependent-of"
+    return "unknown"
+
+
+def _linked_channels(ctx: ExtractionContext, start: int, end: int, head: int, head_word: str):
+    """Channels or accounts tied to an organisation ("Channels associated with the Wagner group",
+    "a second Wagner channel", "Another Wagner-linked social media account"): one described
+    group of that organisation's channels; "the channel" → the channels group met before."""
+    if head_word not in _CHANNEL_HEADS:
+        return None
+    body = ctx.body
+    text = body[start:end]
+    m = re.search(r"(?:associated with|linked to|affiliated with|close to|tied to)\s+(?:the\s+)?([A-Z][\w-]+(?:\s+[A-Z][\w-]+)*)", text)
+    owner = m.group(1) if m else None
+    if owner is None:
+        mm = re.search(r"\b([A-Z][\w]+)(?:-(?:linked|affiliated|associated))?\s+(?:[\w-]+\s+){0,2}(?:channels?|accounts?)\b", text)
+        if mm and (known(mm.group(1)) or any(a <= start + mm.start(1) < b for (a, b) in ctx.entity_mentions)):
+            k = known(mm.group(1))
+            if k is None or k.type in ("Organisation", "MilitaryForce"):
+                owner = mm.group(1)
+    if owner is None:
+        if re.fullmatch(r"(?i)(?:the|this|that)\s+(?:channel|account)", text.strip()):
+            for ent in reversed(ctx.entities.items):
+                if ent.type == "Group" and ent.key.endswith("channels") and any(x.start < start for x in ent.mentions):
+                    return _register(ctx, key=ent.key, type="Group", name=ent.name, start=head,
+                                     end=head + len(head_word), rule="group:anaphor", confidence=0.7), "group:anaphor"
+        return None
+    owner = re.sub(r"(?i)\s+group$", "", owner)
+    medium = "telegram-" if "telegram" in body.lower() else ""
+    key = f"group/{slug(owner)}-linked-{medium}channels"
+    return _register(ctx, key=key, type="Group", name=f"{owner}-linked {medium.strip('-').title()} channels".replace("  ", " "),
+                     start=head, end=head + len(head_word), rule="group:linked-channels", confidence=0.7), "group:linked-channels"
+
+
 def resolve_phrase(ctx: ExtractionContext, start: int, end: int, head: int | None = None) -> tuple[Entity | None, str]:
     """Map a subject/speaker phrase ``body[start:end]`` to an entity (registering governments,
     known organisations and described groups as needed). Returns ``(entity, rule)``; entity is
@@ -770,15 +968,98 @@ def resolve_phrase(ctx: ExtractionContext, start: int, end: int, head: int | Non
         persons = {e.id: e for e in inside if e.type == "Person"}
         head_word = re.match(r"[\w-]+", body[head:end])
         head_word = head_word.group(0).lower() if head_word else ""
+        linked = _linked_channels(ctx, start, end, head, head_word)
+        if linked is not None:
+            return linked
         if len(persons) == 1:
-            return next(iter(persons.values())), "mention:apposition"
+            person = next(iter(persons.values()))
+            how = _person_relation(ctx, person, start, end, head)
+            if how != "apposition" and head_word not in _AIDES:
+                pm = next((mm for mm in person.mentions if start <= mm.start and mm.end <= end), None)
+                if pm is not None and re.search(r",\s*$", body[start:pm.start]) and not re.search(r"\band\s*$", body[start:pm.start]) \
+                        and re.match(r"\s*(?:,|$)", body[pm.end:end]):
+                    how = "apposition"  # "the U.N. special envoy for Syria, Staffan de Mistura,"
+            if how == "apposition":
+                return person, "mention:apposition"
+            if how == "possessor" and head_word == "office" and person.role and person.country:
+                # "Venediktova's office": the office the person heads
+                o = _register(ctx, key=f"org/{person.country.lower()}-office-of-the-{slug(person.role)}",
+                              type="Organisation", name=f"Office of the {person.role.title()}", start=head,
+                              end=head + len(head_word), rule="speaker:office-of", confidence=0.6,
+                              country=person.country)
+                return o, "office-of"
+            if how == "dependent-of" and head_word in _AIDES and person.affiliation \
+                    and person.role in ("president", "prime minister", "chancellor") \
+                    and re.match(r"(?i)an?\s", body[start:end].strip()):
+                # "an adviser to French President Emmanuel Macron": speaks for that government
+                aff = ctx.entities.by_id.get(person.affiliation)
+                if aff is not None and aff.type == "Government":
+                    return aff, "aide-of-leader"
+            return None, "unresolved"
+        orgs = {e.id: e for e in inside if e.type in ("Organisation", "MilitaryForce")}
+        if not persons and len(orgs) == 1 and head_word in _ORG_NOUNS \
+                and re.search(r",\s*(?:also\s+)?(?:known|called|named)\b|,\s*$|\(", body[head:end]):
+            return next(iter(orgs.values())), "mention:apposition"  # "The group, also known as … MSF,"
         if not persons and head_word in ("statement", "tweet", "post", "report", "spokesman", "spokeswoman",
                                          "spokesperson", "analysts", "experts", "researchers", "officials",
                                          "video", "message", "communique", "account", "website") and inside:
             return inside[-1], "mention:source-of"
+    if ent is not None and ent.type == "Organisation":
+        me = re.match(r"(?:the\s+)?(?P<adj>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s+Embassy\b|(?:the\s+)?Embassy\s+of\s+(?P<c>[A-Z][\w ]+)", ent.name)
+        if me:
+            code = country_of(me.group("adj") or me.group("c") or "")
+            if code:  # an embassy speaks for its government
+                return government(ctx, code), "embassy"
     if ent is not None and ent.type in ("Person", "Organisation", "Publisher", "Government", "Group", "MilitaryForce"):
         if head is not None or ent.type != "Government" or len(text) < 40:
             return ent, "mention"
+    if ent is None:
+        # "the aid group", "The Iran-backed group", "a tweet from the organization": the
+        # organisation named last, within the previous two sentences
+        md = re.search(r"(?:^|\b(?:from|by|of)\s+)(?:the|The|this|This)\s+(?:[\w-]+\s+){0,2}(?P<noun>" + "|".join(_ORG_NOUNS) + r")$",
+                       text.strip(" ,"))
+        if md:
+            sents = [st for st in ctx.doc.sents if st.start_char <= start]
+            lo = sents[-3].start_char if len(sents) >= 3 else 0
+            recent = [(a, eid) for (a, b), eid in ctx.entity_mentions.items() if lo <= a < start
+                      and ctx.entities.by_id[eid].type == "Organisation"]
+            if recent and len({eid for _a, eid in recent}) == 1:
+                return ctx.entities.by_id[recent[-1][1]], "org-anaphor"
+        # "The head of the state nuclear corporation Rosatom" (unnamed): the institution speaks
+        mh = re.fullmatch(r"(?:the|The)\s+(?:head|chief|director|chairman|leader)\s+of\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,4}"
+                          r"(?P<org>[A-Z][\w-]+(?:\s+[A-Z][\w-]+){0,3})", text.strip(" ,"))
+        if mh:
+            org = mh.group("org")
+            k = known(org)
+            if k is not None and k.type in ("Organisation", "Government", "MilitaryForce"):
+                return _register_known(ctx, k, None, None), "head-of"
+            if not (country_of(org) or metonym_of(org) or _place_at(ctx, start + text.find(org), start + text.find(org) + len(org))):
+                os_ = start + text.find(org)
+                o = _register(ctx, key=f"org/{slug(org)}", type="Organisation", name=org, start=os_, end=os_ + len(org),
+                              rule="speaker:head-of", confidence=0.6)
+                return o, "head-of"
+        # "The UN human rights chief": the one person of the article affiliated to that organisation
+        mc = re.fullmatch(r"(?:the|The)\s+(?P<org>[A-Z][\w.]+)\s+(?:[a-z][\w-]*\s+){0,3}(?:chief|head|boss|leader|commissioner)", text.strip(" ,"))
+        if mc:
+            k = known(mc.group("org"))
+            if k is not None:
+                def _aff_key(e):
+                    if e.affiliation and ctx.entities.by_id.get(e.affiliation) is not None:
+                        return ctx.entities.by_id[e.affiliation].key
+                    kk = next((x for x in known_actors() if x.key == e.key), None)
+                    return kk.affiliation if kk else None
+                cands = [e for e in ctx.entities.items if e.type == "Person" and _aff_key(e) == k.key
+                         and any(m.start < start for m in e.mentions)]
+                if len(cands) == 1:
+                    return cands[0], "org-title"
+        # "the government" / "the regime": the one government the article names by adjective
+        if re.fullmatch(r"(?:the|The)\s+(?:government|regime)", text.strip(" ,")):
+            govs = {e.id: e for (a, b), eid in ctx.entity_mentions.items() if a < start
+                    for e in [ctx.entities.by_id[eid]] if e.type == "Government" and re.search(r"(?i)(?:government|regime)$", body[a:b])}
+            if len(govs) == 1:
+                g = next(iter(govs.values()))
+                return _register(ctx, key=g.key, type="Government", name=g.name, start=start + text.find("government") if "government" in text else start,
+                                 end=end, rule="government:anaphor", confidence=0.7), "government-anaphor"
     bare = re.sub(r"^(?:the|The)\s+", "", _strip_possessive(text))
     k = known(bare) or known(text)
     if k is not None:
@@ -794,6 +1075,18 @@ def resolve_phrase(ctx: ExtractionContext, start: int, end: int, head: int | Non
     g = group_for(ctx, start, end, register_new=True)
     if g is not None:
         return g, "group"
+    mg = re.fullmatch(r"(?:the\s+)?(?P<c>[A-Z][\w.]+(?:\s+[A-Z][\w.]+)?)\s+government(?:['’]s)?\s+(?:website|statement|account|spokes\w+|report)", bare)
+    if mg and (country_from_name_only(mg.group("c")) or country_of(mg.group("c"))):
+        code = country_from_name_only(mg.group("c")) or country_of(mg.group("c"))
+        return government(ctx, code, start, end, rule="government:source", confidence=0.8), "government-source"
+    mt = re.fullmatch(r"(?:[\w-]+-(?:run|owned|backed|affiliated)\s+)?(?P<name>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2})\s+"
+                      r"(?:TV|Television|Radio)(?:\s+(?:agency|channel|station|network))?", bare)
+    if mt and not (country_of(mt.group("name")) or metonym_of(mt.group("name"))):
+        name = mt.group("name")
+        ns = start + text.find(name)
+        o = _register(ctx, key=f"org/{slug(name)}", type="Organisation", name=name, start=ns, end=ns + len(name),
+                      rule="speaker:media-name", confidence=0.6)
+        return o, "media-name"
     if re.match(r"^(?:[A-Z][\w.-]*\s+){0,4}(?:[A-Z][\w.-]*\s+)?(?:state\s+)?(?:TV|Television|Radio|News Agency|news agency|Agency)$", bare) and bare[0].isupper():
         o = _register(ctx, key=f"org/{slug(bare)}", type="Organisation", name=bare, start=start + text.find(bare) if bare in text else start,
                       end=(start + text.find(bare) + len(bare)) if bare in text else end, rule="speaker:media-name", confidence=0.6)

@@ -39,15 +39,20 @@ SPEECH = {
     "argue", "write", "tweet", "declare", "admit", "explain", "complain", "emphasise",
     "emphasize", "predict", "promise", "assert", "allege", "echo", "call", "dismiss", "estimate",
     "reveal", "respond", "reply", "demand", "pledge", "condemn", "denounce", "recall", "speak",
-    "mock", "blame", "quote",
+    "mock", "blame", "quote", "express", "identify",
 }
 # verbs whose content may be an object or a prepositional phrase rather than a clause
 OBJECT_OK = {"confirm", "deny", "plead", "urge", "call", "announce", "warn", "demand", "pledge",
              "condemn", "denounce", "accuse", "dismiss", "describe", "vow", "reiterate", "repeat",
-             "mock", "blame", "acknowledge", "admit", "disclose", "reveal", "stress", "highlight"}
+             "mock", "blame", "acknowledge", "admit", "disclose", "reveal", "stress", "highlight", "express", "identify"}
 PREP_CONTENT = {"plead": {"with", "for"}, "call": {"on", "for"}, "warn": {"of", "against", "about"},
                 "describe": {"as"}, "dismiss": {"as"}, "accuse": {"of"}, "blame": {"for"},
-                "urge": {"to"}}
+                "urge": {"to"}, "identify": {"as"}}
+# verbs whose bare noun object reports no proposition ("announced the onslaught", "denied
+# responsibility"); with a clause, a gerund or "as" they still do ("denied being behind …")
+NP_OBJECT_IS_NO_CLAIM = {"blame", "condemn", "denounce", "deny", "mock", "acknowledge", "highlight",
+                         "dismiss", "accuse"}
+_ABBREV_END = re.compile(r"(?:\b(?:Sgt|Gen|Col|Lt|Capt|Cpl|Pvt|Maj|Dr|Mr|Mrs|Ms|St|Rep|Sen|Gov|Gens|No|Jr|Sr|Adm|Brig|Fr|Prof)|\b[A-Z])$")
 QUOTE_PAIRS = [("“", "”"), ('"', '"')]
 _QUOTE_CHARS = "“”\"‘’"
 
@@ -145,6 +150,10 @@ def _trim_content(body: str, s: int, e: int) -> tuple[int, int]:
 
 # --------------------------------------------------------------------------- attributions
 
+def quote_cover_any(quotes, s: int, e: int) -> bool:
+    return any(q.open < e and s < q.close for q in quotes)
+
+
 def _is_time(tok) -> bool:
     text = " ".join(t.text for t in tok.subtree)
     return tok.ent_type_ in ("DATE", "TIME") or bool(re.search(
@@ -154,6 +163,18 @@ def _is_time(tok) -> bool:
 
 def _subject(verb):
     """(subject token, inherited?) for a speech verb."""
+    subj, inherited = _subject0(verb)
+    if subj is not None:
+        para_start = verb.doc.text.rfind("\n", 0, verb.idx) + 1
+        if subj.idx < para_start <= verb.idx:
+            frag = [t for t in verb.doc[verb.sent.start:verb.i] if t.idx >= para_start
+                    and (t.head.idx < para_start or t.head.i == verb.i and t.dep_ in ("nsubj", "nsubjpass"))
+                    and t.pos_ in ("PROPN", "NOUN", "PRON")]
+            return (frag[0], False) if len(frag) == 1 else (None, False)
+    return subj, inherited
+
+
+def _subject0(verb):
     for c in verb.children:
         if c.dep_ in ("nsubj", "nsubjpass"):
             if c.dep_ == "nsubjpass" and verb.lemma_ not in ("quote",):
@@ -166,6 +187,17 @@ def _subject(verb):
                 if verb.lemma_ != "quote":
                     continue
             return c, False
+    # a sentence the parser ran across a paragraph break (a crosshead above it): the noun phrase
+    # that opens the verb's paragraph and hangs on a word of the previous paragraph is the subject
+    doc = verb.doc
+    text = doc.text
+    para_start = text.rfind("\n", 0, verb.idx) + 1
+    if verb.sent.start_char < para_start:
+        # (also when the parser took a crosshead above as the subject: "Scenes of chaos | NNA said")
+        frag = [t for t in doc[verb.sent.start:verb.i] if t.idx >= para_start and t.head.idx < para_start
+                and t.pos_ in ("PROPN", "NOUN", "PRON")]
+        if len(frag) == 1 and verb.head.idx < para_start:
+            return frag[0], False
     # participles and conjoined verbs inherit the subject of the verb they hang on
     t = verb
     for _ in range(4):
@@ -202,6 +234,26 @@ def _content(verb, body: str) -> tuple[tuple[int, int] | None, bool]:
         c = left[-1]
         s, e = _span_of(c)
         return (s, e), True
+    # "…, the United Nations has said." (the parser hung the clause elsewhere): the reported
+    # clause is the sentence before the comma that opens the attribution
+    if lemma in ("say", "tell", "add", "report", "claim", "note", "state", "confirm", "warn", "write", "announce") \
+            and not any(c.dep_ in ("dobj", "ccomp", "xcomp") and c.i > verb.i for c in verb.children):
+        doc = verb.doc
+        nxt = doc[verb.i + 1] if verb.i + 1 < len(doc) else None
+        tail_ok = nxt is None or nxt.text in (".", "!", "?") or (nxt.is_sent_start) or (
+            nxt.pos_ == "ADP" or nxt.ent_type_ in ("DATE", "TIME")) and re.match(r"[^,;“”\"]{0,40}[.!?]", body[nxt.idx:nxt.idx + 45])
+        if tail_ok:
+            k = verb.i - 1
+            while k > verb.sent.start and doc[k].text != "," and not (doc[k].pos_ == "VERB" and doc[k].dep_ != "relcl"):
+                k -= 1
+            if doc[k].text == "," and doc[k].idx - verb.sent.start_char > 20 and verb.i - k <= 12 \
+                    and not re.search(r"[“”\"]", body[verb.sent.start_char:doc[k].idx][-1:]):
+                return (verb.sent.start_char, doc[k].idx), True
+    if lemma == "tell":  # "Residents told of killings …"; "told reporters" reports nothing
+        ps = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("of", "about") and c.i > verb.i]
+        if ps and not any(c.dep_ in ("dobj", "dative") for c in verb.children):
+            return _span_of(ps[0]), False
+        return None, False
     if lemma not in OBJECT_OK:
         return None, False
     kids = []
@@ -226,6 +278,9 @@ def _content(verb, body: str) -> tuple[tuple[int, int] | None, bool]:
                 kids.append(c)
     if not kids:
         return None, False
+    if lemma in NP_OBJECT_IS_NO_CLAIM and all(k.dep_ == "dobj" and k.pos_ in ("NOUN", "PROPN", "PRON") for k in kids) \
+            and not any(c.dep_ == "prep" and c.lower_ in ("as",) for c in verb.children):
+        return None, False  # "announced the onslaught", "condemned the strike": no reported clause
     s = min(_span_of(k)[0] for k in kids)
     e = max(_span_of(k)[1] for k in kids)
     return (s, e), False
@@ -246,26 +301,76 @@ def _attributions(ctx: ExtractionContext, quotes: list[Quote]) -> list[Attributi
         lemma = tok.lemma_
         if lemma == "point" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in tok.children):
             continue
-        if lemma == "call" and not any(c.dep_ == "prep" and c.lower_ in ("on", "for") for c in tok.children) \
-                and not any(c.dep_ in ("oprd", "ccomp") for c in tok.children):
-            continue
+        call_quote = None
+        if lemma == "call" and not any(c.dep_ == "prep" and c.lower_ in ("on", "for") for c in tok.children):
+            # "X called the attack “one of the most massive …”": the quote after the object
+            objs = [c for c in tok.children if c.dep_ == "dobj"]
+            qs = [q for q in quotes if objs and q.open > tok.idx and q.open < tok.sent.end_char
+                  and 0 <= q.open - (objs[0].idx + len(objs[0].text)) < 60 and len(body[q.start:q.end].split()) >= 3
+                  and not re.search(r"[.!?]\s", body[tok.idx:q.open])]
+            if qs:
+                call_quote = qs[0]
+            elif not any(c.dep_ in ("oprd", "ccomp") for c in tok.children):
+                continue
         if lemma == "speak" and not any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
             continue
+        if lemma == "identify" and not any(c.dep_ == "prep" and c.lower_ == "as" for c in tok.children):
+            continue  # "identified the target as …" reports; "identified 600 suspects" does not
         if tok.dep_ == "amod" or (tok.dep_ == "acl" and tok.tag_ == "VBN"):
             continue  # "the so-called", "a report said to …"
+        if any(c.dep_ == "neg" for c in tok.children) or re.search(r"\b(?:declined|refused|failed)\s+to\s+$", body[max(0, tok.idx - 20):tok.idx]):
+            continue  # "She did not say when …", "declined to say": nothing was said
         if any(c.lower_ == "what" for c in tok.children) or (
-                tok.dep_ == "relcl" and not any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("who", "which") for c in tok.children)):
-            continue  # "what Russia calls …", "the policy that rebels say …": no statement of its own
+                tok.dep_ == "relcl" and not any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("who", "which") for c in tok.children)
+                and not (any(c.dep_ == "nsubj" and c.lower_ not in ("that", "which", "who") for c in tok.children)
+                         and any(c.dep_ == "ccomp" and c.i > tok.i for c in tok.children))):
+            continue  # "what Russia calls …": no statement of its own ("… that rebels say threatens …" has one)
         subj, inherited = _subject(tok)
         content, before = _content(tok, body)
+        if before and content is not None and subj is not None and content[0] <= subj.idx < content[1]:
+            # the subject of "…, X said" stands between the clause and the verb
+            alt = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and content[1] <= c.idx < tok.idx]
+            subj = alt[0] if alt else None
+            if subj is None:
+                continue
+        if call_quote is not None:
+            content, before = (call_quote.open, call_quote.close), False
+        is_object = (content is not None and not before and call_quote is None and lemma in OBJECT_OK
+                     and not any(c.dep_ == "ccomp" for c in tok.children))
         if content is not None:
             lo = max(tok.sent.start_char, body.rfind("\n", 0, tok.idx) + 1)
             hi_nl = body.find("\n", tok.idx)
-            hi = min(tok.sent.end_char, hi_nl if hi_nl >= 0 else len(body))
+            sent_end = tok.sent.end_char
+            while _ABBREV_END.search(body[max(0, sent_end - 8):sent_end].rstrip().rstrip(".")) and body[sent_end - 1:sent_end].strip() in ("", ".") \
+                    and sent_end < len(body) and body[tok.sent.end_char - 2:tok.sent.end_char].strip().endswith(".") \
+                    and ctx.doc[tok.sent.end - 1].text.endswith(".") and tok.sent.end < len(ctx.doc):
+                nxt_sent = ctx.doc[tok.sent.end].sent  # "charged Sgt. | Vadin Shyshimarin …": one sentence
+                if nxt_sent.end_char <= sent_end:
+                    break
+                sent_end = nxt_sent.end_char
+                break
+            hi = min(sent_end, hi_nl if hi_nl >= 0 else len(body))
+            if not before:
+                # a sentence the parser merged with the next one: stop at the full stop
+                for sm in re.finditer(r"[.!?][”\"]?\s+(?=[A-Z“\"])", body[tok.idx:hi]):
+                    at = tok.idx + sm.start()
+                    if not any(q.start <= at < q.end for q in quotes) and not _ABBREV_END.search(body[max(0, at - 6):at]):
+                        hi = at + (len(sm.group(0).rstrip()) if sm.group(0).rstrip().endswith(("”", '"')) else 0)
+                        break
             cs, ce = max(content[0], lo), min(content[1], hi)
+            if not before and ce < hi:
+                # a clause the parser cut short ("all 89 drones fired | were shot down"): the rest
+                # of the sentence when it holds no punctuation, quote or other speech verb
+                rest = body[ce:hi]
+                if rest.startswith(".") and _ABBREV_END.search(body[max(0, ce - 8):ce]):
+                    ce = hi  # the parse stopped at an abbreviation ("charged Sgt. Vadin …")
+                elif re.fullmatch(r"[\w\s'’%$-]{1,60}[.!?]?\s*", rest) and not any(
+                        t.lemma_ in SPEECH for t in tok.sent if ce <= t.idx < hi):
+                    ce = hi
             content = (cs, ce) if ce > cs else None
         a = Attribution(verb=tok, cue="point out" if lemma == "point" else lemma, subj_start=None, subj_end=None,
                         head=None, content=content, content_before=before, subj_token=subj)
+        a.extra["object"] = is_object
         if subj is not None:
             s, e = _span_of(subj)
             if subj.lower_ in ("who", "which", "that") and tok.dep_ == "relcl":
@@ -286,7 +391,18 @@ def _attributions(ctx: ExtractionContext, quotes: list[Quote]) -> list[Attributi
         # date region: the attribution around the verb, outside its content
         sent = tok.sent
         if content and not before:
-            lo = min(a.subj_start if a.subj_start is not None and not inherited else tok.idx, tok.idx)
+            if a.subj_start is not None:
+                lo = min(a.subj_start, tok.idx)  # a participle: from the subject of its head verb
+                if not inherited:
+                    # a leading adverbial: "In his nightly address Tuesday, Zelenskyy suggested …",
+                    # "On January 29, Trump said …"
+                    ss = max(sent.start_char, body.rfind("\n", 0, lo) + 1)
+                    lead = body[ss:lo]
+                    if ss < lo and re.search(r",\s*$", lead) and not quote_cover_any(quotes, ss, lo) \
+                            and re.match(r"(?:In|On|At|During|Earlier|Later|Late|Early|Last|This|Since|Over|After|Before|Speaking)\b", lead):
+                        lo = ss
+            else:
+                lo = tok.idx
             a.date_region = (lo, content[0])
         else:
             hi = sent.end_char
@@ -295,6 +411,17 @@ def _attributions(ctx: ExtractionContext, quotes: list[Quote]) -> list[Attributi
                 hi = min(hi, min(nxt))
             a.date_region = (tok.idx, hi)
         out.append(a)
+    # a relative clause with its own speaker at the end of another statement ("… the region whose
+    # capture the Kremlin says is its main objective"): the outer statement stops before it
+    for b in out:
+        if b.verb is None or b.verb.dep_ != "relcl" or b.subj_start is None or b.extra.get("inherited"):
+            continue
+        cut = b.verb.left_edge.idx
+        for a in out:
+            if a is b or a.content is None or a.content_before:
+                continue
+            if a.content[0] < cut < a.content[1] and b.verb.idx < a.content[1]:
+                a.content = (a.content[0], cut)
     # "according to X"
     for m in re.finditer(r"\b[Aa]ccording to\s+", body):
         s = m.end()
@@ -313,6 +440,10 @@ def _attributions(ctx: ExtractionContext, quotes: list[Quote]) -> list[Attributi
         lo, hi = max(sent.start_char, para_lo), min(sent.end_char, para_end)
         if m.start() - lo < 3 or body[lo:m.start()].strip() in ("", "“", '"'):
             c = (e, hi)
+        elif re.match(r"\s*,\s*[a-z]", body[e:e + 4]) and re.search(r",\s*$", body[lo:m.start()]) \
+                and len(body[lo:m.start()].split()) <= 6 and re.search(r"\w", body[e:hi]):
+            rel = re.search(r",\s+(?:whose|which|who)\b", body[e:hi])
+            c = (lo, e + rel.start() if rel else hi)  # "Also among the dead, according to X, was …": the sentence around it
         else:
             c = (lo, m.start())
         head = None
@@ -347,7 +478,13 @@ def _person_subject_positions(ctx: ExtractionContext, quotes) -> list[tuple[int,
         if span is None:
             continue
         root = span.root
-        if root.dep_ in ("nsubj", "nsubjpass") or (root.dep_ in ("appos", "compound") and root.head.dep_ in ("nsubj",)) \
+        t = root
+        for _ in range(3):  # "Air Force Commander Mykola Oleshchuk called": the name hangs on the title
+            if t.dep_ in ("appos", "compound") and t.head is not t:
+                t = t.head
+            else:
+                break
+        if root.dep_ in ("nsubj", "nsubjpass") or t.dep_ in ("nsubj",) \
                 or (root.dep_ == "pobj" and root.head.dep_ == "agent"):
             out.append((s, eid))
     return sorted(out)
@@ -386,6 +523,49 @@ class _Speakers:
                  and f in (e.name.split()[0].lower(), e.name.split()[-1].lower())]
         return cands[0] if len(cands) == 1 else None
 
+    def _name_after_title(self, a: Attribution):
+        """"Russia's negotiator Kirill Dmitriev told …" parsed with the name outside the subject:
+        the person named right after the title."""
+        body = self.ctx.body
+        for (s, e), eid in self.ctx.entity_mentions.items():
+            ent = self.ctx.entities.by_id[eid]
+            if ent.type == "Person" and a.subj_end <= s <= a.subj_end + 2 and body[a.subj_end:s].strip() == "":
+                return ent
+        return None
+
+    def _named_next(self, a: Attribution, country: str | None):
+        """An unnamed title ("a Ukrainian official claimed …") named in the next sentence: the
+        person who opens it as subject ("Andriy Yusov, a representative of …, said")."""
+        ctx = self.ctx
+        sents = list(ctx.doc.sents)
+        cur = next((k for k, st in enumerate(sents) if st.start_char <= a.subj_start < st.end_char), None)
+        if cur is None or cur + 1 >= len(sents):
+            return None
+        nxt = sents[cur + 1]
+        win_end = nxt.end_char
+        if re.match(r"\s*[“\"]", ctx.body[nxt.start_char:nxt.start_char + 3]):
+            pe = ctx.body.find("\n", nxt.start_char)
+            win_end = len(ctx.body) if pe < 0 else pe  # a quoted paragraph the parser split
+        for (s, e), eid in sorted(ctx.entity_mentions.items()):
+            if not (nxt.start_char <= s < win_end) or _inside_quotes(self.quotes, s, e):
+                continue
+            ent = ctx.entities.by_id[eid]
+            lead_title = ctx.body[nxt.start_char:s]
+            quoted_lead = bool(re.match(r"\s*[“\"]", lead_title)) and bool(re.search(r"[”\"]\s*,?\s*$", lead_title)) \
+                and len(lead_title) < 400  # "“…,” Vitaliy Kim said."
+            if ent.type != "Person" or (s - nxt.start_char > 2 and not quoted_lead and not re.fullmatch(
+                    rf"(?:[A-Z][\w.’'-]*\s+){{0,4}}?(?:{_actors._ROLE_RE})\s+", lead_title, re.I)):
+                return None
+            if ent.confidence < 0.6 or any(m.start < a.subj_start for m in ent.mentions):
+                return None  # named before: the title would have matched
+            if country and ent.country and ent.country != country:
+                return None
+            rest = ctx.body[e:win_end]
+            if not re.match(r"\s*(?:,[^.;“”\"]{3,160},\s*)?(?:\w+\s+){0,2}(?:said|says|told|added|claimed|stated|wrote)\b", rest):
+                return None
+            return ent
+        return None
+
     def pronoun(self, word: str, off: int) -> tuple[str | None, str, str | None]:
         ctx = self.ctx
         word = word.lower()
@@ -401,8 +581,22 @@ class _Speakers:
                 return None, "pronoun", f"pronoun {word!r}: the last person named is too far back"
             return e, "pronoun:person", None
         if word in ("it", "they"):
-            want = ("Organisation", "Government", "Publisher", "MilitaryForce") if word == "it" else ("Group", "Organisation", "Government", "MilitaryForce")
+            want = ("Organisation", "Government", "Publisher", "MilitaryForce", "Group") if word == "it" else ("Group", "Organisation", "Government", "MilitaryForce")
             cands = [(o, e) for o, e in self.said if o < off and ctx.entities.by_id[e].type in want]
+            # "Russia joined the war with air strikes that it says …": the one actor of that kind
+            # that is a subject earlier in the same sentence
+            sent = next((st for st in ctx.doc.sents if st.start_char <= off < st.end_char), None)
+            if sent is not None:
+                same = {}
+                for (ms, me), eid in ctx.entity_mentions.items():
+                    ent = ctx.entities.by_id[eid]
+                    if sent.start_char <= ms < off and ent.type in want and not _inside_quotes(self.quotes, ms, me):
+                        sp = ctx.doc.char_span(ms, me, alignment_mode="expand")
+                        if sp is not None and sp.root.dep_ in ("nsubj", "nsubjpass"):
+                            same[eid] = ms
+                if len(same) == 1 and not any(sent.start_char <= o < off for o, _e in cands):
+                    eid, ms = next(iter(same.items()))
+                    return eid, f"pronoun:{word}:sentence-subject", None
             if cands:
                 o, e = max(cands)
                 # only the speaker of the same or the previous sentence
@@ -431,14 +625,51 @@ class _Speakers:
                                             start=a.subj_start, end=a.subj_end, rule="speaker:name-before-apposition",
                                             confidence=0.6)
                 return ent.id, "name-before-apposition", None
+            # "Speaking in Ankara, Merkel, under fire at home …, said": a person already named,
+            # after a leading phrase, in apposition up to the verb
+            for (ps, pe), eid in sorted(ctx.entity_mentions.items()):
+                ent = ctx.entities.by_id[eid]
+                if ent.type != "Person" or not (sent.start_char <= ps < a.verb.idx):
+                    continue
+                if re.search(r"(?:^|,)\s*$", body[sent.start_char:ps]) and \
+                        re.fullmatch(r",[^,;“”\"]{3,140}(?:,[^,;“”\"]{3,80})?,\s*", body[pe:a.verb.idx]):
+                    a.subj_start, a.subj_end = ps, pe
+                    return ent.id, "name-before-apposition", None
+            if a.content_before and a.content is not None:
+                # "…, the rebels, residents and a conflict monitor said": the words between
+                between = body[a.content[1]:a.verb.idx]
+                mb = re.fullmatch(r"\s*,\s*(.{3,80}?)\s*(?:(?:has|have|had|also)\s+)*", between)
+                if mb:
+                    a.subj_start = a.content[1] + mb.start(1)
+                    a.subj_end = a.content[1] + mb.end(1)
         if a.subj_start is None:
             return None, "no-subject", "no speaker found for the speech verb"
         m = re.match(r"^.*?\(\w+\)\s*[—–-]\s*|^[A-Z][A-Z .,'/-]{2,}(?:,\s*[A-Z][a-z]+)?\s*[—–-]\s*", body[a.subj_start:a.subj_end])
         if m and a.subj_start + m.end() < a.subj_end:
             a.subj_start += m.end()  # a dateline glued to the subject
+        elif m and a.verb is not None and a.subj_start + m.end() >= a.subj_end and a.subj_end < a.verb.idx:
+            # the parser took the dateline for the subject: the words after it, up to the verb
+            rest = body[a.subj_start + m.end():a.verb.idx]
+            if 0 < len(rest.strip()) < 80 and not re.search(r"[,;.“”\"]", rest):
+                a.subj_start, a.subj_end = a.subj_start + m.end(), a.verb.idx - (len(rest) - len(rest.rstrip()))
+                a.subj_token = None
+                a.head = None
         text = body[a.subj_start:a.subj_end]
         st = a.subj_token
-        if st is not None and any(c.dep_ == "conj" for c in st.children):
+        if (st is not None and any(c.dep_ == "conj" for c in st.children)) or (
+                st is None and re.search(r"\s(?:and|or)\s", text)):
+            # "police and medical sources", "rights monitors and rescue volunteers": described
+            # sources given together are one source group; named actors stay several speakers
+            span = ctx.doc.char_span(a.subj_start, a.subj_end, alignment_mode="expand")
+            named = any(a.subj_start <= x < a.subj_end for (x, _y) in ctx.entity_mentions) or \
+                any(a.subj_start <= x < a.subj_end for (x, _y) in ctx.place_mentions)
+            if span is not None and not named and not any(t.pos_ == "PROPN" for t in span) \
+                    and re.search(rf"\b(?:{_actors._GROUP_HEADS}|sources|monitor|volunteers|workers)\b", text) \
+                    and len(text) < 60:
+                name = re.sub(r"^(?:the|The)\s+", "", text.strip(" ,"))
+                g = _actors._register(ctx, key=f"group/{_actors.slug(name)}", type="Group", name=name[0].upper() + name[1:],
+                                      start=a.subj_start, end=a.subj_end, rule="group:joint-sources", confidence=0.6)
+                return g.id, "joint-sources", None
             return None, "several-speakers", f"several speakers in {text[:80]!r}: not attributed to one of them"
         if st is not None and st.lower_ in ("he", "she", "it", "they", "we", "i") and st.pos_ == "PRON":
             return self.pronoun(st.lower_, st.idx)
@@ -462,7 +693,45 @@ class _Speakers:
                        and held_by(e) and any(m.start < a.subj_start for m in e.mentions)]
             if len(persons) == 1:
                 return persons[0].id, "title", None
+            if not persons:
+                named = self._name_after_title(a)
+                if named is not None:
+                    return named.id, "title-then-name", None
+                if not owner and re.match(r"(?:the|The)\s", text.strip()):
+                    named = self._named_next(a, None)
+                    if named is not None and (named.role is None or named.role == role or named.role.endswith(" " + role)):
+                        if named.role is None:
+                            named.role = role
+                        return named.id, "title-named-next", None  # "the regional governor …" | "“…,” Vitaliy Kim said"
+                if owner_code:
+                    named = self._named_next(a, owner_code)
+                    if named is not None:  # "Ukraine’s top prosecutor …" | "Prosecutor General Iryna Venediktova said"
+                        if named.affiliation is None and named.country in (None, owner_code):
+                            named.affiliation = _actors.government(ctx, owner_code).id
+                            named.country = owner_code
+                        return named.id, "title-named-next", None
+                if owner_code and owner is not None and _actors.country_from_name_only(owner.group(1)) \
+                        and re.search(r"(?i)\b(?:foreign|defen[cs]e|prime|interior|finance)\s+minister$|^president$", role):
+                    # "Lebanon's foreign minister", unnamed: speaks for the government
+                    g = _actors.government(ctx, owner_code)
+                    return g.id, "title:government", None
             return None, "title", f"title {bare!r} matches {len(persons)} persons of the article"
+        # an unnamed official: "a Ukrainian official" named in the next sentence, else the
+        # described group of that country's officials ("a senior Israeli official")
+        mo = re.fullmatch(r"(?:an?|the|one)\s+(?:(?:senior|top|high-ranking|local|regional)\s+)*(?P<adj>(?-i:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?))\s+"
+                          r"(?:(?:government|military|defen[cs]e|security|intelligence)\s+)?official", text.strip(" ,"), re.I)
+        if mo:
+            code = _actors.country_of(mo.group("adj"))
+            if code:
+                named = self._named_next(a, code)
+                if named is not None:
+                    return named.id, "title-named-next", None
+                adj = _actors.demonym_for(code)
+                if adj:
+                    g = _actors._register(ctx, key=f"group/{_actors.slug(adj)}-officials", type="Group",
+                                          name=f"{adj} officials", start=a.subj_start, end=a.subj_end,
+                                          rule="group:unnamed-official", confidence=0.6, country=code)
+                    return g.id, "unnamed-official", None
         ent, how = _actors.resolve_phrase(ctx, a.subj_start, a.subj_end, a.head)
         if ent is not None and ent.type == "Person" and len(ent.name.split()) == 1:
             full = self._full_name(ent.name, a.subj_start)
@@ -561,6 +830,22 @@ def extract_statements(ctx: ExtractionContext) -> None:
             return None
         return find_date(ctx, s, e)
 
+    def inherit_date(st: Statement) -> None:
+        """A statement without a time expression of its own, by the speaker of the statement just
+        before it in the same or the previous paragraph ("…,” Zelenskyy told reporters on Friday.
+        He added that …"): the same occasion, so the same date."""
+        if st.date is not None or st.speaker is None or not made:
+            return
+        prev = max(made, key=lambda m: m.span.start)
+        if prev.speaker != st.speaker or prev.date is None or prev.span.start > st.span.start:
+            return
+        para = body.rfind("\n", 0, st.span.start) + 1
+        prev_para = body.rfind("\n", 0, max(0, para - 1)) + 1
+        if body[prev_para:para].strip() == "":
+            prev_para = body.rfind("\n", 0, max(0, prev_para - 1)) + 1
+        if prev.span.start >= prev_para:
+            st.date = prev.date
+
     resolved: dict[int, tuple[str | None, str, str | None]] = {}
     order = sorted(range(len(attrs)), key=lambda i: (attrs[i].verb.idx if attrs[i].verb is not None else attrs[i].subj_start))
 
@@ -596,8 +881,10 @@ def extract_statements(ctx: ExtractionContext) -> None:
         para_end = len(body) if para_end < 0 else para_end
         # the quote lies in the content of a speech verb outside it ("X said “…”", "“…,” X said")
         inside = [(a.content[1] - a.content[0], i) for i, a in enumerate(attrs)
-                  if a.content and a.verb is not None and a.content[0] - 2 <= q.start and q.end <= a.content[1] + 2
-                  and not (q.open <= a.verb.idx < q.close)]
+                  if a.content and a.verb is not None and not (q.open <= a.verb.idx < q.close)
+                  and (a.content[0] - 2 <= q.start and q.end <= a.content[1] + 2
+                       # a quote that opens the reported clause and runs past its sentence
+                       or (a.content[0] - 2 <= q.open <= a.content[0] + 1 and q.end > a.content[1]))]
         if inside:
             i = min(inside)[1]
             a = attrs[i]
@@ -650,6 +937,8 @@ def extract_statements(ctx: ExtractionContext) -> None:
                     pstart, pspeaker, _r = prev_quote_speaker
                     same_para = pstart == para_start
                     prev_para_start = body.rfind("\n", 0, max(0, para_start - 1)) + 1
+                    while prev_para_start > 0 and body[prev_para_start:para_start].strip() == "":
+                        prev_para_start = body.rfind("\n", 0, max(0, prev_para_start - 1)) + 1  # blank lines
                     para_only_quote = body[para_start:q.open].strip() == "" and not any(
                         at.verb is not None and para_start <= at.verb.idx < (body.find("\n", q.close) if body.find("\n", q.close) >= 0 else len(body))
                         for at in attrs)
@@ -671,13 +960,14 @@ def extract_statements(ctx: ExtractionContext) -> None:
                 st.speaker_mention = speaker_mention(a, speaker)
                 st.date = date_of(a)
             elif prev_quote_speaker is not None and made:
-                last = next((m for m in reversed(made) if m.direct), None)
+                last = max(made, key=lambda m: m.span.start)
                 if last is not None:
                     st.date = last.date
                     st.cue = last.cue
             if speaker is None and st.speaker_note is None:
                 st.speaker_note = "speaker not resolved"
             st.about = _about(ctx, q.start, q.end, speaker)
+            inherit_date(st)
             made.append(st)
             prev_quote_speaker = (para_start, speaker, rule)
             continue
@@ -690,11 +980,21 @@ def extract_statements(ctx: ExtractionContext) -> None:
         if a.verb is None and a.subj_start is not None:
             sent = next((st for st in ctx.doc.sents if st.start_char <= a.subj_start < st.end_char), None)
             if sent is not None and sent.start_char in verb_sents:
-                continue
+                # another speech verb in the sentence: "according to" is then a source of the
+                # source, unless that verb is the source's own ("according to the Ukrainian
+                # military, which said …")
+                others = [b for b in attrs if b.verb is not None and b.subj_start is not None
+                          and sent.start_char <= b.verb.idx < sent.end_char]
+                if not all(b.verb.dep_ == "relcl" and a.subj_start <= b.subj_start < a.subj_end + 2 for b in others):
+                    continue
         s, e = _trim_content(body, *a.content)
         if e - s < 8 or len(body[s:e].split()) < 3:
             continue
-        cut = re.search(r"(?<=[a-z0-9”\"\)])[.!?]\s+(?=[A-Z“\"])", body[s:e])
+        cut = None
+        for cm in re.finditer(r"(?<=[a-z0-9”\"\)])[.!?]\s+(?=[A-Z“\"])", body[s:e]):
+            if not _ABBREV_END.search(body[s:s + cm.start()]):  # "charged Sgt. Vadin …"
+                cut = cm
+                break
         if cut and not _inside_quotes(quotes, s + cut.start(), s + cut.start() + 1):
             e = s + cut.start()
             s, e = _trim_content(body, s, e)
@@ -704,6 +1004,17 @@ def extract_statements(ctx: ExtractionContext) -> None:
             continue  # the content is (mostly) a direct quote: the quote is the statement
         if _inside_quotes(quotes, s, e):
             continue
+        if a.extra.get("object") and a.verb is not None:
+            # an object complement is no proposition by itself ("confirmed a 10,000-strong
+            # deployment"): the statement is the clause with its verb (and its subject)
+            lo = a.verb.idx
+            if a.subj_start is not None and not a.extra.get("inherited") and a.subj_start < a.verb.idx \
+                    and a.subj_token is not None and a.subj_token.pos_ != "PRON" \
+                    and a.subj_start >= a.verb.sent.start_char and not quote_cover_any(quotes, a.subj_start, a.verb.idx) \
+                    and a.subj_end - a.subj_start < 60 and resolve(idx)[0] is not None \
+                    and not re.search(r"\d", body[a.subj_start:a.verb.idx]):
+                lo = a.subj_start
+            s = lo
         speaker, srule, note = resolve(idx)
         cue = a.cue
         if a.verb is None:
@@ -717,7 +1028,12 @@ def extract_statements(ctx: ExtractionContext) -> None:
         st.speaker_mention = speaker_mention(a, speaker)
         st.date = date_of(a)
         st.about = _about(ctx, s, e, speaker)
+        inherit_date(st)
         made.append(st)
+        if speaker is not None and a.verb is not None:
+            # a quote that follows in the paragraph (or opens the next one) goes on for this speaker
+            # ("Korotkov told CNN that … “I think the story is true”")
+            prev_quote_speaker = (body.rfind("\n", 0, a.verb.idx) + 1, speaker, st.rule)
     # renumber in document order
     made.sort(key=lambda x: (x.span.start, x.span.end))
     base = len(ctx.statements)
