@@ -67,8 +67,9 @@ def norm(text: str) -> str:
     return re.sub(r"\s+", " ", t).strip()
 
 
-def evaluate(doc: FactsDocument, gold: dict) -> dict[str, Score]:
-    """Score one facts document against one annotation."""
+def evaluate(doc: FactsDocument, gold: dict, body: str | None = None) -> dict[str, Score]:
+    """Score one facts document against one annotation (``body``: the article body, with which
+    events are matched by where their evidence lies rather than by its words)."""
     keys = {e.id: e.key for e in doc.entities}
     pkeys = {p.id: p.key for p in doc.places}
     return {
@@ -76,7 +77,7 @@ def evaluate(doc: FactsDocument, gold: dict) -> dict[str, Score]:
         "claims": _claims(doc, gold.get("claims", []), gold.get("conflicts", []), keys),
         "places": _places(doc, gold.get("places", []), pkeys),
         "actors": _actors(doc, gold.get("actors", []), keys),
-        "events": _events(doc, gold.get("events", [])),
+        "events": _events(doc, gold.get("events", []), body),
         "deployments": _deployments(doc, gold.get("deployments", []), keys, pkeys),
     }
 
@@ -215,13 +216,21 @@ def _actors(doc: FactsDocument, gold: list[dict], keys: dict[str, str]) -> Score
     return s
 
 
-def _events(doc: FactsDocument, gold: list[dict]) -> Score:
+def _events(doc: FactsDocument, gold: list[dict], body: str | None = None) -> Score:
+    """An event of the annotated type whose evidence overlaps the annotated phrase in the body
+    (evidence is a few words around the trigger), or, without the body, contains the phrase."""
     s = Score(gold=len(gold), returned=len(doc.events))
     good: set[str] = set()
     for g in gold:
         phrase = norm(g["phrase"])
-        ok = [ev for ev in doc.events if ev.type == g["type"]
-              and any(phrase in norm(sp.text) for sp in [ev.span, *ev.mentions])]
+        where = [(m.start(), m.end()) for m in re.finditer(re.escape(g["phrase"]), body)] if body else []
+
+        def hit(sp) -> bool:
+            if where:
+                return any(sp.start < b and a < sp.end for a, b in where)
+            return phrase in norm(sp.text)
+
+        ok = [ev for ev in doc.events if ev.type == g["type"] and any(hit(sp) for sp in [ev.span, *ev.mentions])]
         if ok:
             s.tp_recall += 1
             good.update(ev.id for ev in ok)
@@ -286,8 +295,9 @@ def evaluate_corpus(annotations: list[dict], corpus: Path) -> tuple[dict[str, Sc
         matches = [p for p in sorted(Path(corpus).iterdir()) if p.stem == gold["article"]]
         if not matches:
             raise FileNotFoundError(f"{gold['_file']}: article {gold['article']!r} not found in {corpus}")
-        doc = extract(read_article(matches[0]))
-        scores = evaluate(doc, gold)
+        art = read_article(matches[0])
+        doc = extract(art)
+        scores = evaluate(doc, gold, art.body)
         per[gold["article"]] = scores
         for a in AREAS:
             totals[a].add(scores[a])

@@ -264,6 +264,25 @@ def _trim(body: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _evidence(ctx: ExtractionContext, tok, s0: int, s1: int, *, before: int = 4, after: int = 5):
+    """The words around the trigger (at most ``before`` + 1 + ``after`` tokens, inside the
+    sentence): enough to check the event, never the whole sentence (the article text is not
+    republished through event evidence)."""
+    doc = tok.doc
+    i0 = tok.i
+    while i0 > 0 and tok.i - i0 < before and doc[i0 - 1].idx >= s0 and "\n" not in doc[i0 - 1].text:
+        i0 -= 1
+    i1 = tok.i
+    while i1 + 1 < len(doc) and i1 - tok.i < after and doc[i1 + 1].idx + len(doc[i1 + 1].text) <= s1 \
+            and "\n" not in doc[i1 + 1].text:
+        i1 += 1
+    while i1 > tok.i and (doc[i1].is_punct or doc[i1].is_space):
+        i1 -= 1
+    while i0 < tok.i and (doc[i0].is_punct or doc[i0].is_space):
+        i0 += 1
+    return ctx.span(doc[i0].idx, doc[i1].idx + len(doc[i1].text))
+
+
 def extract_events(ctx: ExtractionContext) -> None:
     """Append the events of the article to ``ctx.events`` (ids V1, V2 … in order of first mention)."""
     rules = load_event_rules()
@@ -324,7 +343,7 @@ def extract_events(ctx: ExtractionContext) -> None:
             main = _subject_entity(ctx, tok, ents) or next(
                 (e for _a, _b, e in ents if e.type in ("MilitaryForce", "Government", "Group", "Organisation")), None)
             ev = Event(id="", key="", type=type_, label=_TYPE_LABELS.get(type_, type_), participants=participants,
-                       place=place.id if place is not None else None, date=ev_date, span=ctx.span(s0, s1),
+                       place=place.id if place is not None else None, date=ev_date, span=_evidence(ctx, tok, s0, s1),
                        confidence=0.6 if type_ in ("CasualtyReport", "Attack") else 0.7,
                        rule=f"events/event-types.tsv:{type_}:{tok.lemma_.lower()}")
             if type_ == "Deployment":
