@@ -42,17 +42,35 @@ def queries_dir() -> Path:
     return project_root() / "queries"
 
 
-@lru_cache(maxsize=1)
-def ontology_graph() -> Graph:
+def _turtle_folder(folder: Path) -> Graph:
+    """Every ``*.ttl`` directly in ``folder``, parsed into one graph."""
     g = Graph()
-    for f in sorted(ontology_dir().glob("*.ttl")):
+    for f in sorted(folder.glob("*.ttl")):
         g.parse(f, format="turtle")
     return g
+
+
+@lru_cache(maxsize=1)
+def ontology_graph() -> Graph:
+    return _turtle_folder(ontology_dir())
 
 
 @lru_cache(maxsize=1)
 def shapes_graph() -> Graph:
-    g = Graph()
-    for f in sorted(shapes_dir().glob("*.ttl")):
-        g.parse(f, format="turtle")
-    return g
+    return _turtle_folder(shapes_dir())
+
+
+def read_table(name: str, *, sourced: bool = True) -> list[dict[str, str]]:
+    """Rows of a package data table ``newskb/data/NAME``: tab-separated with a header line, blank
+    and ``#`` lines skipped. With ``sourced``, every row must cite its source (``source`` column)."""
+    import csv
+    from importlib import resources as _res
+
+    text = (_res.files("newskb") / "data" / name).read_text(encoding="utf-8")
+    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    rows = list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+    if sourced:
+        for n, row in enumerate(rows, 2):
+            if not (row.get("source") or "").strip():
+                raise ValueError(f"newskb/data/{name}: row {n} has no source")
+    return rows

@@ -19,7 +19,7 @@ import contextlib
 import sys
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import parse_qs, unquote
+from urllib.parse import parse_qs
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool

@@ -21,14 +21,13 @@ statements step.
 
 from __future__ import annotations
 
-import csv
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from ..facts import Entity
+from ..resources import read_table
 from .context import ExtractionContext
 
 # --------------------------------------------------------------------------- helpers
@@ -112,12 +111,8 @@ class Known:
 @lru_cache(maxsize=1)
 def known_actors() -> tuple[Known, ...]:
     """Rows of ``newskb/data/actors.tsv``."""
-    text = (resources.files("newskb") / "data" / "actors.tsv").read_text(encoding="utf-8")
-    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
     out = []
-    for n, row in enumerate(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE), 2):
-        if not (row.get("source") or "").strip():
-            raise ValueError(f"newskb/data/actors.tsv: row {n} ({row.get('key')}) has no source")
+    for row in read_table("actors.tsv"):
         aliases = tuple(a.strip() for a in (row.get("aliases") or "").split("|") if a.strip())
         out.append(Known(row["key"], row["type"], row["name"], aliases, row.get("role") or None,
                          row.get("affiliation") or None, row.get("country") or None, row["source"]))

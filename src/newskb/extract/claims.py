@@ -22,15 +22,14 @@ NLP), :func:`parse_value`, :func:`qualifier_of`, :func:`load_kind_rules`.
 
 from __future__ import annotations
 
-import csv
 import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
 from ..facts import NumericClaim
+from ..resources import read_table
 from .context import ExtractionContext
 from .vocabulary import QUALIFIERS, UNITS
 
@@ -338,9 +337,7 @@ class KindRule:
 @lru_cache(maxsize=1)
 def load_kind_rules() -> tuple[KindRule, ...]:
     """The rows of ``newskb/data/kinds.tsv`` in order."""
-    text = (resources.files("newskb") / "data" / "kinds.tsv").read_text(encoding="utf-8")
-    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
-    rows = list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+    rows = read_table("kinds.tsv", sourced=False)
     rules = []
     for r in rows:
         units = frozenset(r["units"].split("|"))

@@ -11,7 +11,7 @@ from functools import cached_property
 from typing import Any
 
 from ..article import Article
-from ..facts import (ArticleMeta, Entity, Event, FactsDocument, NumericClaim, Place, Span,
+from ..facts import (ArticleMeta, Event, FactsDocument, NumericClaim, Span,
                      Statement)
 
 

@@ -23,13 +23,12 @@ Public API: :func:`extract_events`, :func:`load_event_rules`, :func:`event_key`.
 
 from __future__ import annotations
 
-import csv
 import datetime as _dt
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from ..facts import DateValue, Event
+from ..resources import read_table
 from .claims import entity_country, place_slug, slug, statement_at
 from .context import ExtractionContext
 from .vocabulary import EVENT_TYPES
@@ -48,10 +47,8 @@ class EventRule:
 @lru_cache(maxsize=1)
 def load_event_rules() -> tuple[EventRule, ...]:
     """Rows of ``newskb/data/event-types.tsv`` in order (checked against the closed type list)."""
-    text = (resources.files("newskb") / "data" / "event-types.tsv").read_text(encoding="utf-8")
-    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
     rules = []
-    for r in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE):
+    for r in read_table("event-types.tsv", sourced=False):
         if r["type"] not in EVENT_TYPES:
             raise ValueError(f"event-types.tsv: {r['type']!r} is not in vocabulary.EVENT_TYPES")
         req = None if r["requires"] == "*" else frozenset(r["requires"].split("|"))
@@ -286,7 +283,6 @@ def _evidence(ctx: ExtractionContext, tok, s0: int, s1: int, *, before: int = 4,
 def extract_events(ctx: ExtractionContext) -> None:
     """Append the events of the article to ``ctx.events`` (ids V1, V2 … in order of first mention)."""
     rules = load_event_rules()
-    body = ctx.body
     doc = ctx.doc
     published = ctx.article.date
     try:

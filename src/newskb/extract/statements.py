@@ -873,8 +873,6 @@ def extract_statements(ctx: ExtractionContext) -> None:
         events.append((q.open, "quote", qi))
     events.sort(key=lambda x: (x[0], x[1]))
 
-    quote_speaker: dict[int, tuple[str | None, str, Attribution | None]] = {}
-
     def attribution_for_quote(q: Quote) -> tuple[int | None, str]:
         para_start = body.rfind("\n", 0, q.open) + 1
         para_end = body.find("\n", q.close)

@@ -20,7 +20,7 @@ from .. import __version__
 from ..store import query_text, saved_queries
 from ..vocab import NKB_IRI, ONTOLOGY_IRI, PREFIXES as VOCAB_PREFIXES
 from . import basemap
-from .kbview import GEO_LAT, GEO_LONG, PREFIXES, RDF_TYPE, RDFS_LABEL, KBView, term_str
+from .kbview import PREFIXES, RDF_TYPE, KBView, term_str
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 MAX_INCOMING = 200
