@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import random
 import signal
 import subprocess
@@ -17,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers import CORPUS, ROOT, SEED
+from helpers import CORPUS, SEED
 
 NEWSKB = str(Path(sys.executable).with_name("newskb"))
 
@@ -165,6 +164,9 @@ def test_pipeline_never_crashes_and_gives_valid_rdf_or_a_clean_refusal(words, da
 
 
 def test_report_fuzz_case_counts():
-    """Prints how many fuzz cases ran in this session (shown with pytest -s or -rA)."""
+    """Prints how many fuzz cases ran in this session (shown with pytest -s); runs after the
+    property tests of this file."""
+    if not any(FUZZ_CASES.values()):
+        pytest.skip("the property tests of this file did not run in this session")
     print(f"fuzz cases run: {FUZZ_CASES}")
-    assert all(v > 0 for v in FUZZ_CASES.values()) or os.environ.get("PYTEST_XDIST_WORKER")
+    assert all(v > 0 for v in FUZZ_CASES.values()), FUZZ_CASES
