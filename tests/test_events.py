@@ -77,3 +77,71 @@ def test_every_corpus_article_has_events():
             assert art.body[ev.span.start:ev.span.end] == ev.span.text
         for c in doc.claims:
             assert art.body[c.span.start:c.span.end] == c.span.text
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from newskb.extract.nlp import load_nlp
+    return load_nlp()
+
+
+def test_modifier_participles_and_compounds_are_not_events(nlp):
+    from newskb.extract.events import _not_eventive
+    doc = nlp("Air strikes hit the occupied region near a nuclear attack submarine.")
+    occupied = next(t for t in doc if t.lower_ == "occupied")
+    attack = next(t for t in doc if t.lower_ == "attack")
+    assert _not_eventive(occupied, "Capture")
+    assert _not_eventive(attack, "Attack")
+
+
+def test_generic_fight_needs_an_anchor(nlp):
+    from newskb.extract.events import _not_eventive
+    doc = nlp("We continue to fight.")
+    assert _not_eventive(next(t for t in doc if t.lemma_ == "fight"), "Attack")
+    doc = nlp("Fierce fighting raged in the east.")
+    assert not _not_eventive(next(t for t in doc if t.lower_ == "fighting"), "Attack")
+
+
+def test_first_city_to_fall_is_not_hypothetical(nlp):
+    from newskb.extract.events import _hypothetical
+    doc = nlp("Kherson was the first major city to fall.")
+    assert not _hypothetical(next(t for t in doc if t.lower_ == "fall"))
+    doc = nlp("Russia wants to capture the city.")
+    assert _hypothetical(next(t for t in doc if t.lower_ == "capture"))
+
+
+def test_two_clauses_give_two_events_of_one_type(nlp):
+    from newskb.extract.events import _select, load_event_rules
+    rules = {r.type: r for r in load_event_rules()}
+    doc = nlp("Two people were wounded in an attack on the port, and three more in attacks elsewhere.")
+    atk = [t for t in doc if t.lemma_ == "attack"]
+    assert len(_select([(rules["Attack"], t) for t in atk])) >= 1
+    doc = nlp("The attack killed 12 people.")
+    kill = next(t for t in doc if t.lemma_ == "kill")
+    atk = next(t for t in doc if t.lemma_ == "attack")
+    kept = _select([(rules["Attack"], atk), (rules["CasualtyReport"], kill)])
+    assert [r.type for r, _t in kept] == ["Attack"]
+
+
+def test_future_plans_and_negated_counts_are_not_events(nlp):
+    from newskb.extract.events import _hypothetical
+    doc = nlp("Prisoner swaps will continue.")
+    assert _hypothetical(next(t for t in doc if t.lower_ == "swaps"))
+    doc = nlp("There were no casualties in the region.")
+    assert _hypothetical(next(t for t in doc if t.lower_ == "casualties"))
+    doc = nlp("Moscow's timelines for seizing the town were foiled.")
+    assert _hypothetical(next(t for t in doc if t.lower_ == "seizing"))
+
+
+def test_advance_needs_territory(nlp):
+    from newskb.extract.events import _not_eventive
+    doc = nlp("The talks are advancing efforts to end the war in Ukraine.")
+    assert _not_eventive(next(t for t in doc if t.lower_ == "advancing"), "Advance")
+    doc = nlp("Russian troops advanced two kilometres toward Pokrovsk.")
+    assert not _not_eventive(next(t for t in doc if t.lower_ == "advanced"), "Advance")
+
+
+def test_evidence_stays_short(seed_doc):
+    _art, doc = seed_doc
+    for ev in doc.events:
+        assert len(ev.span.text.split()) <= 14

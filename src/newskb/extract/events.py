@@ -59,7 +59,7 @@ def load_event_rules() -> tuple[EventRule, ...]:
 
 _FORCE_WORDS = {"troop", "soldier", "unit", "force", "forces", "contingent", "army", "military", "servicemen",
                 "mercenary", "fighter"}
-_MODALS = {"would", "could", "might", "may", "should", "must"}
+_MODALS = {"would", "could", "might", "may", "should", "must", "will", "shall", "'ll"}
 _VIOLENT = {"DroneStrike", "MissileStrike", "Airstrike", "Bombing", "Shelling", "Ambush", "Attack", "Incursion",
             "Capture", "Advance"}
 _TYPE_LABELS = {
@@ -87,23 +87,38 @@ def _near_lemmas(tok) -> set[str]:
 
 
 _IRREALIS = {"want", "plan", "prepare", "lift", "pledge", "threaten", "urge", "plead", "vow", "ask", "demand",
-             "hope", "seek", "aim", "intend", "propose", "allow", "prevent", "avoid", "ban"}
+             "hope", "seek", "aim", "intend", "propose", "allow", "avoid", "ban", "prohibit", "forbid", "gear", "pave"}
 
 
 _FACTIVE = {"aid", "help", "enable", "continue", "begin", "start", "manage", "use", "force"}
 
 
+def _first_to(verb) -> bool:
+    """"the first city to fall": an infinitive after first / last / only reports what happened."""
+    if verb.dep_ not in ("relcl", "acl"):
+        return False
+    return any(c.lower_ in ("first", "last", "only") or c.ent_type_ == "ORDINAL" for c in verb.head.subtree
+               if c.i < verb.i)
+
+
 def _hypothetical(tok) -> bool:
-    """Negated, modal, infinitive-purpose or wished-for triggers are not events that happened."""
+    """Negated, modal or future, infinitive-purpose or wished-for triggers are not events that
+    happened; nor are "no casualties", "timelines for seizing the town", "rather than attacking"."""
+    if tok.dep_ == "pcomp" and tok.head.lower_ == "for" and tok.head.head.pos_ == "NOUN":
+        return True  # "timelines for seizing", "the way for storming": a plan
+    if tok.head.lower_ in ("than", "of") and tok.head.i > 0 and tok.doc[tok.head.i - 1].lower_ in ("rather", "instead"):
+        return True
     t = tok
     for depth in range(4):
         for c in t.children:
             if c.dep_ == "neg" and depth == 0:
                 return True
+            if c.dep_ == "det" and c.lower_ == "no" and depth <= 2 and t.pos_ == "NOUN":
+                return True  # "no casualties", "no immediate reports of casualties"
             if c.dep_ == "aux" and c.lower_ in _MODALS:
                 return True
             if (c.dep_ == "aux" and c.lower_ == "to" and t.pos_ in ("VERB", "AUX")
-                    and t.head.lemma_.lower() not in _FACTIVE):
+                    and t.head.lemma_.lower() not in _FACTIVE and not _first_to(t)):
                 return True
         if depth > 0 and t.lemma_.lower() in _IRREALIS:
             return True
@@ -126,7 +141,17 @@ def _segments(ctx: ExtractionContext, sent) -> list[tuple[int, int]]:
     return out
 
 
-def _rule_for(tok, rules, sent_places: bool, sent_force: bool):
+_STATE_WORDS = {"coalition", "government", "regime", "army", "military", "air", "force", "forces"}
+
+
+def _state_modifier(tok) -> bool:
+    """A nationality, state or armed force modifying the trigger ("Russian bombing", "coalition bombing"
+    are air raids; a suicide or car bombing is not done by a state)."""
+    return any(c.dep_ in ("amod", "compound", "poss", "nmod") and (
+        c.ent_type_ in ("NORP", "GPE") or c.lemma_.lower() in _STATE_WORDS) for c in tok.children)
+
+
+def _rule_for(tok, rules, sent_places: bool, sent_force: bool, known: frozenset = frozenset()):
     lemma = tok.lemma_.lower()
     lower = tok.lower_
     # "Airstrikes" tagged as a proper noun keeps its plural as lemma
@@ -142,13 +167,196 @@ def _rule_for(tok, rules, sent_places: bool, sent_force: bool):
             ok = True
         if "@force" in r.requires and sent_force:
             ok = True
+        if "@actor" in r.requires and _state_modifier(tok):
+            ok = True
         if not ok:
             if near is None:
                 near = _near_lemmas(tok)
             ok = bool(near & r.requires)
+        if not ok and r.type in known and r.type not in _VIOLENT and r.type not in _AERIAL and _definite_ref(tok):
+            ok = True  # "the exchange", "such a swap" after a prisoner exchange was reported
         if ok:
             return r
     return None
+
+
+def _definite_ref(tok) -> bool:
+    """A definite or "such" noun ("the exchange had taken place", "the first such swap")."""
+    return tok.pos_ == "NOUN" and any(
+        (c.dep_ == "det" and c.lower_ in ("the", "this", "that")) or (c.lower_ == "such") for c in tok.children)
+
+
+def _typing_word(tok, r):
+    """The word near the trigger that met the rule's requirement ("missile" for "attacked … with an X-59
+    guided missile"), so the evidence can show it; None when there is none or it is far."""
+    if r.requires is None:
+        return None
+    sent = tok.sent
+    best = None
+    for t in sent:
+        if t is tok or abs(t.i - tok.i) > 10:
+            continue
+        if t.lemma_.lower() in r.requires or t.lower_ in r.requires:
+            if t.head is tok or tok.head is t or t in tok.subtree or abs(t.i - tok.i) <= 4:
+                if best is None or abs(t.i - tok.i) < abs(best.i - tok.i):
+                    best = t
+    return best
+
+
+def _drone_fires(tok) -> bool:
+    """The drone is the subject of the firing verb ("a drone that fired", "the drone launched")."""
+    subj = [c for c in tok.children if c.dep_ == "nsubj"]
+    if tok.dep_ == "relcl":
+        subj.append(tok.head)
+    return any(s.lemma_.lower() in ("drone", "uav") or (s.lemma_.lower() in ("that", "which") and tok.dep_ == "relcl"
+               and tok.head.lemma_.lower() in ("drone", "uav")) for s in subj)
+
+
+def _rules_for(tok, rules, sent_places: bool, sent_force: bool, known: frozenset = frozenset()) -> list:
+    """The rule typing ``tok``; an aerial weapon trigger may take several aerial types when the
+    weapons named with it differ ("fired … drones and missiles" is a drone and a missile strike)."""
+    first = _rule_for(tok, rules, sent_places, sent_force, known)
+    if first is None:
+        return []
+    out = [first]
+    if first.type == "DroneStrike" and _drone_fires(tok):
+        return out  # "a drone that fired three missiles": the missiles are the drone's munitions
+    if first.type in _AERIAL:
+        for r in rules:
+            if r.type in _AERIAL and all(r.type != x.type for x in out) and _rule_for(tok, [r], sent_places, sent_force):
+                out.append(r)
+    return out
+
+
+# Words that name an event only in a concrete use: with a place, a target, a count or a qualifier in
+# their own phrase ("fierce battles in the east", "75 attacks around Pokrovsk"), not as an abstract
+# noun ("Kyiv's fight against Russia", "we continue to fight").
+_GENERIC_ATTACK = {"fight", "fighting"}
+_PULL_BACK = {"back", "out", "away"}
+_GUNS = {"artillery", "mortar", "howitzer"}
+_GUN_EVENTS = {"fire", "strike", "barrage", "attack", "shelling", "shell", "round", "bombardment"}
+_VERB_ONLY_ADVANCE = {"edge", "inch", "creep", "press", "push", "storm"}
+_CLAUSE_DEPS = {"ROOT", "conj", "ccomp", "advcl", "relcl", "parataxis", "xcomp", "csubj", "acl", "pcomp"}
+
+
+def _not_eventive(tok, type_: str) -> bool:
+    """Uses of a trigger word that name no event: a participle or noun modifying another noun
+    ("the occupied region", "a captured soldier", "an attack submarine", "an arms supply route"), a
+    noun "station", "pull" without "back"/"out", and the generic "fight" without a place or target."""
+    lemma = tok.lemma_.lower()
+    if tok.dep_ == "amod" and tok.tag_ in ("VBN", "VBD"):
+        return True
+    if tok.dep_ == "compound" and type_ in ("Attack", "ArmsTransfer", "Deployment", "Capture", "Advance", "Trial",
+                                             "CasualtyReport", "Meeting", "PeaceTalks", "Agreement", "Protest",
+                                             "Evacuation", "Sanctions", "Withdrawal", "Incursion", "MilitaryTraining"):
+        return True
+    if type_ == "Deployment" and tok.pos_ != "VERB" and lemma not in ("deployment", "redeployment", "deploy"):
+        return True
+    if type_ == "Shelling" and lemma in _GUNS and not (
+            tok.dep_ in ("nsubj", "nsubjpass") or (tok.dep_ == "pobj" and tok.head.lower_ in ("by", "with"))
+            or (tok.dep_ == "compound" and tok.head.lemma_.lower() in _GUN_EVENTS)):
+        return True  # "a war of artillery", "ammunition for artillery": the weapon, not its fire
+    if type_ == "CasualtyReport" and lemma == "death" and tok.head.lower_ == "to" and tok.head.head.lemma_.lower() in (
+            "sentence", "condemn"):
+        return True  # "sentenced to death" is a trial's sentence
+    if type_ in _AERIAL and (any(c.lower_ == "test" for c in tok.children) or (
+            tok.i >= 2 and tok.doc[tok.i - 1].text == "-" and tok.doc[tok.i - 2].lower_ == "test")):
+        return True  # "test-launching new missiles" is a weapons test, not a strike
+    if type_ == "Advance" and tok.pos_ == "VERB" and _abstract_object(tok):
+        return True  # "advancing efforts", "gained media attention", "pushes for compromise"
+    if type_ == "Capture" and tok.pos_ == "VERB" and any(
+            c.dep_ == "dobj" and c.lemma_.lower() in _NOT_TERRITORY for c in tok.children):
+        return True  # "seizing power"
+    if type_ == "Advance" and lemma in _VERB_ONLY_ADVANCE and tok.pos_ != "VERB":
+        return True  # "on its eastern edge", "a push for talks"
+    if type_ == "Withdrawal" and lemma == "pull" and not any(
+            c.dep_ in ("prt", "advmod") and c.lower_ in _PULL_BACK for c in tok.children):
+        return True
+    if type_ == "Attack" and lemma in _GENERIC_ATTACK:
+        sub = list(tok.subtree)
+        anchored = any(t.ent_type_ in ("GPE", "LOC", "FAC", "CARDINAL") for t in sub if t is not tok) or any(
+            c.dep_ == "amod" for c in tok.children) or tok.head.lemma_.lower() in ("rage", "erupt", "break") or tok.head.lower_.startswith("rag") or any(
+            c.dep_ == "prep" and c.lower_ in ("in", "at", "near", "around", "along", "for") for c in tok.children)
+        if not anchored:
+            return True
+    return False
+
+
+_CASUALTY_WORDS = {"kill", "die", "injure", "wound"}
+
+
+_NOT_TERRITORY = {"power", "initiative", "opportunity", "attention", "moment", "chance", "headline", "headlines"}
+_TERRITORY = {"territory", "ground", "land", "village", "town", "city", "position", "positions", "mile", "kilometre",
+              "kilometer", "km", "metre", "meter", "foothold", "area", "line", "settlement"}
+
+
+def _abstract_object(verb) -> bool:
+    """An advance verb whose object or "for" phrase names no territory, distance, force or place."""
+    def direct(t) -> bool:  # not inside a clause of its own ("efforts to end the war in Ukraine")
+        h = t.head
+        while h is not verb and h.head is not h:
+            if h.pos_ in ("VERB", "AUX"):
+                return False
+            h = h.head
+        return True
+
+    if any(t.ent_type_ in ("GPE", "LOC", "FAC") and direct(t) for c in verb.children
+           if c.dep_ in ("dobj", "prep", "advmod", "npadvmod") for t in c.subtree):
+        return False
+    for c in verb.children:
+        if c.dep_ == "dobj" and c.lemma_.lower() in _FORCE_WORDS | {"troops"}:
+            return False
+        if c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ == "for"):
+            sub = [t for t in c.subtree if direct(t)]
+            if not any(t.ent_type_ in ("GPE", "LOC", "FAC", "PERCENT", "QUANTITY", "CARDINAL") or
+                       t.lemma_.lower() in _TERRITORY for t in sub):
+                return True
+    return False
+
+
+def _clause(tok):
+    """The head of the clause ``tok`` is in (a noun's clause is that of its verb)."""
+    t = tok
+    for _ in range(12):
+        if t.dep_ in _CLAUSE_DEPS and t.pos_ in ("VERB", "AUX") or t.head is t:
+            return t
+        t = t.head
+    return t
+
+
+def _select(cands: list[tuple]) -> list[tuple]:
+    """One event per type and clause (the first trigger of the clause); a second trigger of a type
+    in another clause of the sentence is another event (merging by key then joins repeats). A casualty
+    report in the clause of a violent event, or governed by / governing its trigger, belongs to it;
+    a general Attack gives way to a specific strike in its clause."""
+    seen: dict[tuple, tuple] = {}
+    for r, tok in cands:
+        k = (r.type, _clause(tok).i)
+        if k not in seen:
+            seen[k] = (r, tok)
+    out = list(seen.values())
+    specific = ("DroneStrike", "MissileStrike", "Airstrike", "Shelling", "Bombing", "Ambush")
+
+    def linked(a, b) -> bool:
+        return _clause(a).i == _clause(b).i or a in b.subtree or b in a.subtree
+
+    def belongs(cas, t) -> bool:
+        # "a drone attack …, killing 24", "bombings that killed 150", "killed in battle"
+        return linked(cas, t) or t in cas.ancestors or _clause(t) in cas.ancestors or any(
+            a.lemma_.lower() in _CASUALTY_WORDS and t in a.ancestors for a in cas.ancestors)
+
+    keep = []
+    for r, tok in out:
+        if r.type == "CasualtyReport" and any(x.type in _VIOLENT and belongs(tok, t) for x, t in out):
+            continue
+        if r.type == "Attack" and any(x.type in specific and linked(tok, t) for x, t in out):
+            continue
+        if r.type == "ArmsTransfer" and any(x.type == "SanctionsEvasion" and tok in t.subtree for x, t in out):
+            continue  # "helping Russia evade sanctions by providing technology": the means of the evasion
+        if r.type == "Meeting" and any(x.type == "PeaceTalks" and linked(tok, t) for x, t in out):
+            continue
+        keep.append((r, tok))
+    return sorted(keep, key=lambda x: x[1].i)
 
 
 def _entities_in(ctx: ExtractionContext, start: int, end: int, exclude: tuple[int, int] | None = None):
@@ -261,11 +469,17 @@ def _trim(body: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _evidence(ctx: ExtractionContext, tok, s0: int, s1: int, *, before: int = 4, after: int = 5):
+def _evidence(ctx: ExtractionContext, tok, s0: int, s1: int, *, before: int = 4, after: int = 5, also=None):
     """The words around the trigger (at most ``before`` + 1 + ``after`` tokens, inside the
     sentence): enough to check the event, never the whole sentence (the article text is not
-    republished through event evidence)."""
+    republished through event evidence). ``also``: the word that typed the event (at most 10 tokens
+    away), which the window is shifted or widened to show."""
     doc = tok.doc
+    if also is not None and s0 <= also.idx < s1:
+        if also.i > tok.i + after:
+            after, before = also.i - tok.i, max(0, before - (also.i - tok.i - after))
+        elif also.i < tok.i - before:
+            before, after = tok.i - also.i, max(0, after - (tok.i - also.i - before))
     i0 = tok.i
     while i0 > 0 and tok.i - i0 < before and doc[i0 - 1].idx >= s0 and "\n" not in doc[i0 - 1].text:
         i0 -= 1
@@ -296,28 +510,22 @@ def extract_events(ctx: ExtractionContext) -> None:
     for sent, s0, s1 in units:
         splaces = _places_in(ctx, s0, s1)
         sforce = any(t.lemma_.lower() in _FORCE_WORDS for t in sent)
-        found: dict[str, tuple] = {}
+        cands: list[tuple] = []
         for tok in sent:
             if not (s0 <= tok.idx < s1):
                 continue
             if tok.pos_ not in ("VERB", "NOUN", "PROPN", "ADJ"):
                 continue
-            r = _rule_for(tok, rules, bool(splaces), sforce)
-            if r is None or r.type in found:
-                continue
-            if _hypothetical(tok):
-                continue
-            found[r.type] = (r, tok)
-        if "CasualtyReport" in found and any(t in found for t in _VIOLENT):
-            del found["CasualtyReport"]
-        if "PeaceTalks" in found and "Meeting" in found:
-            del found["Meeting"]
-        if "Attack" in found and any(t in found for t in ("DroneStrike", "MissileStrike", "Airstrike", "Shelling", "Bombing", "Ambush")):
-            del found["Attack"]
+            for r in _rules_for(tok, rules, bool(splaces), sforce, frozenset(e.type for e in events.values())):
+                if _not_eventive(tok, r.type) or _hypothetical(tok):
+                    continue
+                cands.append((r, tok))
+        found = _select(cands)
         if not found:
             continue
         date = find_date(ctx, s0, s1) if find_date else None
-        for type_, (r, tok) in sorted(found.items(), key=lambda kv: kv[1][1].i):
+        for r, tok in found:
+            type_ = r.type
             st = statement_at(ctx, tok.idx, tok.idx + len(tok.text))
             if st is not None:
                 ents = _entities_in(ctx, max(s0, st.span.start), min(s1, st.span.end),
@@ -339,7 +547,7 @@ def extract_events(ctx: ExtractionContext) -> None:
             main = _subject_entity(ctx, tok, ents) or next(
                 (e for _a, _b, e in ents if e.type in ("MilitaryForce", "Government", "Group", "Organisation")), None)
             ev = Event(id="", key="", type=type_, label=_TYPE_LABELS.get(type_, type_), participants=participants,
-                       place=place.id if place is not None else None, date=ev_date, span=_evidence(ctx, tok, s0, s1),
+                       place=place.id if place is not None else None, date=ev_date, span=_evidence(ctx, tok, s0, s1, also=_typing_word(tok, r)),
                        confidence=0.6 if type_ in ("CasualtyReport", "Attack") else 0.7,
                        rule=f"events/event-types.tsv:{type_}:{tok.lemma_.lower()}")
             if type_ == "Deployment":
@@ -367,6 +575,20 @@ def extract_events(ctx: ExtractionContext) -> None:
                 place_part = place_slug(place) if place is not None else None
                 actor = _actor_part(main) if main is not None else None
                 ev.key = event_key(type_, place_part, _key_date(ev_date, r.keydate, published), actor)
+                if ev.key not in events:
+                    prefix = ev.key.rsplit("/", 1)[0] + "/"
+                    same = [events[k] for k in order if k.startswith(prefix) and (
+                        k.endswith("/-") or ev.key.endswith("/-")) and events[k].type == type_]
+                    if len(same) == 1 and place is not None:
+                        # same type, place and date, one of them without an actor: one event
+                        _merge(events, order, ev, into=same[0], ctx=ctx)
+                        continue
+                if ev.key not in events and not near and _anaphoric(tok):
+                    prior = _antecedent(events, order, type_)
+                    if prior is not None:
+                        # "the strike", "the attack" with no place of its own: the event told before
+                        _merge(events, order, ev, into=prior, ctx=ctx)
+                        continue
             _merge(events, order, ev, ctx=ctx)
     for ev, country in pending_deployments:
         target = next((events[k] for k in order if events[k].type == "Deployment" and events[k].country == country), None)
@@ -387,17 +609,22 @@ _GENERIC_STRIKE = {"strike", "raid"}
 
 def _retype_generic_strikes(events: dict, order: list[str], ctx) -> list[str]:
     """A bare "strike" or "raid" (typed Attack) in an article whose specific strikes are all of one
-    aerial kind ("a drone strike" … "the strike in Beirut") is that kind of strike; it then merges with
-    an event of that type that has the same key."""
+    aerial kind ("a drone strike" … "the strike in Beirut"), or whose place has specific strikes of one
+    aerial kind, is that kind of strike; it then merges with an event of that type that has the same key."""
     kinds = {events[k].type for k in order if events[k].type in _AERIAL}
-    if len(kinds) != 1:
+    if not kinds:
         return order
-    target = kinds.pop()
+    article_kind = next(iter(kinds)) if len(kinds) == 1 else None
     out: list[str] = []
     merged: dict[str, Event] = {}
     for k in order:
         ev = events[k]
-        if ev.type == "Attack" and ev.rule.rsplit(":", 1)[-1] in _GENERIC_STRIKE:
+        target = article_kind
+        if target is None and ev.place:
+            # several aerial kinds in the article: the one reported at the strike's own place
+            at = {events[x].type for x in order if events[x].type in _AERIAL and events[x].place == ev.place}
+            target = next(iter(at)) if len(at) == 1 else None
+        if target and ev.type == "Attack" and ev.rule.rsplit(":", 1)[-1] in _GENERIC_STRIKE:
             ev.type, ev.label = target, _TYPE_LABELS[target]
             ev.rule += f"+article-type:{target}"
             ev.key = slug(target) + ev.key[len(slug("Attack")):]
@@ -410,6 +637,38 @@ def _retype_generic_strikes(events: dict, order: list[str], ctx) -> list[str]:
     events.clear()
     events.update(merged)
     return out
+
+
+_NEW_EVENT_MODS = {"latest", "other", "another", "separate", "previous", "last", "new", "first", "second", "next",
+                   "earlier", "similar", "further", "more", "recent", "such", "retaliatory", "past", "future"}
+_SPECIFIC = ("DroneStrike", "MissileStrike", "Airstrike", "Shelling", "Bombing", "Ambush")
+
+
+def _anaphoric(tok) -> bool:
+    """A definite singular event noun with no modifier marking another event ("the attack", "the
+    strike"), which refers back to the event already reported."""
+    if tok.pos_ != "NOUN" or (tok.tag_ == "NNS" and tok.lemma_.lower() not in ("talk", "negotiation")):
+        return False  # "the talks" is one event
+    kids = list(tok.children)
+    if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in kids):
+        return False
+    if any(c.dep_ in ("amod", "compound", "nummod", "nmod", "poss") and c.lower_ in _NEW_EVENT_MODS for c in kids):
+        return False
+    if any(c.dep_ == "prep" and c.lower_ in ("on", "in", "at", "against", "near", "around", "of") for c in kids):
+        return False  # "the attack on the convoy": a target or place of its own
+    if any(c.ent_type_ in ("DATE", "GPE", "LOC", "FAC", "CARDINAL", "ORDINAL") for c in tok.subtree if c is not tok):
+        return False
+    return True
+
+
+def _antecedent(events: dict, order: list[str], type_: str):
+    """The latest event of the article of the mention's type (a general "the attack" after a drone
+    strike may be another attack: it is not joined across types)."""
+    for k in reversed(order):
+        ev = events[k]
+        if ev.type == type_:
+            return ev
+    return None
 
 
 def _deployed_np(tok):
