@@ -13,6 +13,11 @@ the KB folder::
 A graph that does not conform is refused (not written) and reported. The folder is written next
 to OUT and swapped in at the end, so a failed or killed build leaves the previous KB intact; a
 lock file stops two builds on one folder at once.
+
+Each article is extracted, mapped, validated and serialised by one worker (``--jobs`` processes),
+which writes its files into the new folder; the main process keeps only manifest entries and
+concatenates kb.nq and kb.trig from per-graph chunks in graph-IRI order. An unchanged article
+(same file, digest, code and base) links its previous files and derives its chunks from its Turtle.
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ from pathlib import Path
 from .article import HTML_SUFFIXES, TEXT_SUFFIXES, Article, ArticleError, read_article
 from .facts import FactsDocument
 from .mapping import DEFAULT_BASE, MappingError, map_facts
-from .serialize import Format, parse_triples, serialize_dataset, serialize_sorted, sorted_triples
+from .serialize import Format, dataset_header, graph_chunk, parse_triples, serialize_sorted, sorted_triples
 from .store import NQUADS, STORE_DIR, create_store
 from .validate import Report, validate_graph
 
@@ -265,86 +270,293 @@ def build(inputs: Iterable[str | Path], out: str | Path, *, base: str = DEFAULT_
         result = BuildResult(out=out)
         on_item = progress(len(paths)) if progress else None
         cache = out if incremental and out.is_dir() else None
-        docs = extract_all(paths, on_item=on_item, failed=result.failed, jobs=jobs, cache=cache,
-                           reused=result.reused)
-        extracted = {str(p) for p in paths if not p.name.lower().endswith(FACTS_SUFFIX)}
-        _build_into(docs, out, base, result, extracted_sources={Path(p).name for p in extracted}, cache=cache)
+        prev = _previous_manifest(cache).get("articles", {}) if cache else {}
+        items: list[tuple[int, str, str]] = []
+        early: list[tuple[int, str, str]] = []  # (input index, path, message): inputs that cannot be read
+        by_source = {(e["source"], e["article_sha256"]): aid for aid, e in prev.items() if e.get("extracted")}
+        by_facts = {e["facts_sha256"]: aid for aid, e in prev.items()}
+        for i, p in enumerate(paths):
+            try:
+                is_facts = p.name.lower().endswith(FACTS_SUFFIX)
+                sha = _sha256_file(p) if cache else None
+                aid = (by_facts if is_facts else by_source).get(sha if is_facts else (p.name, sha)) if cache else None
+                if aid is not None and not is_facts and not (cache / "facts" / f"{aid}{FACTS_SUFFIX}").is_file():
+                    aid = None
+                if aid is None:
+                    items.append((i, "facts" if is_facts else "text", str(p)))
+                    continue
+                if not is_facts:
+                    result.reused.append(aid)
+                if _can_copy(prev[aid], cache, aid, base):
+                    items.append((i, "copy", aid))
+                elif is_facts:
+                    items.append((i, "facts", str(p)))
+                else:
+                    items.append((i, "cached", str(cache / "facts" / f"{aid}{FACTS_SUFFIX}")))
+            except OSError as exc:
+                early.append((i, str(p), f"{p}: cannot read: {exc}"))
+                if on_item:
+                    on_item(p.name)
+        extracted = {p.name for p in paths if not p.name.lower().endswith(FACTS_SUFFIX)}
+        _assemble(out, base, result, items, early, prev=prev, cache=cache, jobs=jobs,
+                  extracted_sources=extracted, on_item=on_item)
     return result
+
+
+def _can_copy(entry: dict, cache: Path | None, aid: str, base: str) -> bool:
+    return (cache is not None and entry.get("base") == base and "graph" in entry
+            and (cache / "articles" / f"{aid}.ttl").is_file() and (cache / "facts" / f"{aid}{FACTS_SUFFIX}").is_file())
+
+
+# Worker state: the previous manifest's articles and folder (set before the worker processes fork).
+_PREV: dict = {}
+_PREV_DIR: Path | None = None
+
+
+def _work(items: list[tuple], base: str, parts: str) -> list[tuple]:
+    """Worker: each item (index, kind, path, [doc]) → (index, path, error or None, outcome or None).
+
+    kinds: ``text`` (read + NLP + extract), ``facts`` (a facts file), ``cached`` (the previous
+    build's facts file of an unchanged article), ``copy`` (an unchanged graph: previous Turtle and
+    facts are linked, its dataset chunks derived from the Turtle), ``doc`` (a FactsDocument).
+    A published outcome leaves ``parts/<index>.{ttl,facts,nq,trig}``."""
+    out: list[tuple] = []
+    texts: list[tuple[int, Article]] = []
+    for item in items:
+        i, kind, p = item[0], item[1], item[2]
+        try:
+            if kind == "text":
+                texts.append((i, read_article(p)))
+            elif kind == "copy":
+                out.append((i, p, None, _copy_one(i, p, base, parts)))
+            elif kind == "doc":
+                out.append((i, p, None, _finish(i, item[3], base, parts)))
+            else:
+                doc = load_facts(Path(p))
+                out.append((i, p, None, _finish(i, doc, base, parts)))
+        except ArticleError as exc:
+            out.append((i, p, str(exc), None))
+        except OSError as exc:
+            out.append((i, p, f"{p}: cannot read: {exc}", None))
+        except Exception as exc:  # a bug must not cost the rest of the batch
+            msg = (str(exc).splitlines() or [""])[0]
+            out.append((i, p, f"{p}: internal error ({type(exc).__name__}: {msg}); please report it", None))
+    if texts:
+        from .extract.nlp import load_nlp
+        from .extract.pipeline import extract
+
+        nlp = load_nlp()
+        for (i, art), doc in zip(texts, nlp.pipe(a.body for _, a in texts)):
+            try:
+                facts = extract(art, doc=doc)
+            except Exception as exc:  # a bug in one rule must not cost the rest of the batch
+                msg = (str(exc).splitlines() or [""])[0]
+                out.append((i, str(art.path), f"{art.path}: extraction failed ({type(exc).__name__}: {msg})", None))
+                continue
+            try:
+                out.append((i, str(art.path), None, _finish(i, facts, base, parts)))
+            except Exception as exc:
+                msg = (str(exc).splitlines() or [""])[0]
+                out.append((i, str(art.path), f"{art.path}: internal error ({type(exc).__name__}: {msg}); please report it", None))
+    return out
+
+
+_TRIG_HEADER: bytes | None = None
+
+
+def _write_parts(parts: str, i: int, graph: str, triples: list, ttl: bytes | None, ttl_from: Path | None,
+                 facts_json: bytes | None, facts_from: Path | None) -> None:
+    global _TRIG_HEADER
+    if _TRIG_HEADER is None:
+        _TRIG_HEADER = dataset_header(Format.TRIG)
+    base = Path(parts) / str(i)
+    for ext, data, src in (("ttl", ttl, ttl_from), ("facts", facts_json, facts_from)):
+        dest = base.with_suffix("." + ext)
+        if src is not None:
+            try:
+                os.link(src, dest)  # unchanged: the same bytes, without copying them
+                continue
+            except OSError:
+                data = src.read_bytes()
+        dest.write_bytes(data)
+    base.with_suffix(".nq").write_bytes(graph_chunk(graph, triples, Format.N_QUADS))
+    base.with_suffix(".trig").write_bytes(graph_chunk(graph, triples, Format.TRIG, _TRIG_HEADER))
+
+
+def _copy_one(i: int, aid: str, base: str, parts: str) -> tuple:
+    """An unchanged article: the previous graph, without parsing its facts document."""
+    old = _PREV[aid]
+    ttl_file = _PREV_DIR / "articles" / f"{aid}.ttl"
+    facts_file = _PREV_DIR / "facts" / f"{aid}{FACTS_SUFFIX}"
+    warnings = json.loads(facts_file.read_bytes()).get("article", {}).get("warnings", [])
+    ar = ArticleResult(id=aid, source=old["source"], warnings=list(warnings))
+    for k in ("triples", "statements", "claims", "events", "places"):
+        setattr(ar, k, old.get(k, 0))
+    triples = parse_triples(ttl_file.read_bytes(), Format.TURTLE)
+    _write_parts(parts, i, old["graph"], triples, None, ttl_file, None, facts_file)
+    return ("published", ar, dict(old))
+
+
+def _finish(i: int, doc: FactsDocument, base: str, parts: str) -> tuple:
+    """Map, validate and serialise one facts document: (status, ArticleResult, manifest entry or
+    message). status: ``published`` (parts written), ``refused`` or ``unmappable``."""
+    aid = doc.article.id
+    source = doc.article.source or aid
+    ar = ArticleResult(id=aid, source=source, warnings=list(doc.article.warnings))
+    facts_json = doc.to_json().encode("utf-8")
+    facts_sha = hashlib.sha256(facts_json).hexdigest()
+    old = _PREV.get(aid)
+    if old and old.get("facts_sha256") == facts_sha and _can_copy(old, _PREV_DIR, aid, base):
+        # unchanged facts, code and base: the graph is the same
+        ttl_file = _PREV_DIR / "articles" / f"{aid}.ttl"
+        ttl = ttl_file.read_bytes()
+        graph_iri = old["graph"]
+        triples = parse_triples(ttl, Format.TURTLE)
+        for k in ("triples", "statements", "claims", "events", "places"):
+            setattr(ar, k, old.get(k, 0))
+    else:
+        try:
+            iri, g = map_facts(doc, base=base)
+        except (MappingError, ValueError) as exc:
+            return ("unmappable", ar, f"{source}: cannot map facts to RDF: {exc}")
+        graph_iri = str(iri)
+        ar.report = validate_graph(g, name=graph_iri)
+        ar.triples = len(g)
+        ar.statements = sum(1 for s in doc.statements if s.speaker)
+        ar.claims = sum(1 for c in doc.claims if c.claimant)
+        ar.events = len(doc.events)
+        ar.places = len(doc.places)
+        if not ar.report.conforms:
+            return ("refused", ar, None)
+        triples = sorted_triples(g)
+        ttl = serialize_sorted(triples, Format.TURTLE)
+    _write_parts(parts, i, graph_iri, triples, ttl, None, facts_json, None)
+    entry = {
+        "graph": graph_iri, "source": source, "base": base, "article_sha256": doc.article.sha256,
+        "extracted": False, "facts_sha256": facts_sha,
+        "turtle_sha256": hashlib.sha256(ttl).hexdigest(), "triples": ar.triples,
+        "statements": ar.statements, "claims": ar.claims, "events": ar.events, "places": ar.places,
+    }
+    return ("published", ar, entry)
 
 
 def _build_into(docs: list[FactsDocument], out: Path, base: str, result: BuildResult, *,
                 extracted_sources: set[str], cache: Path | None) -> None:
-    seen: dict[str, str] = {}
-    graphs: list[tuple[str, list]] = []
-    files: dict[str, bytes] = {}
-    manifest: dict[str, dict] = {}
+    """Map, validate and write already extracted documents into ``out`` (in this process)."""
     prev = _previous_manifest(cache).get("articles", {}) if cache else {}
-    for doc in sorted(docs, key=lambda d: d.article.id):
-        aid = doc.article.id
-        source = doc.article.source or aid
-        if aid in seen:
-            result.failed.append((source, f"{source}: article id {aid!r} is already used by {seen[aid]}; rename one file"))
-            continue
-        seen[aid] = source
-        ar = ArticleResult(id=aid, source=source, warnings=list(doc.article.warnings))
-        facts_json = doc.to_json().encode("utf-8")
-        facts_sha = hashlib.sha256(facts_json).hexdigest()
-        old = prev.get(aid)
-        ttl_file = cache / "articles" / f"{aid}.ttl" if cache else None
-        if old and old.get("facts_sha256") == facts_sha and old.get("base") == base and ttl_file.is_file():
-            ttl = ttl_file.read_bytes()  # unchanged facts, code and base: the graph is the same
-            graph_iri = old["graph"]
-            triples = parse_triples(ttl, Format.TURTLE)
-            for k in ("triples", "statements", "claims", "events", "places"):
-                setattr(ar, k, old.get(k, 0))
+    items = [(i, "doc", d.article.source or d.article.id, d) for i, d in enumerate(docs)]
+    _assemble(out, base, result, items, [], prev=prev, cache=cache, jobs=1,
+              extracted_sources=extracted_sources, on_item=None)
+
+
+def _assemble(out: Path, base: str, result: BuildResult, items: list[tuple], early: list[tuple[int, str, str]], *,
+              prev: dict, cache: Path | None, jobs: int, extracted_sources: set[str],
+              on_item: Callable[[str], None] | None) -> None:
+    """Run the items through the workers, each article's files written as its result arrives,
+    then assemble kb.nq, kb.trig and the manifest and swap the folder in."""
+    global _PREV, _PREV_DIR
+    tmp = _new_folder(out)
+    parts = tmp / ".parts"
+    parts.mkdir()
+    winners: dict[str, tuple] = {}   # aid -> (index, status, ArticleResult, entry or message)
+    losers: list[tuple] = []
+    failed: list[tuple[int, str, str]] = list(early)
+
+    def collect(results: list[tuple]) -> None:
+        for i, path, error, outcome in results:
+            if on_item:
+                on_item(Path(path).name)
+            if error is not None:
+                failed.append((i, path, error))
+                continue
+            ar = outcome[1]
+            cur = winners.get(ar.id)
+            if cur is not None and cur[0] < i:
+                losers.append((i, outcome))
+                continue
+            if cur is not None:
+                losers.append((cur[0], cur[1:]))
+            winners[ar.id] = (i, *outcome)
+
+    _PREV, _PREV_DIR = prev, cache
+    try:
+        text_chunks = _chunks([it for it in items if it[1] == "text"], 16, jobs)
+        other_chunks = _chunks([it for it in items if it[1] != "text"], 64, jobs)
+        chunks = text_chunks + other_chunks
+        if jobs <= 1 or len(chunks) < 2:
+            for c in chunks:
+                collect(_work(c, base, str(parts)))
         else:
-            try:
-                iri, g = map_facts(doc, base=base)
-            except (MappingError, ValueError) as exc:
-                result.failed.append((source, f"{source}: cannot map facts to RDF: {exc}"))
-                continue
-            graph_iri = str(iri)
-            ar.report = validate_graph(g, name=graph_iri)
-            ar.triples = len(g)
-            ar.statements = sum(1 for s in doc.statements if s.speaker)
-            ar.claims = sum(1 for c in doc.claims if c.claimant)
-            ar.events = len(doc.events)
-            ar.places = len(doc.places)
-            if not ar.report.conforms:
-                result.refused.append(ar)
-                continue
-            triples = sorted_triples(g)
-            ttl = serialize_sorted(triples, Format.TURTLE)
-        files[f"articles/{aid}.ttl"] = ttl
-        files[f"facts/{aid}{FACTS_SUFFIX}"] = facts_json
-        graphs.append((graph_iri, triples))
-        manifest[aid] = {
-            "graph": graph_iri, "source": source, "base": base, "article_sha256": doc.article.sha256,
-            "extracted": source in extracted_sources, "facts_sha256": facts_sha,
-            "turtle_sha256": hashlib.sha256(ttl).hexdigest(), "triples": ar.triples,
-            "statements": ar.statements, "claims": ar.claims, "events": ar.events, "places": ar.places,
-        }
-        result.published.append(ar)
-        result.triples += ar.triples
-    files["kb.trig"] = serialize_dataset(graphs, Format.TRIG)
-    files[NQUADS] = serialize_dataset(graphs, Format.N_QUADS)
-    files["manifest.json"] = (json.dumps({"base": base, "fingerprint": fingerprint(), "articles": manifest},
-                                         indent=1, sort_keys=True) + "\n").encode()
-    _write_folder(out, files)
+            import multiprocessing as mp
+            from concurrent.futures import ProcessPoolExecutor, as_completed
+
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("fork")) as pool:
+                for fut in as_completed([pool.submit(_work, c, base, str(parts)) for c in chunks]):
+                    collect(fut.result())
+    finally:
+        _PREV, _PREV_DIR = {}, None
+
+    result.failed.extend((path, msg) for _i, path, msg in sorted(failed, key=lambda f: f[0]))
+    post: list[tuple[str, int, str, str]] = []
+    for i, (status, ar, _extra) in losers:
+        post.append((ar.id, i, ar.source, f"{ar.source}: article id {ar.id!r} is already used by {winners[ar.id][2].source}; rename one file"))
+    manifest: dict[str, dict] = {}
+    graphs: list[tuple[str, int]] = []
+    (tmp / "articles").mkdir()
+    (tmp / "facts").mkdir()
+    for aid in sorted(winners):
+        i, status, ar, extra = winners[aid]
+        if status == "unmappable":
+            post.append((aid, i, ar.source, extra))
+        elif status == "refused":
+            result.refused.append(ar)
+        else:
+            extra["extracted"] = extra["source"] in extracted_sources
+            manifest[aid] = extra
+            os.replace(parts / f"{i}.ttl", tmp / "articles" / f"{aid}.ttl")
+            os.replace(parts / f"{i}.facts", tmp / "facts" / f"{aid}{FACTS_SUFFIX}")
+            graphs.append((extra["graph"], i))
+            result.published.append(ar)
+            result.triples += ar.triples
+    result.failed.extend((source, msg) for _aid, _i, source, msg in sorted(post, key=lambda f: (f[0], f[1])))
+    graphs.sort()
+    with open(tmp / NQUADS, "wb") as nq, open(tmp / "kb.trig", "wb") as trig:
+        header = False
+        for _g, i in graphs:
+            with open(parts / f"{i}.nq", "rb") as f:
+                shutil.copyfileobj(f, nq)
+            with open(parts / f"{i}.trig", "rb") as f:
+                chunk = f.read()
+            if chunk and not header:
+                trig.write(dataset_header(Format.TRIG))
+                header = True
+            trig.write(chunk)
+    shutil.rmtree(parts)
+    (tmp / "manifest.json").write_bytes(
+        (json.dumps({"base": base, "fingerprint": fingerprint(), "articles": manifest},
+                    indent=1, sort_keys=True) + "\n").encode())
+    _swap_in(out, tmp)
 
 
-def _write_folder(out: Path, files: dict[str, bytes]) -> None:
-    """Write the new KB beside ``out`` and swap it in; the old folder is removed last."""
+def _chunks(items: list, size: int, jobs: int) -> list[list]:
+    if jobs > 1:
+        size = max(1, min(size, len(items) // (jobs * 2) or 1))
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def _new_folder(out: Path) -> Path:
     tmp = out.with_name(f".{out.name}.new")
     old = out.with_name(f".{out.name}.old")
     for d in (tmp, old):
         if d.exists():
             shutil.rmtree(d)
     tmp.mkdir()
-    for rel, data in sorted(files.items()):
-        p = tmp / rel
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_bytes(data)
+    return tmp
+
+
+def _swap_in(out: Path, tmp: Path) -> None:
+    """Create the store of the new KB folder ``tmp`` and swap it in for ``out``; the old folder is removed last."""
+    old = out.with_name(f".{out.name}.old")
     store = create_store(tmp / STORE_DIR, tmp / NQUADS)
     del store
     nq = tmp / NQUADS

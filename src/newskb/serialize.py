@@ -93,3 +93,26 @@ def write_atomic(path: Path, data: bytes) -> None:
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_bytes(data)
     tmp.replace(path)
+
+
+def dataset_header(fmt: Format) -> bytes:
+    """What :func:`serialize_dataset` writes before the first graph (the TriG ``@prefix`` lines),
+    given at least one quad; N-Quads has none."""
+    if fmt is not Format.TRIG:
+        return b""
+    g = ox.NamedNode("urn:x:g")
+    data = ox.serialize([ox.Quad(g, g, g, g)], format=fmt.ox_format, prefixes=PREFIXES)
+    return data[:data.index(b"\n<") + 1]
+
+
+def graph_chunk(name: str, triples: Iterable[ox.Triple], fmt: Format, header: bytes = b"") -> bytes:
+    """One named graph's part of :func:`serialize_dataset` output (without the dataset header):
+    the dataset is the header followed by its graphs' chunks in IRI order (nothing when empty)."""
+    g = ox.NamedNode(name)
+    data = ox.serialize([ox.Quad(t.subject, t.predicate, t.object, g) for t in triples],
+                        format=fmt.ox_format, prefixes=PREFIXES if fmt is Format.TRIG else None)
+    if not data:
+        return b""
+    if not data.startswith(header):  # pragma: no cover - a pyoxigraph change
+        raise ValueError("unexpected TriG header")
+    return data[len(header):]
