@@ -249,18 +249,22 @@ def _place_at(ctx, s, e) -> str | None:
 _NOT_PERSON = {"mom", "mars", "jupiter", "god", "allah", "twitter", "telegram", "x"}
 
 
-def _person_candidates(ctx: ExtractionContext) -> list[tuple[int, int, str]]:
-    out = []
-    for ent in ctx.doc.ents:
-        if ent.label_ not in ("PERSON",):
+def _ents_without_possessive(ctx: ExtractionContext, label: str):
+    """(start, end, text) of the model's entities with that label, a trailing possessive cut off."""
+    for ent in ctx.ents:
+        if ent.label_ != label:
             continue
         s, e = ent.start_char, ent.end_char
-        text = ctx.body[s:e]
-        # trim a possessive and honorifics
-        m = re.search(r"['’]s?$", text)
+        m = re.search(r"['’]s?$", ctx.body[s:e])
         if m:
             e -= len(m.group(0))
-            text = ctx.body[s:e]
+        yield s, e, ctx.body[s:e]
+
+
+def _person_candidates(ctx: ExtractionContext) -> list[tuple[int, int, str]]:
+    out = []
+    for s, e, text in _ents_without_possessive(ctx, "PERSON"):
+        # extend a hyphenated surname, trim honorifics
         ext = re.match(r"-[A-Z][a-z]+", ctx.body[e:e + 30])
         if ext:  # "Itamar Ben-Gvir" split at the hyphen
             e += ext.end()
@@ -815,15 +819,7 @@ _ORG_WORD = re.compile(
 
 
 def _extract_orgs(ctx: ExtractionContext) -> None:
-    for ent in ctx.doc.ents:
-        if ent.label_ != "ORG":
-            continue
-        s, e = ent.start_char, ent.end_char
-        text = ctx.body[s:e]
-        m = re.search(r"['’]s?$", text)
-        if m:
-            e -= len(m.group(0))
-            text = ctx.body[s:e]
+    for s, e, text in _ents_without_possessive(ctx, "ORG"):
         if text.lower().startswith("the "):
             s += 4
             text = ctx.body[s:e]
