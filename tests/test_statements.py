@@ -225,3 +225,12 @@ def test_quote_paragraph_continues_the_previous_speaker_and_titles_named_next():
     assert key(ctx, find(ctx, "the urgent need for international")) == "person/vitaliy-kim"  # "the regional governor"
     ctx = run(TRIAL)
     assert key(ctx, find(ctx, "the first war crimes trial")) == "person/iryna-venediktova"  # "Ukraine’s top prosecutor"
+
+
+def test_speech_noun_pressed_for_and_joint_sources_after_comma():
+    ctx = run("2022-06-10-afp-zelensky-forces-doing-everything-severodonetsk.txt")
+    st = find(ctx, "Russia was planning an invasion")
+    assert ctx.entities.by_id[st.speaker].key == "government/US" and not st.direct
+    ctx = run("2016-04-28-washingtonpost-airstrike-destroys-aleppo-hospital.txt")
+    assert ctx.entities.by_id[find(ctx, "a full international investigation").speaker].key == "org/doctors-without-borders"
+    assert ctx.entities.by_id[find(ctx, "killed at least 27 people").speaker].key == "group/rights-monitors-and-rescue-volunteers"

@@ -39,19 +39,23 @@ SPEECH = {
     "argue", "write", "tweet", "declare", "admit", "explain", "complain", "emphasise",
     "emphasize", "predict", "promise", "assert", "allege", "echo", "call", "dismiss", "estimate",
     "reveal", "respond", "reply", "demand", "pledge", "condemn", "denounce", "recall", "speak",
-    "mock", "blame", "quote", "express", "identify",
+    "mock", "blame", "quote", "express", "identify", "praise", "boast", "press", "make",
 }
+# nouns of speech that report a clause ("warnings from X that …")
+SPEECH_NOUNS = {"warning", "claim", "assertion", "statement", "announcement", "pledge", "promise",
+                "accusation", "allegation", "assurance", "insistence", "admission", "denial"}
 # verbs whose content may be an object or a prepositional phrase rather than a clause
 OBJECT_OK = {"confirm", "deny", "plead", "urge", "call", "announce", "warn", "demand", "pledge",
              "condemn", "denounce", "accuse", "dismiss", "describe", "vow", "reiterate", "repeat",
-             "mock", "blame", "acknowledge", "admit", "disclose", "reveal", "stress", "highlight", "express", "identify"}
+             "mock", "blame", "acknowledge", "admit", "disclose", "reveal", "stress", "highlight", "express", "identify",
+             "praise", "press", "claim"}
 PREP_CONTENT = {"plead": {"with", "for"}, "call": {"on", "for"}, "warn": {"of", "against", "about"},
                 "describe": {"as"}, "dismiss": {"as"}, "accuse": {"of"}, "blame": {"for"},
-                "urge": {"to"}, "identify": {"as"}}
+                "urge": {"to"}, "identify": {"as"}, "press": {"for"}, "praise": {"for"}}
 # verbs whose bare noun object reports no proposition ("announced the onslaught", "denied
 # responsibility"); with a clause, a gerund or "as" they still do ("denied being behind …")
 NP_OBJECT_IS_NO_CLAIM = {"blame", "condemn", "denounce", "deny", "mock", "acknowledge", "highlight",
-                         "dismiss", "accuse"}
+                         "dismiss", "accuse", "claim"}
 _ABBREV_END = re.compile(r"(?:\b(?:Sgt|Gen|Col|Lt|Capt|Cpl|Pvt|Maj|Dr|Mr|Mrs|Ms|St|Rep|Sen|Gov|Gens|No|Jr|Sr|Adm|Brig|Fr|Prof)|\b[A-Z])$")
 QUOTE_PAIRS = [("“", "”"), ('"', '"')]
 _QUOTE_CHARS = "“”\"‘’"
@@ -312,6 +316,11 @@ def _attributions(ctx: ExtractionContext, quotes: list[Quote]) -> list[Attributi
                 call_quote = qs[0]
             elif not any(c.dep_ in ("oprd", "ccomp") for c in tok.children):
                 continue
+        if lemma == "make" and not (any(c.dep_ in ("ccomp", "oprd", "acomp", "dobj") and c.lower_ == "clear" for c in tok.children)
+                                    or re.match(r"\s+(?:it\s+)?clear\s+(?:that|to)\b", body[tok.idx + len(tok.text):tok.idx + len(tok.text) + 20])):
+            continue  # "X made it clear that …" reports; "made progress" does not
+        if lemma == "press" and not any(c.dep_ == "prep" and c.lower_ == "for" for c in tok.children):
+            continue  # "pressed for an investigation"; "pressed the attack" reports nothing
         if lemma == "speak" and not any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
             continue
         if lemma == "identify" and not any(c.dep_ == "prep" and c.lower_ == "as" for c in tok.children):
@@ -331,6 +340,17 @@ def _attributions(ctx: ExtractionContext, quotes: list[Quote]) -> list[Attributi
             # the subject of "…, X said" stands between the clause and the verb
             alt = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and content[1] <= c.idx < tok.idx]
             subj = alt[0] if alt else None
+            if subj is None:
+                # the parser hung the noun phrase between the comma and the verb on the clause
+                # ("…, killed at least 27 people, rights monitors and rescue volunteers said"):
+                # a plain noun phrase there, with one head, is the subject
+                between = [t for t in ctx.doc[tok.sent.start:tok.i] if content[1] <= t.idx and t.text != ","]
+                if between and all(t.pos_ in ("NOUN", "PROPN", "ADJ", "DET", "CCONJ", "PUNCT") for t in between) \
+                        and not any(t.is_punct and t.text not in (",",) for t in between):
+                    ids = {t.i for t in between}
+                    heads = [t for t in between if t.head.i not in ids]
+                    if len(heads) == 1 and heads[0].pos_ in ("NOUN", "PROPN"):
+                        subj = heads[0]
             if subj is None:
                 continue
         if call_quote is not None:
@@ -404,6 +424,13 @@ def _attributions(ctx: ExtractionContext, quotes: list[Quote]) -> list[Attributi
             else:
                 lo = tok.idx
             a.date_region = (lo, content[0])
+            # "said in January it planned …": the parser hung the time on the reported clause
+            dm = re.match(r"(?:in|on|last|early|late)\s+(?:[A-Z][a-z]+|\d{1,2}\s+[A-Z][a-z]+)(?:\s+\d{1,4})?,?\s+(?=(?:it|he|she|they|that|the|[A-Z])\b)",
+                          body[content[0]:content[1]])
+            if dm and ctx.doc.char_span(content[0], content[0] + 2, alignment_mode="expand") is not None \
+                    and any(t.ent_type_ == "DATE" for t in ctx.doc.char_span(content[0], content[0] + dm.end(), alignment_mode="expand")):
+                a.date_region = (lo, content[0] + dm.end())
+                a.content = (content[0] + dm.end(), content[1])
         else:
             hi = sent.end_char
             nxt = [q.open for q in quotes if q.open > tok.idx]
@@ -422,6 +449,37 @@ def _attributions(ctx: ExtractionContext, quotes: list[Quote]) -> list[Attributi
                 continue
             if a.content[0] < cut < a.content[1] and b.verb.idx < a.content[1]:
                 a.content = (a.content[0], cut)
+    # a speech noun with its source and its clause: "warnings from the United States that Russia
+    # was planning an invasion", "claims by Moscow that …"
+    for tok in ctx.doc:
+        if tok.pos_ != "NOUN" or tok.lemma_ not in SPEECH_NOUNS or in_quote(tok.idx) \
+                or ctx.article.is_furniture(tok.idx, tok.idx + len(tok.text)):
+            continue
+        src = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("from", "by") and c.i == tok.i + 1]
+        pobj = [g for c in src for g in c.children if g.dep_ == "pobj"]
+        if not pobj:
+            continue
+        sub = list(pobj[0].subtree)
+        clause = None
+        for t in ctx.doc[sub[-1].i + 1:tok.sent.end]:
+            if t.lower_ == "that" and t.dep_ == "mark" and t.head.dep_ in ("acl", "ccomp", "relcl", "advcl") \
+                    and t.head.i > t.i:  # the parser may hang the clause on the main verb
+                clause = t
+            break  # the clause must follow the source at once
+        if clause is None:
+            continue
+        cs = clause.idx + len(clause.text) + 1
+        ce = max(x.idx + len(x.text) for x in clause.head.subtree)
+        e = sub[-1].idx + len(sub[-1].text)
+        if any(x.lower_ in ("and", "or") for x in sub) and any(x.pos_ == "PROPN" for x in sub):
+            ends = [c for c in pobj[0].children if c.dep_ in ("cc", "conj")]
+            if ends:  # "from the United States and its allies": the first source
+                e = min(c.idx for c in ends)
+                e = len(body[:e].rstrip())
+        a = Attribution(verb=None, cue=tok.lemma_, subj_start=sub[0].idx, subj_end=e, head=pobj[0].idx,
+                        content=(cs, ce), date_region=None, rule="speech-noun")
+        a.extra["according_start"] = tok.idx
+        out.append(a)
     # "according to X"
     for m in re.finditer(r"\b[Aa]ccording to\s+", body):
         s = m.end()
@@ -661,7 +719,8 @@ class _Speakers:
             # "police and medical sources", "rights monitors and rescue volunteers": described
             # sources given together are one source group; named actors stay several speakers
             span = ctx.doc.char_span(a.subj_start, a.subj_end, alignment_mode="expand")
-            named = any(a.subj_start <= x < a.subj_end for (x, _y) in ctx.entity_mentions) or \
+            named = any(a.subj_start <= x < a.subj_end and ctx.entities.by_id[eid].type != "Group"
+                        for (x, _y), eid in ctx.entity_mentions.items()) or \
                 any(a.subj_start <= x < a.subj_end for (x, _y) in ctx.place_mentions)
             if span is not None and not named and not any(t.pos_ == "PROPN" for t in span) \
                     and re.search(rf"\b(?:{_actors._GROUP_HEADS}|sources|monitor|volunteers|workers)\b", text) \
@@ -1016,7 +1075,7 @@ def extract_statements(ctx: ExtractionContext) -> None:
         speaker, srule, note = resolve(idx)
         cue = a.cue
         if a.verb is None:
-            rule = "reported:according-to"
+            rule = f"reported:{a.cue}-noun" if a.rule == "speech-noun" else "reported:according-to"
         else:
             has_that = bool(re.search(r"\bthat\s*$", body[max(0, s - 6):s]))
             rule = f"reported:{cue.replace(' ', '-')}-that" if has_that else f"reported:{cue.replace(' ', '-')}"
