@@ -759,15 +759,11 @@ def load_inferred(store: ox.Store, kb_dir: str | Path) -> bool:
         store.flush()
         return False
     store.bulk_load(path=str(kb / INFERRED_FILE), format=ox.RdfFormat.TURTLE, to_graph=g)
-    if _has_merged_default_graph(store):  # the store's default graph is the merge of all graphs
-        store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, default)
-                          for q in list(store.quads_for_pattern(None, None, None, g)))
+    # the store's default graph is the merge of all graphs (store.create_store)
+    store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, default)
+                      for q in list(store.quads_for_pattern(None, None, None, g)))
     store.flush()
     return True
-
-
-def _has_merged_default_graph(store: ox.Store) -> bool:
-    return next(iter(store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is not None
 
 
 def load_inferred_into_kb_store(kb_dir: str | Path) -> bool:

@@ -89,10 +89,6 @@ def merge_default_graph(store: ox.Store) -> None:
         store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, default) for q in quads)
 
 
-def _has_default_graph(store: ox.Store) -> bool:
-    return next(iter(store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is not None
-
-
 def open_kb(kb: Path) -> ox.Store:
     """Open the store of a built KB folder, creating it from ``kb.nq`` when it is missing."""
     kb = Path(kb)
@@ -103,10 +99,7 @@ def open_kb(kb: Path) -> ox.Store:
     stamp = sdir / "SOURCE"
     want = f"{nq.stat().st_size}:{nq.stat().st_mtime_ns}"
     if sdir.is_dir() and stamp.is_file() and stamp.read_text() == want:
-        store = ox.Store.read_only(str(sdir))
-        if _has_default_graph(store):  # stores made before the merged default graph are rebuilt
-            return store
-        del store
+        return ox.Store.read_only(str(sdir))
     store = create_store(sdir, nq)
     del store
     stamp.write_text(want)

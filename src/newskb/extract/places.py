@@ -64,15 +64,17 @@ _APPOSITIVE = re.compile(
 # a capitalised run, optionally behind a lower-case Arabic article ("el-Fasher", "al-Shuhada")
 _CAP_RUN = re.compile(
     r"(?<![\w'’-])(?:(?:al|el|ad|an|ar|as|ash|at|az)-)?[A-Z][a-z][\w'’\-]*(?:\s+[A-Z][a-z][\w'’\-]*){0,2}")
+# upper-case place names opening a line, several joined by "/": "BEIRUT/ONCUPINAR"
+_DATELINE_NAMES = r"(?m)^(?P<names>[A-Z][A-Z'’.\-]+(?: [A-Z][A-Z'’.\-]+){0,2}(?:/[A-Z][A-Z'’.\-]+(?: [A-Z][A-Z'’.\-]+){0,2})*)"
 # a dateline opening the body or a paragraph: "BEIRUT —", "ISTANBUL (Reuters) -",
 # "ZAPORIZHZHIA, Ukraine (AP) —", "KYIV, Feb 5 (Reuters) -", "BEIRUT/ONCUPINAR, Turkey"
 DATELINE = re.compile(
-    r"(?m)^(?P<names>[A-Z][A-Z'’.\-]+(?: [A-Z][A-Z'’.\-]+){0,2}(?:/[A-Z][A-Z'’.\-]+(?: [A-Z][A-Z'’.\-]+){0,2})*)"
-    r"(?:,\s*(?P<tail>[^\n]{0,40}?))?\s*(?:\([A-Za-z .]+\)\s*)?(?:—|–|-)\s")
+    _DATELINE_NAMES
+    + r"(?:,\s*(?P<tail>[^\n]{0,40}?))?\s*(?:\([A-Za-z .]+\)\s*)?(?:—|–|-)\s")
 # the same with the dash lost, when a country closes it: "BEIRUT/ONCUPINAR, Turkey The …"
 DATELINE_COUNTRY = re.compile(
-    r"(?m)^(?P<names>[A-Z][A-Z'’.\-]+(?: [A-Z][A-Z'’.\-]+){0,2}(?:/[A-Z][A-Z'’.\-]+(?: [A-Z][A-Z'’.\-]+){0,2})*)"
-    r",\s*(?P<tail>[A-Z][a-z]+(?: [A-Z][a-z]+)?)\s")
+    _DATELINE_NAMES
+    + r",\s*(?P<tail>[A-Z][a-z]+(?: [A-Z][a-z]+)?)\s")
 
 
 def _datelines(text: str):
