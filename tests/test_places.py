@@ -147,3 +147,31 @@ def test_unknown_village_after_settlement_cue_is_local() -> None:
     assert {"Zzyqa", "Qqorra"} <= set(locals_)
     for p in locals_.values():
         assert p.lat is None and p.geonames_id is None and _chain(ctx, p)[-1] == "country/SY"
+
+
+def test_dateline_country_closes_the_last_name(results) -> None:
+    # "BEIRUT/ONCUPINAR, Turkey The …" (dash lost): the country is read from the start of the
+    # tail and contains the last name only; Oncupinar is missing from the data, so it is local
+    ctx = results["2016-02-08-reuters-russian-firepower-syrian-forces-aleppo-turkey-border.txt"]
+    onc = ctx.places.get("local/country-TR/oncupinar")
+    assert onc is not None and onc.mentions and onc.lat is None and onc.geonames_id is None
+    (beirut,) = [p for p in ctx.places.items if p.name == "Beirut"]
+    assert _chain(ctx, beirut)[-1] == "country/LB"
+
+
+def test_possessive_run_is_split_and_hyphenated_arabic_names(results) -> None:
+    ctx = results["2026-02-09-aljazeera-sudan-kordofan-drone-attacks-un.txt"]
+    # "Sudan’s Kordofan": the capitalised run is split at the possessive
+    kordofan = ctx.places.get("local/country-SD/kordofan")
+    assert kordofan is not None and kordofan.mentions
+    # "el-Fasher, the capital of North Darfur": the hyphen is no reason to doubt the proper noun
+    fasher = ctx.places.get("geonames/379555")
+    assert fasher is not None and fasher.mentions and _chain(ctx, fasher)[1:] == ["region/SD-DN", "country/SD"]
+
+
+def test_dateline_tail_country() -> None:
+    from newskb.extract.places import _tail_country
+
+    assert _tail_country("Turkey The Syrian army") == "TR"
+    assert _tail_country("Ukraine (AP)") == "UA"
+    assert _tail_country("Feb 5 (Reuters)") == ""

@@ -77,11 +77,24 @@ DATELINE_COUNTRY = re.compile(
     + r",\s*(?P<tail>[A-Z][a-z]+(?: [A-Z][a-z]+)?)\s")
 
 
+def _tail_country(tail: str) -> str:
+    """The country a dateline tail names: "Ukraine (AP)" or, with the dash lost, "Turkey The …"
+    (the longest run of capitalised words from a word start that is a country name)."""
+    for mo in re.finditer(r"[A-Z][\w.]*(?: [A-Z][\w.]*)*", tail):
+        words = mo.group(0).split()
+        for i in range(len(words)):
+            for j in range(len(words), i, -1):
+                code = gz.country_from_name(" ".join(words[i:j]))
+                if code:
+                    return code
+    return ""
+
+
 def _datelines(text: str):
     """Dateline matches in ``text``, first by position."""
     out = list(DATELINE.finditer(text))
     for mo in DATELINE_COUNTRY.finditer(text):
-        if gz.country_from_name(mo.group("tail")) or gz.country_from_name(mo.group("tail").split()[0]):
+        if _tail_country(mo.group("tail")):
             out.append(mo)
     return sorted(out, key=lambda mo: mo.start())
 
@@ -105,7 +118,8 @@ _DIRECTION_WORDS = {"north", "south", "east", "west", "northern", "southern", "e
 def _propn(ctx: ExtractionContext, m: "_Mention") -> bool:
     """Every token of the mention is a proper noun for the tagger (not "Mobile fire groups")."""
     span = ctx.doc.char_span(m.start, m.end, alignment_mode="expand")
-    return span is not None and len(span) > 0 and all(t.pos_ == "PROPN" for t in span)
+    words = [t for t in span if t.pos_ != "PUNCT"] if span is not None else []  # "el-Fasher"
+    return bool(words) and all(t.pos_ == "PROPN" for t in words)
 
 
 @dataclass
@@ -165,14 +179,15 @@ def _find_mentions(ctx: ExtractionContext) -> list[_Mention]:
 
     # 0. the dateline (the first one, near the top: a city the story was filed from)
     for mo in _datelines(body[:1000]):
-        tail = mo.group("tail") or ""
-        tail_country = next((c for t in re.findall(r"[A-Z][\w.]*(?: [A-Z][\w.]*)*", tail)
-                             if (c := gz.country_from_name(t))), "")
-        for nm in re.finditer(r"[^/]+", mo.group("names")):
+        tail_country = _tail_country(mo.group("tail") or "")
+        names = list(re.finditer(r"[^/]+", mo.group("names")))
+        for i, nm in enumerate(names):
             a = mo.start("names") + nm.start()
             name = " ".join(w.capitalize() for w in nm.group(0).split())
             name = re.sub(r"-([a-z])", lambda x: "-" + x.group(1).upper(), name)
-            add(_Mention(a, a + len(nm.group(0)), name, "dateline", "dateline:" + (tail_country or "")))
+            # "BEIRUT/ONCUPINAR, Turkey": the country closes the last name only
+            country = tail_country if i == len(names) - 1 else ""
+            add(_Mention(a, a + len(nm.group(0)), name, "dateline", "dateline:" + country))
         break
     # 1. region phrases
     for rx in (REGION_MANY,):
@@ -206,8 +221,8 @@ def _find_mentions(ctx: ExtractionContext) -> list[_Mention]:
             add(_Mention(a, b, text, "entity", ent.label_))
     # 3. gazetteer scan of capitalised runs the model left out
     blocked = [(e.start_char, e.end_char) for e in ctx.ents if e.label_ in NON_PLACE_LABELS]
-    for mo in _CAP_RUN.finditer(body):
-        a, b, text = _trim(body, mo.start(), mo.end())
+    for a0, b0 in _cap_runs(body):
+        a, b, text = _trim(body, a0, b0)
         if not text or text.lower() in _STOP_CAPS or text.lower() in _DIRECTION_WORDS:
             continue
         if any(not (b <= s or a >= e) for s, e in blocked) and not _blocked_ok(ctx, a, b, text):
@@ -217,6 +232,16 @@ def _find_mentions(ctx: ExtractionContext) -> list[_Mention]:
         add(_Mention(a, b, text, "scan"))
     out.sort(key=lambda m: m.start)
     return out
+
+
+def _cap_runs(body: str):
+    """Capitalised runs, split at a possessive: "Sudan’s Kordofan" gives "Sudan’s" and "Kordofan"."""
+    for mo in _CAP_RUN.finditer(body):
+        a = mo.start()
+        for pm in re.finditer(r"['’]s\s+", mo.group(0)):
+            yield a, mo.start() + pm.end() - len(pm.group(0)) + 2
+            a = mo.start() + pm.end()
+        yield a, mo.end()
 
 
 def _entity_part(ctx: ExtractionContext, a: int, b: int) -> object | None:
