@@ -3,6 +3,7 @@ three deliberately broken KBs, and the *-violation SPARQL checks."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -21,11 +22,18 @@ NKB = "https://w3id.org/newskb/ontology#"
 
 
 def make_kb(trig: Path, out: Path) -> Path:
-    """A KB folder (kb.nq + manifest.json) from a hand-written TriG file."""
-    out.mkdir(parents=True)
-    quads = list(ox.parse(path=str(trig), format=ox.RdfFormat.TRIG))
-    (out / "kb.nq").write_bytes(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
-    (out / "manifest.json").write_text(json.dumps({"base": BROKEN_BASE, "articles": {}}))
+    """A KB folder (articles/*.ttl + manifest.json) from a hand-written TriG file."""
+    (out / "articles").mkdir(parents=True)
+    graphs: dict[str, list] = {}
+    for q in ox.parse(path=str(trig), format=ox.RdfFormat.TRIG):
+        graphs.setdefault(q.graph_name.value, []).append(q.triple)
+    articles = {}
+    for g, triples in sorted(graphs.items()):
+        aid = g.rstrip("/").rsplit("/", 1)[-1]
+        data = ox.serialize(triples, format=ox.RdfFormat.TURTLE)
+        (out / "articles" / f"{aid}.ttl").write_bytes(data)
+        articles[aid] = {"graph": g, "turtle_sha256": hashlib.sha256(data).hexdigest(), "triples": len(triples)}
+    (out / "manifest.json").write_text(json.dumps({"base": BROKEN_BASE, "articles": articles}))
     return out
 
 

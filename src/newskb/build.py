@@ -6,7 +6,7 @@ the KB folder::
 
     OUT/articles/<id>.ttl     one Turtle file per article (its named graph)
     OUT/facts/<id>.facts.json the facts document each graph was mapped from
-    OUT/kb.trig, OUT/kb.nq    the whole KB (all article graphs)
+    OUT/kb.trig, OUT/kb.nq    the whole KB (all article graphs); not with ``dumps=False``
     OUT/manifest.json         per-article digests and counts (deterministic)
     OUT/store/                the embedded pyoxigraph store (a cache; not published)
 
@@ -17,7 +17,11 @@ lock file stops two builds on one folder at once.
 Each article is extracted, mapped, validated and serialised by one worker (``--jobs`` processes),
 which writes its files into the new folder; the main process keeps only manifest entries and
 concatenates kb.nq and kb.trig from per-graph chunks in graph-IRI order. An unchanged article
-(same file, digest, code and base) links its previous files and derives its chunks from its Turtle.
+(same file, digest, code and base) links its previous files, and its chunks are copied from the
+previous dumps by byte range (``store/DUMPS.json`` records where each graph's chunk lies) instead
+of being derived again. The store of the previous build moves into the new folder and is updated
+graph by graph (``store.sync_store``). So the work of a build grows with what changed, besides
+listing and hashing the inputs, linking files and (with dumps) copying the dumps' bytes.
 """
 
 from __future__ import annotations
@@ -35,10 +39,13 @@ from .article import HTML_SUFFIXES, TEXT_SUFFIXES, Article, ArticleError, read_a
 from .facts import FactsDocument
 from .mapping import DEFAULT_BASE, MappingError, map_facts
 from .serialize import Format, dataset_header, graph_chunk, parse_triples, serialize_sorted, sorted_triples
-from .store import NQUADS, STORE_DIR, create_store
+from .kbfolder import TRIG, kb_digest
+from .reason import INFERRED_FILE, inferred_source
+from .store import NQUADS, STORE_DIR, sync_store
 from .validate import Report, validate_graph
 
 FACTS_SUFFIX = ".facts.json"
+DUMPS_INDEX = "DUMPS.json"  # in OUT/store: byte ranges of each graph's chunk in kb.nq and kb.trig
 
 
 class BuildError(RuntimeError):
@@ -249,13 +256,14 @@ def _cached_facts(out: Path | None) -> dict[tuple[str, str], Path]:
 
 
 def build(inputs: Iterable[str | Path], out: str | Path, *, base: str = DEFAULT_BASE, jobs: int = 1,
-          incremental: bool = True,
+          incremental: bool = True, dumps: bool = True,
           progress: Callable[[int], Callable[[str], None]] | None = None) -> BuildResult:
     """Build a KB folder from articles and facts files. See the module doc for the layout.
 
     With ``incremental`` (the default) an article whose bytes, and the code that handles it, are
     unchanged since the last build into ``out`` is not re-extracted, re-validated or
-    re-serialised. Raises :class:`BuildError` when the output folder cannot be used,
+    re-serialised. ``dumps=False`` writes no kb.nq / kb.trig (for large KBs: every later stage
+    reads the article graphs). Raises :class:`BuildError` when the output folder cannot be used,
     ``FileNotFoundError`` for a missing input. Bad single inputs do not stop the build: they are
     listed in ``failed``."""
     out = Path(out)
@@ -299,7 +307,7 @@ def build(inputs: Iterable[str | Path], out: str | Path, *, base: str = DEFAULT_
                     on_item(p.name)
         extracted = {p.name for p in paths if not p.name.lower().endswith(FACTS_SUFFIX)}
         _assemble(out, base, result, items, early, prev=prev, cache=cache, jobs=jobs,
-                  extracted_sources=extracted, on_item=on_item)
+                  extracted_sources=extracted, on_item=on_item, dumps=dumps)
     return result
 
 
@@ -308,9 +316,11 @@ def _can_copy(entry: dict, cache: Path | None, aid: str, base: str) -> bool:
             and (cache / "articles" / f"{aid}.ttl").is_file() and (cache / "facts" / f"{aid}{FACTS_SUFFIX}").is_file())
 
 
-# Worker state: the previous manifest's articles and folder (set before the worker processes fork).
+# Worker state: the previous manifest's articles and folder, and whether dataset chunks are
+# needed from the workers (set before the worker processes fork).
 _PREV: dict = {}
 _PREV_DIR: Path | None = None
+_CHUNKS = True
 
 
 def _work(items: list[tuple], base: str, parts: str) -> list[tuple]:
@@ -364,8 +374,10 @@ def _work(items: list[tuple], base: str, parts: str) -> list[tuple]:
 _TRIG_HEADER: bytes | None = None
 
 
-def _write_parts(parts: str, i: int, graph: str, triples: list, ttl: bytes | None, ttl_from: Path | None,
+def _write_parts(parts: str, i: int, graph: str, triples: list | None, ttl: bytes | None, ttl_from: Path | None,
                  facts_json: bytes | None, facts_from: Path | None) -> None:
+    """Files of one published article in ``parts``; the dataset chunks only when ``triples`` is
+    given (otherwise they are copied from the previous dumps, or not wanted)."""
     global _TRIG_HEADER
     if _TRIG_HEADER is None:
         _TRIG_HEADER = dataset_header(Format.TRIG)
@@ -379,20 +391,24 @@ def _write_parts(parts: str, i: int, graph: str, triples: list, ttl: bytes | Non
             except OSError:
                 data = src.read_bytes()
         dest.write_bytes(data)
+    if triples is None:
+        return
     base.with_suffix(".nq").write_bytes(graph_chunk(graph, triples, Format.N_QUADS))
     base.with_suffix(".trig").write_bytes(graph_chunk(graph, triples, Format.TRIG, _TRIG_HEADER))
 
 
-def _copy_one(i: int, aid: str, base: str, parts: str) -> tuple:
-    """An unchanged article: the previous graph, without parsing its facts document."""
+def _copy_one(i: int, aid: str, base: str, parts: str, chunks: set[str] | None = None) -> tuple:
+    """An unchanged article: the previous graph's files linked, without parsing them (its
+    dataset chunks are derived from its Turtle only when the previous dumps cannot give them)."""
     old = _PREV[aid]
     ttl_file = _PREV_DIR / "articles" / f"{aid}.ttl"
     facts_file = _PREV_DIR / "facts" / f"{aid}{FACTS_SUFFIX}"
-    warnings = json.loads(facts_file.read_bytes()).get("article", {}).get("warnings", [])
-    ar = ArticleResult(id=aid, source=old["source"], warnings=list(warnings))
+    ar = ArticleResult(id=aid, source=old["source"], warnings=list(old.get("warnings", [])))
     for k in ("triples", "statements", "claims", "events", "places"):
         setattr(ar, k, old.get(k, 0))
-    triples = parse_triples(ttl_file.read_bytes(), Format.TURTLE)
+    triples = None
+    if _CHUNKS and (chunks is None or old["graph"] not in chunks):
+        triples = parse_triples(ttl_file.read_bytes(), Format.TURTLE)
     _write_parts(parts, i, old["graph"], triples, None, ttl_file, None, facts_file)
     return ("published", ar, dict(old))
 
@@ -411,7 +427,7 @@ def _finish(i: int, doc: FactsDocument, base: str, parts: str) -> tuple:
         ttl_file = _PREV_DIR / "articles" / f"{aid}.ttl"
         ttl = ttl_file.read_bytes()
         graph_iri = old["graph"]
-        triples = parse_triples(ttl, Format.TURTLE)
+        triples = parse_triples(ttl, Format.TURTLE) if _CHUNKS else None
         for k in ("triples", "statements", "claims", "events", "places"):
             setattr(ar, k, old.get(k, 0))
     else:
@@ -430,12 +446,13 @@ def _finish(i: int, doc: FactsDocument, base: str, parts: str) -> tuple:
             return ("refused", ar, None)
         triples = sorted_triples(g)
         ttl = serialize_sorted(triples, Format.TURTLE)
-    _write_parts(parts, i, graph_iri, triples, ttl, None, facts_json, None)
+    _write_parts(parts, i, graph_iri, triples if _CHUNKS else None, ttl, None, facts_json, None)
     entry = {
         "graph": graph_iri, "source": source, "base": base, "article_sha256": doc.article.sha256,
         "extracted": False, "facts_sha256": facts_sha,
         "turtle_sha256": hashlib.sha256(ttl).hexdigest(), "triples": ar.triples,
         "statements": ar.statements, "claims": ar.claims, "events": ar.events, "places": ar.places,
+        "warnings": list(ar.warnings),
     }
     return ("published", ar, entry)
 
@@ -451,16 +468,17 @@ def _build_into(docs: list[FactsDocument], out: Path, base: str, result: BuildRe
 
 def _assemble(out: Path, base: str, result: BuildResult, items: list[tuple], early: list[tuple[int, str, str]], *,
               prev: dict, cache: Path | None, jobs: int, extracted_sources: set[str],
-              on_item: Callable[[str], None] | None) -> None:
+              on_item: Callable[[str], None] | None, dumps: bool = True) -> None:
     """Run the items through the workers, each article's files written as its result arrives,
     then assemble kb.nq, kb.trig and the manifest and swap the folder in."""
-    global _PREV, _PREV_DIR
+    global _PREV, _PREV_DIR, _CHUNKS
     tmp = _new_folder(out)
     parts = tmp / ".parts"
     parts.mkdir()
     winners: dict[str, tuple] = {}   # aid -> (index, status, ArticleResult, entry or message)
     losers: list[tuple] = []
     failed: list[tuple[int, str, str]] = list(early)
+    old_dumps = _old_dumps(cache) if dumps else None
 
     def collect(results: list[tuple]) -> None:
         for i, path, error, outcome in results:
@@ -478,10 +496,18 @@ def _assemble(out: Path, base: str, result: BuildResult, items: list[tuple], ear
                 losers.append((cur[0], cur[1:]))
             winners[ar.id] = (i, *outcome)
 
-    _PREV, _PREV_DIR = prev, cache
+    _PREV, _PREV_DIR, _CHUNKS = prev, cache, dumps
     try:
+        # unchanged articles: a few links each, here (no worker round trip)
+        known = set(old_dumps["graphs"]) if old_dumps else None
+        for it in items:
+            if it[1] == "copy":
+                try:
+                    collect([(it[0], it[2], None, _copy_one(it[0], it[2], base, str(parts), known))])
+                except OSError as exc:
+                    collect([(it[0], it[2], f"{it[2]}: cannot reuse the previous build's files: {exc}", None)])
         text_chunks = _chunks([it for it in items if it[1] == "text"], 16, jobs)
-        other_chunks = _chunks([it for it in items if it[1] != "text"], 64, jobs)
+        other_chunks = _chunks([it for it in items if it[1] not in ("text", "copy")], 64, jobs)
         chunks = text_chunks + other_chunks
         if jobs <= 1 or len(chunks) < 2:
             for c in chunks:
@@ -494,7 +520,7 @@ def _assemble(out: Path, base: str, result: BuildResult, items: list[tuple], ear
                 for fut in as_completed([pool.submit(_work, c, base, str(parts)) for c in chunks]):
                     collect(fut.result())
     finally:
-        _PREV, _PREV_DIR = {}, None
+        _PREV, _PREV_DIR, _CHUNKS = {}, None, True
 
     result.failed.extend((path, msg) for _i, path, msg in sorted(failed, key=lambda f: f[0]))
     post: list[tuple[str, int, str, str]] = []
@@ -520,22 +546,80 @@ def _assemble(out: Path, base: str, result: BuildResult, items: list[tuple], ear
             result.triples += ar.triples
     result.failed.extend((source, msg) for _aid, _i, source, msg in sorted(post, key=lambda f: (f[0], f[1])))
     graphs.sort()
-    with open(tmp / NQUADS, "wb") as nq, open(tmp / "kb.trig", "wb") as trig:
-        header = False
-        for _g, i in graphs:
-            with open(parts / f"{i}.nq", "rb") as f:
-                shutil.copyfileobj(f, nq)
-            with open(parts / f"{i}.trig", "rb") as f:
-                chunk = f.read()
-            if chunk and not header:
-                trig.write(dataset_header(Format.TRIG))
-                header = True
-            trig.write(chunk)
+    index = _write_dumps(tmp, parts, graphs, cache, old_dumps) if dumps else None
     shutil.rmtree(parts)
     (tmp / "manifest.json").write_bytes(
         (json.dumps({"base": base, "fingerprint": fingerprint(), "articles": manifest},
                     indent=1, sort_keys=True) + "\n").encode())
-    _swap_in(out, tmp)
+    _swap_in(out, tmp, reuse_store=cache, dumps_index=index)
+
+
+def _old_dumps(cache: Path | None) -> dict | None:
+    """The previous build's dump index, when its kb.nq and kb.trig are still the files it describes."""
+    if cache is None:
+        return None
+    try:
+        index = json.loads((cache / STORE_DIR / DUMPS_INDEX).read_bytes())
+        if (cache / NQUADS).stat().st_size != index["nq_size"] or (cache / TRIG).stat().st_size != index["trig_size"]:
+            return None
+        if not isinstance(index["graphs"], dict):
+            return None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return index
+
+
+def _copy_range(src: int, dst, offset: int, count: int) -> None:
+    """``count`` bytes of the file ``src`` (a descriptor) from ``offset``, appended to ``dst``
+    (an unbuffered file), in the kernel where it can."""
+    end = offset + count
+    while offset < end:
+        try:
+            n = os.copy_file_range(src, dst.fileno(), end - offset, offset)
+        except (OSError, AttributeError):  # other file systems, other systems
+            n = dst.write(os.pread(src, min(end - offset, 1 << 24), offset))
+        if n <= 0:
+            raise OSError(f"the previous dump ended early at byte {offset}")
+        offset += n
+
+
+def _write_dumps(tmp: Path, parts: Path, graphs: list[tuple[str, int]], cache: Path | None,
+                 old: dict | None) -> dict:
+    """kb.nq and kb.trig: each graph's chunk from the workers' parts or, for an unchanged graph,
+    copied from the previous dumps by byte range. Returns the new dump index."""
+    index: dict = {"graphs": {}}
+    olds: dict[str, int] = {}
+    try:
+        if old is not None:
+            olds = {"nq": os.open(cache / NQUADS, os.O_RDONLY), "trig": os.open(cache / TRIG, os.O_RDONLY)}
+        with open(tmp / NQUADS, "wb", buffering=0) as nq, open(tmp / TRIG, "wb", buffering=0) as trig:
+            pos = {"nq": 0, "trig": 0}
+            header = dataset_header(Format.TRIG)
+            for g, i in graphs:
+                spans = []
+                for ext, f in (("nq", nq), ("trig", trig)):
+                    part = parts / f"{i}.{ext}"
+                    if part.exists():
+                        data = part.read_bytes()
+                        if ext == "trig" and data and pos["trig"] == 0:
+                            pos["trig"] += f.write(header)
+                        start = pos[ext]
+                        f.write(data)
+                        pos[ext] += len(data)
+                    else:
+                        off, n = old["graphs"][g][0 if ext == "nq" else 2:][:2]
+                        if ext == "trig" and n and pos["trig"] == 0:
+                            pos["trig"] += f.write(header)
+                        start = pos[ext]
+                        _copy_range(olds[ext], f, off, n)
+                        pos[ext] += n
+                    spans += [start, pos[ext] - start]
+                index["graphs"][g] = spans
+            index["nq_size"], index["trig_size"] = pos["nq"], pos["trig"]
+    finally:
+        for fd in olds.values():
+            os.close(fd)
+    return index
 
 
 def _chunks(items: list, size: int, jobs: int) -> list[list]:
@@ -554,18 +638,25 @@ def _new_folder(out: Path) -> Path:
     return tmp
 
 
-def _swap_in(out: Path, tmp: Path) -> None:
-    """Create the store of the new KB folder ``tmp`` and swap it in for ``out``; the old folder is removed last."""
+def _swap_in(out: Path, tmp: Path, *, reuse_store: Path | None = None, dumps_index: dict | None = None) -> None:
+    """Bring the store up to date for the new KB folder ``tmp`` and swap it in for ``out``; the
+    old folder is removed last. With ``reuse_store`` (the previous KB folder) its store moves into
+    the new folder and only changed graphs are loaded or removed (a build killed before the swap
+    leaves the previous folder without a store, which ``store.open_kb`` rebuilds)."""
     old = out.with_name(f".{out.name}.old")
-    store = create_store(tmp / STORE_DIR, tmp / NQUADS)
-    del store
-    nq = tmp / NQUADS
-    (tmp / STORE_DIR / "SOURCE").write_text(f"{nq.stat().st_size}:{nq.stat().st_mtime_ns}")
     keep = [p for p in out.iterdir() if p.name.startswith(".") or p.name == "README.md"] if out.exists() else []
+    if out.exists() and inferred_source(out) is not None and inferred_source(out) == kb_digest(tmp):
+        keep.append(out / INFERRED_FILE)  # 'newskb reason' output for exactly these graphs: still true
     for p in keep:  # files that are not build output (README, dotfiles) stay
         dest = tmp / p.name
         if p.is_file() and not dest.exists():
             shutil.copy2(p, dest)
+    if reuse_store is not None and (reuse_store / STORE_DIR).is_dir():
+        (reuse_store / STORE_DIR / DUMPS_INDEX).unlink(missing_ok=True)
+        os.replace(reuse_store / STORE_DIR, tmp / STORE_DIR)
+    sync_store(tmp / STORE_DIR, tmp)  # after the inferred graph is in place
+    if dumps_index is not None:
+        (tmp / STORE_DIR / DUMPS_INDEX).write_text(json.dumps(dumps_index, separators=(",", ":")))
     if out.exists() and _exchange(tmp, out):
         shutil.rmtree(tmp)  # tmp now holds the previous KB
         return

@@ -67,7 +67,7 @@ def cmd_build(args) -> int:
 
     inputs = args.inputs or [str(default_corpus())]
     try:
-        result = build(inputs, args.out, base=args.base, jobs=args.jobs, incremental=not args.full,
+        result = build(inputs, args.out, base=args.base, jobs=args.jobs, incremental=not args.full, dumps=not args.no_dumps,
                        progress=None if args.quiet else _progress)
     except (BuildError, FileNotFoundError, ValueError) as exc:
         return _err(str(exc))
@@ -113,7 +113,7 @@ def cmd_validate(args) -> int:
 
 
 def cmd_query(args) -> int:
-    from .store import QueryError, ResultFormat, open_kb, query_text, run_select
+    from .store import QueryError, ResultFormat, open_kb, query_text, run_select_serialized
 
     try:
         fmt = ResultFormat.parse(args.format)
@@ -132,12 +132,15 @@ def cmd_query(args) -> int:
         return 0
     try:
         store = open_kb(Path(args.kb))
-        results = run_select(store, sparql)
+        # JSON, CSV and TSV are written by pyoxigraph itself (no Python object per row)
+        data = run_select_serialized(store, sparql, fmt)
     except FileNotFoundError as exc:
         return _err(str(exc))
     except QueryError as exc:
         return _err(f"{args.query}: {exc}")
-    sys.stdout.write(results.render(fmt))
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
     return 0
 
 
@@ -169,6 +172,8 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--base", default=DEFAULT_BASE, help=f"base IRI of the KB's resources (default {DEFAULT_BASE})")
     b.add_argument("-j", "--jobs", type=int, default=1, help="extraction worker processes (default 1)")
     b.add_argument("--full", action="store_true", help="re-extract every article (ignore the previous build's cache)")
+    b.add_argument("--no-dumps", action="store_true",
+                   help="write no kb.nq / kb.trig (large KBs: adding an article then costs one article, not a rewrite of the dumps)")
     b.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     b.add_argument("-v", "--verbose", action="store_true", help="list every metadata warning")
     b.set_defaults(func=cmd_build)

@@ -1,6 +1,6 @@
 """Stage 8 — export: a built KB folder in one file of any RDF format.
 
-``export(kb_dir, out, fmt)`` writes the KB's article graphs (``kb.nq``) as Turtle, TriG, N-Quads,
+``export(kb_dir, out, fmt)`` writes the KB's article graphs (``articles/*.ttl``) as Turtle, TriG, N-Quads,
 N-Triples or JSON-LD. TriG, N-Quads and JSON-LD keep each article's named graph; Turtle and
 N-Triples hold their RDF merge (each triple once). Output is deterministic (sorted).
 
@@ -20,7 +20,7 @@ import pyoxigraph as ox
 
 from .resources import ontology_dir
 from .serialize import Format, write_atomic
-from .store import NQUADS
+from .kbfolder import KBFolderError, article_graphs
 from .vocab import PREFIXES
 
 CONTEXT_FILE = "context.jsonld"
@@ -42,10 +42,16 @@ def context_path() -> Path:
 
 
 def _quads(kb_dir: Path) -> list[ox.Quad]:
-    nq = Path(kb_dir) / NQUADS
-    if not nq.is_file():
-        raise ExportError(f"{kb_dir}: not a newskb KB folder (no {NQUADS}); build one with 'newskb build --out {kb_dir}'")
-    return list(ox.parse(path=str(nq), format=ox.RdfFormat.N_QUADS))
+    try:
+        graphs = article_graphs(kb_dir)
+    except KBFolderError as exc:
+        raise ExportError(str(exc)) from None
+    quads: list[ox.Quad] = []
+    for a in graphs:
+        g = ox.NamedNode(a.graph)
+        quads.extend(ox.Quad(t.subject, t.predicate, t.object, g)
+                     for t in ox.parse(path=str(a.path), format=ox.RdfFormat.TURTLE))
+    return quads
 
 
 def export_bytes(kb_dir: str | Path, fmt: Format) -> bytes:

@@ -29,7 +29,6 @@ the reasoner run stays one consistency-and-realisation call.
 from __future__ import annotations
 
 import gc
-import hashlib
 import io
 import json
 import time
@@ -681,32 +680,32 @@ def _explain_by_article(tbox: TBox, graphs: dict[str, list[Triple]], *, base: st
     return out
 
 
-def read_kb(kb_dir: Path) -> tuple[list[Triple], dict[str, list[Triple]], bytes]:
-    """The union of a KB folder's article graphs, the graphs one by one, and the kb.nq bytes."""
-    from .store import NQUADS
+def read_kb(kb_dir: Path) -> tuple[list[Triple], dict[str, list[Triple]], str]:
+    """The union of a KB folder's article graphs, the graphs one by one, and the digest of
+    which graphs these are (:func:`newskb.kbfolder.graphs_digest`)."""
+    from .kbfolder import KBFolderError, article_graphs, graphs_digest
 
-    nq = kb_dir / NQUADS
-    if not nq.is_file():
-        raise ReasonError(f"{kb_dir}: not a newskb KB folder (no {NQUADS}); build one with 'newskb build --out {kb_dir}'")
-    data = nq.read_bytes()
-    graphs: dict[str, list[Triple]] = defaultdict(list)
+    try:
+        sources = article_graphs(kb_dir)
+    except KBFolderError as exc:
+        raise ReasonError(str(exc)) from None
+    graphs: dict[str, list[Triple]] = {}
     seen: set[Triple] = set()
     union: list[Triple] = []
-    try:
-        quads = ox.parse(data, format=ox.RdfFormat.N_QUADS)
-        for q in quads:
-            t = (_term(q.subject), _term(q.predicate), _term(q.object))
-            g = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else ""
-            graphs[g].append(t)
+    for a in sources:
+        try:
+            parsed = list(ox.parse(path=str(a.path), format=ox.RdfFormat.TURTLE))
+        except (OSError, SyntaxError) as exc:
+            raise ReasonError(f"{a.path}: cannot read the article graph ({exc}); rebuild the KB") from None
+        triples = graphs[a.graph] = [(_term(t.subject), _term(t.predicate), _term(t.object)) for t in parsed]
+        for t in triples:
             if t not in seen:
                 seen.add(t)
                 union.append(t)
-    except SyntaxError as exc:
-        raise ReasonError(f"{nq}: not valid N-Quads: {exc}") from None
-    return union, dict(graphs), data
+    return union, graphs, graphs_digest(sources)
 
 
-def serialize_inferred(triples: list[tuple[str, str, str]], *, graph: str, source_sha256: str) -> bytes:
+def serialize_inferred(triples: list[tuple[str, str, str]], *, graph: str, source_digest: str) -> bytes:
     """The inferred graph as deterministic Turtle with a header naming its graph and source."""
     from rdflib import URIRef
 
@@ -715,13 +714,17 @@ def serialize_inferred(triples: list[tuple[str, str, str]], *, graph: str, sourc
     head = (f"# newskb inferred graph <{graph}>: written by 'newskb reason'; do not edit.\n"
             f"# What the ontology entails and the article graphs do not assert (class memberships,\n"
             f"# sub-property, inverse and transitive consequences). Never mixed with the asserted graphs.\n"
-            f"# source kb.nq sha256 {source_sha256}\n")
+            f"{SOURCE_LINE}{source_digest}\n")
     body = serialize_graph([(URIRef(s), URIRef(p), URIRef(o)) for s, p, o in triples], Format.TURTLE)
     return head.encode("utf-8") + body
 
 
+SOURCE_LINE = "# source graphs sha256 "
+
+
 def inferred_source(kb_dir: str | Path) -> str | None:
-    """The kb.nq digest ``inferred.ttl`` was computed from (None without the file)."""
+    """The digest of the article graphs (:func:`newskb.kbfolder.graphs_digest`) ``inferred.ttl``
+    was computed from (None without the file)."""
     f = Path(kb_dir) / INFERRED_FILE
     if not f.is_file():
         return None
@@ -729,62 +732,34 @@ def inferred_source(kb_dir: str | Path) -> str | None:
         for line in fh:
             if not line.startswith("#"):
                 break
-            if line.startswith("# source kb.nq sha256 "):
+            if line.startswith(SOURCE_LINE):
                 return line.split()[-1]
     return None
 
 
 def inferred_is_current(kb_dir: str | Path) -> bool:
-    """True when ``DIR/inferred.ttl`` exists and was computed from the present ``DIR/kb.nq``."""
-    from .store import NQUADS
+    """True when ``DIR/inferred.ttl`` exists and was computed from the present article graphs."""
+    from .kbfolder import KBFolderError, kb_digest
 
-    kb = Path(kb_dir)
-    src = inferred_source(kb)
-    return src is not None and (kb / NQUADS).is_file() and \
-        hashlib.sha256((kb / NQUADS).read_bytes()).hexdigest() == src
-
-
-def load_inferred(store: ox.Store, kb_dir: str | Path) -> bool:
-    """Load ``DIR/inferred.ttl`` into its named graph of an open (writable) store, replacing
-    what was there. Returns False (and loads nothing) when the file is missing or stale."""
-    kb = Path(kb_dir)
-    g = ox.NamedNode(inferred_graph_iri(kb_base(kb)))
-    default = ox.DefaultGraph()
-    if store.contains_named_graph(g):
-        # inferred triples are never asserted, so their copies in the merged default graph go too
-        for q in list(store.quads_for_pattern(None, None, None, g)):
-            store.remove(ox.Quad(q.subject, q.predicate, q.object, default))
-        store.remove_graph(g)
-    if not inferred_is_current(kb):
-        store.flush()
+    src = inferred_source(kb_dir)
+    try:
+        return src is not None and src == kb_digest(kb_dir)
+    except KBFolderError:
         return False
-    store.bulk_load(path=str(kb / INFERRED_FILE), format=ox.RdfFormat.TURTLE, to_graph=g)
-    # the store's default graph is the merge of all graphs (store.create_store)
-    store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, default)
-                      for q in list(store.quads_for_pattern(None, None, None, g)))
-    store.flush()
-    return True
 
 
 def load_inferred_into_kb_store(kb_dir: str | Path) -> bool:
-    """Make sure ``DIR/store`` is current (``store.open_kb``) and holds the inferred graph."""
-    from .store import STORE_DIR, open_kb
+    """Bring ``DIR/store`` up to date (``store.open_kb``: the inferred graph is loaded when
+    current) and tell whether it holds the inferred graph."""
+    from .store import open_kb
 
     kb = Path(kb_dir)
-    st = open_kb(kb)
-    del st
-    gc.collect()
-    store = ox.Store(str(kb / STORE_DIR))
+    store = open_kb(kb)
     try:
-        loaded = load_inferred(store, kb)
+        return inferred_is_current(kb) and store.contains_named_graph(ox.NamedNode(inferred_graph_iri(kb_base(kb))))
     finally:
         del store
         gc.collect()
-    if loaded:  # check through a fresh handle, as queries will see it
-        check = ox.Store.read_only(str(kb / STORE_DIR))
-        loaded = check.contains_named_graph(ox.NamedNode(inferred_graph_iri(kb_base(kb))))
-        del check
-    return loaded
 
 
 def reason(kb_dir: str | Path, *, reasoner: str = "hermit", write: bool = True, load_store: bool = True) -> ReasonReport:
@@ -799,7 +774,7 @@ def reason(kb_dir: str | Path, *, reasoner: str = "hermit", write: bool = True, 
     step = _Timer(timings)
     with step("read KB"):
         base = kb_base(kb)
-        union, graphs, nq = read_kb(kb)
+        union, graphs, digest = read_kb(kb)
     result = reason_triples(union, base=base, reasoner=reasoner, article_graphs=graphs, timings=timings)
     report = result.report
     report.kb = kb
@@ -810,7 +785,7 @@ def reason(kb_dir: str | Path, *, reasoner: str = "hermit", write: bool = True, 
                 from .serialize import write_atomic
 
                 write_atomic(out, serialize_inferred(result.inferred, graph=report.graph,
-                                                     source_sha256=hashlib.sha256(nq).hexdigest()))
+                                                     source_digest=digest))
                 report.output = out
             elif out.exists():
                 out.unlink()

@@ -78,6 +78,8 @@ def void_triples(kb: KBView, *, examples_per_class: int = 1) -> list[ox.Triple]:
     add(ds, VOID + "documents", _lit(st["articles"], "integer"))
     add(ds, VOID + "classes", _lit(len(st["classes"]), "integer"))
     for name, media in (("kb.nq", "application/n-quads"), ("kb.trig", "application/trig")):
+        if not (kb.dir / name).is_file():  # built with --no-dumps
+            continue
         url = _n(base + "data/" + name)
         add(ds, VOID + "dataDump", url)
         dist = _n(doc + "#dist-" + name.replace(".", "-"))
