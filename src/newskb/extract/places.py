@@ -140,6 +140,7 @@ class _Context:
     main: set[str]  # the two countries the article names most (names and demonyms)
     ranked: list[str] = None  # every country the article names, most named first
     anchors: list = None  # settlements resolved with confidence on the first pass
+    region_named: dict = None  # ISO code -> where the text names it with a region word
 
 
 def extract_places(ctx: ExtractionContext) -> None:
@@ -278,8 +279,30 @@ def _blocked_ok(ctx: ExtractionContext, a: int, b: int, text: str) -> bool:
         if e.start_char <= a and b <= e.end_char and e.label_ in ("PERSON", "ORG"):
             if (e.start_char, e.end_char) != (a, b) and e.text.strip() != text:
                 return False
+    if _entity_part(ctx, a, b) is not None and gz.country_from_name(text) and _listed_with_country(ctx.body, a, b):
+        return True  # "Mali, Niger, and Burkina Faso" with Niger tagged PERSON
     return bool(_LOCATIVE.search(ctx.body[max(0, a - 40):a])) and (
-        gz.metonym_country(text) is not None or gz.country_from_name(text) is not None)
+        gz.metonym_country(text) is not None or gz.country_from_name(text) is not None
+        or gz.find_area(text) is not None)  # "across the Sahel" with Sahel tagged PERSON
+
+
+_LIST_BEFORE = re.compile(r"(?:^|[\s(])(?:the\s+)?(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})(?:,\s+(?:and\s+|or\s+)?|,?\s+(?:and|or)\s+)$")
+_LIST_AFTER = re.compile(r"^(?:,\s+(?:and\s+|or\s+)?|,?\s+(?:and|or)\s+)(?:the\s+)?(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})")
+
+
+def _listed_with_country(body: str, a: int, b: int) -> bool:
+    """The run is one item of a list whose neighbouring item is a country name ("Mali, Niger, and
+    Burkina Faso", "Niger or Chad")."""
+    before = _LIST_BEFORE.search(body[max(0, a - 60):a])
+    after = _LIST_AFTER.match(body[b:b + 60])
+    for mo in (before, after):
+        if mo is not None:
+            words = mo.group("name").split()
+            # the neighbour may be longer than the country it ends or starts with
+            if any(gz.country_from_name(" ".join(words[i:j])) for i in range(len(words))
+                   for j in range(i + 1, len(words) + 1) if (i == 0 or j == len(words))):
+                return True
+    return False
 
 
 def _settlement_cue(body: str, m: "_Mention") -> bool:
@@ -341,13 +364,17 @@ def _article_context(body: str, mentions: list[_Mention]) -> _Context:
             counts[code] = counts.get(code, 0) + 1
     main = {c for c, _n in sorted(counts.items(), key=lambda kv: -kv[1])[:2]}
     known = countries | demonyms
+    first: dict[str, list[int]] = {}
     for m in mentions:
         if m.kind == "region":
             regs = [r for r in gz.find_region(m.text) if r.country in known]
+            if len(regs) > 1:
+                regs = [r for r in regs if not gz.is_city_subdivision(r)] or regs
             if len(regs) == 1:
                 regions.add(regs[0].iso_code)
+                first.setdefault(regs[0].iso_code, []).append(m.start)
     ranked = [c for c, _n in sorted(counts.items(), key=lambda kv: -kv[1])]
-    return _Context(countries, demonyms - countries, regions, set(), main, ranked, [])
+    return _Context(countries, demonyms - countries, regions, set(), main, ranked, [], first)
 
 
 def _score(c: gz.City, primary: bool, text: str, context: _Context, capital_of: str | None,
@@ -485,6 +512,11 @@ def _resolve(ctx: ExtractionContext, m: _Mention, context: _Context) -> bool:
     if area is not None:
         _area(ctx, area, span, mention_text)
         return True
+    reg, why = _region_by_usage(body, m, context)
+    if reg is not None:
+        pid = _region(ctx, reg)
+        _mention(ctx, pid, span, mention_text, confidence=0.75, rule="gazetteer:pycountry-subdivisions+" + why)
+        return True
     scan = m.kind in ("scan", "weak")
     if scan and not _propn(ctx, m):
         return True
@@ -540,6 +572,47 @@ def _resolve(ctx: ExtractionContext, m: _Mention, context: _Context) -> bool:
     return not _LOCAL_CUE.search(body[max(0, m.start - 60):m.start])
 
 
+
+
+# "the Donetsk town", "Donetsk settlements like Pokrovsk": a name qualifying settlements is their region
+_REGION_MODIFIER = re.compile(r"^\s+(?:towns?|villages?|settlements?|cities|communities|hromadas?)\b")
+_CITY_BEFORE = re.compile(r"\b(?:city|town|centre|center|capital)\s+of\s+(?:the\s+)?$", re.I)
+_CITY_AFTER = re.compile(r"^(?:\s+city\b|,\s+(?:a|the)\s+(?:[\w-]+\s+){0,3}?(?:city|town|capital)\b)")
+
+
+def _called_city(body: str, name: str) -> bool:
+    """Somewhere the text calls ``name`` a city: "the city of Kursk", "Kursk city", "Kursk, Russia"."""
+    for mo in re.finditer(rf"(?<![\w'’-]){re.escape(name)}(?![\w-])", body):
+        if _CITY_BEFORE.search(body[max(0, mo.start() - 30):mo.start()]) or _CITY_AFTER.match(body[mo.end():mo.end() + 40]):
+            return True
+        tail = re.match(r"^,\s+([A-Z][a-z]+(?: [A-Z][a-z]+)?)", body[mo.end():mo.end() + 40])
+        if tail and gz.country_from_name(tail.group(1)):
+            return True
+    return False
+
+
+def _region_by_usage(body: str, m: _Mention, context: _Context) -> tuple[gz.Region | None, str]:
+    """A region named without a region word, told apart from its same-name city by usage:
+
+    * the name qualifies settlements ("the Donetsk town", "Donetsk settlements"): the region;
+    * the text has named "X region" twice before (the region is what the article is about), never
+      calls X a city ("the city of X", "X city", "X, Russia"), and X is not a capital: a bare "X"
+      is the region ("troops to Kursk"). Named once, "a man in Kherson" stays the city."""
+    if m.kind in ("region", "dateline") or gz.metonym_country(m.text) is not None:
+        return None, ""
+    known = context.countries | context.demonym_countries
+    regs = [r for r in gz.find_region(m.text) if r.country in known and gz.region_named_exactly(r, m.text)]
+    if len(regs) > 1:
+        regs = [r for r in regs if not gz.is_city_subdivision(r)]
+    if len(regs) != 1:
+        return None, ""
+    reg = regs[0]
+    if _REGION_MODIFIER.match(body[m.end:m.end + 20]) and not _CITY_BEFORE.search(body[max(0, m.start - 30):m.start]):
+        return reg, "name-qualifies-settlements"
+    before = [a for a in (context.region_named or {}).get(reg.iso_code, []) if a < m.start]
+    if len(before) >= 2 and not _called_city(body, body[m.start:m.end]):
+        return reg, "region-named-before+never-called-city"
+    return None, ""
 
 
 def _mention(ctx: ExtractionContext, pid: str, span, mention_text: str, *, confidence: float, rule: str) -> None:
@@ -609,11 +682,12 @@ def _city(ctx: ExtractionContext, c: gz.City, confidence: float, rule: str) -> s
 
 
 def _area(ctx: ExtractionContext, area: gz.Area, span, mention_text: str) -> None:
-    if area.country == "-":
-        return
-    container = _country(ctx, area.country)
+    if area.country == "-":  # "the Sahel", "the Korean Peninsula": several countries, no container
+        container, key = None, f"local/world/{_slug(area.name)}"
+    else:
+        container, key = _country(ctx, area.country), f"local/country-{area.country}/{_slug(area.name)}"
     pid = _register(ctx, Place(
-        id=ctx.places.next_id(), key=f"local/country-{area.country}/{_slug(area.name)}", type="Area",
+        id=ctx.places.next_id(), key=key, type="Area",
         name=area.name, within=container, source=f"newskb data/places-areas.tsv ({area.source})",
         confidence=0.85, rule="gazetteer:places-areas"))
     _mention(ctx, pid, span, mention_text, confidence=0.85, rule="gazetteer:places-areas")
