@@ -33,7 +33,7 @@ from .web import rdfdocs
 from .web.kbview import DOC_TYPES, KBView
 from .web.pages import Pages, page_for_path
 from .web.sparql import (DEFAULT_MAX_RESULTS, DEFAULT_TIMEOUT, FORMAT_NAMES, GRAPH_TYPES, RESULT_TYPES,
-                         QueryPool, QueryRefused, check_query, render_answer)
+                         SERIALIZED, QueryPool, QueryRefused, check_query, render_answer)
 
 MAX_BODY = 64 * 1024          # bytes of a request body (a query or a form)
 MAX_URL = 16 * 1024           # bytes of path + query string
@@ -258,7 +258,7 @@ def create_app(kb_dir: str | Path, *, base: str | None = None, query_timeout: fl
         if ext == "rq":
             return Response(query_text(stem), media_type="application/sparql-query")
         try:
-            ans = await pool.arun(query_text(stem))
+            ans = await pool.arun(query_text(stem), serialize="json")
         except QueryRefused as exc:
             return _text(str(exc), exc.status)
         return Response(render_answer(ans, "json"), media_type=RESULT_TYPES["json"])
@@ -313,8 +313,17 @@ def create_app(kb_dir: str | Path, *, base: str | None = None, query_timeout: fl
                                        "or as application/sparql-query", 415)
             if not query:
                 raise QueryRefused("missing the 'query' parameter (SPARQL 1.1 Protocol)", 400)
-            check_query(query)
-            ans = await pool.arun(query, default_graphs=default_graphs, named_graphs=named_graphs)
+            serialize = None
+            if check_query(query) == "SELECT":
+                # the results format is known before the query runs: JSON, CSV and TSV are then
+                # written by pyoxigraph in the worker (no Python object per row or term)
+                fmt = (FORMAT_NAMES.get(fmt_param.lower()) if fmt_param
+                       else negotiate(request.headers.get("accept"), RESULT_OFFERS, "json"))
+                if fmt_param and fmt not in RESULT_TYPES:
+                    fmt = "json"
+                serialize = fmt if fmt in SERIALIZED else None
+            ans = await pool.arun(query, default_graphs=default_graphs, named_graphs=named_graphs,
+                                  serialize=serialize)
         except QueryRefused as exc:
             return _text(str(exc), exc.status)
         accept = request.headers.get("accept")

@@ -18,7 +18,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
-from ..store import Results
+from ..store import ResultFormat, Results, serialize_solutions, serialized_row_count
 
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_MAX_RESULTS = 10_000
@@ -102,10 +102,16 @@ class Answer:
     rows: list[list] | None = None
     boolean: bool | None = None
     triples: list | None = None
+    data: bytes | None = None        # solutions already serialised (in the worker, by pyoxigraph) …
+    data_format: str | None = None   # … in this format: 'json', 'csv' or 'tsv'
+
+
+# formats of SELECT results that pyoxigraph writes itself (no Python object per row)
+SERIALIZED = {"json": ResultFormat.JSON, "csv": ResultFormat.CSV, "tsv": ResultFormat.TSV}
 
 
 def _execute(store: ox.Store, *, query: str, max_results: int, default_graphs: list[str],
-             named_graphs: list[str], union: bool = False) -> Answer:
+             named_graphs: list[str], union: bool = False, serialize: str | None = None) -> Answer:
     kw = {}
     if default_graphs:
         kw["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
@@ -118,6 +124,12 @@ def _execute(store: ox.Store, *, query: str, max_results: int, default_graphs: l
         return Answer("boolean", boolean=bool(res))
     if isinstance(res, ox.QuerySolutions):
         variables = [v.value for v in res.variables]
+        if serialize in SERIALIZED:
+            data = serialize_solutions(res, SERIALIZED[serialize])
+            if serialized_row_count(data, SERIALIZED[serialize]) > max_results:
+                raise QueryRefused(f"the result has more than {max_results} rows, the limit of this endpoint; "
+                                   "add a LIMIT or narrow the query", 400)
+            return Answer("solutions", variables=variables, data=data, data_format=serialize)
         rows = []
         for sol in res:
             if len(rows) >= max_results:
@@ -184,8 +196,10 @@ class QueryPool:
             self._started = False
 
     def run(self, query: str, *, default_graphs: list[str] | None = None,
-            named_graphs: list[str] | None = None) -> Answer:
-        """Run one query (blocking). Raises QueryRefused (400 syntax/limit, 403, 503 timeout)."""
+            named_graphs: list[str] | None = None, serialize: str | None = None) -> Answer:
+        """Run one query (blocking). Raises QueryRefused (400 syntax/limit, 403, 503 timeout).
+        ``serialize`` ('json', 'csv' or 'tsv'): SELECT results come back already serialised in
+        that format (``Answer.data``, written by pyoxigraph in the worker) instead of as rows."""
         self.start()
         if not self._sem.acquire(timeout=self.timeout):
             raise QueryRefused("the endpoint is busy; try again", 503)
@@ -194,6 +208,8 @@ class QueryPool:
                 w = self._idle.pop()
             job = {"query": query, "max_results": self.max_results,
                    "default_graphs": default_graphs or [], "named_graphs": named_graphs or []}
+            if serialize:
+                job["serialize"] = serialize
             try:
                 w.conn.send(job)
                 ready = w.conn.poll(self.timeout)
@@ -270,6 +286,10 @@ def render_answer(ans: Answer, fmt: str) -> bytes:
             return (f'<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
                     f'<head/><boolean>{b}</boolean></sparql>\n').encode()
         return (b + "\n").encode()
+    if ans.data is not None:
+        if ans.data_format != fmt:
+            raise ValueError(f"results were serialised as {ans.data_format}, not {fmt}")
+        return ans.data
     res = Results(ans.variables, ans.rows)
     if fmt == "xml":
         return results_xml(res).encode("utf-8")
