@@ -436,15 +436,15 @@ def _finish(i: int, doc: FactsDocument, base: str, parts: str) -> tuple:
         except (MappingError, ValueError) as exc:
             return ("unmappable", ar, f"{source}: cannot map facts to RDF: {exc}")
         graph_iri = str(iri)
-        ar.report = validate_graph(g, name=graph_iri)
         ar.triples = len(g)
+        triples = sorted_triples(g)
+        ar.report = validate_graph(g, name=graph_iri, consume=True)  # g is not used after this
         ar.statements = sum(1 for s in doc.statements if s.speaker)
         ar.claims = sum(1 for c in doc.claims if c.claimant)
         ar.events = len(doc.events)
         ar.places = len(doc.places)
         if not ar.report.conforms:
             return ("refused", ar, None)
-        triples = sorted_triples(g)
         ttl = serialize_sorted(triples, Format.TURTLE)
     _write_parts(parts, i, graph_iri, triples if _CHUNKS else None, ttl, None, facts_json, None)
     entry = {

@@ -78,11 +78,18 @@ def class_hierarchy() -> Graph:
     return g
 
 
-def validate_graph(data: Graph, *, name: str = "graph") -> Report:
-    """Validate one graph against the project's shapes; never raises on non-conformance."""
+def validate_graph(data: Graph, *, name: str = "graph", consume: bool = False) -> Report:
+    """Validate one graph against the project's shapes; never raises on non-conformance.
+    ``consume``: the caller no longer needs ``data``, which then gets the class hierarchy added
+    in place instead of into a copy (about a fifth faster)."""
+    size = len(data)
+    if consume:
+        for t in class_hierarchy():
+            data.add(t)
     conforms, results, _ = _shacl(
-        data, shacl_graph=shapes_graph(), ont_graph=class_hierarchy(), inference="none",
+        data, shacl_graph=shapes_graph(), ont_graph=None if consume else class_hierarchy(), inference="none",
         abort_on_first=False, allow_warnings=True, advanced=False,  # core SHACL only: 1.6x faster
+        inplace=consume,
     )
     violations: list[Violation] = []
     for r in results.subjects(RDF.type, SH.ValidationResult):
@@ -101,7 +108,7 @@ def validate_graph(data: Graph, *, name: str = "graph") -> Report:
             severity=str(sev).rsplit("#", 1)[-1] if sev else "Violation",
         ))
     violations.sort(key=lambda v: (v.focus, v.path or "", v.message))
-    return Report(graph=name, conforms=bool(conforms), violations=violations, triples=len(data))
+    return Report(graph=name, conforms=bool(conforms), violations=violations, triples=size)
 
 
 def _shape_name(node: Node | None) -> str | None:
