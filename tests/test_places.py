@@ -229,3 +229,13 @@ def test_region_told_from_city_by_usage() -> None:
                      "a depot near the city of Kursk, Russia, burned. Kursk was quiet later.\n")
     ctx = _run(art)
     assert ctx.places.get("geonames/538560") is not None
+
+
+def test_same_name_settlements_of_like_size_in_a_named_country_are_not_chosen_by_it() -> None:
+    # the article names the United States, which holds several small Genevas of like size: naming
+    # the country points to none of them, and the one large Geneva (Switzerland) stands out
+    art = parse_text("---\ndate: 2016-04-28\n---\nThe United States and Russia agreed on a truce in Syria "
+                     "to restart peace talks in Geneva, U.S. officials said.\n")
+    ctx = _run(art)
+    (geneva,) = [p for p in ctx.places.items if p.name == "Geneva" and p.mentions]
+    assert geneva.key == "geonames/2660646" and _chain(ctx, geneva)[-1] == "country/CH"

@@ -378,7 +378,8 @@ def _article_context(body: str, mentions: list[_Mention]) -> _Context:
 
 
 def _score(c: gz.City, primary: bool, text: str, context: _Context, capital_of: str | None,
-           best_in_country: dict[str, int]) -> float:
+           best_in_country: dict[str, int], dominated: dict[str, bool] | None = None) -> float:
+    dominated = dominated or {}
     s = gz.log_population(c)
     if primary:
         s += 3
@@ -387,6 +388,10 @@ def _score(c: gz.City, primary: bool, text: str, context: _Context, capital_of: 
         s += 20
     elif reg is not None and reg.iso_code in context.near_regions:
         s += 8
+    if best_in_country.get(c.country) != c.geonames_id and (reg is None or reg.iso_code not in context.regions):
+        return s  # a smaller same-name settlement of the country: the country does not point to it
+    if dominated.get(c.country):
+        return s  # several same-name settlements of like size in a country: naming it decides nothing
     if c.country in context.main:
         s += 4
     if c.country in context.countries:
@@ -412,9 +417,13 @@ def _choose_city(text: str, context: _Context, *, strict: bool = False) -> tuple
         return None
     capital_of = gz.metonym_country(text)
     best_in_country: dict[str, int] = {}
+    per_country: dict[str, list[int]] = {}
     for c, _p in cands:  # most populous first
         best_in_country.setdefault(c.country, c.geonames_id)
-    scored = sorted(((_score(c, p, text, context, capital_of, best_in_country), c, p) for c, p in cands),
+        per_country.setdefault(c.country, []).append(c.population)
+    # "Geneva" in an article naming the United States: five US Genevas of like size, none the one
+    unclear = {cc: len(pops) > 1 and pops[0] < 5 * max(1, pops[1]) for cc, pops in per_country.items()}
+    scored = sorted(((_score(c, p, text, context, capital_of, best_in_country, unclear), c, p) for c, p in cands),
                     key=lambda t: -t[0])
     s1, c1, p1 = scored[0]
     s2 = scored[1][0] if len(scored) > 1 else float("-inf")
