@@ -234,3 +234,35 @@ def test_speech_noun_pressed_for_and_joint_sources_after_comma():
     ctx = run("2016-04-28-washingtonpost-airstrike-destroys-aleppo-hospital.txt")
     assert ctx.entities.by_id[find(ctx, "a full international investigation").speaker].key == "org/doctors-without-borders"
     assert ctx.entities.by_id[find(ctx, "killed at least 27 people").speaker].key == "group/rights-monitors-and-rescue-volunteers"
+
+
+def test_aide_title_in_apposition_relative_clause_subject_and_claimed_lives():
+    ctx = run("2016-04-28-washingtonpost-airstrike-destroys-aleppo-hospital.txt")
+    # "the U.N. special envoy for Syria, <name>, called on …": the envoy is the named person
+    assert key(ctx, find(ctx, "to intervene to save the cease-fire")) == "person/staffan-de-mistura"
+    # "has claimed … lives, according to X": "claimed" reports nothing, so X is the source
+    assert key(ctx, find(ctx, "has claimed an estimated 400,000 lives")) == "person/staffan-de-mistura"
+    # "the government-run network said" after "Syrian state TV said": the media organisation
+    assert key(ctx, find(ctx, "four people were killed by rebel shelling")) == "org/syrian-state-tv"
+    ctx = run("2025-04-30-newsweek-ukraine-claims-victory-battle-of-pokrovsk.txt")
+    # "…, the Institute for the Study of War (ISW) think tank, which tracks …, said on Tuesday."
+    st = find(ctx, "advanced along a railroad line")
+    assert key(ctx, st) == "org/institute-for-the-study-of-war" and st.date.value == "2025-04-29"
+
+
+def test_definite_description_and_by_gerund_and_quote_then_noun_verb():
+    ctx = run("2022-06-10-afp-zelensky-forces-doing-everything-severodonetsk.txt")
+    # "“…,” the advisor added" after "An adviser to French President Emmanuel Macron said"
+    st = find(ctx, "victory for Ukraine")
+    assert key(ctx, st) == "government/FR" and st.direct
+    # "Macron sparked controversy by suggesting …"
+    assert key(ctx, find(ctx, "Russia should not be humiliated")) == "person/emmanuel-macron"
+    ctx = run("2024-07-30-cnn-israel-strikes-beirut-hezbollah-commander.txt")
+    assert key(ctx, find(ctx, "Israel holds Lebanon responsible")) == "group/israeli-officials"  # "The officials also said"
+
+
+def test_definite_description_needs_one_candidate():
+    sp = statements._Speakers.__new__(statements._Speakers)
+    assert statements._stem("advisors") == "adviser" and statements._stem("militias") == "militia"
+    assert statements._stem("authorities") == "authority" and statements._stem("press") == "press"
+    del sp

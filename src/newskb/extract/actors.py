@@ -965,9 +965,12 @@ def resolve_phrase(ctx: ExtractionContext, start: int, end: int, head: int | Non
         if len(persons) == 1:
             person = next(iter(persons.values()))
             how = _person_relation(ctx, person, start, end, head)
-            if how != "apposition" and head_word not in _AIDES:
+            if how != "apposition" and (head_word not in _AIDES or re.match(r"(?:the|The)\s", text)):
+                # (an aide title with "the" is the person's own: "the U.N. special envoy for
+                # Syria, Staffan de Mistura,"; "an adviser to X" stays X's aide)
                 pm = next((mm for mm in person.mentions if start <= mm.start and mm.end <= end), None)
                 if pm is not None and re.search(r",\s*$", body[start:pm.start]) and not re.search(r"\band\s*$", body[start:pm.start]) \
+                        and not (head_word in _AIDES and re.search(r"\bto(?:\s+[\w.-]+){1,4}$", body[start:pm.start].rstrip(" ,"))) \
                         and re.match(r"\s*(?:,|$)", body[pm.end:end]):
                     how = "apposition"  # "the U.N. special envoy for Syria, Staffan de Mistura,"
             if how == "apposition":

@@ -165,6 +165,19 @@ def _is_time(tok) -> bool:
         text)) and len(text) < 40
 
 
+def _acl_after_quote(verb) -> bool:
+    """“…,” the advisor added — parsed as a clause of the noun ("the advisor [who was] added")."""
+    if verb.dep_ != "acl" or verb.tag_ not in ("VBD", "VBZ", "VBN") or verb.lemma_ not in SPEECH:
+        return False
+    n = verb.head
+    if not (n.i < verb.i and n.pos_ in ("NOUN", "PROPN")) or not all(
+            t.dep_ in ("compound", "amod", "flat") for t in verb.doc[n.i + 1:verb.i]):
+        return False
+    left = n.left_edge
+    body = verb.doc.text
+    return bool(re.search(r"[,.!?][”\"]\s*$", body[max(0, left.idx - 6):left.idx]))
+
+
 def _subject(verb):
     """(subject token, inherited?) for a speech verb."""
     subj, inherited = _subject0(verb)
@@ -202,6 +215,14 @@ def _subject0(verb):
                 and t.pos_ in ("PROPN", "NOUN", "PRON")]
         if len(frag) == 1 and verb.head.idx < para_start:
             return frag[0], False
+    # "…,” the advisor added": the parser made the verb a clause of the noun just before it
+    if _acl_after_quote(verb):
+        return verb.head, False
+    # "X sparked controversy by suggesting …": the subject of the verb that "by" hangs on
+    if verb.dep_ == "pcomp" and verb.head.lower_ == "by" and verb.tag_ == "VBG" and verb.head.head.pos_ == "VERB":
+        for c in verb.head.head.children:
+            if c.dep_ == "nsubj" and c.pos_ in ("PROPN", "NOUN"):
+                return c, True
     # participles and conjoined verbs inherit the subject of the verb they hang on
     t = verb
     for _ in range(4):
@@ -248,9 +269,19 @@ def _content(verb, body: str) -> tuple[tuple[int, int] | None, bool]:
             nxt.pos_ == "ADP" or nxt.ent_type_ in ("DATE", "TIME")) and re.match(r"[^,;“”\"]{0,40}[.!?]", body[nxt.idx:nxt.idx + 45])
         if tail_ok:
             k = verb.i - 1
+            skipped = 0
+            if doc[k].text == ",":
+                # "…, the Institute for the Study of War, which tracks …, said": the relative
+                # clause after the subject is skipped
+                j = k - 1
+                while j > verb.sent.start and doc[j].text not in (",", ";", "“", "”", '"'):
+                    j -= 1
+                if doc[j].text == "," and j + 1 < k and doc[j + 1].lower_ in ("which", "who") and k - j <= 15:
+                    skipped = k - j + 1
+                    k = j - 1
             while k > verb.sent.start and doc[k].text != "," and not (doc[k].pos_ == "VERB" and doc[k].dep_ != "relcl"):
                 k -= 1
-            if doc[k].text == "," and doc[k].idx - verb.sent.start_char > 20 and verb.i - k <= 12 \
+            if doc[k].text == "," and doc[k].idx - verb.sent.start_char > 20 and verb.i - k - skipped <= (16 if skipped else 12) \
                     and not re.search(r"[“”\"]", body[verb.sent.start_char:doc[k].idx][-1:]):
                 return (verb.sent.start_char, doc[k].idx), True
     if lemma == "tell":  # "Residents told of killings …"; "told reporters" reports nothing
@@ -325,7 +356,7 @@ def _attributions(ctx: ExtractionContext, quotes: list[Quote]) -> list[Attributi
             continue
         if lemma == "identify" and not any(c.dep_ == "prep" and c.lower_ == "as" for c in tok.children):
             continue  # "identified the target as …" reports; "identified 600 suspects" does not
-        if tok.dep_ == "amod" or (tok.dep_ == "acl" and tok.tag_ == "VBN"):
+        if tok.dep_ == "amod" or (tok.dep_ == "acl" and tok.tag_ == "VBN" and not _acl_after_quote(tok)):
             continue  # "the so-called", "a report said to …"
         if any(c.dep_ == "neg" for c in tok.children) or re.search(r"\b(?:declined|refused|failed)\s+to\s+$", body[max(0, tok.idx - 20):tok.idx]):
             continue  # "She did not say when …", "declined to say": nothing was said
@@ -345,8 +376,12 @@ def _attributions(ctx: ExtractionContext, quotes: list[Quote]) -> list[Attributi
                 # ("…, killed at least 27 people, rights monitors and rescue volunteers said"):
                 # a plain noun phrase there, with one head, is the subject
                 between = [t for t in ctx.doc[tok.sent.start:tok.i] if content[1] <= t.idx and t.text != ","]
-                if between and all(t.pos_ in ("NOUN", "PROPN", "ADJ", "DET", "CCONJ", "PUNCT") for t in between) \
-                        and not any(t.is_punct and t.text not in (",",) for t in between):
+                rel = {x.i for t in between if t.dep_ == "relcl" and any(c.lower_ in ("which", "who") and c.dep_ == "nsubj" for c in t.children)
+                       for x in t.subtree}  # "the ISW think tank, which tracks …, said"
+                between = [t for t in between if t.i not in rel]
+                if between and all(t.pos_ in ("NOUN", "PROPN", "ADJ", "DET", "CCONJ", "PUNCT", "ADP") for t in between) \
+                        and not any(t.is_punct and t.text not in (",", "(", ")") for t in between) \
+                        and between[0].pos_ != "ADP":
                     ids = {t.i for t in between}
                     heads = [t for t in between if t.head.i not in ids]
                     if len(heads) == 1 and heads[0].pos_ in ("NOUN", "PROPN"):
@@ -400,6 +435,8 @@ def _attributions(ctx: ExtractionContext, quotes: list[Quote]) -> list[Attributi
                 rel_start = list(tok.subtree)[0].idx
                 e = min(e, rel_start)
                 a.subj_token = noun
+            if s < tok.idx < e:  # (a subject whose subtree holds the verb: "the advisor added")
+                e = s + len(body[s:tok.idx].rstrip())
             # never across a paragraph (a headline or furniture line above the sentence)
             ps = body.rfind("\n", 0, a.subj_token.idx) + 1
             pe = body.find("\n", a.subj_token.idx)
@@ -548,6 +585,24 @@ def _person_subject_positions(ctx: ExtractionContext, quotes) -> list[tuple[int,
     return sorted(out)
 
 
+# head nouns of descriptions, and what the name of an organisation so described looks like
+_MEDIA_NAME = r"\b(?:TV|Television|Radio|Broadcast\w*|News|Channel|Agency|KCNA|RIA|TASS|Xinhua)\b"
+_HEAD_KINDS = {"network": _MEDIA_NAME, "broadcaster": _MEDIA_NAME, "channel": _MEDIA_NAME, "station": _MEDIA_NAME,
+               "outlet": _MEDIA_NAME, "ministry": r"\bMinistry\b", "monitor": r"\bObservatory\b"}
+_VAGUE_HEADS = {"source", "people", "person", "one", "other", "report", "statement", "man", "woman", "side"}
+
+
+def _stem(word: str) -> str:
+    """Singular, spelling-folded head noun ("advisors" → "adviser", "militias" → "militia")."""
+    w = word.lower()
+    w = {"advisor": "adviser", "advisors": "adviser", "men": "man", "women": "woman", "people": "people"}.get(w, w)
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    if w.endswith("s") and not w.endswith("ss") and len(w) > 3:
+        return w[:-1]
+    return w
+
+
 class _Speakers:
     def __init__(self, ctx: ExtractionContext, quotes):
         self.ctx = ctx
@@ -555,9 +610,48 @@ class _Speakers:
         self.subjects = _person_subject_positions(ctx, quotes)
         self.said: list[tuple[int, str]] = []  # (offset, entity id) of resolved speakers
         self.blocked: list[int] = []  # offsets of named-but-unresolved speakers
+        self.heads: list[tuple[int, str, str]] = []  # (offset, head noun, entity id) of described speakers
 
-    def note_speaker(self, off: int, eid: str) -> None:
+    def note_speaker(self, off: int, eid: str, head: str | None = None) -> None:
         self.said.append((off, eid))
+        if head:
+            self.heads.append((off, _stem(head), eid))
+
+    def definite(self, start: int, end: int) -> tuple[str | None, str]:
+        """A definite description with no name in it ("the officials", "the advisor", "the
+        government-run network", "the militias, who …"): the speaker last described by the same
+        head noun (within about three paragraphs), else the one actor of the previous three
+        sentences whose mention carries that noun ("a Shi'ite militia coalition known as
+        Popular Mobilisation" → "the militias"). (None, why) when there is none or several."""
+        ctx = self.ctx
+        body = ctx.body
+        core = re.split(r",\s*(?:who|which)\b|\s+(?:who|which|that)\s", body[start:end])[0].strip(" ,")
+        m = re.fullmatch(r"(?:the|The)\s+((?:[a-z][\w-]*\s+){0,3})([a-z]+)", core)
+        if not m or any(a < end and start < b for (a, b) in ctx.place_mentions):
+            return None, "not a definite description"
+        head = _stem(m.group(2))
+        if head in _VAGUE_HEADS:
+            return None, "vague head"
+        same = [(o, eid) for o, h, eid in self.heads if h == head and o < start and start - o < 2500]
+        if same:
+            o, eid = max(same)
+            return eid, "definite:same-description"
+        sents = [st for st in ctx.doc.sents if st.start_char <= start]
+        lo = sents[-4].start_char if len(sents) >= 4 else 0
+        cands = {}
+        for (ms, me), eid in ctx.entity_mentions.items():
+            ent = ctx.entities.by_id[eid]
+            if not (lo <= ms < start) or ent.type in ("Person", "Publisher") or _inside_quotes(self.quotes, ms, me):
+                continue
+            sent_lo = next((st.start_char for st in sents if st.start_char <= ms < st.end_char), lo)
+            window = body[max(sent_lo, ms - 40):me]
+            kind = _HEAD_KINDS.get(head)
+            if re.search(rf"\b{re.escape(head)}(?:s|es)?\b", window.lower()) or (
+                    kind is not None and re.search(kind, body[ms:me])):
+                cands[eid] = ms
+        if len(cands) == 1:
+            return next(iter(cands)), "definite:described-before"
+        return None, f"definite description {core!r}: {len(cands)} candidates"
 
     def _unknown_subject_between(self, lo: int, hi: int) -> bool:
         """A proper-noun subject between ``lo`` and ``hi`` that is no registered actor (a person
@@ -696,6 +790,7 @@ class _Speakers:
             if a.content_before and a.content is not None:
                 # "…, the rebels, residents and a conflict monitor said": the words between
                 between = body[a.content[1]:a.verb.idx]
+                between = re.sub(r",\s*(?:which|who)\b[^,;“”\"]{3,120},\s*$", " ", between)  # a relative clause
                 mb = re.fullmatch(r"\s*,\s*(.{3,80}?)\s*(?:(?:has|have|had|also)\s+)*", between)
                 if mb:
                     a.subj_start = a.content[1] + mb.start(1)
@@ -774,6 +869,10 @@ class _Speakers:
                     # "Lebanon's foreign minister", unnamed: speaks for the government
                     g = _actors.government(ctx, owner_code)
                     return g.id, "title:government", None
+            if not persons and not owner and re.match(r"(?:the|The)\s", text.strip()):
+                eid, dhow = self.definite(a.subj_start, a.subj_end)  # "the advisor" after "an adviser to X said"
+                if eid is not None and dhow == "definite:same-description":
+                    return eid, dhow, None
             return None, "title", f"title {bare!r} matches {len(persons)} persons of the article"
         # an unnamed official: "a Ukrainian official" named in the next sentence, else the
         # described group of that country's officials ("a senior Israeli official")
@@ -798,6 +897,10 @@ class _Speakers:
                 return full.id, "surname-link", None
         if ent is not None:
             return ent.id, how, None
+        if a.subj_token is None or a.subj_token.pos_ == "NOUN":
+            eid, dhow = self.definite(a.subj_start, a.subj_end)
+            if eid is not None:
+                return eid, dhow, None
         if re.fullmatch(r"[A-Z][\w-]+", text.strip()):
             full = self._full_name(text.strip(), a.subj_start)
             if full is not None:
@@ -913,14 +1016,20 @@ def extract_statements(ctx: ExtractionContext) -> None:
             resolved[i] = speakers.resolve(attrs[i])
             a = attrs[i]
             if resolved[i][0] is not None:
-                speakers.note_speaker(a.subj_start if a.subj_start is not None else 0, resolved[i][0])
+                head = None
+                if a.subj_token is not None and a.subj_token.pos_ == "NOUN" and a.subj_token.tag_ in ("NN", "NNS") \
+                        and a.subj_start is not None and a.subj_start <= a.subj_token.idx < a.subj_end:
+                    head = a.subj_token.text
+                speakers.note_speaker(a.subj_start if a.subj_start is not None else 0, resolved[i][0], head)
             elif a.verb is not None and a.subj_start is not None and a.subj_token is not None \
                     and a.subj_token.pos_ != "PRON" and not a.extra.get("inherited"):
                 speakers.blocked.append(a.subj_start)
         return resolved[i]
 
     # sentences that hold another attribution: "according to" there is a source of the source
-    verb_sents = {a.verb.sent.start_char for a in attrs if a.verb is not None and a.subj_start is not None}
+    # (a verb that reports nothing, "the conflict has claimed 400,000 lives", does not count)
+    verb_sents = {a.verb.sent.start_char for a in attrs if a.verb is not None and a.subj_start is not None
+                  and a.content is not None}
 
     def quote_cover(s: int, e: int) -> int:
         return sum(max(0, min(e, q.close) - max(s, q.open)) for q in quotes)
@@ -1040,7 +1149,7 @@ def extract_statements(ctx: ExtractionContext) -> None:
                 # another speech verb in the sentence: "according to" is then a source of the
                 # source, unless that verb is the source's own ("according to the Ukrainian
                 # military, which said …")
-                others = [b for b in attrs if b.verb is not None and b.subj_start is not None
+                others = [b for b in attrs if b.verb is not None and b.subj_start is not None and b.content is not None
                           and sent.start_char <= b.verb.idx < sent.end_char]
                 if not all(b.verb.dep_ == "relcl" and a.subj_start <= b.subj_start < a.subj_end + 2 for b in others):
                     continue
