@@ -8,7 +8,12 @@ Each number phrase in the body becomes a :class:`~newskb.facts.NumericClaim` wit
 * ``kind`` / ``kind_label`` / ``counted``: what is counted, normalised by the rules of
   ``newskb/data/kinds.tsv`` from the counted noun, the words governing the number, whose quantity it
   is (country) and where (place), so that claims about one quantity share a kind;
-* ``claimant``: the speaker of the statement whose span holds the number, else the publisher entity
+* ``claimant`` (:func:`attribute`): the speaker of the statement whose span holds the number,
+  unless the number sits in the reporter's background inside indirect speech (a past or
+  speculative non-restrictive relative clause, a past event inside a vow or threat, a locating
+  gloss between dashes, a war's age in a lede whose attribution trails); outside statements, the
+  speaker whose speech verb carries the participle clause holding it ("..., the group said,
+  killing 14") or the source of an "according to X" over its clause; else the publisher entity
   (the journalist states it); ``statement``: that statement's id;
 * ``date``: the statement's date, else the sentence's time expression.
 
@@ -716,6 +721,184 @@ def sentence_countries(ctx: ExtractionContext, sent) -> list[str]:
 
 
 # --------------------------------------------------------------------------------------------
+# attribution: whose claim a number is
+
+_RELATIVIZERS = {"which", "who", "whom", "whose", "where", "when"}
+_ASIDE_OPENERS = {",", "—", "–", "(", "-", ";"}
+# commissive speech acts assert a future act; a past event named inside their content is background
+_COMMISSIVE_CUES = {"vow", "threaten", "pledge", "promise", "swear"}
+# participles hung on a speech verb that carry on the speaker's account: the speaker's further
+# words ("..., comparing it to ...", "..., adding ...") or the outcome of the reported event
+# ("X destroyed a hospital, the group said, killing 14"); consequences ("prompting", "sparking")
+# are the reporter's and are not listed
+_SPEECH_PARTICIPLES = {"add", "compare", "note", "cite", "say", "claim", "describe", "estimate", "put",
+                       "report", "warn", "liken", "refer", "insist", "stress", "explain"}
+_RESULT_PARTICIPLES = {"kill", "injure", "wound", "destroy", "damage", "leave", "displace", "level"}
+_CONFLICT_NOUNS = {"war", "conflict", "insurgency", "insurrection", "siege", "campaign", "occupation", "blockade",
+                   "uprising", "offensive", "battle", "fighting", "standoff", "stand-off", "revolt", "rebellion",
+                   "invasion", "crisis", "struggle"}
+_COMPASS_OF = re.compile(r"(?i)^\s*(?:\([^)]{0,40}\)\s*)?(?:north|south|east|west)(?:-?(?:east|west))?(?:ern|ward)?\s+of\b")
+
+
+def _climb(tok):
+    """The token and its ancestors, nearest first."""
+    out = [tok]
+    while tok.head.i != tok.i:
+        tok = tok.head
+        out.append(tok)
+    return out
+
+
+def _nonrestrictive(rel) -> bool:
+    """A relative clause set off by a comma, dash or bracket and opened by which/who/where/when
+    (optionally after a preposition: ", in which ...")."""
+    doc = rel.doc
+    left = min(t.i for t in rel.subtree)
+    first = doc[left]
+    if first.lower_ not in _RELATIVIZERS:
+        if not (first.dep_ == "prep" and left + 1 < len(doc) and doc[left + 1].lower_ in _RELATIVIZERS):
+            return False
+    return left > 0 and doc[left - 1].text in _ASIDE_OPENERS
+
+
+def _opens_relative(tok) -> bool:
+    """The clause of ``tok`` opens with a relative word ("whose channel has ...", "in which ...")
+    (the parser does not always label such clauses relcl)."""
+    doc = tok.doc
+    left = tok.left_edge.i
+    first = doc[left]
+    if first.dep_ == "prep" and left + 1 < len(doc):
+        first = doc[left + 1]
+    return first.lower_ in _RELATIVIZERS and first.tag_ in ("WDT", "WP", "WP$", "WRB")
+
+
+def _past_or_modal(verb) -> bool:
+    """A clause verb in the simple past ("fell") or under a modal ("would make")."""
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if any(c.tag_ == "MD" for c in auxes):
+        return True
+    if any(c.lemma_.lower() == "have" for c in auxes):
+        return False
+    if verb.tag_ == "VBD":
+        return True
+    return any(c.tag_ == "VBD" and c.lemma_.lower() == "be" for c in auxes)  # "which was captured"
+
+
+def _inside(tok, a: int, b: int) -> bool:
+    return a <= tok.idx and tok.idx + len(tok.text) <= b
+
+
+def _background_in_statement(ctx: ExtractionContext, nm: NumberMatch, num_tok, head, st) -> str | None:
+    """Why a number inside an indirect statement is the reporter's background rather than the
+    speaker's claim, or None. Direct quotes are always the speaker's."""
+    if st.direct:
+        return None
+    a, b = st.span.start, st.span.end
+    chain = [t for t in _climb(num_tok) if _inside(t, a, b)]
+    # a non-restrictive relative clause inside reported speech that tells past history or speculates
+    # is the reporter's aside: "the city, which would make it the biggest prize in a war that has
+    # killed 250,000", "el-Fasher, which fell in October following an 18-month siege"; one in the
+    # present or present perfect carries on the reported situation ("the town, which has brought
+    # them to 25 km from the border")
+    for t in chain:
+        if t.dep_ == "relcl" and _nonrestrictive(t) and _past_or_modal(t):
+            return "relative-aside"
+    # "X vowed Y would pay for an attack that killed 12 children": the vow asserts the future act;
+    # the past attack is described by the reporter
+    if (st.cue or "").lower() in _COMMISSIVE_CUES:
+        if any(t.dep_ == "relcl" and t.tag_ in ("VBD", "VBN") for t in chain):
+            return "background-of-commitment"
+    # a locating gloss set off in the sentence: "the town of Karkamis — about 60 miles northeast of Aleppo —"
+    if nm.unit in DISTANCE_UNITS and _COMPASS_OF.match(ctx.body[nm.end:nm.end + 60]):
+        start = nm.qualifier_start if nm.qualifier_start is not None else nm.start
+        before = ctx.body[max(0, start - 3):start]
+        if re.search(r"[—–(]\s*$", before):
+            return "locating-gloss"
+    # the age of a war as a descriptor ("the nearly four-year war") in a lede whose attribution
+    # trails it ("..., X has said"): the reporter's summary wording, not the speaker's figure
+    if (nm.unit in DURATION_UNITS and head is not None and head.lemma_.lower() in _CONFLICT_NOUNS
+            and head.i > num_tok.i and (st.cue or "").lower() != "according to"
+            and st.speaker_mention is not None and st.speaker_mention.start >= st.span.end
+            and not any(c.dep_ == "poss" and c.pos_ == "PRON" for c in head.children)):
+        return "descriptor-in-lede"
+    return None
+
+
+def _participle_statement(ctx: ExtractionContext, num_tok):
+    """The statement whose speech verb carries the participle clause holding the number:
+    "..., the aid group said Thursday, killing at least 14 patients" / "X called it ..., comparing
+    it to the attack in which 90 drones were launched"."""
+    for t in _climb(num_tok)[1:]:
+        if t.dep_ in ("ccomp", "conj", "parataxis", "xcomp", "csubj") and t.pos_ in ("VERB", "AUX"):
+            return None
+        if t.dep_ != "advcl":
+            continue
+        verb = t.head
+        if (t.tag_ != "VBG" or t.i < verb.i or verb.pos_ not in ("VERB", "AUX")
+                or t.lemma_.lower() not in _SPEECH_PARTICIPLES | _RESULT_PARTICIPLES):
+            return None
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subj is not None:
+            lo = min(x.idx for x in subj.subtree)
+            hi = max(x.idx + len(x.text) for x in subj.subtree)
+        else:  # a misparse ("Name called ..." read as an apposition): the words just before the verb
+            lo, hi = verb.doc[max(verb.sent.start, verb.i - 2)].idx, verb.idx
+        for st in ctx.statements:
+            sm = st.speaker_mention
+            if (st.speaker and sm is not None and (st.cue or "").lower() == verb.lemma_.lower()
+                    and sm.start < hi and lo < sm.end):
+                return st
+        return None
+    return None
+
+
+def _according_to(ctx: ExtractionContext, num_tok):
+    """The entity of an "according to X" whose clause holds the number (the number is not in any
+    statement): "JNIM claimed five attacks ..., according to the SITE Intelligence Group"."""
+    chain = _climb(num_tok)
+    ancestors = {t.i for t in chain}
+    for t in num_tok.sent:
+        if t.lower_ != "according" or t.head.i not in ancestors:
+            continue
+        # a relative clause between the number and the attributed clause describes something else
+        # ("..., according to X, was Y, whose channel has half a million subscribers")
+        below = chain[:[x.i for x in chain].index(t.head.i)]
+        if any(x.dep_ in ("relcl", "acl") or (x.pos_ in ("VERB", "AUX") and _opens_relative(x)) for x in below):
+            continue
+        to = next((c for c in t.children if c.lower_ == "to"), None)
+        pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+        if pobj is None:
+            continue
+        lo = min(x.idx for x in pobj.subtree)
+        hi = pobj.idx + len(pobj.text)
+        ent = _entity_at(ctx, lo, hi)
+        if ent is not None and ent.type != "Publisher":
+            return ent
+    return None
+
+
+def attribute(ctx: ExtractionContext, nm: NumberMatch, num_tok, head, publisher):
+    """(claimant id, statement, rule note) of a number: the speaker of the statement whose span
+    holds it, unless the number sits in the reporter's background inside that statement; a number
+    outside statements is the speaker's when it sits in a participle clause hung on a speech verb
+    or under an "according to X", else the publisher's."""
+    pub = publisher.id if publisher is not None else None
+    st = statement_at(ctx, nm.start, nm.end)
+    if st is not None:
+        why = _background_in_statement(ctx, nm, num_tok, head, st)
+        if why:
+            return pub, None, why
+        return st.speaker, st, None
+    st = _participle_statement(ctx, num_tok)
+    if st is not None:
+        return st.speaker, st, "participle-of-speech-verb"
+    ent = _according_to(ctx, num_tok)
+    if ent is not None:
+        return ent.id, None, "according-to"
+    return pub, None, None
+
+
+# --------------------------------------------------------------------------------------------
 # the step
 
 _ONE_COUNTS = {"damage", "destroy", "extinguish", "hit", "down", "shoot", "capture", "seize", "sink", "burn"}
@@ -826,8 +1009,9 @@ def extract_claims(ctx: ExtractionContext) -> None:
         rule = next((r for r in rules if r.matches(nm.unit, counted_lemmas | ({"none"} if head is None else set()), gov, slots)), None)
         if rule is None:
             continue
-        if nm.is_word and not rule.key.startswith(_WORD_NEEDS_KIND) and (head is None or nm.value < 2):
-            continue  # "two", "nine of them" count with a counted noun; a bare "one" does not
+        one_counts = head is not None and not inherited and bool(gov & _ONE_COUNTS)
+        if nm.is_word and not rule.key.startswith(_WORD_NEEDS_KIND) and (head is None or (nm.value < 2 and not one_counts)):
+            continue  # "two", "nine of them" count with a counted noun; a bare "one" does not ("one battery was damaged" does)
         if (nm.is_word and nm.qualifier is None and rule.key.startswith("count/")
                 and re.search(r"(?i)\b(?:the|both|its|their|his|her|our|all)\s+$", body[max(0, nm.start - 8):nm.start])):
             continue  # "the two sides", "the two most hardline groups": a reference, not a count
@@ -854,13 +1038,9 @@ def extract_claims(ctx: ExtractionContext) -> None:
                     if pobj is not None and pobj.i - head.i <= 3:
                         end = pobj.idx + len(pobj.text)
                     break
-        st = statement_at(ctx, nm.start, nm.end)
-        if st is not None:
-            claimant, stmt_id = st.speaker, st.id
-            cdate = st.date if st.date is not None else sdate
-        else:
-            claimant, stmt_id = (publisher.id if publisher is not None else None), None
-            cdate = sdate
+        claimant, st, why = attribute(ctx, nm, num_tok, head if not inherited else None, publisher)
+        stmt_id = st.id if st is not None else None
+        cdate = st.date if st is not None and st.date is not None else sdate
         counted = labels.get("noun") if nm.unit == "count" or rule.key.startswith(("money/", "share/", "mass/", "length/")) else None
         if counted is None:
             counted = label
@@ -873,7 +1053,8 @@ def extract_claims(ctx: ExtractionContext) -> None:
             qualifier_text=nm.qualifier_text if nm.qualifier in QUALIFIERS else None,
             kind=kind, kind_label=label[:1].upper() + label[1:], counted=counted,
             claimant=claimant, statement=stmt_id, span=ctx.span(start, end),
-            date=cdate, confidence=round(confidence, 2), rule=f"claims/kinds.tsv:{rule.key}",
+            date=cdate, confidence=round(confidence, 2),
+            rule=f"claims/kinds.tsv:{rule.key}" + (f" claimant:{why}" if why else ""),
         )
         results.append((nm, claim))
         if head is not None:
