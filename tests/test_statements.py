@@ -266,3 +266,13 @@ def test_definite_description_needs_one_candidate():
     assert statements._stem("advisors") == "adviser" and statements._stem("militias") == "militia"
     assert statements._stem("authorities") == "authority" and statements._stem("press") == "press"
     del sp
+
+
+def test_date_carried_from_the_speakers_earlier_dated_act():
+    ctx = run("2025-04-30-newsweek-ukraine-claims-victory-battle-of-pokrovsk.txt")
+    # "The Kremlin declared a ceasefire on Monday. … Russia will not …, the Kremlin said"
+    assert find(ctx, "will not conduct any military operations").date.value == "2025-04-28"
+    ctx = run("2025-12-28-koreaherald-russian-tech-nk-nuclear-submarine.txt")
+    # "reported by the North's state media Korean Central News Agency on Thursday … KCNA said"
+    st = find(ctx, "nuclear war deterrent")
+    assert key(ctx, st) == "org/kcna" and st.date.value == "2025-12-25"

@@ -959,6 +959,50 @@ def _about(ctx: ExtractionContext, s: int, e: int, speaker: str | None) -> list[
     return ids
 
 
+def _date_of_earlier_act(ctx: ExtractionContext, quotes, st: Statement):
+    """A statement with no time of its own whose speaker, in an earlier sentence of the same or
+    the previous paragraph, is the subject (or agent) of a verb with a time expression ("The
+    Kremlin declared a ceasefire on Monday. … Russia will not …, the Kremlin said"; "reported by
+    KCNA on Thursday … KCNA said"): the same occasion, so that date. The nearest such act wins."""
+    body = ctx.body
+    para = body.rfind("\n", 0, st.span.start) + 1
+    prev_para = body.rfind("\n", 0, max(0, para - 1)) + 1
+    while prev_para > 0 and body[prev_para:para].strip() == "":
+        prev_para = body.rfind("\n", 0, max(0, prev_para - 1)) + 1
+    sent = next((x for x in ctx.doc.sents if x.start_char <= st.span.start < x.end_char), None)
+    if sent is None:
+        return None
+    best = None
+    for (ms, me), eid in ctx.entity_mentions.items():
+        if eid != st.speaker or not (prev_para <= ms < sent.start_char) or _inside_quotes(quotes, ms, me):
+            continue
+        span = ctx.doc.char_span(ms, me, alignment_mode="expand")
+        if span is None:
+            continue
+        tok = span.root
+        if tok.dep_ == "appos":  # "the North's state media Korean Central News Agency"
+            tok = tok.head
+        if tok.dep_ in ("nsubj", "nsubjpass"):
+            verb = tok.head
+        elif tok.dep_ == "pobj" and tok.head.dep_ == "agent":
+            verb = tok.head.head
+        else:
+            continue
+        if verb.pos_ not in ("VERB", "AUX"):
+            continue
+        # the time expression hangs on the verb, or on the actor's own name ("by KCNA on Thursday")
+        objs = [c for c in verb.children if c.dep_ == "dobj"]
+        times = [c for c in list(verb.children) + list(tok.children) + [g for o in objs for g in o.children]
+                 if c.dep_ in ("prep", "npadvmod", "advmod") and c.i > tok.i
+                 and any(t.ent_type_ == "DATE" for t in c.subtree) and len(list(c.subtree)) <= 6]
+        for c in times:
+            a, b = _span_of(c)
+            dv = find_date(ctx, a, b)
+            if dv is not None and (best is None or ms > best[0]):
+                best = (ms, dv)
+    return best[1] if best else None
+
+
 def extract_statements(ctx: ExtractionContext) -> None:
     """Find every attributed statement and append it to ``ctx.statements``."""
     body = ctx.body
@@ -1200,6 +1244,9 @@ def extract_statements(ctx: ExtractionContext) -> None:
             # a quote that follows in the paragraph (or opens the next one) goes on for this speaker
             # ("Korotkov told CNN that … “I think the story is true”")
             prev_quote_speaker = (body.rfind("\n", 0, a.verb.idx) + 1, speaker, st.rule)
+    for st in made:
+        if st.date is None and st.speaker is not None:
+            st.date = _date_of_earlier_act(ctx, quotes, st)
     # renumber in document order
     made.sort(key=lambda x: (x.span.start, x.span.end))
     base = len(ctx.statements)
