@@ -46,6 +46,7 @@ from .validate import Report, validate_graph
 
 FACTS_SUFFIX = ".facts.json"
 DUMPS_INDEX = "DUMPS.json"  # in OUT/store: byte ranges of each graph's chunk in kb.nq and kb.trig
+INPUTS_INDEX = "INPUTS.json"  # in OUT/store: each input's size, mtime, inode and sha256 at the last build
 
 
 class BuildError(RuntimeError):
@@ -234,6 +235,30 @@ def _sha256_file(p: Path) -> str:
     return hashlib.sha256(p.read_bytes()).hexdigest()
 
 
+class _Digests:
+    """sha256 of input files, reusing the last build's digest of a file whose size, mtime (in
+    nanoseconds) and inode are unchanged, as git and make trust file metadata; ``--full`` hashes
+    every file again."""
+
+    def __init__(self, cache: Path | None):
+        self.old: dict = {}
+        self.new: dict = {}
+        if cache is not None:
+            try:
+                self.old = json.loads((cache / STORE_DIR / INPUTS_INDEX).read_bytes())
+            except (OSError, ValueError):
+                self.old = {}
+
+    def __call__(self, p: Path) -> str:
+        st = p.stat()
+        key = os.path.abspath(p)
+        meta = [st.st_size, st.st_mtime_ns, st.st_ino]
+        old = self.old.get(key) if isinstance(self.old, dict) else None
+        sha = old[3] if isinstance(old, list) and len(old) == 4 and old[:3] == meta else _sha256_file(p)
+        self.new[key] = meta + [sha]
+        return sha
+
+
 def _previous_manifest(out: Path | None) -> dict:
     if out is None or not (out / "manifest.json").is_file():
         return {}
@@ -283,10 +308,11 @@ def build(inputs: Iterable[str | Path], out: str | Path, *, base: str = DEFAULT_
         early: list[tuple[int, str, str]] = []  # (input index, path, message): inputs that cannot be read
         by_source = {(e["source"], e["article_sha256"]): aid for aid, e in prev.items() if e.get("extracted")}
         by_facts = {e["facts_sha256"]: aid for aid, e in prev.items()}
+        digest = _Digests(cache)
         for i, p in enumerate(paths):
             try:
                 is_facts = p.name.lower().endswith(FACTS_SUFFIX)
-                sha = _sha256_file(p) if cache else None
+                sha = digest(p) if cache else None
                 aid = (by_facts if is_facts else by_source).get(sha if is_facts else (p.name, sha)) if cache else None
                 if aid is not None and not is_facts and not (cache / "facts" / f"{aid}{FACTS_SUFFIX}").is_file():
                     aid = None
@@ -307,7 +333,7 @@ def build(inputs: Iterable[str | Path], out: str | Path, *, base: str = DEFAULT_
                     on_item(p.name)
         extracted = {p.name for p in paths if not p.name.lower().endswith(FACTS_SUFFIX)}
         _assemble(out, base, result, items, early, prev=prev, cache=cache, jobs=jobs,
-                  extracted_sources=extracted, on_item=on_item, dumps=dumps)
+                  extracted_sources=extracted, on_item=on_item, dumps=dumps, inputs_index=digest.new if cache else None)
     return result
 
 
@@ -468,7 +494,7 @@ def _build_into(docs: list[FactsDocument], out: Path, base: str, result: BuildRe
 
 def _assemble(out: Path, base: str, result: BuildResult, items: list[tuple], early: list[tuple[int, str, str]], *,
               prev: dict, cache: Path | None, jobs: int, extracted_sources: set[str],
-              on_item: Callable[[str], None] | None, dumps: bool = True) -> None:
+              on_item: Callable[[str], None] | None, dumps: bool = True, inputs_index: dict | None = None) -> None:
     """Run the items through the workers, each article's files written as its result arrives,
     then assemble kb.nq, kb.trig and the manifest and swap the folder in."""
     global _PREV, _PREV_DIR, _CHUNKS
@@ -551,7 +577,7 @@ def _assemble(out: Path, base: str, result: BuildResult, items: list[tuple], ear
     (tmp / "manifest.json").write_bytes(
         (json.dumps({"base": base, "fingerprint": fingerprint(), "articles": manifest},
                     indent=1, sort_keys=True) + "\n").encode())
-    _swap_in(out, tmp, reuse_store=cache, dumps_index=index)
+    _swap_in(out, tmp, reuse_store=cache, dumps_index=index, inputs_index=inputs_index)
 
 
 def _old_dumps(cache: Path | None) -> dict | None:
@@ -638,7 +664,8 @@ def _new_folder(out: Path) -> Path:
     return tmp
 
 
-def _swap_in(out: Path, tmp: Path, *, reuse_store: Path | None = None, dumps_index: dict | None = None) -> None:
+def _swap_in(out: Path, tmp: Path, *, reuse_store: Path | None = None, dumps_index: dict | None = None,
+             inputs_index: dict | None = None) -> None:
     """Bring the store up to date for the new KB folder ``tmp`` and swap it in for ``out``; the
     old folder is removed last. With ``reuse_store`` (the previous KB folder) its store moves into
     the new folder and only changed graphs are loaded or removed (a build killed before the swap
@@ -652,11 +679,14 @@ def _swap_in(out: Path, tmp: Path, *, reuse_store: Path | None = None, dumps_ind
         if p.is_file() and not dest.exists():
             shutil.copy2(p, dest)
     if reuse_store is not None and (reuse_store / STORE_DIR).is_dir():
-        (reuse_store / STORE_DIR / DUMPS_INDEX).unlink(missing_ok=True)
+        for name in (DUMPS_INDEX, INPUTS_INDEX):
+            (reuse_store / STORE_DIR / name).unlink(missing_ok=True)
         os.replace(reuse_store / STORE_DIR, tmp / STORE_DIR)
     sync_store(tmp / STORE_DIR, tmp)  # after the inferred graph is in place
     if dumps_index is not None:
         (tmp / STORE_DIR / DUMPS_INDEX).write_text(json.dumps(dumps_index, separators=(",", ":")))
+    if inputs_index:
+        (tmp / STORE_DIR / INPUTS_INDEX).write_text(json.dumps(inputs_index, separators=(",", ":")))
     if out.exists() and _exchange(tmp, out):
         shutil.rmtree(tmp)  # tmp now holds the previous KB
         return
