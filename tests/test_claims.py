@@ -274,7 +274,7 @@ def corpus_claims():
                 pytest.skip("shared corpus not available")
             doc = extract(read_article(path))
             keys = {e.id: e.key for e in doc.entities}
-            cache[stem] = [(c.value, c.unit, keys.get(c.claimant), c.rule) for c in doc.claims]
+            cache[stem] = [(c.value, c.unit, keys.get(c.claimant), c.kind + " " + c.rule) for c in doc.claims]
         return cache[stem]
     return run
 
@@ -289,3 +289,26 @@ def test_corpus_according_to_outside_statements(corpus_claims):
     got = corpus_claims("2024-07-29-cnn-wagner-mercenaries-killed-mali-ambush")
     assert (5.0, "count", "org/site-intelligence-group") in [g[:3] for g in got]
     assert (500000.0, "count", "org/cnn") in [g[:3] for g in got]
+
+
+def test_counted_settlements_are_no_population():
+    kinds = {c.value: c.kind for c in __import__("newskb.extract.pipeline", fromlist=["extract"]).extract(
+        __import__("newskb.article", fromlist=["parse_text"]).parse_text(
+            "---\ndate: 2024-07-30\npublisher: Example News\n---\n"
+            "The Kurdish forces have retaken six villages since Sunday. "
+            "Mosul, a city of about 2 million people, remains under siege.\n")).claims}
+    assert kinds[6.0] == "count/village" and kinds[2000000.0].startswith("population/")
+
+
+def test_dateline_is_not_where_a_count_is():
+    from newskb.extract.claims import in_dateline
+    body = "ISTANBUL — Airstrikes on Aleppo killed 14 patients.\nNATO said on Monday"
+    assert in_dateline(body, 0, 8) and not in_dateline(body, 25, 31)
+    assert not in_dateline(body, body.index("NATO"), body.index("NATO") + 4)
+    body = "BEIRUT/ONCUPINAR, Turkey The Syrian army advanced"
+    assert in_dateline(body, 7, 16) and in_dateline(body, 18, 24)
+
+
+def test_corpus_dateline_city_not_the_place_of_deaths(corpus_claims):
+    got = corpus_claims("2016-04-28-washingtonpost-airstrike-destroys-aleppo-hospital")
+    assert not any("istanbul" in r for _v, _u, _c, r in got)

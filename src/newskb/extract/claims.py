@@ -470,12 +470,26 @@ def _inside_actor(ctx: ExtractionContext, a: int, b: int) -> bool:
     return any(x <= a and b <= y and (x, y) != (a, b) for (x, y) in ctx.entity_mentions)
 
 
+def in_dateline(body: str, a: int, b: int) -> bool:
+    """A place mention in a dateline ("ISTANBUL —", "BEIRUT/ONCUPINAR, Turkey"): where the story
+    was filed from, not where a counted thing is."""
+    prefix = body[body.rfind("\n", 0, a) + 1:a]
+    if not re.fullmatch(r"(?:[A-Z][A-Z'’.\-]+[ /]?)*(?:,\s*)?", prefix):
+        return False
+    name = body[a:b]
+    if prefix.endswith(", ") and prefix[:1].isupper():
+        return True  # the country closing it
+    return (name.isupper() and len(name) >= 3
+            and re.match(r"(?:[/ ][A-Z][A-Z'’.\-]+)*\s*(?:,|\(|—|–|-\s)", body[b:b + 60]) is not None)
+
+
 def _clause_place(ctx: ExtractionContext, sent, verbs, head):
     """Where a counted quantity is: the most specific place named in the clause of the verb governing
     the number (else near the counted noun), never one inside an actor's name or an adjective such as
     "British-based"; else the sentence's most specific such place."""
     def ok(a, b, p):
-        return not _inside_actor(ctx, a, b) and not re.match(r"^-based\b", ctx.body[b:b + 7])
+        return (not _inside_actor(ctx, a, b) and not re.match(r"^-based\b", ctx.body[b:b + 7])
+                and not in_dateline(ctx.body, a, b))
 
     found = [x for x in places_in(ctx, sent.start_char, sent.end_char) if ok(*x)]
     if not found:
