@@ -265,3 +265,27 @@ def test_same_name_villages_told_apart_by_direction(direction: str, expected: in
     (shev,) = [p for p in ctx.places.items if p.name == "Shevchenko"]
     assert shev.key == f"geonames/{expected}" and _chain(ctx, shev)[1:] == ["region/UA-14", "country/UA"]
     assert len(shev.mentions) == 2  # the later bare mention reuses the choice
+
+
+def test_settlement_lists_and_crossings(results) -> None:
+    from newskb.extract.places import _CAP_RUN, _SETTLEMENT_CUE
+
+    # a list after a settlement noun, with a time phrase between items
+    assert _SETTLEMENT_CUE.search("captured the villages of Lozuvatske over the weekend and ")
+    # a plural settlement noun, a short qualifier, then the list as an appositive
+    assert _SETTLEMENT_CUE.search("bombardment of towns north west of Aleppo, ")
+    assert _SETTLEMENT_CUE.search("two densely populated Shi'ite districts, ")
+    assert not _SETTLEMENT_CUE.search("the town of Bakhmut has fallen and ")
+    # a lower-case Arabic article inside a name
+    assert [m.group(0) for m in _CAP_RUN.finditer("from the Bab al Salama border crossing")] == ["Bab al Salama"]
+    ctx = results["2024-07-30-cnn-russia-creeps-toward-pokrovsk.txt"]
+    vovche = ctx.places.get("local/country-UA/vovche")
+    assert vovche is not None and vovche.mentions and vovche.type == "Settlement"
+    ctx = results["2016-02-08-reuters-russian-firepower-syrian-forces-aleppo-turkey-border.txt"]
+    crossing = ctx.places.get("local/country-SY/bab-al-salama")
+    assert crossing is not None and crossing.type == "Area" and crossing.lat is None
+    assert ctx.places.get("geonames/174018") is None  # not "Bab" alone (Al Bab)
+    anadan = [p for p in ctx.places.items if p.name == "Anadan"]
+    assert anadan and _chain(ctx, anadan[0])[-1] == "country/SY"
+    ctx = results["2016-05-30-reuters-iraqi-army-storms-edge-of-falluja.txt"]
+    assert ctx.places.get("local/country-IQ/shaab").mentions

@@ -48,12 +48,22 @@ _LOCATIVE = re.compile(
     re.I)
 # "the town of Tal Rafaat", "the villages of Deir Jamal and Maranaz", "towns such as Bucha":
 # the run is a settlement (even one missing from the gazetteers)
+# one earlier item of a list of names, with a short time phrase after it ("Lozuvatske over the
+# weekend and Vovche on Monday")
+_LIST_ITEM = (r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*"
+              r"(?:\s+(?:over|on|during|last|this|earlier|late|early|overnight)"
+              r"(?:\s+(?:the|[a-z]+|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)){0,3})?"
+              r"(?:,\s+|,?\s+(?:and|or|and then)\s+)")
 _SETTLEMENT_CUE = re.compile(
-    r"\b(?:villages?|towns?|city|cities|settlements?|districts?|suburbs?|hamlets?)\s+(?:of|including|such as|like|called|named)\s+"
-    r"(?:[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*(?:,\s+|,?\s+(?:and|or|and then)\s+))*$")
+    r"(?:\b(?:villages?|towns?|city|cities|settlements?|districts?|suburbs?|hamlets?)\s+(?:of|including|such as|like|called|named)\s+"
+    # "towns north west of Aleppo, Anadan and Haritan", "two Shi'ite districts, Shaab and Sadr City"
+    r"|\b(?:villages|towns|settlements|districts|suburbs|hamlets)(?:\s+[a-z-]+){0,3}?"
+    r"(?:\s+of\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)?,\s+)"
+    rf"(?:{_LIST_ITEM})*$")
 _SETTLEMENT_AFTER = re.compile(
     r"^(?:,\s+(?:a|the|another)\s+(?:[\w-]+\s+){0,3}?(?:city|town|village|settlement|district|suburb|neighbou?rhood)\b"
-    r"|\s+(?:district|suburb|neighbou?rhood)\b)")
+    r"|\s+(?:district|suburb|neighbou?rhood|border\s+crossing)\b)")
+_CROSSING_AFTER = re.compile(r"^\s+border\s+crossing\b")
 _STRICT_LOCATIVE = re.compile(
     r"\b(?:in|near|outside|around|into|towards?|from|on|to|(?:village|town|city|settlement)s?\s+(?:of|such as|including))\s+(?:the\s+)?"
     r"(?:[A-Z][\w'’-]+,\s+|[A-Z][\w'’-]+,?\s+and\s+)?$")
@@ -63,7 +73,9 @@ _APPOSITIVE = re.compile(
     r"^,\s+(?:a|the|another)\s+(?:[\w-]+\s+){0,3}?(?:city|town|village|settlement|hub|port|capital)\b")
 # a capitalised run, optionally behind a lower-case Arabic article ("el-Fasher", "al-Shuhada")
 _CAP_RUN = re.compile(
-    r"(?<![\w'’-])(?:(?:al|el|ad|an|ar|as|ash|at|az)-)?[A-Z][a-z][\w'’\-]*(?:\s+[A-Z][a-z][\w'’\-]*){0,2}")
+    r"(?<![\w'’-])(?:(?:al|el|ad|an|ar|as|ash|at|az)-)?[A-Z][a-z][\w'’\-]*"
+    # "Bab al Salama", "Ras al-Ain": a lower-case Arabic article inside the name
+    r"(?:\s+(?:(?:al|el|ad|an|ar|as|ash|at|az|ez|es)[\s-]+)?[A-Z][a-z][\w'’\-]*){0,2}")
 # upper-case place names opening a line, several joined by "/": "BEIRUT/ONCUPINAR"
 _DATELINE_NAMES = r"(?m)^(?P<names>[A-Z][A-Z'’.\-]+(?: [A-Z][A-Z'’.\-]+){0,2}(?:/[A-Z][A-Z'’.\-]+(?: [A-Z][A-Z'’.\-]+){0,2})*)"
 # a dateline opening the body or a paragraph: "BEIRUT —", "ISTANBUL (Reuters) -",
@@ -786,7 +798,7 @@ def _local(ctx: ExtractionContext, m: _Mention, span, mention_text: str, context
                     best = cand
         if best is not None:
             container = best[2]
-        elif (dm := re.search(r"\b([A-Z][a-z]+(?: [A-Z][a-z]+)?)\s+(?:village|town|city|settlement)s?\s+of\s+(?:[A-Z][\w'’-]+,?\s+(?:and\s+)?)*$",
+        elif (dm := re.search(rf"\b([A-Z][a-z]+(?: [A-Z][a-z]+)?)\s+(?:village|town|city|settlement)s?\s+of\s+(?:{_LIST_ITEM})*$",
                               ctx.body[max(a, m.start - 120):m.start])) and gz.demonym_country(dm.group(1)):
             container = _country(ctx, gz.demonym_country(dm.group(1)))
         else:
@@ -801,7 +813,7 @@ def _local(ctx: ExtractionContext, m: _Mention, span, mention_text: str, context
                          "ambiguous, and no region or country named around it; left out")
         return
     parent = ctx.places.by_id[container]
-    ptype = "Area" if m.label in ("LOC", "FAC") else "Settlement"
+    ptype = "Area" if m.label in ("LOC", "FAC") or _CROSSING_AFTER.match(ctx.body[m.end:m.end + 30]) else "Settlement"
     key = f"local/{parent.key.replace('/', '-')}/{_slug(m.text)}"
     rule = "local:dateline-country" if m.kind == "dateline" else "local:sentence-context"
     pid = _register(ctx, Place(
