@@ -1,0 +1,130 @@
+"""Incremental builds: the store and the dumps are updated graph by graph, and every step gives
+exactly what a full build of the same inputs gives (files byte for byte, store quad for quad)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from newskb.build import build
+from newskb.export import export_bytes
+from newskb.kbfolder import KBFolderError
+from newskb.reason import INFERRED_FILE, inferred_graph_iri, reason
+from newskb.serialize import Format
+from newskb.store import STATE, STORE_DIR, is_current, open_kb, query_text, run_select, sync_store
+
+PUBLISHED = ("kb.nq", "kb.trig", "manifest.json")
+
+
+@pytest.fixture(scope="module")
+def facts(corpus_kb, tmp_path_factory) -> list[Path]:
+    """The corpus facts documents (files of a built KB), as build inputs."""
+    d = tmp_path_factory.mktemp("facts")
+    for f in sorted((corpus_kb / "facts").glob("*.facts.json")):
+        shutil.copyfile(f, d / f.name)
+    return sorted(d.glob("*.facts.json"))
+
+
+def quads(kb: Path) -> set[str]:
+    store = open_kb(kb)
+    try:
+        return {str(q) for q in store}
+    finally:
+        del store
+
+
+def same_as_full(kb: Path, inputs: list[Path], tmp: Path, *, dumps: bool = True) -> None:
+    full = tmp / "full"
+    if full.exists():
+        shutil.rmtree(full)
+    build(inputs, full, incremental=False, dumps=dumps)
+    names = PUBLISHED if dumps else ("manifest.json",)
+    for name in names:
+        assert (kb / name).read_bytes() == (full / name).read_bytes(), f"{name} differs from a full build"
+    for sub in ("articles", "facts"):
+        have = {p.name: p.read_bytes() for p in (kb / sub).iterdir()}
+        want = {p.name: p.read_bytes() for p in (full / sub).iterdir()}
+        assert have == want, f"{sub}/ differs from a full build"
+    assert quads(kb) == quads(full), "the updated store differs from a store loaded from scratch"
+
+
+def test_add_change_remove_equal_a_full_build(facts, tmp_path):
+    kb = tmp_path / "kb"
+    inputs = list(facts[:10])
+    build(inputs, kb)
+    state = json.loads((kb / STORE_DIR / STATE).read_text())
+    assert len(state["graphs"]) == 10
+
+    inputs += facts[10:12]  # two new articles
+    r = build(inputs, kb)
+    assert sum(1 for a in r.published if a.report is not None) == 2  # only the new ones validated
+    same_as_full(kb, inputs, tmp_path)
+
+    changed = tmp_path / "changed" / inputs[3].name  # one article's facts change (its title)
+    changed.parent.mkdir()
+    doc = json.loads(inputs[3].read_text())
+    doc["article"]["title"] = (doc["article"].get("title") or "") + " (updated)"
+    changed.write_text(json.dumps(doc, ensure_ascii=False, indent=2))
+    inputs[3] = changed
+    del inputs[0]  # and one is gone: the places it shares with others stay in the default graph
+    build(inputs, kb)
+    same_as_full(kb, inputs, tmp_path)
+
+
+def test_no_dumps_kb_answers_the_same_and_dumps_come_back(facts, tmp_path):
+    kb, nd = tmp_path / "kb", tmp_path / "nd"
+    build(facts[:6], kb)
+    build(facts[:6], nd, dumps=False)
+    assert not (nd / "kb.nq").exists() and not (nd / "kb.trig").exists()
+    assert (nd / "manifest.json").read_bytes() == (kb / "manifest.json").read_bytes()
+    for name in ("actors", "statements", "numeric-claims"):
+        q = query_text(name)
+        assert run_select(open_kb(nd), q).rows == run_select(open_kb(kb), q).rows
+    assert export_bytes(nd, Format.N_QUADS) == export_bytes(kb, Format.N_QUADS)
+    build(facts[:7], nd, dumps=False)  # grows without dumps
+    build(facts[:7], nd)  # and writes them again, from the article graphs
+    same_as_full(nd, facts[:7], tmp_path)
+
+
+def test_interrupted_store_update_is_reloaded(facts, tmp_path):
+    kb = tmp_path / "kb"
+    build(facts[:4], kb)
+    want = quads(kb)
+    (kb / STORE_DIR / STATE).unlink()  # what a kill in the middle of an update leaves
+    assert not is_current(kb / STORE_DIR, kb)
+    assert quads(kb) == want
+    shutil.rmtree(kb / STORE_DIR)  # what a build killed before its swap leaves in the old folder
+    assert quads(kb) == want
+    assert sync_store(kb / STORE_DIR, kb).added == 0  # current: nothing to do
+
+
+def test_reasoned_graph_survives_an_unchanged_rebuild_and_goes_with_a_change(facts, tmp_path):
+    kb = tmp_path / "kb"
+    build(facts[:3], kb)
+    assert reason(kb).consistent
+    g = ox.NamedNode(inferred_graph_iri("https://w3id.org/newskb/"))
+    before = (kb / INFERRED_FILE).read_bytes()
+    build(facts[:3], kb)  # nothing changed: the inferred graph is still true
+    assert (kb / INFERRED_FILE).read_bytes() == before
+    assert open_kb(kb).contains_named_graph(g)
+    build(facts[:4], kb)  # the KB changed: the inferred graph is stale and leaves the store
+    assert not (kb / INFERRED_FILE).exists()
+    store = open_kb(kb)
+    assert not store.contains_named_graph(g)
+    inferred_only = {str(t) for t in ox.parse(before, format=ox.RdfFormat.TURTLE)}
+    default = {str(q.triple) for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())}
+    held = {str(q.triple) for q in store if not isinstance(q.graph_name, ox.DefaultGraph)}  # articles, ontology
+    assert not (inferred_only - held) & default, "inferred triples left in the merged default graph"
+    assert held <= default
+
+
+def test_not_a_kb_folder(tmp_path):
+    with pytest.raises(KBFolderError, match="not a newskb KB folder"):
+        open_kb(tmp_path)
+    (tmp_path / "manifest.json").write_text("{]")
+    with pytest.raises(FileNotFoundError, match="not a valid manifest"):
+        open_kb(tmp_path)
