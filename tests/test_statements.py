@@ -276,3 +276,15 @@ def test_date_carried_from_the_speakers_earlier_dated_act():
     # "reported by the North's state media Korean Central News Agency on Thursday … KCNA said"
     st = find(ctx, "nuclear war deterrent")
     assert key(ctx, st) == "org/kcna" and st.date.value == "2025-12-25"
+
+
+def test_plead_for_clause_claim_with_object_clause_but_clause_and_reported_lead_before_quote():
+    ctx = run("2024-07-31-cnn-russia-massive-drone-attack-kyiv.txt")
+    assert key(ctx, find(ctx, "allies to provide more air defense systems")) == "government/UA"  # "pleaded for allies to …"
+    ctx = run("2025-04-30-newsweek-ukraine-claims-victory-battle-of-pokrovsk.txt")
+    st = find(ctx, "its invasion of Ukraine aimed to")  # "claimed its invasion … aimed to"
+    assert key(ctx, st) == "government/RU" and st.date is None  # "has consistently claimed": no one occasion
+    ctx = run("2026-02-05-reuters-ukraine-russia-talks-prisoner-swap.txt")
+    assert key(ctx, find(ctx, "the facility must be Russian")) == "org/rosatom"  # "said that …, but … must be"
+    st = find(ctx, "Ukraine favored any diplomatic format")  # the reported lead before a long quote
+    assert key(ctx, st) == "person/volodymyr-zelenskyy" and not st.direct

@@ -254,7 +254,18 @@ def _content(verb, body: str) -> tuple[tuple[int, int] | None, bool]:
             toks = toks[1:]
         if not toks:
             return None, False
-        return (toks[0].idx, toks[-1].idx + len(toks[-1].text)), False
+        end = toks[-1].idx + len(toks[-1].text)
+        # "said that Moscow was ready …, but the facility must be Russian": a clause joined by
+        # "but" to the speech verb, with its own subject and no speech verb of its own, goes on
+        for cj in verb.children:
+            if cj.dep_ != "conj" or cj.i < c.i:
+                continue
+            but = any(g.dep_ == "cc" and g.lower_ == "but" and c.i < g.i < cj.i for g in verb.children)
+            modal = any(g.dep_ == "aux" and g.lower_ in ("must", "should", "would", "could", "will", "can") for g in cj.children)
+            if but and modal and any(g.dep_ in ("nsubj", "nsubjpass") for g in cj.children) \
+                    and not any(t.lemma_ in SPEECH for t in cj.subtree):
+                end = max(end, cj.right_edge.idx + len(cj.right_edge.text))
+        return (toks[0].idx, end), False
     if left:
         c = left[-1]
         s, e = _span_of(c)
@@ -292,8 +303,13 @@ def _content(verb, body: str) -> tuple[tuple[int, int] | None, bool]:
     if lemma not in OBJECT_OK:
         return None, False
     kids = []
+    def _for_clause(c) -> bool:  # "pleaded for allies to provide …" (parsed as a clause with "for")
+        first = list(c.subtree)[0]
+        return c.dep_ == "advcl" and first.lower_ == "for" and first.dep_ == "mark" and "for" in PREP_CONTENT.get(lemma, set())
+
     has_obj = any(c.dep_ in ("dobj", "xcomp", "attr", "oprd") or (c.dep_ == "prep" and c.lower_ in PREP_CONTENT.get(lemma, set()))
-                  for c in verb.children if c.i > verb.i)
+                  or _for_clause(c) for c in verb.children if c.i > verb.i)
+    dobjs = [c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i]
     if not has_obj:
         return None, False
     for c in verb.children:
@@ -309,8 +325,11 @@ def _content(verb, body: str) -> tuple[tuple[int, int] | None, bool]:
                 kids.append(c)
         elif c.dep_ == "advcl":
             first = list(c.subtree)[0]
-            if first.lower_ == "to" or c.tag_ == "VB":
+            if first.lower_ == "to" or c.tag_ == "VB" or _for_clause(c):
                 kids.append(c)
+            elif dobjs and c.tag_ in ("VBD", "VBZ", "VBN") and first.i == dobjs[0].right_edge.i + 1 \
+                    and not any(g.dep_ in ("nsubj", "nsubjpass", "mark") for g in c.children):
+                kids.append(c)  # "claimed its invasion aimed to …": the object is the clause's subject
     if not kids:
         return None, False
     if lemma in NP_OBJECT_IS_NO_CLAIM and all(k.dep_ == "dobj" and k.pos_ in ("NOUN", "PROPN", "PRON") for k in kids) \
@@ -959,6 +978,17 @@ def _about(ctx: ExtractionContext, s: int, e: int, speaker: str | None) -> list[
     return ids
 
 
+def _habitual(verb) -> bool:
+    """A speech verb of no one occasion: present perfect or present tense, or with an adverb
+    of frequency ("has consistently claimed", "repeatedly warned", "says")."""
+    if verb is None:
+        return False
+    if verb.tag_ in ("VBZ", "VBP") or any(c.dep_ == "aux" and c.lower_ in ("has", "have") for c in verb.children):
+        return True
+    return any(c.dep_ == "advmod" and c.lower_ in ("repeatedly", "consistently", "long", "often", "always", "frequently",
+                                                     "previously", "routinely") for c in verb.children)
+
+
 def _date_of_earlier_act(ctx: ExtractionContext, quotes, st: Statement):
     """A statement with no time of its own whose speaker, in an earlier sentence of the same or
     the previous paragraph, is the subject (or agent) of a verb with a time expression ("The
@@ -1010,6 +1040,7 @@ def extract_statements(ctx: ExtractionContext) -> None:
     attrs = _attributions(ctx, quotes)
     speakers = _Speakers(ctx, quotes)
     made: list[Statement] = []
+    habitual: set[str] = set()  # statements of no one occasion ("has repeatedly said")
     n = [len(ctx.statements)]
 
     def new_id() -> str:
@@ -1179,6 +1210,8 @@ def extract_statements(ctx: ExtractionContext) -> None:
             st.about = _about(ctx, q.start, q.end, speaker)
             inherit_date(st)
             made.append(st)
+            if a is not None and _habitual(a.verb):
+                habitual.add(st.id)
             prev_quote_speaker = (para_start, speaker, rule)
             continue
         # reported speech
@@ -1209,7 +1242,9 @@ def extract_statements(ctx: ExtractionContext) -> None:
             e = s + cut.start()
             s, e = _trim_content(body, s, e)
         starts_with_quote = any(q.open <= s <= q.start + 1 for q in quotes)
-        if quote_cover(s, e) >= 0.6 * (e - s) or starts_with_quote:
+        first_q = min((q.open for q in quotes if s <= q.open < e), default=e)
+        own_lead = len(body[s:first_q].split()) >= 4  # "said Ukraine favored any diplomatic format “that …”"
+        if (quote_cover(s, e) >= 0.6 * (e - s) and not own_lead) or starts_with_quote:
             resolve(idx)
             continue  # the content is (mostly) a direct quote: the quote is the statement
         if _inside_quotes(quotes, s, e):
@@ -1240,12 +1275,14 @@ def extract_statements(ctx: ExtractionContext) -> None:
         st.about = _about(ctx, s, e, speaker)
         inherit_date(st)
         made.append(st)
+        if _habitual(a.verb):
+            habitual.add(st.id)
         if speaker is not None and a.verb is not None:
             # a quote that follows in the paragraph (or opens the next one) goes on for this speaker
             # ("Korotkov told CNN that … “I think the story is true”")
             prev_quote_speaker = (body.rfind("\n", 0, a.verb.idx) + 1, speaker, st.rule)
     for st in made:
-        if st.date is None and st.speaker is not None:
+        if st.date is None and st.speaker is not None and st.id not in habitual:
             st.date = _date_of_earlier_act(ctx, quotes, st)
     # renumber in document order
     made.sort(key=lambda x: (x.span.start, x.span.end))
