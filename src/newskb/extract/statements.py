@@ -1243,7 +1243,10 @@ def extract_statements(ctx: ExtractionContext) -> None:
             s, e = _trim_content(body, s, e)
         starts_with_quote = any(q.open <= s <= q.start + 1 for q in quotes)
         first_q = min((q.open for q in quotes if s <= q.open < e), default=e)
-        own_lead = len(body[s:first_q].split()) >= 4  # "said Ukraine favored any diplomatic format “that …”"
+        # "said Ukraine favored any diplomatic format “that …”": a lead of its own, with a verb
+        lead_span = ctx.doc.char_span(s, first_q, alignment_mode="contract") if first_q > s else None
+        own_lead = len(body[s:first_q].split()) >= 4 and lead_span is not None and any(
+            t.pos_ in ("VERB", "AUX") and t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in lead_span)
         if (quote_cover(s, e) >= 0.6 * (e - s) and not own_lead) or starts_with_quote:
             resolve(idx)
             continue  # the content is (mostly) a direct quote: the quote is the statement
