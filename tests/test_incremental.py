@@ -128,3 +128,13 @@ def test_not_a_kb_folder(tmp_path):
     (tmp_path / "manifest.json").write_text("{]")
     with pytest.raises(FileNotFoundError, match="not a valid manifest"):
         open_kb(tmp_path)
+
+
+def test_store_fed_during_a_parallel_build_equals_one_loaded_after(facts, tmp_path):
+    """With --jobs 2 the main process loads graphs into the new store while the workers run."""
+    build(facts[:8], tmp_path / "j1", jobs=1)
+    build(facts[:8], tmp_path / "j2", jobs=2)
+    for name in PUBLISHED:
+        assert (tmp_path / "j1" / name).read_bytes() == (tmp_path / "j2" / name).read_bytes()
+    assert quads(tmp_path / "j1") == quads(tmp_path / "j2")
+    assert is_current(tmp_path / "j2" / STORE_DIR, tmp_path / "j2")

@@ -41,7 +41,7 @@ from .mapping import DEFAULT_BASE, MappingError, map_facts
 from .serialize import Format, dataset_header, graph_chunk, parse_triples, serialize_sorted, sorted_triples
 from .kbfolder import TRIG, kb_digest
 from .reason import INFERRED_FILE, inferred_source
-from .store import NQUADS, STORE_DIR, sync_store
+from .store import NQUADS, STORE_DIR, GraphFeeder, sync_store
 from .validate import Report, validate_graph
 
 FACTS_SUFFIX = ".facts.json"
@@ -543,8 +543,17 @@ def _assemble(out: Path, base: str, result: BuildResult, items: list[tuple], ear
             from concurrent.futures import ProcessPoolExecutor, as_completed
 
             with ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("fork")) as pool:
-                for fut in as_completed([pool.submit(_work, c, base, str(parts)) for c in chunks]):
-                    collect(fut.result())
+                futures = [pool.submit(_work, c, base, str(parts)) for c in chunks]
+                # no previous store to update: load graphs as they come, while the workers run
+                feeder = None if cache is not None and (cache / STORE_DIR).is_dir() else GraphFeeder(tmp / STORE_DIR)
+                for fut in as_completed(futures):
+                    results = fut.result()
+                    collect(results)
+                    for i, _path, error, outcome in results if feeder else ():
+                        if error is None and outcome[0] == "published":
+                            feeder.add(outcome[2]["graph"], parts / f"{i}.ttl", outcome[2]["turtle_sha256"])
+                if feeder:
+                    feeder.close()
     finally:
         _PREV, _PREV_DIR, _CHUNKS = {}, None, True
 

@@ -261,6 +261,40 @@ def sync_store(path: Path, kb_dir: Path, *, full: bool = False) -> SyncResult:
     return res
 
 
+class GraphFeeder:
+    """Loads article graphs into a new store while a build is still producing them (the main
+    process is otherwise idle while workers run); :func:`sync_store` completes it afterwards:
+    graphs loaded here that did not make it into the KB are removed, the rest are loaded."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.path.mkdir(parents=True, exist_ok=True)
+        _write_state(self.path, None)
+        self.store = ox.Store(str(self.path))
+        self.store.clear()
+        load_ontology(self.store)
+        self.loaded: dict[str, str] = {}
+        self.queue: list[tuple[str, Path, str]] = []
+
+    def add(self, graph: str, turtle: Path, sha256: str) -> None:
+        self.queue.append((graph, turtle, sha256))
+        if len(self.queue) >= BULK_BATCH:
+            self._load()
+
+    def _load(self) -> None:
+        _load_graphs(self.store, [(g, p) for g, p, _ in self.queue], bulk=True)
+        self.loaded.update((g, sha) for g, _, sha in self.queue)
+        self.queue = []
+
+    def close(self) -> None:
+        if self.queue:
+            self._load()
+        self.store.flush()
+        del self.store
+        _write_state(self.path, {"version": STATE_VERSION, "ontology": ontology_digest(), "kb": None,
+                                 "graphs": self.loaded, "inferred": None, "inferred_graph": None})
+
+
 def create_store(path: Path, kb_dir: Path) -> ox.Store:
     """(Re)create the store at ``path`` from the KB folder ``kb_dir`` (see :func:`sync_store`)."""
     sync_store(path, kb_dir, full=True)
@@ -417,10 +451,17 @@ def run_select_serialized(store: ox.Store, sparql: str, fmt: ResultFormat, *,
     return serialize_solutions(_select(store, sparql, bindings), fmt)
 
 
-def serialize_solutions(res: ox.QuerySolutions, fmt: ResultFormat) -> bytes:
-    """pyoxigraph solutions (not yet iterated) as W3C JSON, CSV or TSV bytes, written in Rust."""
-    data = res.serialize(format=_OX_RESULT_FORMATS[fmt])
-    return data + b"\n" if fmt is ResultFormat.JSON else data
+def serialize_solutions(res: ox.QuerySolutions, fmt: ResultFormat, output=None) -> bytes | None:
+    """pyoxigraph solutions (not yet iterated) as W3C JSON, CSV or TSV bytes, written in Rust;
+    or written to ``output`` (an object with ``write(bytes)``, called with chunks of about 8 KB
+    as the solutions come: it may raise to stop the query), and then None."""
+    if output is None:
+        data = res.serialize(format=_OX_RESULT_FORMATS[fmt])
+        return data + b"\n" if fmt is ResultFormat.JSON else data
+    res.serialize(output, format=_OX_RESULT_FORMATS[fmt])
+    if fmt is ResultFormat.JSON:
+        output.write(b"\n")
+    return None
 
 
 def serialized_row_count(data: bytes, fmt: ResultFormat) -> int:
@@ -428,12 +469,12 @@ def serialized_row_count(data: bytes, fmt: ResultFormat) -> int:
     without parsing them. TSV: one line per solution (literals escape their newlines). JSON: a
     solution object starts with ``[{`` or ``,{``, and ``,{"`` cannot occur inside a JSON string
     (its quote would be escaped); ``,{}`` (a solution with nothing bound) is counted wherever it
-    occurs, so the count may exceed the truth, never fall below it. CSV: quoted fields may hold
-    line breaks, so the count is of line breaks, again an upper bound."""
+    occurs, so the count may exceed the truth, never fall below it. CSV: records end with CRLF; a
+    quoted field holding a CRLF counts twice, so again an upper bound."""
     if fmt is ResultFormat.TSV:
         return max(0, data.count(b"\n") - 1)
     if fmt is ResultFormat.CSV:
-        return max(0, data.count(b"\n") - 1)
+        return max(0, data.count(b"\r\n") - 1)
     i = data.find(b'"bindings":[')
     if i < 0:
         raise ValueError("not SPARQL JSON results with bindings")
