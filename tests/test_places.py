@@ -289,3 +289,11 @@ def test_settlement_lists_and_crossings(results) -> None:
     assert anadan and _chain(ctx, anadan[0])[-1] == "country/SY"
     ctx = results["2016-05-30-reuters-iraqi-army-storms-edge-of-falluja.txt"]
     assert ctx.places.get("local/country-IQ/shaab").mentions
+
+
+def test_compound_modifiers_are_not_places() -> None:
+    art = parse_text("---\ndate: 2024-07-30\n---\nThe Iran-backed group and a London-based monitor said "
+                     "fighting went on in Syria.\n")
+    ctx = _run(art)
+    assert ctx.places.get("country/IR") is None and not [p for p in ctx.places.items if p.name == "London"]
+    assert ctx.places.get("country/SY").mentions

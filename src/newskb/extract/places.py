@@ -178,6 +178,10 @@ def extract_places(ctx: ExtractionContext) -> None:
 
 # --------------------------------------------------------------------------- finding mentions
 
+_COMPOUND_AFTER = re.compile(
+    r"^[-‐‑](?:based|backed|led|funded|sponsored|brokered|made|allied|aligned|armed|supported|born|bred)\b")
+
+
 def _find_mentions(ctx: ExtractionContext) -> list[_Mention]:
     body = ctx.body
     taken: list[tuple[int, int]] = []
@@ -187,6 +191,8 @@ def _find_mentions(ctx: ExtractionContext) -> list[_Mention]:
         return not ctx.article.is_furniture(a, b) and all(b <= s or a >= e for s, e in taken)
 
     def add(m: _Mention) -> None:
+        if _COMPOUND_AFTER.match(body[m.end:m.end + 20]):
+            return  # "a London-based group", "the Iran-backed Houthis": a modifier, not a place named
         if m.end > m.start and free(m.start, m.end):
             taken.append((m.start, m.end))
             out.append(m)
