@@ -312,3 +312,28 @@ def test_dateline_is_not_where_a_count_is():
 def test_corpus_dateline_city_not_the_place_of_deaths(corpus_claims):
     got = corpus_claims("2016-04-28-washingtonpost-airstrike-destroys-aleppo-hospital")
     assert not any("istanbul" in r for _v, _u, _c, r in got)
+
+
+def _kinds(text):
+    from newskb.article import parse_text
+    from newskb.extract.pipeline import extract
+    doc = extract(parse_text("---\ndate: 2024-10-28\npublisher: Example News\n---\n" + text + "\n"))
+    return {c.value: c.kind for c in doc.claims}
+
+
+@pytest.mark.parametrize("text,value", [
+    ("NATO chief Mark Rutte said over 600,000 Russian soldiers had been killed or wounded since 2022.", 600000),
+    ("Zelenskyy said Russia's army had suffered upwards of 650,000 casualties since February 2022.", 650000),
+    ("Officials said Russian losses had reached 700,000 troops.", 700000),
+    ("The ministry said 500,000 Russian troops were dead or injured.", 500000),
+    ("Kyiv said Russia had lost 1,000 servicemen in the past day.", 1000),
+    ("The general staff said Russian casualties stood at 620,000.", 620000),
+    ("Russia has sustained 600,000 casualties in its war, British intelligence said.", 600000),
+])
+def test_military_casualty_wordings_share_a_kind(text, value):
+    assert _kinds(text)[float(value)] == "casualties/military/RU"
+
+
+def test_conjoined_toll_nouns_keep_their_own_kind():
+    kinds = _kinds("Turk's office has documented more than 90 civilian deaths and 142 injuries caused by drone strikes.")
+    assert kinds[90.0].startswith("killed/") and kinds[142.0].startswith("wounded/")

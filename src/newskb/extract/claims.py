@@ -915,6 +915,9 @@ def attribute(ctx: ExtractionContext, nm: NumberMatch, num_tok, head, publisher)
 # --------------------------------------------------------------------------------------------
 # the step
 
+_TOLL_NOUNS = {"casualty", "loss", "toll", "fatality"}
+_TALLY_VERBS = {"reach", "stand", "total", "exceed", "top", "surpass", "hit", "climb", "rise", "near", "pass",
+                "number", "be", "amount"}
 _ONE_COUNTS = {"damage", "destroy", "extinguish", "hit", "down", "shoot", "capture", "seize", "sink", "burn"}
 _WORD_NEEDS_KIND = ("casualties/", "killed/", "wounded/", "captured/", "prisoners/", "troops/", "drones/",
                     "missiles/", "attacks/", "force-size/", "distance/", "length/", "duration/", "sentence/")
@@ -963,6 +966,12 @@ def extract_claims(ctx: ExtractionContext) -> None:
         gov, verbs = _governors(head if not inherited else num_tok, num_tok)
         if head is not None and not inherited:
             gov |= counted_lemmas
+            # "90 civilian deaths and 142 injuries": a toll noun says itself what it counts; the
+            # other toll noun it is conjoined with does not
+            if head.lemma_.lower() in ("injury", "wound"):
+                gov -= {"death", "kill", "die", "dead", "fatality", "life"}
+            elif head.lemma_.lower() in ("death", "fatality"):
+                gov -= {"injury", "injure", "wound"}
         elif inherited:
             gov |= {head.lemma_.lower()}
         if nm.strong:
@@ -977,15 +986,27 @@ def extract_claims(ctx: ExtractionContext) -> None:
                 subj0 = _subject_of(verbs)
                 if subj0 is not None:  # "the death toll was not as high as 80"
                     gov |= {t.lemma_.lower() for t in subj0.subtree if t.i <= subj0.i}
-                if not (gov & {"kill", "die", "injure", "wound", "capture", "dead", "death", "toll"}):
+                if not (gov & {"kill", "die", "injure", "wound", "capture", "dead", "death", "toll", "casualty"}):
                     continue
+                if subj0 is not None and subj0.lemma_.lower() in _TOLL_NOUNS:
+                    # "Russian casualties stood at 620,000": the tally noun is what is counted
+                    counted_lemmas = _counted_lemmas(subj0)
+        # "Russian losses reached 700,000 troops": the tally noun subject of a tally verb says what
+        # the number counts and whose it is
+        tally_subj = _subject_of(verbs)
+        if tally_subj is not None and not (tally_subj.lemma_.lower() in _TOLL_NOUNS and any(
+                v.lemma_.lower() in _TALLY_VERBS for v in verbs[:1])):
+            tally_subj = None
+        if tally_subj is not None:
+            gov |= _counted_lemmas(tally_subj)
         # whose: the counted noun's own country, else the subject of the governing verb
         country = _country_of_np(ctx, head) if head is not None else None
         subj = _subject_of(verbs)
         if country is None and subj is not None and (
                 gov & {"suffer", "lose", "launch", "fire", "deploy", "send", "carry", "conduct", "strike",
-                       "use", "stage", "mount", "have", "field", "occupy", "gain", "control", "lose", "increase"}
-                or nm.strong):
+                       "use", "stage", "mount", "have", "field", "occupy", "gain", "control", "increase",
+                       "sustain", "incur"}
+                or nm.strong or tally_subj is not None):
             country = _country_of_np(ctx, subj)
         slots: dict[str, str] = {}
         labels: dict[str, str] = {}
