@@ -40,11 +40,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from .kbfolder import MANIFEST, KBFolderError, article_graphs, read_manifest
 from .remote import Connection, RemoteError, delete_graph, put_graph, select_with, update
 from .resources import ontology_dir
 from .vocab import ONTOLOGY_IRI
 
-MANIFEST = "manifest.json"
 INFERRED_FILE = "inferred.ttl"  # the graph <base>graph/inferred of 'newskb reason'
 STATE_PREFIX = ".publish-"
 
@@ -110,20 +110,14 @@ class PublishReport:
 def kb_graphs(kb_dir: Path) -> list[GraphSource]:
     """The graphs of a built KB folder (articles in IRI order), then the ontology graph."""
     kb_dir = Path(kb_dir)
-    mpath = kb_dir / MANIFEST
-    if not mpath.is_file():
-        raise PublishError(f"{kb_dir}: not a newskb KB folder (no {MANIFEST}); build one with 'newskb build --out {kb_dir}'")
     try:
-        manifest = json.loads(mpath.read_text(encoding="utf-8"))
-        articles = manifest["articles"]
-    except (ValueError, KeyError, TypeError) as exc:
-        raise PublishError(f"{mpath}: not a valid manifest ({exc}); rebuild the KB") from None
-    graphs = []
-    for aid, entry in sorted(articles.items(), key=lambda kv: kv[1]["graph"]):
-        path = kb_dir / "articles" / f"{aid}.ttl"
-        if not path.is_file():
-            raise PublishError(f"{path}: listed in {MANIFEST} but missing; rebuild the KB")
-        graphs.append(GraphSource(entry["graph"], path, entry["turtle_sha256"], int(entry["triples"])))
+        manifest = read_manifest(kb_dir)
+        graphs = [GraphSource(a.graph, a.path, a.sha256, a.triples) for a in article_graphs(kb_dir, manifest)]
+    except KBFolderError as exc:
+        raise PublishError(str(exc)) from None
+    for g in graphs:
+        if not g.path.is_file():
+            raise PublishError(f"{g.path}: listed in {MANIFEST} but missing; rebuild the KB")
     inferred = kb_dir / INFERRED_FILE
     if inferred.is_file():  # written by 'newskb reason'
         data = inferred.read_bytes()
