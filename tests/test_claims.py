@@ -337,3 +337,17 @@ def test_military_casualty_wordings_share_a_kind(text, value):
 def test_conjoined_toll_nouns_keep_their_own_kind():
     kinds = _kinds("Turk's office has documented more than 90 civilian deaths and 142 injuries caused by drone strikes.")
     assert kinds[90.0].startswith("killed/") and kinds[142.0].startswith("wounded/")
+
+
+def test_two_units_joined_by_or_are_one_quantity():
+    from newskb.article import parse_text
+    from newskb.extract.pipeline import extract
+    doc = extract(parse_text("---\ndate: 2024-10-28\npublisher: Example News\n---\n"
+                             "Russian troops were some 30 miles, or 48 kilometers, from the city of Kharkiv.\n"))
+    mi, km = doc.claims
+    assert (mi.value, km.value, km.equivalent_of, km.qualifier, km.kind) == (30.0, 48.0, mi.id, "approximately", mi.kind)
+
+
+def test_length_given_before_long_measures_the_subject():
+    kinds = _kinds("The front line is roughly 600 miles (1,000 kilometers) long.")
+    assert kinds[600.0] == kinds[1000.0] == "length/line"

@@ -915,6 +915,7 @@ def attribute(ctx: ExtractionContext, nm: NumberMatch, num_tok, head, publisher)
 # --------------------------------------------------------------------------------------------
 # the step
 
+_LONG_AFTER = re.compile(r"(?i)^\s*(?:\([^)]{0,40}\)\s*)?-?long\b")
 _TOLL_NOUNS = {"casualty", "loss", "toll", "fatality"}
 _TALLY_VERBS = {"reach", "stand", "total", "exceed", "top", "surpass", "hit", "climb", "rise", "near", "pass",
                 "number", "be", "amount"}
@@ -961,8 +962,12 @@ def extract_claims(ctx: ExtractionContext) -> None:
                 head.lemma_.lower() == "time" and not re.match(r"(?i)^\s*times?\s+(?:more|less|as|higher|larger|greater|"
                                                              r"bigger|smaller|lower|over|the)\b", body[nm.end:nm.end + 30])):
             continue  # "every 25 minutes", "30 seconds": a time, not a count; "struck 217 times" is
-        counted_lemmas = _counted_lemmas(head)
         num_tok = span_toks[-1]
+        if head is None and nm.unit in DISTANCE_UNITS and _LONG_AFTER.match(body[nm.end:nm.end + 60]):
+            # "the front line is roughly 600 miles (1,000 kilometers) long": the subject is measured
+            verb = next((t for t in _climb(num_tok)[1:] if t.pos_ in ("VERB", "AUX")), None)
+            head = next((c for c in verb.children if c.dep_ == "nsubj"), None) if verb is not None else None
+        counted_lemmas = _counted_lemmas(head)
         gov, verbs = _governors(head if not inherited else num_tok, num_tok)
         if head is not None and not inherited:
             gov |= counted_lemmas
@@ -1117,7 +1122,8 @@ def _link_equivalents(body: str, results: list) -> None:
         if _DIMENSION.get(nm1.unit) is None or _DIMENSION.get(nm1.unit) != _DIMENSION.get(nm2.unit) or nm1.unit == nm2.unit:
             continue
         between = body[nm1.end:nm2.start]
-        if not re.fullmatch(r"(?:-long)?\s*\(\s*(?:about|some|around|roughly|nearly|almost|over|more than|up to)?\s*", between, re.I):
+        if not re.fullmatch(r"(?:-long)?\s*(?:\(|,?\s+or)\s*(?:about|some|around|roughly|nearly|almost|over|more than|up to)?\s*",
+                            between, re.I):
             continue
         if c2.qualifier is None and c1.qualifier is not None:
             # "about 20 kilometers (12 miles)": the qualifier covers both units
