@@ -297,3 +297,15 @@ def test_compound_modifiers_are_not_places() -> None:
     ctx = _run(art)
     assert ctx.places.get("country/IR") is None and not [p for p in ctx.places.items if p.name == "London"]
     assert ctx.places.get("country/SY").mentions
+
+
+def test_capital_standing_for_its_government_is_not_a_place() -> None:
+    art = parse_text("---\ndate: 2026-02-05\n---\nMoscow wants Ukraine to withdraw its troops, and Pyongyang "
+                     "had supplied Moscow with shells, Ukrainian officials said.\n")
+    ctx = _run(art)
+    assert not [p for p in ctx.places.items if p.name in ("Moscow", "Pyongyang") and p.mentions]
+    assert ctx.places.get("country/UA").mentions  # a country stays a place whatever its role
+    art = parse_text("---\ndate: 2024-07-31\n---\nOfficials in Moscow said Russian drones targeting Kyiv "
+                     "were shot down over Ukraine.\n")
+    ctx = _run(art)
+    assert ctx.places.get("geonames/524901").mentions and ctx.places.get("geonames/703448").mentions

@@ -557,6 +557,8 @@ def _resolve(ctx: ExtractionContext, m: _Mention, context: _Context) -> bool:
         return True
     if gz.demonym_country(m.text) is not None and m.kind != "region":
         return True  # "Ukrainian" tagged as GPE: an adjective, not a place
+    if m.kind not in ("region", "dateline") and _government_metonym(ctx, m):
+        return True  # "Moscow wants …", "Pyongyang’s involvement": the government, not the city
     if m.kind == "dateline":
         # a dateline names a city: the article's capital or clearly best candidate, else a place
         # local to the country the dateline names ("ONCUPINAR, Turkey"), else nothing
@@ -694,6 +696,36 @@ def _region_by_usage(body: str, m: _Mention, context: _Context) -> tuple[gz.Regi
     if len(before) >= 2 and not _called_city(body, body[m.start:m.end]):
         return reg, "region-named-before+never-called-city"
     return None, ""
+
+
+# verbs whose subject or object is the city itself ("Kyiv was hit", "drones targeting Kyiv")
+_PLACE_VERBS = {"hit", "strike", "attack", "target", "shell", "bomb", "pound", "reach", "enter", "visit",
+                "leave", "capture", "seize", "take", "encircle", "surround", "besiege", "liberate", "defend",
+                "evacuate", "rock", "shake", "fall", "raid", "storm", "damage", "destroy", "approach", "hold"}
+
+
+def _government_metonym(ctx: ExtractionContext, m: _Mention) -> bool:
+    """A capital or seat standing for its government: the subject of a verb ("Moscow wants",
+    "Pyongyang had supplied"), a possessor ("Moscow’s forces"), the agent ("appointed by Moscow")
+    or the object of a verb that is not done to places ("supplied Moscow with", "assisted
+    Pyongyang"), or a conjunct of such a mention. "Kyiv was hit", "drones targeting Kyiv" and every
+    mention after a preposition stay places."""
+    if gz.metonym_country(m.text) is None or gz.country_from_name(m.text) is not None:
+        return False
+    span = ctx.doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    tok = span.root
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    dep, head = tok.dep_, tok.head
+    if dep == "poss":
+        return True
+    if dep == "pobj":
+        return head.dep_ == "agent"
+    if dep in ("nsubj", "nsubjpass", "dobj"):
+        return head.pos_ in ("VERB", "AUX") and head.lemma_.lower() not in _PLACE_VERBS
+    return False
 
 
 def _mention(ctx: ExtractionContext, pid: str, span, mention_text: str, *, confidence: float, rule: str) -> None:
