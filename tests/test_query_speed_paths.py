@@ -63,3 +63,31 @@ def test_cli_query_json_is_w3c_results(corpus_kb, store):
     out = subprocess.run([sys.executable, "-m", "newskb.cli", "query", "statements", "--kb", str(corpus_kb),
                           "--format", "json"], capture_output=True, text=True, check=True).stdout
     assert json.loads(out) == json.loads(run_select(store, query_text("statements")).to_json())
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "tsv"])
+def test_endpoint_row_limit_on_serialised_results(fmt):
+    """The endpoint's worker counts serialised solutions as pyoxigraph writes them and stops past
+    the limit; literals holding separators, quotes and line breaks do not count as rows."""
+    from newskb.web.sparql import QueryRefused, _execute, render_answer
+
+    st = ox.Store()
+    st.extend(ox.Quad(ox.NamedNode(f"http://example.org/{i}"), ox.NamedNode("http://example.org/p"),
+                      ox.Literal(f'v,{{"x"}}\n{i}')) for i in range(3000))
+    q = "SELECT * WHERE { ?s ?p ?o }"
+
+    def run(limit, query=q):
+        return _execute(st, query=query, max_results=limit, default_graphs=[], named_graphs=[], serialize=fmt)
+
+    with pytest.raises(QueryRefused):
+        run(2999)
+    ans = run(3000)
+    data = render_answer(ans, fmt)
+    local = run_select(st, q)
+    if fmt == "json":
+        assert json.loads(data) == json.loads(local.to_json())
+    elif fmt == "csv":
+        assert list(csv.reader(io.StringIO(data.decode()))) == list(csv.reader(io.StringIO(local.to_csv())))
+    else:
+        assert serialized_row_count(data, ResultFormat.TSV) == 3000
+    assert render_answer(run(10, q + " LIMIT 10"), fmt)

@@ -18,7 +18,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
-from ..store import ResultFormat, Results, serialize_solutions, serialized_row_count
+from ..store import ResultFormat, Results, serialize_solutions
 
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_MAX_RESULTS = 10_000
@@ -125,11 +125,9 @@ def _execute(store: ox.Store, *, query: str, max_results: int, default_graphs: l
     if isinstance(res, ox.QuerySolutions):
         variables = [v.value for v in res.variables]
         if serialize in SERIALIZED:
-            data = serialize_solutions(res, SERIALIZED[serialize])
-            if serialized_row_count(data, SERIALIZED[serialize]) > max_results:
-                raise QueryRefused(f"the result has more than {max_results} rows, the limit of this endpoint; "
-                                   "add a LIMIT or narrow the query", 400)
-            return Answer("solutions", variables=variables, data=data, data_format=serialize)
+            sink = _RowLimit(SERIALIZED[serialize], max_results)
+            serialize_solutions(res, SERIALIZED[serialize], sink)
+            return Answer("solutions", variables=variables, data=b"".join(sink.parts), data_format=serialize)
         rows = []
         for sol in res:
             if len(rows) >= max_results:
@@ -144,6 +142,36 @@ def _execute(store: ox.Store, *, query: str, max_results: int, default_graphs: l
                                "add a LIMIT or narrow the query", 400)
         triples.append(t)
     return Answer("graph", triples=triples)
+
+
+class _RowLimit:
+    """Where pyoxigraph writes serialised solutions: counts them chunk by chunk as
+    :func:`newskb.store.serialized_row_count` does (an upper bound for JSON and CSV) and stops the
+    query as soon as there are more than ``limit``, so a large result is never held whole."""
+
+    def __init__(self, fmt: ResultFormat, limit: int):
+        self.parts: list[bytes] = []
+        self.fmt, self.limit = fmt, limit
+        # JSON: separators between solutions; CSV: record ends (CRLF); TSV: line ends (header included)
+        self.marks = {ResultFormat.JSON: (b',{"', b",{}"), ResultFormat.CSV: (b"\r\n",),
+                      ResultFormat.TSV: (b"\n",)}[fmt]
+        self.count = 0
+        self.tail = b""
+
+    def write(self, b) -> int:
+        b = bytes(b)
+        self.parts.append(b)
+        chunk = self.tail + b  # a mark split between two chunks is counted once, in the second
+        self.count += sum(chunk.count(m) for m in self.marks)
+        rows = self.count + 1 if self.fmt is ResultFormat.JSON else self.count - 1
+        self.tail = chunk[-(len(self.marks[0]) - 1):] if len(self.marks[0]) > 1 else b""
+        if rows > self.limit:
+            raise QueryRefused(f"the result has more than {self.limit} rows, the limit of this endpoint; "
+                               "add a LIMIT or narrow the query", 400)
+        return len(b)
+
+    def flush(self) -> None:
+        pass
 
 
 class _Worker:
