@@ -351,3 +351,9 @@ def test_two_units_joined_by_or_are_one_quantity():
 def test_length_given_before_long_measures_the_subject():
     kinds = _kinds("The front line is roughly 600 miles (1,000 kilometers) long.")
     assert kinds[600.0] == kinds[1000.0] == "length/line"
+
+
+def test_subjectless_participle_shares_the_speaker():
+    got = _claimants("Kyiv said its troops are fighting hard to push Russian troops back – adding Tuesday that "
+                     "the Ukrainian Armed Forces prevented 52 attacks near Pokrovsk in the past 24 hours.")
+    assert got[52.0] == "government/UA"
