@@ -97,3 +97,10 @@ def test_demonym_for_country_code():
     from newskb.extract.actors import demonym_for
     assert demonym_for("KR") == "South Korean"
     assert demonym_for("UA") == "Ukrainian"
+
+
+def test_led_coalition_is_a_group_with_the_leading_country():
+    from test_statements import run
+    ctx = run("2016-05-30-reuters-iraqi-army-storms-edge-of-falluja.txt")
+    g = next(e for e in ctx.entities.items if e.key == "group/us-led-coalition")
+    assert g.type == "Group" and g.country == "US"

@@ -288,3 +288,17 @@ def test_plead_for_clause_claim_with_object_clause_but_clause_and_reported_lead_
     assert key(ctx, find(ctx, "the facility must be Russian")) == "org/rosatom"  # "said that …, but … must be"
     st = find(ctx, "Ukraine favored any diplomatic format")  # the reported lead before a long quote
     assert key(ctx, st) == "person/volodymyr-zelenskyy" and not st.direct
+
+
+def test_caution_against_and_with_absolute_clause_has_its_own_speaker():
+    ctx = run("2022-06-10-afp-zelensky-forces-doing-everything-severodonetsk.txt")
+    st = find(ctx, "against getting involved in the conflict")
+    assert key(ctx, st) == "government/RU" and "nuclear war" not in st.text  # the "with …" clause is cut
+    assert key(ctx, find(ctx, "the risk of nuclear war")) == "group/russian-officials"  # "some officials" of Russia
+
+
+def test_according_to_a_country_military_estimate_and_led_coalition_it_said():
+    ctx = run("2016-05-30-reuters-iraqi-army-storms-edge-of-falluja.txt")
+    assert key(ctx, find(ctx, "Between 500 and 700 militants")) == "force/US/armed-forces"  # "a U.S. military estimate"
+    # "The U.S.-led coalition conducted …, it said in a statement": the coalition, not the last speaker
+    assert key(ctx, find(ctx, "conducted three air strikes near Falluja")) == "group/us-led-coalition"

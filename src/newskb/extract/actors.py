@@ -530,8 +530,9 @@ def _sentence_country(ctx: ExtractionContext, off: int) -> str | None:
     sent = next((st for st in ctx.doc.sents if st.start_char <= off < st.end_char), None)
     if sent is None:
         return None
+    lo = max(sent.start_char, ctx.body.rfind("\n", 0, off) + 1)  # (a parse run across paragraphs)
     codes = {ctx.entities.by_id[eid].country for (a, b), eid in ctx.entity_mentions.items()
-             if sent.start_char <= a < off and ctx.entities.by_id[eid].type in ("Government", "MilitaryForce")}
+             if lo <= a < off and ctx.entities.by_id[eid].type in ("Government", "MilitaryForce")}
     codes.discard(None)
     return codes.pop() if len(codes) == 1 else None
 
@@ -859,6 +860,24 @@ def extract_actors(ctx: ExtractionContext) -> None:
         if any(a < m.end() and m.start() < b for (a, b) in ctx.entity_mentions):
             continue
         group_for(ctx, m.start(), m.end())
+    _extract_coalitions(ctx)
+
+
+_COALITION_RE = re.compile(r"\b(?P<c>(?:[A-Z][\w]*\.?)+)-led\s+(?:international\s+|military\s+)?coalition\b")
+
+
+def _extract_coalitions(ctx: ExtractionContext) -> None:
+    """"the U.S.-led coalition", "the Saudi-led coalition": a described group with the leading
+    country (key from the name as written without dots: ``group/us-led-coalition``)."""
+    for m in _COALITION_RE.finditer(ctx.body):
+        if _in_furniture(ctx, m.start(), m.end()) or any(a < m.end() and m.start() < b for (a, b) in ctx.entity_mentions):
+            continue
+        code = country_of(m.group("c")) or metonym_of(m.group("c"))
+        if code is None:
+            continue
+        name = f"{m.group('c').replace('.', '')}-led coalition"
+        _register(ctx, key=f"group/{slug(name)}", type="Group", name=name, start=m.start(), end=m.end(),
+                  rule="group:led-coalition", confidence=0.8, country=code)
 
 
 # --------------------------------------------------------------------------- speaker phrases
@@ -1073,6 +1092,18 @@ def resolve_phrase(ctx: ExtractionContext, start: int, end: int, head: int | Non
     if mg and (country_from_name_only(mg.group("c")) or country_of(mg.group("c"))):
         code = country_from_name_only(mg.group("c")) or country_of(mg.group("c"))
         return government(ctx, code, start, end, rule="government:source", confidence=0.8), "government-source"
+    # "a U.S. military estimate", "an Iraqi military statement": the country's armed forces
+    mf = re.fullmatch(r"(?:an?\s+|the\s+)?(?P<c>[A-Z][\w.]+(?:\s+[A-Z][\w.]+)?)\s+(?:military|army)\s+"
+                      r"(?:estimate|statement|assessment|report|communique|spokes(?:man|woman|person))", text.strip(" ,"))
+    if mf and (country_of(mf.group("c")) or country_from_name_only(mf.group("c"))):
+        code = country_of(mf.group("c")) or country_from_name_only(mf.group("c"))
+        key = f"force/{code}/armed-forces"
+        k = next((kk for kk in known_actors() if kk.key == key), None)
+        existing = next((e for e in ctx.entities.items if e.key == key), None)
+        name = existing.name if existing else (k.name if k else f"{country_label(code)} armed forces")
+        cs = start + text.find(mf.group("c"))
+        return _register(ctx, key=key, type="MilitaryForce", name=name, start=cs, end=cs + len(mf.group("c")),
+                         rule="force:source", confidence=0.8, country=code), "force-source"
     mt = re.fullmatch(r"(?:[\w-]+-(?:run|owned|backed|affiliated)\s+)?(?P<name>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2})\s+"
                       r"(?:TV|Television|Radio)(?:\s+(?:agency|channel|station|network))?", bare)
     if mt and not (country_of(mt.group("name")) or metonym_of(mt.group("name"))):

@@ -39,7 +39,7 @@ SPEECH = {
     "argue", "write", "tweet", "declare", "admit", "explain", "complain", "emphasise",
     "emphasize", "predict", "promise", "assert", "allege", "echo", "call", "dismiss", "estimate",
     "reveal", "respond", "reply", "demand", "pledge", "condemn", "denounce", "recall", "speak",
-    "mock", "blame", "quote", "express", "identify", "praise", "boast", "press", "make",
+    "mock", "blame", "quote", "express", "identify", "praise", "boast", "press", "make", "caution",
 }
 # nouns of speech that report a clause ("warnings from X that …")
 SPEECH_NOUNS = {"warning", "claim", "assertion", "statement", "announcement", "pledge", "promise",
@@ -48,10 +48,11 @@ SPEECH_NOUNS = {"warning", "claim", "assertion", "statement", "announcement", "p
 OBJECT_OK = {"confirm", "deny", "plead", "urge", "call", "announce", "warn", "demand", "pledge",
              "condemn", "denounce", "accuse", "dismiss", "describe", "vow", "reiterate", "repeat",
              "mock", "blame", "acknowledge", "admit", "disclose", "reveal", "stress", "highlight", "express", "identify",
-             "praise", "press", "claim"}
+             "praise", "press", "claim", "caution"}
 PREP_CONTENT = {"plead": {"with", "for"}, "call": {"on", "for"}, "warn": {"of", "against", "about"},
                 "describe": {"as"}, "dismiss": {"as"}, "accuse": {"of"}, "blame": {"for"},
-                "urge": {"to"}, "identify": {"as"}, "press": {"for"}, "praise": {"for"}}
+                "urge": {"to"}, "identify": {"as"}, "press": {"for"}, "praise": {"for"},
+                "caution": {"against", "about", "of"}}
 # verbs whose bare noun object reports no proposition ("announced the onslaught", "denied
 # responsibility"); with a clause, a gerund or "as" they still do ("denied being behind …")
 NP_OBJECT_IS_NO_CLAIM = {"blame", "condemn", "denounce", "deny", "mock", "acknowledge", "highlight",
@@ -273,7 +274,8 @@ def _content(verb, body: str) -> tuple[tuple[int, int] | None, bool]:
     # "…, the United Nations has said." (the parser hung the clause elsewhere): the reported
     # clause is the sentence before the comma that opens the attribution
     if lemma in ("say", "tell", "add", "report", "claim", "note", "state", "confirm", "warn", "write", "announce") \
-            and not any(c.dep_ in ("dobj", "ccomp", "xcomp") and c.i > verb.i for c in verb.children):
+            and not any(c.dep_ in ("dobj", "ccomp", "xcomp") and c.i > verb.i for c in verb.children) \
+            and not any(c.dep_ == "prep" and c.i == verb.i + 1 and c.lower_ in PREP_CONTENT.get(lemma, set()) for c in verb.children):
         doc = verb.doc
         nxt = doc[verb.i + 1] if verb.i + 1 < len(doc) else None
         tail_ok = nxt is None or nxt.text in (".", "!", "?") or (nxt.is_sent_start) or (
@@ -505,6 +507,18 @@ def _attributions(ctx: ExtractionContext, quotes: list[Quote]) -> list[Attributi
                 continue
             if a.content[0] < cut < a.content[1] and b.verb.idx < a.content[1]:
                 a.content = (a.content[0], cut)
+    # "…, with some officials warning of …": the absolute clause with its own speaker is not part
+    # of the statement before it
+    for b in out:
+        if b.verb is None or b.verb.dep_ != "pcomp" or b.verb.head.lower_ != "with" or b.extra.get("inherited") \
+                or b.subj_token is None:
+            continue
+        cut = b.verb.head.idx
+        for a in out:
+            if a is b or a.content is None or a.content_before:
+                continue
+            if a.content[0] < cut < a.content[1]:
+                a.content = (a.content[0], cut)
     # a speech noun with its source and its clause: "warnings from the United States that Russia
     # was planning an invasion", "claims by Moscow that …"
     for tok in ctx.doc:
@@ -543,7 +557,8 @@ def _attributions(ctx: ExtractionContext, quotes: list[Quote]) -> list[Attributi
             continue
         para_end = body.find("\n", s)
         para_end = len(body) if para_end < 0 else para_end
-        mm = re.match(r"[^,.;:“”\"(]+?(?=\s*(?:[,.;:“”\"(]|\s+(?:which|who|that|amid|after|as|at the time)\b|$))", body[s:para_end])
+        seg = re.sub(r"\b(?:[A-Z]\.){2,}(?=\s+[a-z])", lambda x: x.group(0).replace(".", "_"), body[s:para_end])  # "a U.S. military estimate"
+        mm = re.match(r"[^,.;:“”\"(]+?(?=\s*(?:[,.;:“”\"(]|\s+(?:which|who|that|amid|after|as|at the time)\b|$))", seg)
         if not mm:
             continue
         e = s + len(mm.group(0))
@@ -768,6 +783,14 @@ class _Speakers:
                 if len(same) == 1 and not any(sent.start_char <= o < off for o, _e in cands):
                     eid, ms = next(iter(same.items()))
                     return eid, f"pronoun:{word}:sentence-subject", None
+            if sent is not None and not any(sent.start_char <= o < off for o, _e in cands) and any(
+                    t.dep_ == "nsubj" and t.pos_ in ("NOUN", "PROPN") and t.idx < off and t.head.dep_ == "ROOT"
+                    and t.idx >= max(sent.start_char, ctx.body.rfind("\n", 0, off) + 1)
+                    and not any(a <= t.idx < b for (a, b) in ctx.entity_mentions)
+                    and not _inside_quotes(self.quotes, t.idx, t.idx + 1) for t in sent):
+                # "The coalition conducted three strikes …, it said": an actor the extractor does
+                # not know is the subject of this sentence; the earlier speaker is not safe
+                return None, "pronoun", f"pronoun {word!r}: the sentence's own subject is no known actor"
             if cands:
                 o, e = max(cands)
                 # only the speaker of the same or the previous sentence
