@@ -357,3 +357,24 @@ def test_subjectless_participle_shares_the_speaker():
     got = _claimants("Kyiv said its troops are fighting hard to push Russian troops back – adding Tuesday that "
                      "the Ukrainian Armed Forces prevented 52 attacks near Pokrovsk in the past 24 hours.")
     assert got[52.0] == "government/UA"
+
+
+def test_according_to_scope_outside_statements():
+    from newskb.article import parse_text
+    from newskb.extract import actors, places, statements
+    from newskb.extract.claims import _according_to
+    from newskb.extract.context import ExtractionContext
+    from newskb.extract.nlp import load_nlp
+    art = parse_text("---\ndate: 2024-07-30\npublisher: Example News\n---\n"
+                     "JNIM claimed five attacks in Mali last week, according to the SITE Intelligence Group. "
+                     "Among the dead, according to the SITE Intelligence Group, was a blogger whose channel has "
+                     "600,000 subscribers.\n")
+    ctx = ExtractionContext(article=art, doc=load_nlp()(art.body))
+    places.extract_places(ctx)
+    actors.extract_actors(ctx)
+    statements.extract_statements(ctx)
+    five = next(t for t in ctx.doc if t.lower_ == "five")
+    ent = _according_to(ctx, five)
+    assert ent is not None and ent.key == "org/site-intelligence-group"
+    subs = next(t for t in ctx.doc if t.text == "600,000")
+    assert _according_to(ctx, subs) is None
