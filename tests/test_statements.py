@@ -302,3 +302,11 @@ def test_according_to_a_country_military_estimate_and_led_coalition_it_said():
     assert key(ctx, find(ctx, "Between 500 and 700 militants")) == "force/US/armed-forces"  # "a U.S. military estimate"
     # "The U.S.-led coalition conducted …, it said in a statement": the coalition, not the last speaker
     assert key(ctx, find(ctx, "conducted three air strikes near Falluja")) == "group/us-led-coalition"
+
+
+def test_news_crew_bare_state_tv_and_watchdog_description():
+    ctx = run("2016-05-30-reuters-iraqi-army-storms-edge-of-falluja.txt")
+    assert key(ctx, find(ctx, "explosions and gunfire were ripping")) == "org/reuters"  # "A Reuters TV crew … said"
+    assert key(ctx, find(ctx, "seized the district's police station")) == "org/iraqi-state-tv"  # "state TV reported"
+    ctx = run("2022-06-10-afp-zelensky-forces-doing-everything-severodonetsk.txt")
+    assert key(ctx, find(ctx, "keeping a close eye on Ukraine")) == "org/opcw"  # "The world's chemical weapons watchdog"

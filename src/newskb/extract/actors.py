@@ -1092,6 +1092,24 @@ def resolve_phrase(ctx: ExtractionContext, start: int, end: int, head: int | Non
     if mg and (country_from_name_only(mg.group("c")) or country_of(mg.group("c"))):
         code = country_from_name_only(mg.group("c")) or country_of(mg.group("c"))
         return government(ctx, code, start, end, rule="government:source", confidence=0.8), "government-source"
+    # "A Reuters TV crew …", "an AFP correspondent": the news organisation's own reporting
+    mr = re.match(r"(?:an?|the|The|An?)\s+(?P<org>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)??)\s+(?:(?:TV|television|news|camera)\s+)?"
+                  r"(?:crew|reporters?|correspondents?|journalists?|photographers?|cameraman|team)\b", text)
+    if mr:
+        k = known(mr.group("org"))
+        pub = publisher(ctx)
+        if k is not None and k.type == "Publisher":
+            if pub is not None and pub.key == k.key:
+                return pub, "publisher-crew"
+            return _register_known(ctx, k, None, None, rule="speaker:news-crew"), "publisher-crew"
+    # "state TV said" with no country: the state broadcaster of the one country whose government
+    # or forces the sentence or paragraph names
+    if re.fullmatch(r"(?:the\s+)?state\s+(?:TV|television)", text.strip(" ,"), re.I):
+        code = _sentence_country(ctx, start) or _context_country(ctx, start, [])
+        adj = demonym_for(code) if code else None
+        if adj:
+            return _register(ctx, key=f"org/{slug(adj)}-state-tv", type="Organisation", name=f"{adj} state TV",
+                             start=start, end=end, rule="speaker:state-tv", confidence=0.6, country=code), "state-tv"
     # "a U.S. military estimate", "an Iraqi military statement": the country's armed forces
     mf = re.fullmatch(r"(?:an?\s+|the\s+)?(?P<c>[A-Z][\w.]+(?:\s+[A-Z][\w.]+)?)\s+(?:military|army)\s+"
                       r"(?:estimate|statement|assessment|report|communique|spokes(?:man|woman|person))", text.strip(" ,"))
