@@ -268,16 +268,21 @@ def test_same_name_villages_told_apart_by_direction(direction: str, expected: in
 
 
 def test_settlement_lists_and_crossings(results) -> None:
-    from newskb.extract.places import _CAP_RUN, _SETTLEMENT_CUE
+    from newskb.extract.places import _CAP_RUN, _SETTLEMENT_CUE, _cue_before
 
     # a list after a settlement noun, with a time phrase between items
     assert _SETTLEMENT_CUE.search("captured the villages of Lozuvatske over the weekend and ")
     # a plural settlement noun, a short qualifier, then the list as an appositive
-    assert _SETTLEMENT_CUE.search("bombardment of towns north west of Aleppo, ")
-    assert _SETTLEMENT_CUE.search("two densely populated Shi'ite districts, ")
+    body = "bombardment of towns north west of Aleppo, Anadan and Haritan. Russia shelled towns, Zelensky said."
+    assert _cue_before(body, body.index("Anadan"), body.index("Anadan") + 6)
+    assert _cue_before(body, body.index("Haritan"), body.index("Haritan") + 7)
+    assert not _cue_before(body, body.index("Zelensky"), body.index("Zelensky") + 8)
     assert not _SETTLEMENT_CUE.search("the town of Bakhmut has fallen and ")
     # a lower-case Arabic article inside a name
     assert [m.group(0) for m in _CAP_RUN.finditer("from the Bab al Salama border crossing")] == ["Bab al Salama"]
+    from newskb.extract.places import _cap_runs
+    text = "in Sudan’s Kordofan and the Donetsk People's Republic"
+    assert [text[a:b] for a, b in _cap_runs(text)] == ["Sudan’s", "Kordofan", "Donetsk People's Republic"]
     ctx = results["2024-07-30-cnn-russia-creeps-toward-pokrovsk.txt"]
     vovche = ctx.places.get("local/country-UA/vovche")
     assert vovche is not None and vovche.mentions and vovche.type == "Settlement"

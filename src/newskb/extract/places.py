@@ -55,11 +55,25 @@ _LIST_ITEM = (r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*"
               r"(?:\s+(?:the|[a-z]+|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)){0,3})?"
               r"(?:,\s+|,?\s+(?:and|or|and then)\s+)")
 _SETTLEMENT_CUE = re.compile(
-    r"(?:\b(?:villages?|towns?|city|cities|settlements?|districts?|suburbs?|hamlets?)\s+(?:of|including|such as|like|called|named)\s+"
-    # "towns north west of Aleppo, Anadan and Haritan", "two Shi'ite districts, Shaab and Sadr City"
-    r"|\b(?:villages|towns|settlements|districts|suburbs|hamlets)(?:\s+[a-z-]+){0,3}?"
-    r"(?:\s+of\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)?,\s+)"
+    r"\b(?:villages?|towns?|city|cities|settlements?|districts?|suburbs?|hamlets?)\s+(?:of|including|such as|like|called|named)\s+"
     rf"(?:{_LIST_ITEM})*$")
+# "towns north west of Aleppo, Anadan and Haritan", "two Shi'ite districts, Shaab and Sadr City":
+# an appositive list after a plural settlement noun (a list: "towns, Zelensky said" is none)
+_SETTLEMENT_APPOS = re.compile(
+    r"\b(?:villages|towns|settlements|districts|suburbs|hamlets)(?:\s+[a-z-]+){0,3}?"
+    r"(?:\s+of\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)?,\s+"
+    rf"(?P<items>(?:{_LIST_ITEM})*)$")
+_LIST_GOES_ON = re.compile(r"^(?:,\s+|,?\s+(?:and|or)\s+)[A-Z]")
+
+
+def _cue_before(body: str, a: int, b: int) -> bool:
+    """The text before ``a..b`` calls the run a settlement ("the villages of X and Y", "towns
+    north of Aleppo, X and Y")."""
+    before = body[max(0, a - 120):a]
+    if _SETTLEMENT_CUE.search(before):
+        return True
+    mo = _SETTLEMENT_APPOS.search(before)
+    return mo is not None and bool(mo.group("items") or _LIST_GOES_ON.match(body[b:b + 12]))
 _SETTLEMENT_AFTER = re.compile(
     r"^(?:,\s+(?:a|the|another)\s+(?:[\w-]+\s+){0,3}?(?:city|town|village|settlement|district|suburb|neighbou?rhood)\b"
     r"|\s+(?:district|suburb|neighbou?rhood|border\s+crossing)\b)")
@@ -258,6 +272,10 @@ def _cap_runs(body: str):
     """Capitalised runs, split at a possessive: "Sudan’s Kordofan" gives "Sudan’s" and "Kordofan"."""
     for mo in _CAP_RUN.finditer(body):
         a = mo.start()
+        whole = mo.group(0)
+        if gz.find_region(whole) or gz.find_area(whole) or gz.country_from_name(whole):
+            yield a, mo.end()  # "Donetsk People's Republic" stays one name
+            continue
         for pm in re.finditer(r"['’]s\s+", mo.group(0)):
             yield a, mo.start() + pm.end() - len(pm.group(0)) + 2
             a = mo.start() + pm.end()
@@ -288,7 +306,7 @@ def _blocked_ok(ctx: ExtractionContext, a: int, b: int, text: str) -> bool:
     or when a settlement appositive follows it ("Kurakhove, a city with …")."""
     if _APPOSITIVE.match(ctx.body[b:b + 60]) and gz.find_cities(text):
         return True
-    if _entity_part(ctx, a, b) is not None and _SETTLEMENT_CUE.search(ctx.body[max(0, a - 120):a]):
+    if _entity_part(ctx, a, b) is not None and _cue_before(ctx.body, a, b):
         return True  # "the villages of Deir Jamal and Maranaz", one of them tagged PERSON
     if (e := _entity_part(ctx, a, b)) is not None and e.label_ != "NORP" and _SETTLEMENT_AFTER.match(ctx.body[b:b + 60]):
         return True  # "Saqlawiya, a village north of Falluja", "the al-Shuhada district", tagged ORG
@@ -329,7 +347,7 @@ def _listed_with_country(body: str, a: int, b: int) -> bool:
 def _settlement_cue(body: str, m: "_Mention") -> bool:
     """The text calls the run a settlement: "the town of X", "villages including X and Y",
     "X, a village north of …", "the X district"."""
-    return bool(_SETTLEMENT_CUE.search(body[max(0, m.start - 120):m.start])
+    return bool(_cue_before(body, m.start, m.end)
                 or _SETTLEMENT_AFTER.match(body[m.end:m.end + 60]))
 
 
