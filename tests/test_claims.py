@@ -378,3 +378,12 @@ def test_according_to_scope_outside_statements():
     assert ent is not None and ent.key == "org/site-intelligence-group"
     subs = next(t for t in ctx.doc if t.text == "600,000")
     assert _according_to(ctx, subs) is None
+
+
+def test_media_item_purporting_to_show_is_its_publishers_claim():
+    got = _claimants("An Islamic State video posted online purported to show three Turkish tanks destroyed "
+                     "by an antitank missile.")
+    assert got[3.0] == "org/islamic-state"
+    # a source named after the item is not its publisher
+    got = _claimants("A video purported to show three Turkish tanks destroyed, Syrian state TV reported.")
+    assert got.get(3.0) != "org/islamic-state"

@@ -883,6 +883,28 @@ def _participle_speaker(ctx: ExtractionContext, st):
     return min(outer, key=lambda o: o.span.end - o.span.start) if outer else None
 
 
+_PURPORT_RE = re.compile(
+    r"(?i)\b(?P<noun>video|footage|images?|photos?|photographs?|recording|clip|statement|post|message)\b"
+    r"[^.;:]{0,60}?\b(?:purport(?:s|ed|ing)?|claim(?:s|ed|ing)?)\s+to\s+show\b[^.;:]*$")
+
+
+def _purported_by(ctx: ExtractionContext, nm: NumberMatch, num_tok):
+    """The source named on a video or statement that purports to show the number: "An Islamic State
+    video posted online purported to show three Turkish tanks destroyed" (a media item claims
+    for whoever published it)."""
+    sent = num_tok.sent
+    m = _PURPORT_RE.search(ctx.body[sent.start_char:nm.start])
+    if m is None:
+        return None
+    noun_at = sent.start_char + m.start("noun")
+    best = None
+    for (a, b), eid in ctx.entity_mentions.items():
+        # the entity names the item: "An Islamic State video", "Hamas's video"
+        if sent.start_char <= a < b <= noun_at and re.fullmatch(r"(?:['’]s)?\s*", ctx.body[b:noun_at]):
+            best = ctx.entities.by_id.get(eid)
+    return best if best is not None and best.type != "Publisher" else None
+
+
 def _according_to(ctx: ExtractionContext, num_tok):
     """The entity of an "according to X" whose clause holds the number (the number is not in any
     statement): "JNIM claimed five attacks ..., according to the SITE Intelligence Group"."""
@@ -930,6 +952,9 @@ def attribute(ctx: ExtractionContext, nm: NumberMatch, num_tok, head, publisher)
     ent = _according_to(ctx, num_tok)
     if ent is not None:
         return ent.id, None, "according-to"
+    ent = _purported_by(ctx, nm, num_tok)
+    if ent is not None:
+        return ent.id, None, "purported-by-source"
     return pub, None, None
 
 
