@@ -327,3 +327,10 @@ def test_country_as_noun_modifier_and_relations_between_capitals() -> None:
     ctx = _run(art)
     assert not [p for p in ctx.places.items if p.name in ("Moscow", "Pyongyang") and p.mentions]
     assert [p for p in ctx.places.items if p.name == "Abu Dhabi" and p.mentions]
+
+
+def test_capital_possessive_with_a_part_of_the_city_is_the_city() -> None:
+    art = parse_text("---\ndate: 2024-07-30\n---\nIsrael said it struck Beirut's southern suburbs, and "
+                     "Lebanon's government protested.\n")
+    ctx = _run(art)
+    assert [p for p in ctx.places.items if p.name == "Beirut" and p.mentions]

@@ -724,6 +724,9 @@ _PLACE_VERBS = {"hit", "strike", "attack", "target", "shell", "bomb", "pound", "
                 "evacuate", "rock", "shake", "fall", "raid", "storm", "damage", "destroy", "approach", "hold"}
 
 
+_CITY_PARTS = {"suburb", "outskirt", "outskirts", "centre", "center", "district", "street", "airport", "port",
+               "neighbourhood", "neighborhood", "resident", "mayor", "skyline", "heart", "edge", "area", "downtown",
+               "hospital", "population", "south", "north", "east", "west", "border", "sky", "infrastructure"}
 _RELATION_NOUNS = {"cooperation", "negotiation", "talk", "relation", "tie", "alignment", "alliance", "dialogue",
                    "agreement", "deal", "rift", "tension", "pressure", "contact", "partnership", "rapprochement"}
 
@@ -754,8 +757,8 @@ def _government_metonym(ctx: ExtractionContext, m: _Mention) -> bool:
     while tok.dep_ == "conj" and tok.head.i != tok.i:
         tok = tok.head
     dep, head = tok.dep_, tok.head
-    if dep == "poss":
-        return True
+    if dep == "poss":  # "Moscow’s forces", but "Beirut’s southern suburbs" is the city
+        return head.lemma_.lower() not in _CITY_PARTS
     if dep == "pobj":
         # "appointed by Moscow"; "cooperation between Moscow and Pyongyang", "alignment with Moscow"
         return head.dep_ == "agent" or (head.lower_ in ("between", "with", "on", "against") and head.head.pos_ == "NOUN"
