@@ -25,7 +25,8 @@ the project, never from memory:
   - ``places-region-aliases.tsv`` — ``name  iso_code  source``: other names of subdivisions
     ("Crimea", "Donetsk People's Republic").
   - ``places-areas.tsv`` — ``name  type  country  source``: named areas without an identifier
-    (e.g. "Kordofan", a historical region spanning three Sudanese states).
+    (e.g. "Kordofan", a historical region spanning three Sudanese states); ``country`` is ``-``
+    for an area spanning several countries ("Sahel", "Korean Peninsula").
 
 Public API (stable): :func:`country_code`, :func:`country_from_name`, :func:`demonym_country`,
 :func:`metonym_country`, :func:`country_name`, :func:`country_geonames_id`, :func:`fold`,

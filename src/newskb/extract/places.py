@@ -14,8 +14,27 @@ article's context: a candidate whose region is named scores most, then one whose
 named, then a capital standing for its country, then GeoNames' own name over an alternate name,
 then population. When the best candidate does not clearly win, no GeoNames id is given: the
 place becomes ``local/<container>/<slug>`` under the region or country the sentence names.
-Nationality adjectives ("Russian troops") are never places. Containers (region, country) are
-always registered, even when the text does not name them.
+Nationality adjectives ("Russian troops") are never places, nor are names used like them: a
+country as a noun modifier ("US weapons"), a name in a compound ("London-based", "Iran-backed"),
+a capital standing for its government ("Moscow wants …", "Pyongyang’s involvement", "appointed
+by Moscow", "cooperation between Moscow and Pyongyang"). Containers (region, country) are always
+registered, even when the text does not name them.
+
+Same-name places are told apart by context, and left unlinked when it does not decide:
+
+* a region named without a region word: "the Donetsk town", "Donetsk settlements" (the name
+  qualifies settlements), or a bare "Kursk" after "the Kursk region" twice when the text never
+  calls Kursk a city ("the city of Kursk", "Kursk, Russia") and it is no capital;
+* a country the article names gives no weight to its settlements of a name when several of like
+  size share it (the US Genevas), so the one large Geneva stands out;
+* same-name villages: the one the text places by direction from a resolved settlement
+  ("Shevchenko, which sits south of Pokrovsk"), else the one clearly nearest the resolved ones.
+
+Settlements missing from the data become ``local/`` places when the text calls them settlements:
+"the villages of X over the weekend and Y", "towns north west of Aleppo, X and Y", "X, a village
+north of Falluja" (placed in Falluja's region), "the X district", "the X border crossing" (an area),
+a dateline name with its country ("BEIRUT/ONCUPINAR, Turkey"). Named areas come from
+``places-areas.tsv``; one spanning several countries ("the Sahel") has no container.
 """
 
 from __future__ import annotations
