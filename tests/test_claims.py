@@ -387,3 +387,9 @@ def test_media_item_purporting_to_show_is_its_publishers_claim():
     # a source named after the item is not its publisher
     got = _claimants("A video purported to show three Turkish tanks destroyed, Syrian state TV reported.")
     assert got.get(3.0) != "org/islamic-state"
+
+
+def test_war_age_the_speaker_owns_stays_the_speakers():
+    # "their insurrection": the speaker's own framing, even in a lede with a trailing attribution
+    got = _claimants("The offensive now threatens their nearly five-year-old insurrection, Hamas said.")
+    assert got[5.0] == "org/hamas"
