@@ -310,3 +310,14 @@ def test_news_crew_bare_state_tv_and_watchdog_description():
     assert key(ctx, find(ctx, "seized the district's police station")) == "org/iraqi-state-tv"  # "state TV reported"
     ctx = run("2022-06-10-afp-zelensky-forces-doing-everything-severodonetsk.txt")
     assert key(ctx, find(ctx, "keeping a close eye on Ukraine")) == "org/opcw"  # "The world's chemical weapons watchdog"
+
+
+def test_relative_clause_described_as_believe_with_clause_and_belief_noun():
+    ctx = run("2016-04-28-washingtonpost-airstrike-destroys-aleppo-hospital.txt")
+    # "the airstrike, which the U.S. military described as a mistake …"
+    assert key(ctx, find(ctx, "as a mistake during missions")) == "force/US/armed-forces"
+    ctx = run("2025-12-28-koreaherald-russian-tech-nk-nuclear-submarine.txt")
+    assert key(ctx, find(ctx, "North Korea may be seeking Russian assistance")) == "group/officials-in-seoul"
+    ctx = run("2026-02-05-reuters-ukraine-russia-talks-prisoner-swap.txt")
+    st = find(ctx, "invasion of Ukraine was illegal")  # "maintained his belief that …"
+    assert key(ctx, st) == "person/scott-bessent" and "war criminal" in st.text

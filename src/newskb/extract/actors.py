@@ -1111,8 +1111,8 @@ def resolve_phrase(ctx: ExtractionContext, start: int, end: int, head: int | Non
             return _register(ctx, key=f"org/{slug(adj)}-state-tv", type="Organisation", name=f"{adj} state TV",
                              start=start, end=end, rule="speaker:state-tv", confidence=0.6, country=code), "state-tv"
     # "a U.S. military estimate", "an Iraqi military statement": the country's armed forces
-    mf = re.fullmatch(r"(?:an?\s+|the\s+)?(?P<c>[A-Z][\w.]+(?:\s+[A-Z][\w.]+)?)\s+(?:military|army)\s+"
-                      r"(?:estimate|statement|assessment|report|communique|spokes(?:man|woman|person))", text.strip(" ,"))
+    mf = re.fullmatch(r"(?:an?\s+|the\s+|The\s+)?(?P<c>[A-Z][\w.]+(?:\s+[A-Z][\w.]+)?)\s+(?:military|army)(?:\s+"
+                      r"(?:estimate|statement|assessment|report|communique|spokes(?:man|woman|person)))?", text.strip(" ,"))
     if mf and (country_of(mf.group("c")) or country_from_name_only(mf.group("c"))):
         code = country_of(mf.group("c")) or country_from_name_only(mf.group("c"))
         key = f"force/{code}/armed-forces"

@@ -40,6 +40,7 @@ SPEECH = {
     "emphasize", "predict", "promise", "assert", "allege", "echo", "call", "dismiss", "estimate",
     "reveal", "respond", "reply", "demand", "pledge", "condemn", "denounce", "recall", "speak",
     "mock", "blame", "quote", "express", "identify", "praise", "boast", "press", "make", "caution",
+    "believe",  # only with a clause: "Officials in Seoul believe North Korea may be seeking …"
 }
 # nouns of speech that report a clause ("warnings from X that …")
 SPEECH_NOUNS = {"warning", "claim", "assertion", "statement", "announcement", "pledge", "promise",
@@ -192,6 +193,10 @@ def _subject(verb):
     return subj, inherited
 
 
+_BELIEF_NOUNS = {"belief", "view", "position", "assessment", "conviction", "stance", "argument"}
+_ASPECTUAL = {"continue", "keep", "begin", "start"}  # "… and continued to believe X": the subject goes through
+
+
 def _subject0(verb):
     for c in verb.children:
         if c.dep_ in ("nsubj", "nsubjpass"):
@@ -230,7 +235,7 @@ def _subject0(verb):
         if t.dep_ not in ("advcl", "xcomp", "conj", "pcomp", "prep", "acl") or t.head is t:
             break
         t = t.head
-        if t.pos_ in ("VERB", "AUX") and not (t.lemma_ in SPEECH or t.dep_ == "ROOT"):
+        if t.pos_ in ("VERB", "AUX") and not (t.lemma_ in SPEECH or t.dep_ == "ROOT" or t.lemma_ in _ASPECTUAL):
             break
         for c in t.children:
             if c.dep_ == "nsubj" or (c.dep_ == "nsubjpass" and t.lemma_ == "quote"):
@@ -302,6 +307,14 @@ def _content(verb, body: str) -> tuple[tuple[int, int] | None, bool]:
         if ps and not any(c.dep_ in ("dobj", "dative") for c in verb.children):
             return _span_of(ps[0]), False
         return None, False
+    # "maintained his belief that …", "reiterated the view that …": the clause of the noun
+    for c in verb.children:
+        if c.dep_ == "dobj" and c.i > verb.i and c.lemma_ in _BELIEF_NOUNS:
+            for cl in c.children:
+                toks = list(cl.subtree)
+                if cl.dep_ in ("acl", "ccomp") and cl.i > c.i and toks[0].lower_ == "that" and toks[0].dep_ == "mark":
+                    toks = toks[1:]
+                    return (toks[0].idx, toks[-1].idx + len(toks[-1].text)), False
     if lemma not in OBJECT_OK:
         return None, False
     kids = []
@@ -384,7 +397,8 @@ def _attributions(ctx: ExtractionContext, quotes: list[Quote]) -> list[Attributi
         if any(c.lower_ == "what" for c in tok.children) or (
                 tok.dep_ == "relcl" and not any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("who", "which") for c in tok.children)
                 and not (any(c.dep_ == "nsubj" and c.lower_ not in ("that", "which", "who") for c in tok.children)
-                         and any(c.dep_ == "ccomp" and c.i > tok.i for c in tok.children))):
+                         and any((c.dep_ == "ccomp" or c.dep_ == "prep" and c.lower_ == "as" and "as" in PREP_CONTENT.get(lemma, set()))
+                                 and c.i > tok.i for c in tok.children))):
             continue  # "what Russia calls …": no statement of its own ("… that rebels say threatens …" has one)
         subj, inherited = _subject(tok)
         content, before = _content(tok, body)
