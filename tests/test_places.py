@@ -334,3 +334,13 @@ def test_capital_possessive_with_a_part_of_the_city_is_the_city() -> None:
                      "Lebanon's government protested.\n")
     ctx = _run(art)
     assert [p for p in ctx.places.items if p.name == "Beirut" and p.mentions]
+
+
+def test_bare_name_struck_stays_the_city() -> None:
+    # the region named twice, but missiles hit the bare name: strikes fall on cities
+    art = parse_text("---\ndate: 2024-05-20\n---\nRussia pushed into Ukraine's Kharkiv region. Fighting raged "
+                     "in the Kharkiv region. Russian missiles hit Kharkiv overnight, officials said.\n")
+    ctx = _run(art)
+    kharkiv = [p for p in ctx.places.items if p.name == "Kharkiv" and p.mentions]
+    assert kharkiv and kharkiv[0].key.startswith("geonames/")
+    assert "Kharkiv" not in {m.text for m in ctx.places.get("region/UA-63").mentions}

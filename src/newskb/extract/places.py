@@ -632,7 +632,7 @@ def _resolve(ctx: ExtractionContext, m: _Mention, context: _Context) -> bool:
     if area is not None:
         _area(ctx, area, span, mention_text)
         return True
-    reg, why = _region_by_usage(body, m, context)
+    reg, why = _region_by_usage(ctx, m, context)
     if reg is not None:
         pid = _region(ctx, reg)
         _mention(ctx, pid, span, mention_text, confidence=0.75, rule="gazetteer:pycountry-subdivisions+" + why)
@@ -713,13 +713,29 @@ def _called_city(body: str, name: str) -> bool:
     return False
 
 
-def _region_by_usage(body: str, m: _Mention, context: _Context) -> tuple[gz.Region | None, str]:
+def _struck(ctx: ExtractionContext, m: _Mention) -> bool:
+    """The mention is what a strike verb is done to ("missiles hit Kharkiv", "Kharkiv was shelled",
+    "strikes on Kharkiv"): strikes fall on cities, so the region reading is not taken."""
+    span = ctx.doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    tok = span.root
+    head = tok.head.head if tok.dep_ == "pobj" else tok.head
+    return head.lemma_.lower() in _STRIKE_WORDS
+
+
+_STRIKE_WORDS = {"hit", "strike", "shell", "bomb", "pound", "attack", "target", "rock", "shake", "bombard",
+                 "shelling", "bombing", "attack", "raid", "barrage", "missile", "drone"}
+
+
+def _region_by_usage(ctx: ExtractionContext, m: _Mention, context: _Context) -> tuple[gz.Region | None, str]:
     """A region named without a region word, told apart from its same-name city by usage:
 
     * the name qualifies settlements ("the Donetsk town", "Donetsk settlements"): the region;
     * the text has named "X region" twice before (the region is what the article is about), never
       calls X a city ("the city of X", "X city", "X, Russia"), and X is not a capital: a bare "X"
       is the region ("troops to Kursk"). Named once, "a man in Kherson" stays the city."""
+    body = ctx.body
     if m.kind in ("region", "dateline") or gz.metonym_country(m.text) is not None:
         return None, ""
     known = context.countries | context.demonym_countries
@@ -732,7 +748,7 @@ def _region_by_usage(body: str, m: _Mention, context: _Context) -> tuple[gz.Regi
     if _REGION_MODIFIER.match(body[m.end:m.end + 20]) and not _CITY_BEFORE.search(body[max(0, m.start - 30):m.start]):
         return reg, "name-qualifies-settlements"
     before = [a for a in (context.region_named or {}).get(reg.iso_code, []) if a < m.start]
-    if len(before) >= 2 and not _called_city(body, body[m.start:m.end]):
+    if len(before) >= 2 and not _called_city(body, body[m.start:m.end]) and not _struck(ctx, m):
         return reg, "region-named-before+never-called-city"
     return None, ""
 
