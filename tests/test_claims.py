@@ -393,3 +393,16 @@ def test_war_age_the_speaker_owns_stays_the_speakers():
     # "their insurrection": the speaker's own framing, even in a lede with a trailing attribution
     got = _claimants("The offensive now threatens their nearly five-year-old insurrection, Hamas said.")
     assert got[5.0] == "org/hamas"
+
+
+def test_what_x_claims_is_the_sources_or_nobodys():
+    got = _claimants("Russia unveiled what it calls a 5,000-ton submarine.")
+    assert got[5000.0] == "government/RU"
+    # "it" after two countries: the reporter distances themself, but from whom is unclear
+    got = _claimants("Russia and China unveiled what it calls a 5,000-ton submarine.")
+    assert got[5000.0] is None
+
+
+def test_corpus_what_it_claims_to_be(corpus_claims):
+    got = corpus_claims("2025-12-28-koreaherald-russian-tech-nk-nuclear-submarine")
+    assert (8700.0, "t", "government/KP") in [g[:3] for g in got]

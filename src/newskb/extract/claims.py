@@ -13,8 +13,10 @@ Each number phrase in the body becomes a :class:`~newskb.facts.NumericClaim` wit
   speculative non-restrictive relative clause, a past event inside a vow or threat, a locating
   gloss between dashes, a war's age in a lede whose attribution trails); outside statements, the
   speaker whose speech verb carries the participle clause holding it ("..., the group said,
-  killing 14") or the source of an "according to X" over its clause; else the publisher entity
-  (the journalist states it); ``statement``: that statement's id;
+  killing 14"), the source of an "according to X" over its clause, the publisher of a video that
+  "purported to show" it, or the source of a hedged "what it claims to be" (nobody when that source
+  is unclear); else the publisher entity (the journalist states it); ``statement``: that
+  statement's id;
 * ``date``: the statement's date, else the sentence's time expression.
 
 Numbers that are not claims are skipped: dates and years, times of day, ages, ordinals ("47th"),
@@ -905,6 +907,48 @@ def _purported_by(ctx: ExtractionContext, nm: NumberMatch, num_tok):
     return best if best is not None and best.type != "Publisher" else None
 
 
+_HEDGE_VERBS = {"claim", "call", "describe", "bill", "tout", "term", "dub", "say", "allege"}
+
+
+def _what_x_claims(ctx: ExtractionContext, num_tok):
+    """The source of a hedged free relative: "North Korea's unveiling of what it claims to be an
+    8,700-ton submarine", "what Russia calls 5,000 volunteers": (True, source entity or None), or
+    (False, None) when the number is not in such a clause. A pronoun source ("it") is the one
+    organisation or government named before it in the sentence, else unknown."""
+    for t in _climb(num_tok)[1:]:
+        if t.pos_ not in ("VERB", "AUX"):
+            continue
+        if t.lemma_.lower() not in _HEDGE_VERBS:
+            if t.dep_ in ("xcomp",):  # "claims to be": climb through the infinitive
+                continue
+            return False, None
+        if not any(c.lower_ == "what" and c.dep_ in ("dobj", "nsubj", "attr") for c in t.children):
+            return False, None
+        subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
+        if subj is None:
+            return True, None
+        if subj.pos_ != "PRON":
+            lo = min(x.idx for x in subj.subtree)
+            ent = _entity_at(ctx, lo, subj.idx + len(subj.text))
+            return True, (ent if ent is not None and ent.type != "Publisher" else None)
+        if subj.lower_ != "it":
+            return True, None
+        sent = num_tok.sent
+        named = {eid for (a, b), eid in ctx.entity_mentions.items() if sent.start_char <= a and b <= subj.idx}
+        ents = {e.id: e for e in (ctx.entities.by_id.get(x) for x in named)
+                if e is not None and e.type not in ("Person", "Publisher")}
+        govs = {e.key: e for e in ctx.entities.items if e.key.startswith("government/")}
+        for (a, b), pid in ctx.place_mentions.items():
+            p = ctx.places.by_id.get(pid)
+            if sent.start_char <= a and b <= subj.idx and p is not None and p.type == "Country":
+                g = govs.get(f"government/{(p.iso_code or '')[:2].upper()}")
+                if g is None:
+                    return True, None  # a country named with no government actor: who "it" is stays open
+                ents[g.id] = g
+        return True, (next(iter(ents.values())) if len(ents) == 1 else None)
+    return False, None
+
+
 def _according_to(ctx: ExtractionContext, num_tok):
     """The entity of an "according to X" whose clause holds the number (the number is not in any
     statement): "JNIM claimed five attacks ..., according to the SITE Intelligence Group"."""
@@ -955,6 +999,10 @@ def attribute(ctx: ExtractionContext, nm: NumberMatch, num_tok, head, publisher)
     ent = _purported_by(ctx, nm, num_tok)
     if ent is not None:
         return ent.id, None, "purported-by-source"
+    hedged, ent = _what_x_claims(ctx, num_tok)
+    if hedged:
+        # the reporter distances themself ("what it claims to be"): the source's, or nobody's
+        return (ent.id if ent is not None else None), None, "what-x-claims"
     return pub, None, None
 
 
