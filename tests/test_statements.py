@@ -321,3 +321,9 @@ def test_relative_clause_described_as_believe_with_clause_and_belief_noun():
     ctx = run("2026-02-05-reuters-ukraine-russia-talks-prisoner-swap.txt")
     st = find(ctx, "invasion of Ukraine was illegal")  # "maintained his belief that …"
     assert key(ctx, st) == "person/scott-bessent" and "war criminal" in st.text
+
+
+def test_indefinite_description_named_in_the_next_sentence():
+    ctx = run(TRIAL)
+    # "a Kremlin-installed politician in … said …" | "“…,” Kirill Stremousov, deputy head of …, told"
+    assert key(ctx, find(ctx, "officials there want Russian President")) == "person/kirill-stremousov"

@@ -194,6 +194,8 @@ def _subject(verb):
 
 
 _BELIEF_NOUNS = {"belief", "view", "position", "assessment", "conviction", "stance", "argument"}
+_PERSON_NOUNS = {"politician", "official", "commander", "spokesman", "spokeswoman", "spokesperson", "lawmaker",
+                 "diplomat", "adviser", "advisor", "aide", "officer", "negotiator", "leader", "governor", "mayor"}
 _ASPECTUAL = {"continue", "keep", "begin", "start"}  # "… and continued to believe X": the subject goes through
 
 
@@ -792,7 +794,8 @@ class _Speakers:
                     ent = ctx.entities.by_id[eid]
                     if sent.start_char <= ms < off and ent.type in want and not _inside_quotes(self.quotes, ms, me):
                         sp = ctx.doc.char_span(ms, me, alignment_mode="expand")
-                        if sp is not None and sp.root.dep_ in ("nsubj", "nsubjpass"):
+                        if sp is not None and sp.root.dep_ in ("nsubj", "nsubjpass") \
+                                and not (word == "it" and sp.root.tag_ in ("NNS", "NNPS")):  # "it" is not "Russian forces"
                             same[eid] = ms
                 if len(same) == 1 and not any(sent.start_char <= o < off for o, _e in cands):
                     eid, ms = next(iter(same.items()))
@@ -957,6 +960,13 @@ class _Speakers:
             eid, dhow = self.definite(a.subj_start, a.subj_end)
             if eid is not None:
                 return eid, dhow, None
+        if st is not None and st.pos_ == "NOUN" and st.lemma_.lower() in _PERSON_NOUNS \
+                and re.match(r"(?:an?|An?)\s", text.strip()):
+            # "a Kremlin-installed politician in … said …" | "“…,” Kirill Stremousov, deputy head
+            # of …, told …": the person the next sentence introduces as its speaker
+            named = self._named_next(a, None)
+            if named is not None:
+                return named.id, "described-named-next", None
         if re.fullmatch(r"[A-Z][\w-]+", text.strip()):
             full = self._full_name(text.strip(), a.subj_start)
             if full is not None:
