@@ -344,3 +344,14 @@ def test_bare_name_struck_stays_the_city() -> None:
     kharkiv = [p for p in ctx.places.items if p.name == "Kharkiv" and p.mentions]
     assert kharkiv and kharkiv[0].key.startswith("geonames/")
     assert "Kharkiv" not in {m.text for m in ctx.places.get("region/UA-63").mentions}
+
+
+def test_sentence_opening_preposition_and_struck_city() -> None:
+    # "In Kyiv, …" with Kyiv tagged PERSON: the capitalised preposition is no part of the name;
+    # "drones hit Odesa": a strike falls on a place even without a place preposition
+    art = parse_text("---\ndate: 2025-01-01\n---\nUkraine said on Monday it would not cede land. In Kyiv, "
+                     "officials said drones hit Odesa.\n")
+    ctx = _run(art)
+    assert "Kyiv" in {m.text for m in ctx.places.get("geonames/703448").mentions}
+    odesa = ctx.places.get("geonames/698740")
+    assert odesa is not None and odesa.mentions

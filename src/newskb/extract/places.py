@@ -98,8 +98,8 @@ _SETTLEMENT_AFTER = re.compile(
     r"|\s+(?:district|suburb|neighbou?rhood|border\s+crossing)\b)")
 _CROSSING_AFTER = re.compile(r"^\s+border\s+crossing\b")
 _STRICT_LOCATIVE = re.compile(
-    r"\b(?:in|near|outside|around|into|towards?|from|on|to|(?:village|town|city|settlement)s?\s+(?:of|such as|including))\s+(?:the\s+)?"
-    r"(?:[A-Z][\w'’-]+,\s+|[A-Z][\w'’-]+,?\s+and\s+)?$")
+    r"\b(?i:in|near|outside|around|into|towards?|from|on|to|(?:village|town|city|settlement)s?\s+(?:of|such as|including))\s+(?:the\s+)?"
+    r"(?:[A-Z][\w'’-]+,\s+|[A-Z][\w'’-]+,?\s+and\s+)?$")  # (a sentence may open with "In Kyiv")
 # "Kurakhove, a city with a thermal power plant", "el-Fasher, the capital of North Darfur":
 # a name followed by a settlement appositive
 _APPOSITIVE = re.compile(
@@ -291,13 +291,16 @@ def _cap_runs(body: str):
     """Capitalised runs, split at a possessive: "Sudan’s Kordofan" gives "Sudan’s" and "Kordofan"."""
     for mo in _CAP_RUN.finditer(body):
         a = mo.start()
-        whole = mo.group(0)
+        first = re.match(r"([A-Z][a-z]+)\s+(?=[A-Z])", mo.group(0))
+        if first and first.group(1).lower() in _STOP_CAPS:  # "In Kyiv, officials said"
+            a += first.end()
+        whole, a0 = body[a:mo.end()], a
         if gz.find_region(whole) or gz.find_area(whole) or gz.country_from_name(whole):
             yield a, mo.end()  # "Donetsk People's Republic" stays one name
             continue
-        for pm in re.finditer(r"['’]s\s+", mo.group(0)):
-            yield a, mo.start() + pm.end() - len(pm.group(0)) + 2
-            a = mo.start() + pm.end()
+        for pm in re.finditer(r"['’]s\s+", whole):
+            yield a, a0 + pm.end() - len(pm.group(0)) + 2
+            a = a0 + pm.end()
         yield a, mo.end()
 
 
@@ -657,7 +660,8 @@ def _resolve(ctx: ExtractionContext, m: _Mention, context: _Context) -> bool:
             _mention(ctx, pid, span, mention_text, confidence=0.8, rule="gazetteer:pycountry-subdivisions+country-context")
             return True
     if scan and not cue and (m.kind == "weak" or (not _LOCATIVE.search(body[max(0, m.start - 40):m.start])
-                                                  and not _APPOSITIVE.match(body[m.end:m.end + 60]))):
+                                                  and not _APPOSITIVE.match(body[m.end:m.end + 60])
+                                                  and not _struck(ctx, m))):  # "drones hit Odesa": a place
         # no place preposition (or tagged as an organisation): a settlement only when its region
         # is named or its neighbours were resolved ("… with Druzhkivka, Kramatorsk and Sloviansk")
         choice = _choose_city(m.text, context, strict=True)
