@@ -671,8 +671,8 @@ class _Speakers:
         """A definite description with no name in it ("the officials", "the advisor", "the
         government-run network", "the militias, who …"): the speaker last described by the same
         head noun (within about three paragraphs), else the one actor of the previous three
-        sentences whose mention carries that noun ("a Shi'ite militia coalition known as
-        Popular Mobilisation" → "the militias"). (None, why) when there is none or several."""
+        sentences whose mention carries that noun or names that kind of body ("Syrian state TV" →
+        "the government-run network"). (None, why) when there is none or several."""
         ctx = self.ctx
         body = ctx.body
         core = re.split(r",\s*(?:who|which)\b|\s+(?:who|which|that)\s", body[start:end])[0].strip(" ,")
@@ -693,8 +693,7 @@ class _Speakers:
             ent = ctx.entities.by_id[eid]
             if not (lo <= ms < start) or ent.type in ("Person", "Publisher") or _inside_quotes(self.quotes, ms, me):
                 continue
-            sent_lo = next((st.start_char for st in sents if st.start_char <= ms < st.end_char), lo)
-            window = body[max(sent_lo, ms - 40):me]
+            window = body[ms:me]  # (the noun in the mention itself: "the Russian Defense Ministry" → "the ministry")
             kind = _HEAD_KINDS.get(head)
             if re.search(rf"\b{re.escape(head)}(?:s|es)?\b", window.lower()) or (
                     kind is not None and re.search(kind, body[ms:me])):
