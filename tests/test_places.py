@@ -355,3 +355,15 @@ def test_sentence_opening_preposition_and_struck_city() -> None:
     assert "Kyiv" in {m.text for m in ctx.places.get("geonames/703448").mentions}
     odesa = ctx.places.get("geonames/698740")
     assert odesa is not None and odesa.mentions
+
+
+def test_coordinated_entity_is_split_into_places() -> None:
+    # "Robotyne and Verbove" tagged as one GPE: two villages (a country called "X and Y" stays one)
+    art = parse_text("---\ndate: 2023-08-30\n---\nThe villages of Robotyne and Verbove, in the Zaporizhzhia "
+                     "region, were shelled, Ukraine's army said.\n")
+    ctx = _run(art)
+    names = {p.name for p in ctx.places.items if p.mentions}
+    assert {"Robotyne", "Verbove"} <= names and "Robotyne and Verbove" not in names
+    for p in ctx.places.items:
+        if p.name in ("Robotyne", "Verbove"):
+            assert _chain(ctx, p)[1:] == ["region/UA-23", "country/UA"]

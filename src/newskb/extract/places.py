@@ -270,8 +270,19 @@ def _find_mentions(ctx: ExtractionContext) -> list[_Mention]:
         if ent.label_ not in PLACE_LABELS:
             continue
         a, b, text = _trim(body, ent.start_char, ent.end_char)
-        if text and text[0].isupper() and text.lower() not in _DIRECTION_WORDS:
-            add(_Mention(a, b, text, "entity", ent.label_))
+        if not text or not text[0].isupper() or text.lower() in _DIRECTION_WORDS:
+            continue
+        parts = list(re.finditer(r"[^,]+?(?=,\s+(?:and\s+)?|,?\s+and\s+|$)", text))
+        if len(parts) > 1 and " and " in text and not (gz.country_from_name(text) or gz.find_region(text)
+                                                       or gz.find_cities(text) or gz.find_area(text)):
+            # "Robotyne and Verbove" tagged as one GPE: two places ("Bosnia and Herzegovina" is one)
+            for pm in parts:
+                pt = re.sub(r"^(?:,\s*)?(?:and\s+)?", "", pm.group(0)).strip()
+                if pt and pt[0].isupper():
+                    pa = a + pm.start() + pm.group(0).find(pt)
+                    add(_Mention(pa, pa + len(pt), pt, "entity", ent.label_))
+            continue
+        add(_Mention(a, b, text, "entity", ent.label_))
     # 3. gazetteer scan of capitalised runs the model left out
     blocked = [(e.start_char, e.end_char) for e in ctx.ents if e.label_ in NON_PLACE_LABELS]
     for a0, b0 in _cap_runs(body):
