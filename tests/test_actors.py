@@ -104,3 +104,10 @@ def test_led_coalition_is_a_group_with_the_leading_country():
     ctx = run("2016-05-30-reuters-iraqi-army-storms-edge-of-falluja.txt")
     g = next(e for e in ctx.entities.items if e.key == "group/us-led-coalition")
     assert g.type == "Group" and g.country == "US"
+
+
+def test_prisoners_of_war_of_a_nationality_are_one_group():
+    from test_statements import run
+    ctx = run("2025-12-31-koreaherald-nk-pows-transfer-pending.txt")
+    g = next(e for e in ctx.entities.items if e.key == "group/north-korean-pows")
+    assert g.type == "Group" and g.country == "KP" and len(g.mentions) >= 2

@@ -327,3 +327,8 @@ def test_indefinite_description_named_in_the_next_sentence():
     ctx = run(TRIAL)
     # "a Kremlin-installed politician in … said …" | "“…,” Kirill Stremousov, deputy head of …, told"
     assert key(ctx, find(ctx, "officials there want Russian President")) == "person/kirill-stremousov"
+
+
+def test_the_two_soldiers_are_the_prisoners_of_war_named_before():
+    ctx = run("2025-12-31-koreaherald-nk-pows-transfer-pending.txt")
+    assert key(ctx, find(ctx, "their intention to defect to South Korea")) == "group/north-korean-pows"

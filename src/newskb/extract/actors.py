@@ -861,6 +861,25 @@ def extract_actors(ctx: ExtractionContext) -> None:
             continue
         group_for(ctx, m.start(), m.end())
     _extract_coalitions(ctx)
+    _extract_prisoners(ctx)
+
+
+_POW_RE = re.compile(r"\b(?P<d>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s+(?:POWs|prisoners\s+of\s+war)\b")
+
+
+def _extract_prisoners(ctx: ExtractionContext) -> None:
+    """"two North Korean prisoners of war", "the North Korean POWs": one described group of that
+    country's prisoners of war (``group/north-korean-pows``)."""
+    for m in _POW_RE.finditer(ctx.body):
+        if _in_furniture(ctx, m.start(), m.end()) or any(a < m.end() and m.start() < b for (a, b) in ctx.entity_mentions):
+            continue
+        code = country_of(m.group("d"))
+        adj = demonym_for(code) if code else None
+        if adj is None or _fold(adj) != _fold(m.group("d")):
+            continue  # a demonym, not a place ("Ukraine prisoners of war")
+        name = f"{adj} POWs"
+        _register(ctx, key=f"group/{slug(name)}", type="Group", name=name, start=m.start(), end=m.end(),
+                  rule="group:prisoners-of-war", confidence=0.8, country=code)
 
 
 _COALITION_RE = re.compile(r"\b(?P<c>(?:[A-Z][\w]*\.?)+)-led\s+(?:international\s+|military\s+)?coalition\b")

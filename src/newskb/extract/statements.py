@@ -638,7 +638,8 @@ def _person_subject_positions(ctx: ExtractionContext, quotes) -> list[tuple[int,
 # head nouns of descriptions, and what the name of an organisation so described looks like
 _MEDIA_NAME = r"\b(?:TV|Television|Radio|Broadcast\w*|News|Channel|Agency|KCNA|RIA|TASS|Xinhua)\b"
 _HEAD_KINDS = {"network": _MEDIA_NAME, "broadcaster": _MEDIA_NAME, "channel": _MEDIA_NAME, "station": _MEDIA_NAME,
-               "outlet": _MEDIA_NAME, "ministry": r"\bMinistry\b", "monitor": r"\bObservatory\b"}
+               "outlet": _MEDIA_NAME, "ministry": r"\bMinistry\b", "monitor": r"\bObservatory\b",
+               "soldier": r"\b(?:POWs|prisoners of war)\b", "prisoner": r"\bPOWs\b"}
 _VAGUE_HEADS = {"source", "people", "person", "one", "other", "report", "statement", "man", "woman", "side"}
 
 
