@@ -332,3 +332,12 @@ def test_indefinite_description_named_in_the_next_sentence():
 def test_the_two_soldiers_are_the_prisoners_of_war_named_before():
     ctx = run("2025-12-31-koreaherald-nk-pows-transfer-pending.txt")
     assert key(ctx, find(ctx, "their intention to defect to South Korea")) == "group/north-korean-pows"
+
+
+def test_habitual_speech_and_stems_on_synthetic_sentences():
+    nlp = load_nlp()
+    doc = nlp("Moscow has consistently claimed the war was defensive. The Kremlin said on Monday it would talk.")
+    claimed = next(t for t in doc if t.text == "claimed")
+    said = next(t for t in doc if t.text == "said")
+    assert statements._habitual(claimed) and not statements._habitual(said)
+    assert statements._stem("officials") == statements._stem("official") == "official"

@@ -18,8 +18,19 @@ Speakers: the subject of the speech verb (inherited by participles: "…, adding
 to an entity by :func:`newskb.extract.actors.resolve_phrase`; relative "who" to its noun; "he"/"she"
 to the most recent person who was a speaker or a subject; "it" / "they" to the most recent
 organisation or group speaker nearby; a bare title ("the foreign minister") to the one person of
-the article holding it. When none of these is safe the speaker is None and ``speaker_note`` says
-why. Dates come from :func:`newskb.extract.dates.find_date` on the attribution (not the content).
+the article holding it. A definite description with no name ("the officials", "the advisor",
+"the government-run network", "the two soldiers") goes to the speaker last described by the same
+head noun, else to the one actor of the previous three sentences whose mention carries that noun or
+names that kind of body; an indefinite person description ("a Kremlin-installed politician") to the
+person the next sentence introduces as its speaker. "It" never takes a plural subject, and is left
+unresolved when its own sentence's subject is an actor the extractor does not know. When none of
+these is safe the speaker is None and ``speaker_note`` says why.
+
+Dates come from :func:`newskb.extract.dates.find_date` on the attribution (not the content). A
+statement without a time of its own takes the date of the previous statement by the same speaker,
+or of the speaker's dated act in an earlier sentence of the same or previous paragraph ("The
+Kremlin declared a ceasefire on Monday. … , the Kremlin said"), unless its verb speaks of no one
+occasion ("has consistently claimed", "says").
 """
 
 from __future__ import annotations
