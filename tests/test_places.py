@@ -367,3 +367,12 @@ def test_coordinated_entity_is_split_into_places() -> None:
     for p in ctx.places.items:
         if p.name in ("Robotyne", "Verbove"):
             assert _chain(ctx, p)[1:] == ["region/UA-23", "country/UA"]
+
+
+def test_possessive_with_a_part_of_the_city() -> None:
+    # "Kharkiv's mayor": the city (even tagged as a person, with no place preposition)
+    art = parse_text("---\ndate: 2024-05-20\n---\nRussia shelled Ukraine again. Kharkiv's mayor said "
+                     "the city was calm.\n")
+    ctx = _run(art)
+    kharkiv = ctx.places.get("geonames/706483")
+    assert kharkiv is not None and kharkiv.mentions

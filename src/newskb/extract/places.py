@@ -96,6 +96,10 @@ def _cue_before(body: str, a: int, b: int) -> bool:
 _SETTLEMENT_AFTER = re.compile(
     r"^(?:,\s+(?:a|the|another)\s+(?:[\w-]+\s+){0,3}?(?:city|town|village|settlement|district|suburb|neighbou?rhood)\b"
     r"|\s+(?:district|suburb|neighbou?rhood|border\s+crossing)\b)")
+# "Kharkiv's mayor", "Beirut's southern suburbs": a possessive naming a part or people of a city
+_CITY_PART_AFTER = re.compile(
+    r"^['’]s\s+(?:[a-z-]+\s+){0,2}?(?:suburbs?|outskirts|mayor|residents|centre|center|streets|airport|port|"
+    r"neighbou?rhoods?|districts?|city\s+council)\b")
 _CROSSING_AFTER = re.compile(r"^\s+border\s+crossing\b")
 _STRICT_LOCATIVE = re.compile(
     r"\b(?i:in|near|outside|around|into|towards?|from|on|to|(?:village|town|city|settlement)s?\s+(?:of|such as|including))\s+(?:the\s+)?"
@@ -341,6 +345,8 @@ def _blocked_ok(ctx: ExtractionContext, a: int, b: int, text: str) -> bool:
         return True
     if _entity_part(ctx, a, b) is not None and _cue_before(ctx.body, a, b):
         return True  # "the villages of Deir Jamal and Maranaz", one of them tagged PERSON
+    if _entity_part(ctx, a, b) is not None and _CITY_PART_AFTER.match(ctx.body[b:b + 50]) and gz.find_cities(text):
+        return True  # "Kharkiv's mayor", "Beirut's southern suburbs" with the name tagged PERSON
     if (e := _entity_part(ctx, a, b)) is not None and e.label_ != "NORP" and _SETTLEMENT_AFTER.match(ctx.body[b:b + 60]):
         return True  # "Saqlawiya, a village north of Falluja", "the al-Shuhada district", tagged ORG
     # "a man in Kherson" with Kherson tagged PERSON: a known settlement after a place preposition
@@ -672,7 +678,8 @@ def _resolve(ctx: ExtractionContext, m: _Mention, context: _Context) -> bool:
             return True
     if scan and not cue and (m.kind == "weak" or (not _LOCATIVE.search(body[max(0, m.start - 40):m.start])
                                                   and not _APPOSITIVE.match(body[m.end:m.end + 60])
-                                                  and not _struck(ctx, m))):  # "drones hit Odesa": a place
+                                                  and not _struck(ctx, m)  # "drones hit Odesa": a place
+                                                  and not _CITY_PART_AFTER.match(body[m.end:m.end + 50]))):
         # no place preposition (or tagged as an organisation): a settlement only when its region
         # is named or its neighbours were resolved ("… with Druzhkivka, Kramatorsk and Sloviansk")
         choice = _choose_city(m.text, context, strict=True)
