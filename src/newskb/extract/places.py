@@ -30,6 +30,10 @@ Same-name places are told apart by context, and left unlinked when it does not d
 * same-name villages: the one the text places by direction from a resolved settlement
   ("Shevchenko, which sits south of Pokrovsk"), else the one clearly nearest the resolved ones.
 
+A known settlement found only by the capitalised-run scan is also taken when a strike falls on it
+("drones hit Odesa") or a possessive names a part of it ("Kharkiv's mayor"); an entity coordinating
+two names ("Robotyne and Verbove") gives two places.
+
 Settlements missing from the data become ``local/`` places when the text calls them settlements:
 "the villages of X over the weekend and Y", "towns north west of Aleppo, X and Y", "X, a village
 north of Falluja" (placed in Falluja's region), "the X district", "the X border crossing" (an area),
@@ -747,7 +751,7 @@ def _struck(ctx: ExtractionContext, m: _Mention) -> bool:
 
 
 _STRIKE_WORDS = {"hit", "strike", "shell", "bomb", "pound", "attack", "target", "rock", "shake", "bombard",
-                 "shelling", "bombing", "attack", "raid", "barrage", "missile", "drone"}
+                 "shelling", "bombing", "raid", "barrage", "missile", "drone"}
 
 
 def _region_by_usage(ctx: ExtractionContext, m: _Mention, context: _Context) -> tuple[gz.Region | None, str]:
