@@ -341,3 +341,9 @@ def test_habitual_speech_and_stems_on_synthetic_sentences():
     said = next(t for t in doc if t.text == "said")
     assert statements._habitual(claimed) and not statements._habitual(said)
     assert statements._stem("officials") == statements._stem("official") == "official"
+
+
+def test_quoted_object_of_a_speech_verb_is_a_direct_statement():
+    ctx = run("2026-02-05-reuters-ukraine-russia-talks-prisoner-swap.txt")
+    st = find(ctx, "good results")  # "Zelenskiy noted “good results” from …"
+    assert key(ctx, st) == "person/volodymyr-zelenskyy" and st.direct

@@ -415,6 +415,11 @@ def _attributions(ctx: ExtractionContext, quotes: list[Quote]) -> list[Attributi
             continue  # "what Russia calls …": no statement of its own ("… that rebels say threatens …" has one)
         subj, inherited = _subject(tok)
         content, before = _content(tok, body)
+        quoted_object = False
+        if content is None and re.match(r"\s*[“\"]", body[tok.idx + len(tok.text):tok.idx + len(tok.text) + 3]):
+            objs = [c for c in tok.children if c.dep_ == "dobj" and c.i > tok.i]
+            if objs:  # "Zelenskiy noted “good results” from …": the quoted object is what was said
+                content, before, quoted_object = _span_of(objs[0]), False, True
         if before and content is not None and subj is not None and content[0] <= subj.idx < content[1]:
             # the subject of "…, X said" stands between the clause and the verb
             alt = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and content[1] <= c.idx < tok.idx]
@@ -473,7 +478,7 @@ def _attributions(ctx: ExtractionContext, quotes: list[Quote]) -> list[Attributi
             content = (cs, ce) if ce > cs else None
         a = Attribution(verb=tok, cue="point out" if lemma == "point" else lemma, subj_start=None, subj_end=None,
                         head=None, content=content, content_before=before, subj_token=subj)
-        a.extra["object"] = is_object
+        a.extra["object"] = is_object or quoted_object
         if subj is not None:
             s, e = _span_of(subj)
             if subj.lower_ in ("who", "which", "that") and tok.dep_ == "relcl":
@@ -1225,8 +1230,11 @@ def extract_statements(ctx: ExtractionContext) -> None:
             a = None
             if ai is not None:
                 a = attrs[ai]
-                if how == "in-reported" and inner_words < 3:
-                    continue  # a scare quote inside reported speech: part of the reported clause
+                if how == "in-reported" and inner_words < 3 and not (
+                        a.content is not None and q.open - 1 <= a.content[0] <= q.start + 1 and a.extra.get("object")):
+                    # a scare quote inside reported speech: part of the reported clause (but a
+                    # quote that opens the object is what was said: "noted “good results” from …")
+                    continue
                 speaker, srule, note = resolve(ai)
                 rule = f"direct-quote:{how}"
             else:
