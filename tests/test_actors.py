@@ -111,3 +111,16 @@ def test_prisoners_of_war_of_a_nationality_are_one_group():
     ctx = run("2025-12-31-koreaherald-nk-pows-transfer-pending.txt")
     g = next(e for e in ctx.entities.items if e.key == "group/north-korean-pows")
     assert g.type == "Group" and g.country == "KP" and len(g.mentions) >= 2
+
+
+def test_a_named_group_is_not_the_state_army_inside_its_name(tmp_path):
+    """"the Free Syrian Army" (rebels) must not become Syria's armed forces, while "the Syrian
+    army" still does."""
+    art = tmp_path / "fsa.md"
+    art.write_text("---\ntitle: Test\ndate: 2016-02-08\npublisher: Reuters\n---\n\n"
+                   "A commander of the Free Syrian Army said on Monday that rebels held the line. "
+                   "The Syrian army said it had advanced.\n", encoding="utf-8")
+    ctx = run(str(art))
+    army = by_key(ctx)["force/SY/armed-forces"]
+    texts = [m.text for m in army.mentions]
+    assert texts == ["The Syrian army"], texts

@@ -657,6 +657,18 @@ def _force_key(code: str, noun: str, deployed: set[str]) -> tuple[str, str]:
     return f"force/{code}/armed-forces", "armed forces"
 
 
+def _inside_longer_name(ctx: ExtractionContext, start: int) -> bool:
+    """True when the text at ``start`` continues a proper name that begins with a capitalised
+    word of its own before it ("Free" in "the Free Syrian Army", "New" in "New Syrian Army")."""
+    for ent in ctx.ents:
+        if ent.start_char < start < ent.end_char and ent.label_ in ("ORG", "NORP", "FAC", "PERSON", "GPE"):
+            lead = ctx.body[ent.start_char:start].strip()
+            lead = re.sub(r"^(?:the|The)\b\s*", "", lead)
+            if lead and lead[0].isupper():
+                return True
+    return False
+
+
 def _extract_forces(ctx: ExtractionContext) -> None:
     body = ctx.body
     # countries whose troops are sent somewhere in this article: their troops form a contingent
@@ -680,6 +692,8 @@ def _extract_forces(ctx: ExtractionContext) -> None:
         who = re.sub(r"^the\s+", "", m.group("who"), flags=re.I)
         if who[0].islower():
             continue
+        if _inside_longer_name(ctx, s):
+            continue  # "the Free Syrian Army" is a rebel group, not Syria's army
         code = country_of(who)
         if not code:
             continue
