@@ -338,8 +338,10 @@ def build(inputs: Iterable[str | Path], out: str | Path, *, base: str = DEFAULT_
 
 
 def _can_copy(entry: dict, cache: Path | None, aid: str, base: str) -> bool:
-    return (cache is not None and entry.get("base") == base and "graph" in entry
-            and (cache / "articles" / f"{aid}.ttl").is_file() and (cache / "facts" / f"{aid}{FACTS_SUFFIX}").is_file())
+    if cache is None or entry.get("base") != base or "graph" not in entry:
+        return False
+    c = os.fspath(cache)  # plain strings: this runs once per unchanged article
+    return os.path.isfile(f"{c}/articles/{aid}.ttl") and os.path.isfile(f"{c}/facts/{aid}{FACTS_SUFFIX}")
 
 
 # Worker state: the previous manifest's articles and folder, and whether dataset chunks are
@@ -409,6 +411,8 @@ def _write_parts(parts: str, i: int, graph: str, triples: list | None, ttl: byte
         _TRIG_HEADER = dataset_header(Format.TRIG)
     base = Path(parts) / str(i)
     for ext, data, src in (("ttl", ttl, ttl_from), ("facts", facts_json, facts_from)):
+        if data is None and src is None:
+            continue  # already in place (an unchanged article linked into the new folder)
         dest = base.with_suffix("." + ext)
         if src is not None:
             try:
@@ -423,20 +427,35 @@ def _write_parts(parts: str, i: int, graph: str, triples: list | None, ttl: byte
     base.with_suffix(".trig").write_bytes(graph_chunk(graph, triples, Format.TRIG, _TRIG_HEADER))
 
 
-def _copy_one(i: int, aid: str, base: str, parts: str, chunks: set[str] | None = None) -> tuple:
+def _copy_one(i: int, aid: str, base: str, parts: str, chunks: set[str] | None = None,
+              final: str | None = None) -> tuple:
     """An unchanged article: the previous graph's files linked, without parsing them (its
-    dataset chunks are derived from its Turtle only when the previous dumps cannot give them)."""
+    dataset chunks are derived from its Turtle only when the previous dumps cannot give them).
+    With ``final`` (the new KB folder) the files are linked straight to their place there."""
     old = _PREV[aid]
-    ttl_file = _PREV_DIR / "articles" / f"{aid}.ttl"
-    facts_file = _PREV_DIR / "facts" / f"{aid}{FACTS_SUFFIX}"
-    ar = ArticleResult(id=aid, source=old["source"], warnings=list(old.get("warnings", [])))
-    for k in ("triples", "statements", "claims", "events", "places"):
-        setattr(ar, k, old.get(k, 0))
+    prev = os.fspath(_PREV_DIR)
+    ttl_file = f"{prev}/articles/{aid}.ttl"
+    facts_file = f"{prev}/facts/{aid}{FACTS_SUFFIX}"
+    ar = ArticleResult(id=aid, source=old["source"], warnings=list(old.get("warnings", [])),
+                       triples=old.get("triples", 0), statements=old.get("statements", 0),
+                       claims=old.get("claims", 0), events=old.get("events", 0), places=old.get("places", 0))
     triples = None
     if _CHUNKS and (chunks is None or old["graph"] not in chunks):
-        triples = parse_triples(ttl_file.read_bytes(), Format.TURTLE)
-    _write_parts(parts, i, old["graph"], triples, None, ttl_file, None, facts_file)
-    return ("published", ar, dict(old))
+        with open(ttl_file, "rb") as fh:
+            triples = parse_triples(fh.read(), Format.TURTLE)
+    if final is None:
+        _write_parts(parts, i, old["graph"], triples, None, Path(ttl_file), None, Path(facts_file))
+        return ("published", ar, dict(old))
+    for src, dest in ((ttl_file, f"{final}/articles/{aid}.ttl"), (facts_file, f"{final}/facts/{aid}{FACTS_SUFFIX}")):
+        try:
+            os.link(src, dest)
+        except FileExistsError:
+            pass  # the same input named twice: the same files
+        except OSError:
+            shutil.copyfile(src, dest)  # a file system without hard links
+    if triples is not None:
+        _write_parts(parts, i, old["graph"], triples, None, None, None, None)
+    return ("published", ar, dict(old, _placed=True))
 
 
 def _finish(i: int, doc: FactsDocument, base: str, parts: str) -> tuple:
@@ -505,6 +524,9 @@ def _assemble(out: Path, base: str, result: BuildResult, items: list[tuple], ear
     losers: list[tuple] = []
     failed: list[tuple[int, str, str]] = list(early)
     old_dumps = _old_dumps(cache) if dumps else None
+    (tmp / "articles").mkdir()
+    (tmp / "facts").mkdir()
+    final = os.fspath(tmp)
 
     def collect(results: list[tuple]) -> None:
         for i, path, error, outcome in results:
@@ -529,7 +551,7 @@ def _assemble(out: Path, base: str, result: BuildResult, items: list[tuple], ear
         for it in items:
             if it[1] == "copy":
                 try:
-                    collect([(it[0], it[2], None, _copy_one(it[0], it[2], base, str(parts), known))])
+                    collect([(it[0], it[2], None, _copy_one(it[0], it[2], base, str(parts), known, final))])
                 except OSError as exc:
                     collect([(it[0], it[2], f"{it[2]}: cannot reuse the previous build's files: {exc}", None)])
         text_chunks = _chunks([it for it in items if it[1] == "text"], 16, jobs)
@@ -563,10 +585,12 @@ def _assemble(out: Path, base: str, result: BuildResult, items: list[tuple], ear
         post.append((ar.id, i, ar.source, f"{ar.source}: article id {ar.id!r} is already used by {winners[ar.id][2].source}; rename one file"))
     manifest: dict[str, dict] = {}
     graphs: list[tuple[str, int]] = []
-    (tmp / "articles").mkdir()
-    (tmp / "facts").mkdir()
     for aid in sorted(winners):
         i, status, ar, extra = winners[aid]
+        if status != "published":
+            for f in (f"{final}/articles/{aid}.ttl", f"{final}/facts/{aid}{FACTS_SUFFIX}"):
+                if os.path.exists(f):  # linked for an unchanged article that another input replaced
+                    os.unlink(f)
         if status == "unmappable":
             post.append((aid, i, ar.source, extra))
         elif status == "refused":
@@ -574,8 +598,9 @@ def _assemble(out: Path, base: str, result: BuildResult, items: list[tuple], ear
         else:
             extra["extracted"] = extra["source"] in extracted_sources
             manifest[aid] = extra
-            os.replace(parts / f"{i}.ttl", tmp / "articles" / f"{aid}.ttl")
-            os.replace(parts / f"{i}.facts", tmp / "facts" / f"{aid}{FACTS_SUFFIX}")
+            if not extra.pop("_placed", False):
+                os.replace(f"{parts}/{i}.ttl", f"{final}/articles/{aid}.ttl")
+                os.replace(f"{parts}/{i}.facts", f"{final}/facts/{aid}{FACTS_SUFFIX}")
             graphs.append((extra["graph"], i))
             result.published.append(ar)
             result.triples += ar.triples
@@ -583,10 +608,9 @@ def _assemble(out: Path, base: str, result: BuildResult, items: list[tuple], ear
     graphs.sort()
     index = _write_dumps(tmp, parts, graphs, cache, old_dumps) if dumps else None
     shutil.rmtree(parts)
-    (tmp / "manifest.json").write_bytes(
-        (json.dumps({"base": base, "fingerprint": fingerprint(), "articles": manifest},
-                    indent=1, sort_keys=True) + "\n").encode())
-    _swap_in(out, tmp, reuse_store=cache, dumps_index=index, inputs_index=inputs_index)
+    whole = {"base": base, "fingerprint": fingerprint(), "articles": manifest}
+    (tmp / "manifest.json").write_bytes((json.dumps(whole, indent=1, sort_keys=True) + "\n").encode())
+    _swap_in(out, tmp, reuse_store=cache, dumps_index=index, inputs_index=inputs_index, manifest=whole)
 
 
 def _old_dumps(cache: Path | None) -> dict | None:
@@ -674,7 +698,7 @@ def _new_folder(out: Path) -> Path:
 
 
 def _swap_in(out: Path, tmp: Path, *, reuse_store: Path | None = None, dumps_index: dict | None = None,
-             inputs_index: dict | None = None) -> None:
+             inputs_index: dict | None = None, manifest: dict | None = None) -> None:
     """Bring the store up to date for the new KB folder ``tmp`` and swap it in for ``out``; the
     old folder is removed last. With ``reuse_store`` (the previous KB folder) its store moves into
     the new folder and only changed graphs are loaded or removed (a build killed before the swap
@@ -691,7 +715,7 @@ def _swap_in(out: Path, tmp: Path, *, reuse_store: Path | None = None, dumps_ind
         for name in (DUMPS_INDEX, INPUTS_INDEX):
             (reuse_store / STORE_DIR / name).unlink(missing_ok=True)
         os.replace(reuse_store / STORE_DIR, tmp / STORE_DIR)
-    sync_store(tmp / STORE_DIR, tmp)  # after the inferred graph is in place
+    sync_store(tmp / STORE_DIR, tmp, manifest=manifest)  # after the inferred graph is in place
     if dumps_index is not None:
         (tmp / STORE_DIR / DUMPS_INDEX).write_text(json.dumps(dumps_index, separators=(",", ":")))
     if inputs_index:

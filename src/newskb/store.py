@@ -194,7 +194,7 @@ def _write_state(path: Path, state: dict | None) -> None:
     os.replace(tmp, f)
 
 
-def _wanted(kb_dir: Path, graphs: list[ArticleGraph]) -> dict:
+def _wanted(kb_dir: Path, graphs: list[ArticleGraph], manifest: dict | None = None) -> dict:
     """The state a current store of ``kb_dir`` has."""
     from .reason import INFERRED_FILE, inferred_graph_iri, inferred_source
 
@@ -202,7 +202,7 @@ def _wanted(kb_dir: Path, graphs: list[ArticleGraph]) -> dict:
     inferred = None
     if inferred_source(kb_dir) == digest:
         inferred = hashlib.sha256((kb_dir / INFERRED_FILE).read_bytes()).hexdigest()
-    base = read_manifest(kb_dir).get("base") or "https://w3id.org/newskb/"
+    base = (manifest if manifest is not None else read_manifest(kb_dir)).get("base") or "https://w3id.org/newskb/"
     return {"version": STATE_VERSION, "ontology": ontology_digest(), "kb": digest,
             "graphs": {a.graph: a.sha256 for a in graphs}, "inferred": inferred,
             "inferred_graph": inferred_graph_iri(base)}
@@ -218,15 +218,17 @@ def is_current(path: Path, kb_dir: Path) -> bool:
     return all(state.get(k) == want[k] for k in ("ontology", "kb", "inferred", "inferred_graph"))
 
 
-def sync_store(path: Path, kb_dir: Path, *, full: bool = False) -> SyncResult:
+def sync_store(path: Path, kb_dir: Path, *, full: bool = False, manifest: dict | None = None) -> SyncResult:
     """Bring the store at ``path`` (created when missing) up to date with the KB folder
     ``kb_dir``: only graphs added, changed or gone since its recorded state are loaded or
-    removed. ``full`` reloads everything."""
+    removed. ``full`` reloads everything; ``manifest``: the folder's manifest, when the caller
+    has it already."""
     from .reason import INFERRED_FILE
 
     path, kb_dir = Path(path), Path(kb_dir)
-    graphs = article_graphs(kb_dir)
-    want = _wanted(kb_dir, graphs)
+    manifest = read_manifest(kb_dir) if manifest is None else manifest
+    graphs = article_graphs(kb_dir, manifest)
+    want = _wanted(kb_dir, graphs, manifest)
     state = None if full else _read_state(path)
     have = state["graphs"] if state and state.get("ontology") == want["ontology"] else None
     if have is not None:
