@@ -615,7 +615,7 @@ def render(ctx: Ctx, command: str, started: str, load: tuple, secs: float) -> st
          f"- assembled: {started}, from the runs named in the notes (each with its own date)"),
         f"- machine: {machine()}",
         (f"- load average at start / end: {load[0]:.2f} / {load[1]:.2f} (other processes were running)"
-         if ctx.args.sections else "- the machine was shared with other jobs during the runs (load average 2–5)"),
+         if ctx.args.sections else f"- {ctx.args.load_note}"),
         f"- packages: {versions()}",
         "",
         "| section | measure | absolute | ratio (same run) | target | met |",
@@ -651,6 +651,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md", help="where the table goes ('-' for nowhere)")
     p.add_argument("--keep", action="store_true", help="keep the temporary folder")
     p.add_argument("--json", type=Path, help="also write the rows as JSON here")
+    p.add_argument("--load-note", default="the machine was shared with other jobs during the runs",
+                   help="what to say of the machine's load when the table is assembled from --include runs")
     p.add_argument("--include", type=Path, action="append", default=[],
                    help="JSON of an earlier run (--json): its rows for sections not run now are added to the table")
     a = p.parse_args(argv)
