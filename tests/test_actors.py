@@ -124,3 +124,9 @@ def test_a_named_group_is_not_the_state_army_inside_its_name(tmp_path):
     army = by_key(ctx)["force/SY/armed-forces"]
     texts = [m.text for m in army.mentions]
     assert texts == ["The Syrian army"], texts
+
+
+def test_armed_groups_by_their_usual_names():
+    assert known("Hashid Shaabi").key == known("Popular Mobilisation Forces").key == "force/IQ/popular-mobilisation"
+    assert known("YPG").key == "force/SY/ypg" and known("Kurdish Peshmerga").key == "force/IQ/peshmerga"
+    assert known("U.S. military").key == "force/US/armed-forces"
