@@ -39,7 +39,7 @@ from .article import HTML_SUFFIXES, TEXT_SUFFIXES, Article, ArticleError, read_a
 from .facts import FactsDocument
 from .mapping import DEFAULT_BASE, MappingError, map_facts
 from .serialize import Format, dataset_header, graph_chunk, parse_triples, serialize_sorted, sorted_triples
-from .kbfolder import TRIG, kb_digest
+from .kbfolder import TRIG, article_graphs, graphs_digest
 from .reason import INFERRED_FILE, inferred_source
 from .store import NQUADS, STORE_DIR, GraphFeeder, sync_store
 from .validate import Report, validate_graph
@@ -355,9 +355,9 @@ def _work(items: list[tuple], base: str, parts: str) -> list[tuple]:
     """Worker: each item (index, kind, path, [doc]) → (index, path, error or None, outcome or None).
 
     kinds: ``text`` (read + NLP + extract), ``facts`` (a facts file), ``cached`` (the previous
-    build's facts file of an unchanged article), ``copy`` (an unchanged graph: previous Turtle and
-    facts are linked, its dataset chunks derived from the Turtle), ``doc`` (a FactsDocument).
-    A published outcome leaves ``parts/<index>.{ttl,facts,nq,trig}``."""
+    build's facts file of an unchanged article), ``doc`` (a FactsDocument); unchanged graphs
+    (``copy``) are handled by the main process (:func:`_copy_one`). A published outcome leaves
+    ``parts/<index>.{ttl,facts}`` and, when the dumps are written, ``parts/<index>.{nq,trig}``."""
     out: list[tuple] = []
     texts: list[tuple[int, Article]] = []
     for item in items:
@@ -365,8 +365,6 @@ def _work(items: list[tuple], base: str, parts: str) -> list[tuple]:
         try:
             if kind == "text":
                 texts.append((i, read_article(p)))
-            elif kind == "copy":
-                out.append((i, p, None, _copy_one(i, p, base, parts)))
             elif kind == "doc":
                 out.append((i, p, None, _finish(i, item[3], base, parts)))
             else:
@@ -402,36 +400,30 @@ def _work(items: list[tuple], base: str, parts: str) -> list[tuple]:
 _TRIG_HEADER: bytes | None = None
 
 
-def _write_parts(parts: str, i: int, graph: str, triples: list | None, ttl: bytes | None, ttl_from: Path | None,
-                 facts_json: bytes | None, facts_from: Path | None) -> None:
+def _write_parts(parts: str, i: int, graph: str, triples: list | None, ttl: bytes, facts_json: bytes) -> None:
     """Files of one published article in ``parts``; the dataset chunks only when ``triples`` is
     given (otherwise they are copied from the previous dumps, or not wanted)."""
+    base = Path(parts) / str(i)
+    base.with_suffix(".ttl").write_bytes(ttl)
+    base.with_suffix(".facts").write_bytes(facts_json)
+    if triples is not None:
+        _write_chunks(parts, i, graph, triples)
+
+
+def _write_chunks(parts: str, i: int, graph: str, triples: list) -> None:
+    """One graph's parts of kb.nq and kb.trig (``parts/<index>.{nq,trig}``)."""
     global _TRIG_HEADER
     if _TRIG_HEADER is None:
         _TRIG_HEADER = dataset_header(Format.TRIG)
     base = Path(parts) / str(i)
-    for ext, data, src in (("ttl", ttl, ttl_from), ("facts", facts_json, facts_from)):
-        if data is None and src is None:
-            continue  # already in place (an unchanged article linked into the new folder)
-        dest = base.with_suffix("." + ext)
-        if src is not None:
-            try:
-                os.link(src, dest)  # unchanged: the same bytes, without copying them
-                continue
-            except OSError:
-                data = src.read_bytes()
-        dest.write_bytes(data)
-    if triples is None:
-        return
     base.with_suffix(".nq").write_bytes(graph_chunk(graph, triples, Format.N_QUADS))
     base.with_suffix(".trig").write_bytes(graph_chunk(graph, triples, Format.TRIG, _TRIG_HEADER))
 
 
-def _copy_one(i: int, aid: str, base: str, parts: str, chunks: set[str] | None = None,
-              final: str | None = None) -> tuple:
-    """An unchanged article: the previous graph's files linked, without parsing them (its
-    dataset chunks are derived from its Turtle only when the previous dumps cannot give them).
-    With ``final`` (the new KB folder) the files are linked straight to their place there."""
+def _copy_one(i: int, aid: str, parts: str, final: str, chunks: set[str] | None) -> tuple:
+    """An unchanged article: the previous graph's files linked straight to their place in the
+    new KB folder ``final``, without parsing them (its dataset chunks are derived from its
+    Turtle only when the dumps are wanted and the previous dumps, ``chunks``, lack them)."""
     old = _PREV[aid]
     prev = os.fspath(_PREV_DIR)
     ttl_file = f"{prev}/articles/{aid}.ttl"
@@ -439,13 +431,6 @@ def _copy_one(i: int, aid: str, base: str, parts: str, chunks: set[str] | None =
     ar = ArticleResult(id=aid, source=old["source"], warnings=list(old.get("warnings", [])),
                        triples=old.get("triples", 0), statements=old.get("statements", 0),
                        claims=old.get("claims", 0), events=old.get("events", 0), places=old.get("places", 0))
-    triples = None
-    if _CHUNKS and (chunks is None or old["graph"] not in chunks):
-        with open(ttl_file, "rb") as fh:
-            triples = parse_triples(fh.read(), Format.TURTLE)
-    if final is None:
-        _write_parts(parts, i, old["graph"], triples, None, Path(ttl_file), None, Path(facts_file))
-        return ("published", ar, dict(old))
     for src, dest in ((ttl_file, f"{final}/articles/{aid}.ttl"), (facts_file, f"{final}/facts/{aid}{FACTS_SUFFIX}")):
         try:
             os.link(src, dest)
@@ -453,8 +438,9 @@ def _copy_one(i: int, aid: str, base: str, parts: str, chunks: set[str] | None =
             pass  # the same input named twice: the same files
         except OSError:
             shutil.copyfile(src, dest)  # a file system without hard links
-    if triples is not None:
-        _write_parts(parts, i, old["graph"], triples, None, None, None, None)
+    if _CHUNKS and (chunks is None or old["graph"] not in chunks):
+        with open(ttl_file, "rb") as fh:
+            _write_chunks(parts, i, old["graph"], parse_triples(fh.read(), Format.TURTLE))
     return ("published", ar, dict(old, _placed=True))
 
 
@@ -491,7 +477,7 @@ def _finish(i: int, doc: FactsDocument, base: str, parts: str) -> tuple:
         if not ar.report.conforms:
             return ("refused", ar, None)
         ttl = serialize_sorted(triples, Format.TURTLE)
-    _write_parts(parts, i, graph_iri, triples if _CHUNKS else None, ttl, None, facts_json, None)
+    _write_parts(parts, i, graph_iri, triples if _CHUNKS else None, ttl, facts_json)
     entry = {
         "graph": graph_iri, "source": source, "base": base, "article_sha256": doc.article.sha256,
         "extracted": False, "facts_sha256": facts_sha,
@@ -524,6 +510,7 @@ def _assemble(out: Path, base: str, result: BuildResult, items: list[tuple], ear
     losers: list[tuple] = []
     failed: list[tuple[int, str, str]] = list(early)
     old_dumps = _old_dumps(cache) if dumps else None
+    reuse = cache if cache is not None and (cache / STORE_DIR).is_dir() else None  # the store to update
     (tmp / "articles").mkdir()
     (tmp / "facts").mkdir()
     final = os.fspath(tmp)
@@ -551,7 +538,7 @@ def _assemble(out: Path, base: str, result: BuildResult, items: list[tuple], ear
         for it in items:
             if it[1] == "copy":
                 try:
-                    collect([(it[0], it[2], None, _copy_one(it[0], it[2], base, str(parts), known, final))])
+                    collect([(it[0], it[2], None, _copy_one(it[0], it[2], str(parts), final, known))])
                 except OSError as exc:
                     collect([(it[0], it[2], f"{it[2]}: cannot reuse the previous build's files: {exc}", None)])
         text_chunks = _chunks([it for it in items if it[1] == "text"], 16, jobs)
@@ -567,7 +554,7 @@ def _assemble(out: Path, base: str, result: BuildResult, items: list[tuple], ear
             with ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("fork")) as pool:
                 futures = [pool.submit(_work, c, base, str(parts)) for c in chunks]
                 # no previous store to update: load graphs as they come, while the workers run
-                feeder = None if cache is not None and (cache / STORE_DIR).is_dir() else GraphFeeder(tmp / STORE_DIR)
+                feeder = None if reuse is not None else GraphFeeder(tmp / STORE_DIR)
                 for fut in as_completed(futures):
                     results = fut.result()
                     collect(results)
@@ -610,7 +597,7 @@ def _assemble(out: Path, base: str, result: BuildResult, items: list[tuple], ear
     shutil.rmtree(parts)
     whole = {"base": base, "fingerprint": fingerprint(), "articles": manifest}
     (tmp / "manifest.json").write_bytes((json.dumps(whole, indent=1, sort_keys=True) + "\n").encode())
-    _swap_in(out, tmp, reuse_store=cache, dumps_index=index, inputs_index=inputs_index, manifest=whole)
+    _swap_in(out, tmp, reuse_store=reuse, dumps_index=index, inputs_index=inputs_index, manifest=whole)
 
 
 def _old_dumps(cache: Path | None) -> dict | None:
@@ -700,18 +687,19 @@ def _new_folder(out: Path) -> Path:
 def _swap_in(out: Path, tmp: Path, *, reuse_store: Path | None = None, dumps_index: dict | None = None,
              inputs_index: dict | None = None, manifest: dict | None = None) -> None:
     """Bring the store up to date for the new KB folder ``tmp`` and swap it in for ``out``; the
-    old folder is removed last. With ``reuse_store`` (the previous KB folder) its store moves into
+    old folder is removed last. With ``reuse_store`` (the previous KB folder, which has a store) it moves into
     the new folder and only changed graphs are loaded or removed (a build killed before the swap
     leaves the previous folder without a store, which ``store.open_kb`` rebuilds)."""
     old = out.with_name(f".{out.name}.old")
     keep = [p for p in out.iterdir() if p.name.startswith(".") or p.name == "README.md"] if out.exists() else []
-    if out.exists() and inferred_source(out) is not None and inferred_source(out) == kb_digest(tmp):
+    source = inferred_source(out) if out.exists() else None
+    if source is not None and source == graphs_digest(article_graphs(tmp, manifest)):
         keep.append(out / INFERRED_FILE)  # 'newskb reason' output for exactly these graphs: still true
     for p in keep:  # files that are not build output (README, dotfiles) stay
         dest = tmp / p.name
         if p.is_file() and not dest.exists():
             shutil.copy2(p, dest)
-    if reuse_store is not None and (reuse_store / STORE_DIR).is_dir():
+    if reuse_store is not None:
         for name in (DUMPS_INDEX, INPUTS_INDEX):
             (reuse_store / STORE_DIR / name).unlink(missing_ok=True)
         os.replace(reuse_store / STORE_DIR, tmp / STORE_DIR)

@@ -202,7 +202,9 @@ def _wanted(kb_dir: Path, graphs: list[ArticleGraph], manifest: dict | None = No
     inferred = None
     if inferred_source(kb_dir) == digest:
         inferred = hashlib.sha256((kb_dir / INFERRED_FILE).read_bytes()).hexdigest()
-    base = (manifest if manifest is not None else read_manifest(kb_dir)).get("base") or "https://w3id.org/newskb/"
+    from .mapping import DEFAULT_BASE
+
+    base = (manifest if manifest is not None else read_manifest(kb_dir)).get("base") or DEFAULT_BASE
     return {"version": STATE_VERSION, "ontology": ontology_digest(), "kb": digest,
             "graphs": {a.graph: a.sha256 for a in graphs}, "inferred": inferred,
             "inferred_graph": inferred_graph_iri(base)}
@@ -214,7 +216,8 @@ def is_current(path: Path, kb_dir: Path) -> bool:
     state = _read_state(path)
     if state is None:
         return False
-    want = _wanted(kb_dir, article_graphs(kb_dir))
+    manifest = read_manifest(kb_dir)
+    want = _wanted(kb_dir, article_graphs(kb_dir, manifest), manifest)
     return all(state.get(k) == want[k] for k in ("ontology", "kb", "inferred", "inferred_graph"))
 
 
