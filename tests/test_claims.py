@@ -301,7 +301,7 @@ def test_counted_settlements_are_no_population():
 
 
 def test_dateline_is_not_where_a_count_is():
-    from newskb.extract.claims import in_dateline
+    from newskb.extract.places import in_dateline
     body = "ISTANBUL — Airstrikes on Aleppo killed 14 patients.\nNATO said on Monday"
     assert in_dateline(body, 0, 8) and not in_dateline(body, 25, 31)
     assert not in_dateline(body, body.index("NATO"), body.index("NATO") + 4)

@@ -38,6 +38,7 @@ from functools import lru_cache
 from ..facts import NumericClaim
 from ..resources import read_table
 from .context import ExtractionContext
+from .places import in_dateline
 from .vocabulary import QUALIFIERS, UNITS
 
 # --------------------------------------------------------------------------------------------
@@ -470,19 +471,6 @@ def place_slug(place) -> str:
 def _inside_actor(ctx: ExtractionContext, a: int, b: int) -> bool:
     """A place mention that is part of an actor's name ("the British-based Syrian Observatory")."""
     return any(x <= a and b <= y and (x, y) != (a, b) for (x, y) in ctx.entity_mentions)
-
-
-def in_dateline(body: str, a: int, b: int) -> bool:
-    """A place mention in a dateline ("ISTANBUL —", "BEIRUT/ONCUPINAR, Turkey"): where the story
-    was filed from, not where a counted thing is."""
-    prefix = body[body.rfind("\n", 0, a) + 1:a]
-    if not re.fullmatch(r"(?:[A-Z][A-Z'’.\-]+[ /]?)*(?:,\s*)?", prefix):
-        return False
-    name = body[a:b]
-    if prefix.endswith(", ") and prefix[:1].isupper():
-        return True  # the country closing it
-    return (name.isupper() and len(name) >= 3
-            and re.match(r"(?:[/ ][A-Z][A-Z'’.\-]+)*\s*(?:,|\(|—|–|-\s)", body[b:b + 60]) is not None)
 
 
 def _clause_place(ctx: ExtractionContext, sent, verbs, head):

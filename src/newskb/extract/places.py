@@ -152,6 +152,12 @@ def _datelines(text: str):
     return sorted(out, key=lambda mo: mo.start())
 
 
+def in_dateline(body: str, a: int, b: int) -> bool:
+    """True when the text at ``[a, b)`` lies in a dateline ("ISTANBUL —", "BEIRUT/ONCUPINAR,
+    Turkey"): where the story was filed from, not where anything in it happened."""
+    return any(mo.start() <= a and b <= mo.end() for mo in _datelines(body))
+
+
 _STOP_CAPS = {"the", "a", "an", "in", "on", "at", "but", "and", "it", "he", "she", "they", "we", "i",
               "this", "that", "there", "monday", "tuesday", "wednesday", "thursday", "friday",
               "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july",
