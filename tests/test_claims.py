@@ -124,7 +124,7 @@ def test_two_units_equivalent():
     from newskb.article import parse_text
     from newskb.extract.pipeline import extract
     art = parse_text("---\ndate: 2024-07-30\npublisher: Example News\n---\n"
-                     "Russian forces were about 20 kilometers (12 miles) from Pokrovsk on Tuesday.\n")
+                     "Russian troops were about 20 kilometers (12 miles) from Pokrovsk on Friday.\n")
     doc = extract(art)
     km = next(c for c in doc.claims if c.unit == "km")
     mi = next(c for c in doc.claims if c.unit == "mi")
@@ -174,25 +174,25 @@ def claims_of():
 
 def test_number_words_counted(claims_of):
     got = {c.value for c in claims_of(
-        "Troops broke through rebel defenses to reach two Shi'ite towns on Wednesday. "
+        "Soldiers broke through rebel lines to reach two Shi'ite towns on Sunday. "
         "The Kurdish forces have retaken six villages in total. "
         "An average of one Syrian killed every 25 minutes.")}
     assert got == {2.0, 6.0}  # the rate is no count
 
 
 def test_the_two_sides_is_no_count(claims_of):
-    assert claims_of("The talks covered the main differences between the two sides.") == []
+    assert claims_of("The meeting dealt with the main differences between the two sides.") == []
 
 
 def test_districts_are_not_casualties(claims_of):
     kinds = {c.value: c.kind for c in claims_of(
-        "The bombs killed more than 20 people and injured more than 50 in three districts of the city.")}
+        "The shells killed more than 20 people and wounded more than 50 in three districts of the town.")}
     assert kinds[20.0].startswith("killed/") and not kinds[3.0].startswith(("casualties/", "killed/", "wounded/"))
 
 
 def test_displaced_are_not_killed(claims_of):
     kinds = {c.value: c.kind for c in claims_of(
-        "It is a war that has already killed at least 250,000 people and driven 11 million from their homes.")}
+        "This is a conflict that has so far killed at least 250,000 civilians and driven 11 million from their houses.")}
     assert kinds[250000.0].startswith("killed/") and kinds[11000000.0].startswith("refugees")
 
 
@@ -214,8 +214,8 @@ def _claimants(text):
 
 
 def test_past_or_modal_relative_aside_is_the_reporters():
-    got = _claimants("The government says it wants to retake the city, which would make it the biggest prize "
-                     "yet in a war that has already killed at least 250,000 people.")
+    got = _claimants("The government says it wants to recapture the town, which would make it the largest prize "
+                     "yet in a conflict that has already killed at least 250,000 people.")
     assert got[250000.0] == "org/example-news"
     got = _claimants("UN rights chief Volker Turk highlighted testimonies from el-Fasher, which fell to RSF "
                      "forces in October following an 18-month siege.")
@@ -229,7 +229,7 @@ def test_present_perfect_relative_carries_on_the_report():
 
 
 def test_past_event_inside_a_vow_is_background():
-    got = _claimants("Israel vowed that Hezbollah would pay the price for a rocket attack on a soccer field "
+    got = _claimants("Israel vowed that Hezbollah would pay a heavy price for a rocket strike on a football pitch "
                      "that killed 12 children.")
     assert got[12.0] == "org/example-news"
 
@@ -323,7 +323,7 @@ def _kinds(text):
 
 @pytest.mark.parametrize("text,value", [
     ("NATO chief Mark Rutte said over 600,000 Russian soldiers had been killed or wounded since 2022.", 600000),
-    ("Zelenskyy said Russia's army had suffered upwards of 650,000 casualties since February 2022.", 650000),
+    ("Zelenskyy said Russia's military had suffered upwards of 650,000 casualties since the start of 2022.", 650000),
     ("Officials said Russian losses had reached 700,000 troops.", 700000),
     ("The ministry said 500,000 Russian troops were dead or injured.", 500000),
     ("Kyiv said Russia had lost 1,000 servicemen in the past day.", 1000),
@@ -335,7 +335,7 @@ def test_military_casualty_wordings_share_a_kind(text, value):
 
 
 def test_conjoined_toll_nouns_keep_their_own_kind():
-    kinds = _kinds("Turk's office has documented more than 90 civilian deaths and 142 injuries caused by drone strikes.")
+    kinds = _kinds("The UN office has recorded more than 90 civilian deaths and 142 injuries from drone attacks.")
     assert kinds[90.0].startswith("killed/") and kinds[142.0].startswith("wounded/")
 
 
@@ -354,8 +354,8 @@ def test_length_given_before_long_measures_the_subject():
 
 
 def test_subjectless_participle_shares_the_speaker():
-    got = _claimants("Kyiv said its troops are fighting hard to push Russian troops back – adding Tuesday that "
-                     "the Ukrainian Armed Forces prevented 52 attacks near Pokrovsk in the past 24 hours.")
+    got = _claimants("Kyiv said its soldiers are fighting to push the invaders back – adding Monday that "
+                     "the Ukrainian Armed Forces repelled 52 attacks near Pokrovsk over the past day.")
     assert got[52.0] == "government/UA"
 
 
@@ -381,8 +381,8 @@ def test_according_to_scope_outside_statements():
 
 
 def test_media_item_purporting_to_show_is_its_publishers_claim():
-    got = _claimants("An Islamic State video posted online purported to show three Turkish tanks destroyed "
-                     "by an antitank missile.")
+    got = _claimants("An Islamic State clip shared online purported to show three Turkish tanks hit "
+                     "by a guided missile.")
     assert got[3.0] == "org/islamic-state"
     # a source named after the item is not its publisher
     got = _claimants("A video purported to show three Turkish tanks destroyed, Syrian state TV reported.")

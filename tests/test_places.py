@@ -198,7 +198,7 @@ def test_areas_across_countries_and_countries_in_lists(results) -> None:
 def test_listed_with_country() -> None:
     from newskb.extract.places import _listed_with_country
 
-    body = "Upheavals in Mali, the Central African Republic, Niger and Burkina Faso worried Niger Smith."
+    body = "Crises in Mali, Niger, the Central African Republic and Burkina Faso worried Niger Smith."
     a = body.index("Niger")
     assert _listed_with_country(body, a, a + 5)
     a = body.rindex("Niger")
@@ -208,7 +208,7 @@ def test_listed_with_country() -> None:
 def test_region_told_from_city_by_usage() -> None:
     # a name qualifying settlements is the region, never the same-name city
     art = parse_text("---\ndate: 2025-04-30\n---\nRussia attacked Ukraine's Donetsk region again. "
-                     "Moscow has skirted to the south of the Donetsk town and took Donetsk settlements like "
+                     "Moscow's troops went around the south of the Donetsk town and seized Donetsk settlements like "
                      "Pokrovsk, Ukrainian officials said.\n")
     ctx = _run(art)
     assert ctx.places.get("geonames/709717") is None
@@ -273,7 +273,7 @@ def test_settlement_lists_and_crossings(results) -> None:
     # a list after a settlement noun, with a time phrase between items
     assert _SETTLEMENT_CUE.search("captured the villages of Lozuvatske over the weekend and ")
     # a plural settlement noun, a short qualifier, then the list as an appositive
-    body = "bombardment of towns north west of Aleppo, Anadan and Haritan. Russia shelled towns, Zelensky said."
+    body = "shelling of towns north west of Aleppo, Anadan and Haritan. Russia shelled towns, Zelensky said."
     assert _cue_before(body, body.index("Anadan"), body.index("Anadan") + 6)
     assert _cue_before(body, body.index("Haritan"), body.index("Haritan") + 7)
     assert not _cue_before(body, body.index("Zelensky"), body.index("Zelensky") + 8)

@@ -1005,7 +1005,7 @@ def resolve_phrase(ctx: ExtractionContext, start: int, end: int, head: int | Non
         return None, "empty"
     ent = entity_at(ctx, start, end, head)
     if ent is None and head is not None:
-        # "the U.N. special envoy for Syria, Staffan de Mistura": the head is the title, the
+        # "the U.N. envoy for Syria, Staffan de Mistura": the head is the title, the
         # name stands in apposition; "a statement by the Russian Defense Ministry": the source
         inside = [ctx.entities.by_id[eid] for (a, b), eid in sorted(ctx.entity_mentions.items()) if start <= a and b <= end]
         persons = {e.id: e for e in inside if e.type == "Person"}
@@ -1024,7 +1024,7 @@ def resolve_phrase(ctx: ExtractionContext, start: int, end: int, head: int | Non
                 if pm is not None and re.search(r",\s*$", body[start:pm.start]) and not re.search(r"\band\s*$", body[start:pm.start]) \
                         and not (head_word in _AIDES and re.search(r"\bto(?:\s+[\w.-]+){1,4}$", body[start:pm.start].rstrip(" ,"))) \
                         and re.match(r"\s*(?:,|$)", body[pm.end:end]):
-                    how = "apposition"  # "the U.N. special envoy for Syria, Staffan de Mistura,"
+                    how = "apposition"  # "the U.N. envoy for Syria, Staffan de Mistura,"
             if how == "apposition":
                 return person, "mention:apposition"
             if how == "possessor" and head_word == "office" and person.role and person.country:

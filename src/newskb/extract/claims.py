@@ -651,7 +651,7 @@ def _governors(head, num_tok) -> tuple[set[str], list]:
         if tok.dep_ in ("ccomp", "advcl", "relcl") and verbs:
             break
         if tok.dep_ == "conj" and tok.pos_ in ("VERB", "AUX") and verbs:
-            # "killed 250,000 people and driven 11 million from their homes": the second verb is
+            # "killed N people and driven M from their homes": the second verb is
             # its own predicate; only its subject is shared with the first
             verbs.append(tok.head)
             break
@@ -812,7 +812,7 @@ def _background_in_statement(ctx: ExtractionContext, nm: NumberMatch, num_tok, h
     if (st.cue or "").lower() in _COMMISSIVE_CUES:
         if any(t.dep_ == "relcl" and t.tag_ in ("VBD", "VBN") for t in chain):
             return "background-of-commitment"
-    # a locating gloss set off in the sentence: "the town of Karkamis — about 60 miles northeast of Aleppo —"
+    # a locating gloss set off in the sentence: "the town of X — about 60 miles northeast of Y —"
     if nm.unit in DISTANCE_UNITS and _COMPASS_OF.match(ctx.body[nm.end:nm.end + 60]):
         start = nm.qualifier_start if nm.qualifier_start is not None else nm.start
         before = ctx.body[max(0, start - 3):start]
@@ -830,7 +830,7 @@ def _background_in_statement(ctx: ExtractionContext, nm: NumberMatch, num_tok, h
 
 def _participle_statement(ctx: ExtractionContext, num_tok):
     """The statement whose speech verb carries the participle clause holding the number:
-    "..., the aid group said Thursday, killing at least 14 patients" / "X called it ..., comparing
+    "..., the group said Thursday, killing at least N people" / "X called it ..., comparing
     it to the attack in which 90 drones were launched"."""
     for t in _climb(num_tok)[1:]:
         if t.dep_ in ("ccomp", "conj", "parataxis", "xcomp", "csubj") and t.pos_ in ("VERB", "AUX"):
@@ -879,8 +879,8 @@ _PURPORT_RE = re.compile(
 
 
 def _purported_by(ctx: ExtractionContext, nm: NumberMatch, num_tok):
-    """The source named on a video or statement that purports to show the number: "An Islamic State
-    video posted online purported to show three Turkish tanks destroyed" (a media item claims
+    """The source named on a video or statement that purports to show the number: "An X video
+    purported to show three tanks destroyed" (a media item claims
     for whoever published it)."""
     sent = num_tok.sent
     m = _PURPORT_RE.search(ctx.body[sent.start_char:nm.start])
@@ -899,8 +899,8 @@ _HEDGE_VERBS = {"claim", "call", "describe", "bill", "tout", "term", "dub", "say
 
 
 def _what_x_claims(ctx: ExtractionContext, num_tok):
-    """The source of a hedged free relative: "North Korea's unveiling of what it claims to be an
-    8,700-ton submarine", "what Russia calls 5,000 volunteers": (True, source entity or None), or
+    """The source of a hedged free relative: "X's unveiling of what it claims to be an
+    N-ton submarine", "what Russia calls 5,000 volunteers": (True, source entity or None), or
     (False, None) when the number is not in such a clause. A pronoun source ("it") is the one
     organisation or government named before it in the sentence, else unknown."""
     for t in _climb(num_tok)[1:]:

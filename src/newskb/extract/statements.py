@@ -426,7 +426,7 @@ def _attributions(ctx: ExtractionContext, quotes: list[Quote]) -> list[Attributi
             subj = alt[0] if alt else None
             if subj is None:
                 # the parser hung the noun phrase between the comma and the verb on the clause
-                # ("…, killed at least 27 people, rights monitors and rescue volunteers said"):
+                # ("…, killed at least 27 people, monitors and volunteers said"):
                 # a plain noun phrase there, with one head, is the subject
                 between = [t for t in ctx.doc[tok.sent.start:tok.i] if content[1] <= t.idx and t.text != ","]
                 rel = {x.i for t in between if t.dep_ == "relcl" and any(c.lower_ in ("which", "who") and c.dep_ == "nsubj" for c in t.children)
