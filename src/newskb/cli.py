@@ -102,7 +102,7 @@ def cmd_validate(args) -> int:
             g.parse(f, format="turtle")
         except Exception as exc:  # rdflib raises many types for syntax errors
             return _err(f"{f}: not valid Turtle: {str(exc).splitlines()[0]}")
-        report = validate_graph(g, name=str(f))
+        report = validate_graph(g, name=str(f), engine=args.engine)
         if not report.conforms:
             bad += 1
             print(report.text())
@@ -182,6 +182,9 @@ def make_parser() -> argparse.ArgumentParser:
     v.add_argument("files", nargs="*", help="Turtle files")
     v.add_argument("--kb", help="a KB folder (validates every article graph)")
     v.add_argument("-v", "--verbose", action="store_true", help="also print conforming graphs")
+    v.add_argument("--engine", choices=("fast", "pyshacl"), default="fast",
+                   help="fast: the shapes compiled to Python checks (falls back to pySHACL for shapes it does "
+                        "not support); pyshacl: pySHACL itself. Both give the same reports (default fast)")
     v.set_defaults(func=cmd_validate)
 
     q = sub.add_parser("query", help="run a saved query (NAME in queries/) or a .rq file")
