@@ -1,0 +1,67 @@
+"""The contract queries (``queries/*.rq``) are a public interface: a rewrite made for speed must
+give exactly the solutions, in the same order, that the query text at ``REFERENCE`` gives (the
+last commit before query tuning with ``bench/query_tuning.py``). Checked byte for byte on the
+serialised JSON and CSV over the KB folder ``kb/`` (its article graphs, its inferred graph, the
+ontology and the merged default graph, as the store of a KB folder holds them), in memory."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from newskb.store import ResultFormat, query_text, run_select, run_select_serialized, saved_queries
+
+ROOT = Path(__file__).resolve().parent.parent
+KB = ROOT / "kb"
+REFERENCE = "96887e8"  # queries/*.rq as they stood before bench/query_tuning.py
+
+sys.path.insert(0, str(ROOT / "bench"))
+
+
+def _reference(name: str) -> str | None:
+    r = subprocess.run(["git", "show", f"{REFERENCE}:queries/{name}.rq"], cwd=ROOT, capture_output=True, text=True)
+    return r.stdout if r.returncode == 0 else None
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    if not (KB / "kb.nq").is_file():
+        pytest.skip("no built KB folder in kb/ (kb.nq)")
+    from query_tuning import build_store
+
+    st, _ = build_store(KB, 0, tmp_path_factory.mktemp("qt"))
+    return st
+
+
+@pytest.mark.parametrize("name", saved_queries())
+def test_saved_query_gives_the_reference_solutions_in_order(store, name):
+    ref = _reference(name)
+    if ref is None:
+        pytest.skip(f"queries/{name}.rq has no reference text at {REFERENCE} (new query, or no git history)")
+    new = query_text(name)
+    assert run_select(store, new).variables == run_select(store, ref).variables
+    for fmt in (ResultFormat.JSON, ResultFormat.CSV):
+        assert run_select_serialized(store, new, fmt) == run_select_serialized(store, ref, fmt), fmt
+
+
+def test_reference_check_sees_a_difference(store):
+    """The comparison is not vacuous: statements has rows, and dropping its ORDER BY is caught."""
+    ref = _reference("statements")
+    if ref is None:
+        pytest.skip("no git history")
+    base = run_select_serialized(store, ref, ResultFormat.CSV)
+    assert base.count(b"\r\n") > 10
+    changed = ref.replace("ORDER BY ?article ?statement ?speakerLabel", "ORDER BY DESC(?article) ?statement")
+    assert run_select_serialized(store, changed, ResultFormat.CSV) != base
+
+
+def test_tuning_harness_runs_on_the_kb(store, capsys):
+    from query_tuning import main
+
+    assert main(["--kb", str(KB), "--triples", "0", "--repeat", "1", "--ref", REFERENCE,
+                 "--queries", "deployments,statements"]) == 0
+    out = capsys.readouterr().out
+    assert "queries/statements.rq" in out and out.rstrip().endswith("True")
