@@ -37,9 +37,9 @@ from pathlib import Path
 
 from .article import HTML_SUFFIXES, TEXT_SUFFIXES, Article, ArticleError, read_article
 from .facts import FactsDocument
-from .mapping import DEFAULT_BASE, MappingError, map_facts
+from .mapping import DEFAULT_BASE, MappingError, map_facts_triples
 from .serialize import Format, dataset_header, graph_chunk, parse_triples, serialize_sorted, sorted_triples
-from .kbfolder import TRIG, article_graphs, graphs_digest
+from .kbfolder import TRIG, article_graphs, graphs_digest, manifest_bytes
 from .reason import INFERRED_FILE, inferred_source
 from .store import NQUADS, STORE_DIR, GraphFeeder, sync_store
 from .validate import Report, validate_graph
@@ -107,9 +107,9 @@ def collect_inputs(inputs: Iterable[str | Path]) -> list[Path]:
     for item in inputs:
         p = Path(item)
         if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                if f.is_file() and not f.name.startswith(".") and _accepted(f):
-                    found.append(f)
+            files: list[tuple[tuple[str, ...], str]] = []  # (path parts below p, path): Path order
+            _walk(os.fspath(p), (), files)
+            found += [Path(f) for _, f in sorted(files)]
         elif p.exists():
             found.append(p)
         else:
@@ -117,9 +117,22 @@ def collect_inputs(inputs: Iterable[str | Path]) -> list[Path]:
     return found
 
 
-def _accepted(f: Path) -> bool:
-    n = f.name.lower()
-    return n.endswith(FACTS_SUFFIX) or f.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES
+_SUFFIXES = frozenset(TEXT_SUFFIXES) | frozenset(HTML_SUFFIXES)
+
+
+def _walk(top: str, rel: tuple[str, ...], files: list) -> None:
+    """Accepted files below ``top`` (as ``rglob``: links to folders are not followed)."""
+    with os.scandir(top) as it:
+        for e in it:
+            if e.is_dir(follow_symlinks=False):
+                _walk(e.path, (*rel, e.name), files)
+            elif not e.name.startswith(".") and _accepted_name(e.name) and e.is_file():
+                files.append(((*rel, e.name), e.path))
+
+
+def _accepted_name(name: str) -> bool:
+    n = name.lower()
+    return n.endswith(FACTS_SUFFIX) or os.path.splitext(n)[1] in _SUFFIXES
 
 
 def load_facts(path: Path) -> FactsDocument:
@@ -314,19 +327,17 @@ def build(inputs: Iterable[str | Path], out: str | Path, *, base: str = DEFAULT_
                 is_facts = p.name.lower().endswith(FACTS_SUFFIX)
                 sha = digest(p) if cache else None
                 aid = (by_facts if is_facts else by_source).get(sha if is_facts else (p.name, sha)) if cache else None
-                if aid is not None and not is_facts and not (cache / "facts" / f"{aid}{FACTS_SUFFIX}").is_file():
-                    aid = None
-                if aid is None:
-                    items.append((i, "facts" if is_facts else "text", str(p)))
+                kind = "facts" if is_facts else "text"
+                if aid is not None and _reusable(prev[aid], base):
+                    # its files are linked, not checked first: a missing one sends it back to `kind`
+                    items.append((i, "copy", aid, kind, str(p)))
+                elif aid is not None and not is_facts and (cache / "facts" / f"{aid}{FACTS_SUFFIX}").is_file():
+                    items.append((i, "cached", str(cache / "facts" / f"{aid}{FACTS_SUFFIX}")))
+                else:
+                    items.append((i, kind, str(p)))
                     continue
                 if not is_facts:
                     result.reused.append(aid)
-                if _can_copy(prev[aid], cache, aid, base):
-                    items.append((i, "copy", aid))
-                elif is_facts:
-                    items.append((i, "facts", str(p)))
-                else:
-                    items.append((i, "cached", str(cache / "facts" / f"{aid}{FACTS_SUFFIX}")))
             except OSError as exc:
                 early.append((i, str(p), f"{p}: cannot read: {exc}"))
                 if on_item:
@@ -337,8 +348,13 @@ def build(inputs: Iterable[str | Path], out: str | Path, *, base: str = DEFAULT_
     return result
 
 
+def _reusable(entry: dict, base: str) -> bool:
+    """An unchanged article's previous graph is still right for this build (same base IRI)."""
+    return entry.get("base") == base and "graph" in entry
+
+
 def _can_copy(entry: dict, cache: Path | None, aid: str, base: str) -> bool:
-    if cache is None or entry.get("base") != base or "graph" not in entry:
+    if cache is None or not _reusable(entry, base):
         return False
     c = os.fspath(cache)  # plain strings: this runs once per unchanged article
     return os.path.isfile(f"{c}/articles/{aid}.ttl") and os.path.isfile(f"{c}/facts/{aid}{FACTS_SUFFIX}")
@@ -436,6 +452,8 @@ def _copy_one(i: int, aid: str, parts: str, final: str, chunks: set[str] | None)
             os.link(src, dest)
         except FileExistsError:
             pass  # the same input named twice: the same files
+        except FileNotFoundError:
+            raise
         except OSError:
             shutil.copyfile(src, dest)  # a file system without hard links
     if _CHUNKS and (chunks is None or old["graph"] not in chunks):
@@ -463,7 +481,7 @@ def _finish(i: int, doc: FactsDocument, base: str, parts: str) -> tuple:
             setattr(ar, k, old.get(k, 0))
     else:
         try:
-            iri, g = map_facts(doc, base=base)
+            iri, g = map_facts_triples(doc, base=base)
         except (MappingError, ValueError) as exc:
             return ("unmappable", ar, f"{source}: cannot map facts to RDF: {exc}")
         graph_iri = str(iri)
@@ -535,14 +553,20 @@ def _assemble(out: Path, base: str, result: BuildResult, items: list[tuple], ear
     try:
         # unchanged articles: a few links each, here (no worker round trip)
         known = set(old_dumps["graphs"]) if old_dumps else None
+        redo = []
         for it in items:
             if it[1] == "copy":
                 try:
                     collect([(it[0], it[2], None, _copy_one(it[0], it[2], str(parts), final, known))])
+                except FileNotFoundError:  # the previous folder lost a file: do this article again
+                    redo.append((it[0], it[3], it[4]))
+                    if it[3] == "text":
+                        result.reused.remove(it[2])
                 except OSError as exc:
                     collect([(it[0], it[2], f"{it[2]}: cannot reuse the previous build's files: {exc}", None)])
+        items = [it for it in items if it[1] != "copy"] + redo
         text_chunks = _chunks([it for it in items if it[1] == "text"], 16, jobs)
-        other_chunks = _chunks([it for it in items if it[1] not in ("text", "copy")], 64, jobs)
+        other_chunks = _chunks([it for it in items if it[1] != "text"], 64, jobs)
         chunks = text_chunks + other_chunks
         if jobs <= 1 or len(chunks) < 2:
             for c in chunks:
@@ -596,7 +620,7 @@ def _assemble(out: Path, base: str, result: BuildResult, items: list[tuple], ear
     index = _write_dumps(tmp, parts, graphs, cache, old_dumps) if dumps else None
     shutil.rmtree(parts)
     whole = {"base": base, "fingerprint": fingerprint(), "articles": manifest}
-    (tmp / "manifest.json").write_bytes((json.dumps(whole, indent=1, sort_keys=True) + "\n").encode())
+    (tmp / "manifest.json").write_bytes(manifest_bytes(whole))
     _swap_in(out, tmp, reuse_store=reuse, dumps_index=index, inputs_index=inputs_index, manifest=whole)
 
 
@@ -693,7 +717,8 @@ def _swap_in(out: Path, tmp: Path, *, reuse_store: Path | None = None, dumps_ind
     old = out.with_name(f".{out.name}.old")
     keep = [p for p in out.iterdir() if p.name.startswith(".") or p.name == "README.md"] if out.exists() else []
     source = inferred_source(out) if out.exists() else None
-    if source is not None and source == graphs_digest(article_graphs(tmp, manifest)):
+    graphs = article_graphs(tmp, manifest)
+    if source is not None and source == graphs_digest(graphs):
         keep.append(out / INFERRED_FILE)  # 'newskb reason' output for exactly these graphs: still true
     for p in keep:  # files that are not build output (README, dotfiles) stay
         dest = tmp / p.name
@@ -703,7 +728,7 @@ def _swap_in(out: Path, tmp: Path, *, reuse_store: Path | None = None, dumps_ind
         for name in (DUMPS_INDEX, INPUTS_INDEX):
             (reuse_store / STORE_DIR / name).unlink(missing_ok=True)
         os.replace(reuse_store / STORE_DIR, tmp / STORE_DIR)
-    sync_store(tmp / STORE_DIR, tmp, manifest=manifest)  # after the inferred graph is in place
+    sync_store(tmp / STORE_DIR, tmp, manifest=manifest, graphs=graphs)  # after the inferred graph is in place
     if dumps_index is not None:
         (tmp / STORE_DIR / DUMPS_INDEX).write_text(json.dumps(dumps_index, separators=(",", ":")))
     if inputs_index:

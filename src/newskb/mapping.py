@@ -390,6 +390,16 @@ def map_facts(doc: FactsDocument, *, base: str = DEFAULT_BASE) -> tuple[URIRef, 
     """Map one facts document to ``(graph IRI, rdflib Graph)``.
 
     Raises :class:`MappingError` when a fact uses a term the ontology does not have."""
+    iri, triples = map_facts_triples(doc, base=base)
+    g = Graph()
+    for t in triples:
+        g.add(t)
+    return iri, g
+
+
+def map_facts_triples(doc: FactsDocument, *, base: str = DEFAULT_BASE) -> tuple[URIRef, set[Triple]]:
+    """:func:`map_facts` as a set of triples, without building an rdflib Graph (what the build
+    needs: the triples are validated, sorted and serialised, never queried)."""
     minter = IriMinter(base)
     b = _Builder(doc, minter)
     b.map_places()
@@ -398,7 +408,4 @@ def map_facts(doc: FactsDocument, *, base: str = DEFAULT_BASE) -> tuple[URIRef, 
     mapped = b.map_statements()
     b.map_claims(mapped)
     b.map_events()
-    g = Graph()
-    for t in b.triples:
-        g.add(t)
-    return minter.graph(doc.article.id), g
+    return minter.graph(doc.article.id), b.triples

@@ -62,7 +62,17 @@ def _triple_key(t: ox.Triple) -> tuple:
 
 
 def sorted_triples(graph: Iterable[tuple[Node, Node, Node]]) -> list[ox.Triple]:
-    return sorted((ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in graph), key=_triple_key)
+    iris: dict[str, ox.NamedNode] = {}  # an article repeats its IRIs many times: convert each once
+
+    def conv(t):
+        if type(t) is URIRef:
+            n = iris.get(t)
+            if n is None:
+                n = iris[t] = ox.NamedNode(t)
+            return n
+        return to_ox(t)
+
+    return sorted((ox.Triple(conv(s), conv(p), conv(o)) for s, p, o in graph), key=_triple_key)
 
 
 def serialize_graph(graph: Graph | Iterable, fmt: Format = Format.TURTLE) -> bytes:

@@ -190,7 +190,7 @@ def _write_state(path: Path, state: dict | None) -> None:
         f.unlink(missing_ok=True)
         return
     tmp = f.with_suffix(".tmp")
-    tmp.write_text(json.dumps(state, indent=0, sort_keys=True))
+    tmp.write_text(json.dumps(state, sort_keys=True, separators=(",", ":")))  # C encoder: no indent
     os.replace(tmp, f)
 
 
@@ -221,16 +221,17 @@ def is_current(path: Path, kb_dir: Path) -> bool:
     return all(state.get(k) == want[k] for k in ("ontology", "kb", "inferred", "inferred_graph"))
 
 
-def sync_store(path: Path, kb_dir: Path, *, full: bool = False, manifest: dict | None = None) -> SyncResult:
+def sync_store(path: Path, kb_dir: Path, *, full: bool = False, manifest: dict | None = None,
+               graphs: list[ArticleGraph] | None = None) -> SyncResult:
     """Bring the store at ``path`` (created when missing) up to date with the KB folder
     ``kb_dir``: only graphs added, changed or gone since its recorded state are loaded or
-    removed. ``full`` reloads everything; ``manifest``: the folder's manifest, when the caller
-    has it already."""
+    removed. ``full`` reloads everything; ``manifest`` and ``graphs``: the folder's manifest and
+    :func:`~newskb.kbfolder.article_graphs`, when the caller has them already."""
     from .reason import INFERRED_FILE
 
     path, kb_dir = Path(path), Path(kb_dir)
     manifest = read_manifest(kb_dir) if manifest is None else manifest
-    graphs = article_graphs(kb_dir, manifest)
+    graphs = article_graphs(kb_dir, manifest) if graphs is None else graphs
     want = _wanted(kb_dir, graphs, manifest)
     state = None if full else _read_state(path)
     have = state["graphs"] if state and state.get("ontology") == want["ontology"] else None
