@@ -431,9 +431,12 @@ def _write_chunks(parts: str, i: int, graph: str, triples: list) -> None:
     global _TRIG_HEADER
     if _TRIG_HEADER is None:
         _TRIG_HEADER = dataset_header(Format.TRIG)
+    from .serialize import graph_chunks  # both parts from one serialisation pass
+
+    nq, trig = graph_chunks(graph, triples, _TRIG_HEADER)
     base = Path(parts) / str(i)
-    base.with_suffix(".nq").write_bytes(graph_chunk(graph, triples, Format.N_QUADS))
-    base.with_suffix(".trig").write_bytes(graph_chunk(graph, triples, Format.TRIG, _TRIG_HEADER))
+    base.with_suffix(".nq").write_bytes(nq)
+    base.with_suffix(".trig").write_bytes(trig)
 
 
 def _copy_one(i: int, aid: str, parts: str, final: str, chunks: set[str] | None) -> tuple:

@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal
 from urllib.parse import quote
 
@@ -55,6 +56,12 @@ class MappingError(ValueError):
     """The facts document cannot be mapped (an unknown event type, unit or qualifier)."""
 
 
+# Terms repeat within and across articles: the pure functions making them are memoised (bounded;
+# rdflib terms are immutable values, so sharing one object between triples changes nothing).
+_MEMO = 1 << 16
+
+
+@lru_cache(maxsize=_MEMO)
 def slug(text: str) -> str:
     """Lower-case ASCII words joined by hyphens ("Mark Rutte" -> "mark-rutte")."""
     t = unicodedata.normalize("NFKD", text)
@@ -64,6 +71,7 @@ def slug(text: str) -> str:
     return t[:80] or "x"
 
 
+@lru_cache(maxsize=_MEMO)
 def _segment(seg: str) -> str:
     seg = unicodedata.normalize("NFC", seg)
     return quote(seg, safe="-._~") or "_"
@@ -80,7 +88,7 @@ class IriMinter:
             raise ValueError(f"base IRI {self.base!r} must be an http(s) IRI ending in '/' or '#'")
 
     def make(self, *segments: str) -> URIRef:
-        return URIRef(self.base + "/".join(_segment(s) for s in segments))
+        return _mint(self.base, segments)
 
     def key(self, key: str) -> URIRef:
         """An IRI from a slash-separated global key ("person/mark-rutte")."""
@@ -105,6 +113,12 @@ class IriMinter:
         return self.make("person", slug(name))
 
 
+@lru_cache(maxsize=_MEMO)
+def _mint(base: str, segments: tuple[str, ...]) -> URIRef:
+    return URIRef(base + "/".join(_segment(s) for s in segments))
+
+
+@lru_cache(maxsize=_MEMO)
 def date_literal(value: str) -> Literal:
     """ISO date text to a typed literal: xsd:date, xsd:gYearMonth or xsd:gYear."""
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
@@ -118,7 +132,12 @@ def date_literal(value: str) -> Literal:
 
 def decimal_literal(value: float) -> Literal:
     """A float as a canonical xsd:decimal literal (no exponent, no trailing zeros)."""
-    d = Decimal(repr(float(value)))
+    return _decimal(repr(float(value)))  # the repr, not the float, keys the memo: 0.0 == -0.0
+
+
+@lru_cache(maxsize=_MEMO)
+def _decimal(value: str) -> Literal:
+    d = Decimal(value)
     if not d.is_finite():
         raise MappingError(f"value {value!r} is not a finite number")
     text = format(d.normalize(), "f")
@@ -128,7 +147,51 @@ def decimal_literal(value: float) -> Literal:
 
 
 def _plain(text: str) -> Literal:
-    return Literal(text)
+    """``Literal(text)`` for a str, built directly: the same lexical form, value (the text
+    itself), no datatype, language or ill-typed flag (tests compare every attribute)."""
+    if type(text) is not str:
+        return Literal(text)
+    lit = str.__new__(Literal, text)
+    lit._language = None
+    lit._datatype = None
+    lit._value = text
+    lit._ill_typed = None
+    return lit
+
+
+@lru_cache(maxsize=_MEMO, typed=True)
+def _integer(n: int) -> Literal:
+    return Literal(n, datatype=XSD.integer)
+
+
+_TRUE, _FALSE = Literal(True), Literal(False)
+
+
+def _boolean(b: bool) -> Literal:
+    return _TRUE if b is True else _FALSE if b is False else Literal(b)
+
+
+_individual = lru_cache(maxsize=4096)(individual)
+
+
+class K:
+    """The ontology terms the mapping uses, looked up once (``NKB.x`` is a Python call)."""
+
+
+for _name in (
+    "Article", "Country", "NewsPublisher", "NumericClaim", "Person", "QuantityKind", "Role",
+    "Statement", "TextSpan", "affiliation", "author", "beginIndex", "claimant",
+    "confidence", "confirmedBy", "contributor", "counted", "country", "cue", "date",
+    "datePrecision", "datePublished", "dateText", "direct", "endDate", "endIndex",
+    "equivalentClaim", "evidence", "exact", "extractionRule", "force", "geonamesId",
+    "governs", "headline", "inArticle", "isoCode", "kind", "language", "locatedIn",
+    "location", "mentions", "participant", "place", "placeSource", "publisher", "qualifier",
+    "qualifierText", "reportedIn", "role", "sha256", "size", "sourceArticle", "sourceFile",
+    "speaker", "statedIn", "text", "unit", "url", "value",
+):
+    setattr(K, _name, getattr(NKB, _name))
+TYPE, LABEL, ALT_LABEL = RDF.type, RDFS.label, SKOS.altLabel
+GEO_LAT, GEO_LONG, SAME_AS = GEO.lat, GEO.long, OWL.sameAs
 
 
 class _Builder:
@@ -149,58 +212,58 @@ class _Builder:
     # -- provenance -------------------------------------------------------------------------
     def evidence(self, subject: URIRef, span: Span) -> None:
         s = self.m.span(self.aid, span)
-        self.add(subject, NKB.evidence, s)
-        self.add(s, RDF.type, NKB.TextSpan)
-        self.add(s, NKB.inArticle, self.article)
-        self.add(s, NKB.beginIndex, Literal(span.start, datatype=XSD.integer))
-        self.add(s, NKB.endIndex, Literal(span.end, datatype=XSD.integer))
-        self.add(s, NKB.exact, _plain(span.text))
+        self.add(subject, K.evidence, s)
+        self.add(s, TYPE, K.TextSpan)
+        self.add(s, K.inArticle, self.article)
+        self.add(s, K.beginIndex, _integer(span.start))
+        self.add(s, K.endIndex, _integer(span.end))
+        self.add(s, K.exact, _plain(span.text))
 
     def sourced(self, subject: URIRef, fact) -> None:
-        self.add(subject, NKB.confidence, decimal_literal(round(fact.confidence, 3)))
-        self.add(subject, NKB.extractionRule, _plain(fact.rule))
+        self.add(subject, K.confidence, decimal_literal(round(fact.confidence, 3)))
+        self.add(subject, K.extractionRule, _plain(fact.rule))
 
     def date(self, subject: URIRef, date: DateValue | None, fallback: str | None = None) -> None:
         if date is not None and date.value:
-            self.add(subject, NKB.date, date_literal(date.value))
+            self.add(subject, K.date, date_literal(date.value))
             if date.end:
-                self.add(subject, NKB.endDate, date_literal(date.end))
+                self.add(subject, K.endDate, date_literal(date.end))
             if date.precision != "unknown":
-                self.add(subject, NKB.datePrecision, individual(f"precision-{date.precision}"))
+                self.add(subject, K.datePrecision, _individual(f"precision-{date.precision}"))
             if date.text:
-                self.add(subject, NKB.dateText, _plain(date.text))
+                self.add(subject, K.dateText, _plain(date.text))
         elif fallback:
-            self.add(subject, NKB.date, date_literal(fallback))
-            self.add(subject, NKB.datePrecision, individual("precision-day"))
+            self.add(subject, K.date, date_literal(fallback))
+            self.add(subject, K.datePrecision, _individual("precision-day"))
 
     # -- article ------------------------------------------------------------------------------
     def map_article(self) -> None:
         meta = self.doc.article
         a = self.article
-        self.add(a, RDF.type, NKB.Article)
-        self.add(a, RDFS.label, _plain(meta.title or meta.id))
+        self.add(a, TYPE, K.Article)
+        self.add(a, LABEL, _plain(meta.title or meta.id))
         if meta.title:
-            self.add(a, NKB.headline, _plain(meta.title))
+            self.add(a, K.headline, _plain(meta.title))
         if meta.date:
-            self.add(a, NKB.datePublished, date_literal(meta.date))
+            self.add(a, K.datePublished, date_literal(meta.date))
         if meta.url:
-            self.add(a, NKB.url, Literal(meta.url, datatype=XSD.anyURI))
+            self.add(a, K.url, Literal(meta.url, datatype=XSD.anyURI))
         if meta.language:
-            self.add(a, NKB.language, _plain(meta.language))
-        self.add(a, NKB.sha256, _plain(meta.sha256))
+            self.add(a, K.language, _plain(meta.language))
+        self.add(a, K.sha256, _plain(meta.sha256))
         if meta.source:
-            self.add(a, NKB.sourceFile, _plain(meta.source))
+            self.add(a, K.sourceFile, _plain(meta.source))
         if meta.publisher:
             pub = self.publisher_iri()
-            self.add(a, NKB.publisher, pub)
-            self.add(pub, RDF.type, NKB.NewsPublisher)
-            self.add(pub, RDFS.label, _plain(meta.publisher))
+            self.add(a, K.publisher, pub)
+            self.add(pub, TYPE, K.NewsPublisher)
+            self.add(pub, LABEL, _plain(meta.publisher))
         for name in meta.authors:
             self.person(name)
-            self.add(a, NKB.author, self.m.person(name))
+            self.add(a, K.author, self.m.person(name))
         for c in meta.contributors:
             self.person(c.name)
-            self.add(a, NKB.author if c.role == "author" else NKB.contributor, self.m.person(c.name))
+            self.add(a, K.author if c.role == "author" else K.contributor, self.m.person(c.name))
 
     def publisher_iri(self) -> URIRef:
         for e in self.doc.entities:
@@ -210,8 +273,8 @@ class _Builder:
 
     def person(self, name: str) -> None:
         p = self.m.person(name)
-        self.add(p, RDF.type, NKB.Person)
-        self.add(p, RDFS.label, _plain(name))
+        self.add(p, TYPE, K.Person)
+        self.add(p, LABEL, _plain(name))
 
     # -- places -------------------------------------------------------------------------------
     def map_places(self) -> None:
@@ -222,25 +285,25 @@ class _Builder:
 
     def map_place(self, p: Place) -> None:
         s = self.place_iri[p.id]
-        self.add(s, RDF.type, PLACE_CLASS[p.type])
-        self.add(s, RDFS.label, _plain(p.name))
+        self.add(s, TYPE, PLACE_CLASS[p.type])
+        self.add(s, LABEL, _plain(p.name))
         for alias in sorted(set(p.aliases) - {p.name}):
-            self.add(s, SKOS.altLabel, _plain(alias))
+            self.add(s, ALT_LABEL, _plain(alias))
         if p.lat is not None and p.long is not None:
-            self.add(s, GEO.lat, decimal_literal(p.lat))
-            self.add(s, GEO.long, decimal_literal(p.long))
+            self.add(s, GEO_LAT, decimal_literal(p.lat))
+            self.add(s, GEO_LONG, decimal_literal(p.long))
         if p.within:
-            self.add(s, NKB.locatedIn, self.place_iri[p.within])
+            self.add(s, K.locatedIn, self.place_iri[p.within])
         if p.geonames_id is not None:
-            self.add(s, NKB.geonamesId, Literal(p.geonames_id, datatype=XSD.integer))
+            self.add(s, K.geonamesId, _integer(p.geonames_id))
         if p.iso_code:
-            self.add(s, NKB.isoCode, _plain(p.iso_code))
+            self.add(s, K.isoCode, _plain(p.iso_code))
             if p.type == "Country":
                 self.countries.add(p.iso_code)
         for same in p.same_as:
-            self.add(s, OWL.sameAs, URIRef(same))
+            self.add(s, SAME_AS, URIRef(same))
         if p.source:
-            self.add(s, NKB.placeSource, _plain(p.source))
+            self.add(s, K.placeSource, _plain(p.source))
         self.sourced(s, p)
         for m in p.mentions:
             self.evidence(s, m)
@@ -252,9 +315,9 @@ class _Builder:
             from .extract.gazetteer import country_name
 
             self.countries.add(code)
-            self.add(iri, RDF.type, NKB.Country)
-            self.add(iri, RDFS.label, _plain(country_name(code)))
-            self.add(iri, NKB.isoCode, _plain(code))
+            self.add(iri, TYPE, K.Country)
+            self.add(iri, LABEL, _plain(country_name(code)))
+            self.add(iri, K.isoCode, _plain(code))
         return iri
 
     # -- actors -------------------------------------------------------------------------------
@@ -266,26 +329,26 @@ class _Builder:
 
     def map_entity(self, e: Entity) -> None:
         s = self.entity_iri[e.id]
-        self.add(s, RDF.type, ENTITY_CLASS[e.type])
-        self.add(s, RDFS.label, _plain(e.name))
+        self.add(s, TYPE, ENTITY_CLASS[e.type])
+        self.add(s, LABEL, _plain(e.name))
         for alias in sorted(set(e.aliases) - {e.name}):
-            self.add(s, SKOS.altLabel, _plain(alias))
+            self.add(s, ALT_LABEL, _plain(alias))
         if e.role:
             r = self.m.make("role", slug(e.role))
-            self.add(s, NKB.role, r)
-            self.add(r, RDF.type, NKB.Role)
-            self.add(r, RDFS.label, _plain(e.role))
+            self.add(s, K.role, r)
+            self.add(r, TYPE, K.Role)
+            self.add(r, LABEL, _plain(e.role))
         if e.affiliation:
-            self.add(s, NKB.affiliation, self.entity_iri[e.affiliation])
+            self.add(s, K.affiliation, self.entity_iri[e.affiliation])
         if e.country:
             c = self.country(e.country)
-            self.add(s, NKB.governs if e.type == "Government" else NKB.country, c)
+            self.add(s, K.governs if e.type == "Government" else K.country, c)
         if e.size is not None:
-            self.add(s, NKB.size, Literal(e.size, datatype=XSD.integer))
+            self.add(s, K.size, _integer(e.size))
         if e.location:
-            self.add(s, NKB.location, self.place_iri[e.location])
+            self.add(s, K.location, self.place_iri[e.location])
         for same in e.same_as:
-            self.add(s, OWL.sameAs, URIRef(same))
+            self.add(s, SAME_AS, URIRef(same))
         self.sourced(s, e)
         for m in e.mentions:
             self.evidence(s, m)
@@ -298,16 +361,16 @@ class _Builder:
                 continue
             s = self.m.make("statement", self.aid, f"{st.span.start}-{st.span.end}")
             mapped.add(st.id)
-            self.add(s, RDF.type, NKB.Statement)
-            self.add(s, NKB.speaker, self.entity_iri[st.speaker])
-            self.add(s, NKB.text, _plain(st.text))
-            self.add(s, NKB.direct, Literal(st.direct))
+            self.add(s, TYPE, K.Statement)
+            self.add(s, K.speaker, self.entity_iri[st.speaker])
+            self.add(s, K.text, _plain(st.text))
+            self.add(s, K.direct, _boolean(st.direct))
             if st.cue:
-                self.add(s, NKB.cue, _plain(st.cue))
+                self.add(s, K.cue, _plain(st.cue))
             self.date(s, st.date, fallback=self.doc.article.date)
-            self.add(s, NKB.sourceArticle, self.article)
+            self.add(s, K.sourceArticle, self.article)
             for ref in st.about:
-                self.add(s, NKB.mentions, self.entity_iri.get(ref) or self.place_iri[ref])
+                self.add(s, K.mentions, self.entity_iri.get(ref) or self.place_iri[ref])
             self.sourced(s, st)
             self.evidence(s, st.span)
         return mapped
@@ -321,27 +384,27 @@ class _Builder:
             if c.claimant is None:
                 continue
             s = self.claim_iri(c)
-            self.add(s, RDF.type, NKB.NumericClaim)
-            self.add(s, NKB.value, decimal_literal(c.value))
-            self.add(s, NKB.unit, _closed("unit", c.unit))
+            self.add(s, TYPE, K.NumericClaim)
+            self.add(s, K.value, decimal_literal(c.value))
+            self.add(s, K.unit, _closed("unit", c.unit))
             if c.qualifier:
-                self.add(s, NKB.qualifier, _closed("qualifier", c.qualifier))
+                self.add(s, K.qualifier, _closed("qualifier", c.qualifier))
             if c.qualifier_text:
-                self.add(s, NKB.qualifierText, _plain(c.qualifier_text))
+                self.add(s, K.qualifierText, _plain(c.qualifier_text))
             k = self.m.key("kind/" + c.kind)
-            self.add(s, NKB.kind, k)
-            self.add(k, RDF.type, NKB.QuantityKind)
-            self.add(k, RDFS.label, _plain(c.kind_label))
+            self.add(s, K.kind, k)
+            self.add(k, TYPE, K.QuantityKind)
+            self.add(k, LABEL, _plain(c.kind_label))
             if c.counted:
-                self.add(s, NKB.counted, _plain(c.counted))
-            self.add(s, NKB.claimant, self.entity_iri[c.claimant])
+                self.add(s, K.counted, _plain(c.counted))
+            self.add(s, K.claimant, self.entity_iri[c.claimant])
             if c.statement in mapped_statements:
                 st = next(x for x in self.doc.statements if x.id == c.statement)
-                self.add(s, NKB.statedIn, self.m.make("statement", self.aid, f"{st.span.start}-{st.span.end}"))
+                self.add(s, K.statedIn, self.m.make("statement", self.aid, f"{st.span.start}-{st.span.end}"))
             if c.equivalent_of and by_id[c.equivalent_of].claimant is not None:
-                self.add(s, NKB.equivalentClaim, self.claim_iri(by_id[c.equivalent_of]))
+                self.add(s, K.equivalentClaim, self.claim_iri(by_id[c.equivalent_of]))
             self.date(s, c.date, fallback=self.doc.article.date)
-            self.add(s, NKB.sourceArticle, self.article)
+            self.add(s, K.sourceArticle, self.article)
             self.sourced(s, c)
             self.evidence(s, c.span)
 
@@ -350,22 +413,22 @@ class _Builder:
         for ev in self.doc.events:
             s = self.m.key("event/" + ev.key)
             cls = _event_class(ev.type)
-            self.add(s, RDF.type, cls)
-            self.add(s, RDFS.label, _plain(ev.label or ev.type))
+            self.add(s, TYPE, cls)
+            self.add(s, LABEL, _plain(ev.label or ev.type))
             for p in ev.participants:
-                self.add(s, NKB.participant, self.entity_iri[p])
+                self.add(s, K.participant, self.entity_iri[p])
             if ev.place:
-                self.add(s, NKB.place, self.place_iri[ev.place])
+                self.add(s, K.place, self.place_iri[ev.place])
             self.date(s, ev.date)
             if ev.force:
-                self.add(s, NKB.force, self.entity_iri[ev.force])
+                self.add(s, K.force, self.entity_iri[ev.force])
             if ev.country:
-                self.add(s, NKB.country, self.country(ev.country))
+                self.add(s, K.country, self.country(ev.country))
             if ev.size is not None:
-                self.add(s, NKB.size, Literal(ev.size, datatype=XSD.integer))
+                self.add(s, K.size, _integer(ev.size))
             for c in ev.confirmed_by:
-                self.add(s, NKB.confirmedBy, self.entity_iri[c])
-            self.add(s, NKB.reportedIn, self.article)
+                self.add(s, K.confirmedBy, self.entity_iri[c])
+            self.add(s, K.reportedIn, self.article)
             self.sourced(s, ev)
             self.evidence(s, ev.span)
             for m in ev.mentions:
@@ -374,7 +437,7 @@ class _Builder:
 
 def _closed(kind: str, value: str) -> URIRef:
     try:
-        return individual(f"{kind}-{value}")
+        return _individual(f"{kind}-{value}")
     except KeyError:
         raise MappingError(f"{kind} {value!r} is not in the ontology (see newskb.extract.vocabulary)") from None
 

@@ -7,6 +7,8 @@ Triples are converted to pyoxigraph terms, sorted (graph, subject, predicate, ob
 from __future__ import annotations
 
 import enum
+import functools
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -62,6 +64,62 @@ def _triple_key(t: ox.Triple) -> tuple:
 
 
 def sorted_triples(graph: Iterable[tuple[Node, Node, Node]]) -> list[ox.Triple]:
+    """The triples as pyoxigraph triples, sorted by :func:`_triple_key`.
+
+    Each distinct term (an article repeats its IRIs and many literals) gets its N-Triples text,
+    as pyoxigraph writes it, once (:func:`_nt_text`); the triples are ordered by those texts
+    and made by pyoxigraph's N-Triples parser from the ordered lines, which also checks every
+    IRI as ``ox.NamedNode`` does. The sort key is one string, ``s NUL f p NUL g o`` (``f``,
+    ``g``: "0"/"1" for p is rdf:type / o is an IRI, or not): NUL, below every other character
+    and in no text (escaped in literals, refused in IRIs), makes it order as the key tuple.
+    Any other term (a language-tagged literal, a blank node...) takes :func:`_sorted_triples_ref`."""
+    if not isinstance(graph, (list, tuple, set, frozenset)):
+        graph = list(graph)
+    terms = {id(x): x for spo in graph for x in spo}  # each distinct term object once
+    texts = {k: _nt_text(x) for k, x in terms.items()}
+    if None in texts.values():
+        return _sorted_triples_ref(graph)
+    rows = [(texts[id(s)], texts[id(p)], texts[id(o)]) for s, p, o in graph]
+    t = _RDF_TYPE_NT
+    rows.sort(key=lambda r: f"{r[0]}\0{'0' if r[1] == t else '1'}{r[1]}\0{'0' if r[2][0] == '<' else '1'}{r[2]}")
+    data = "".join([f"{s} {p} {o} .\n" for s, p, o in rows])
+    out = [q.triple for q in ox.parse(data.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)]
+    if len(out) != len(rows):  # pragma: no cover - cannot happen with the texts of _nt_text
+        raise ValueError("N-Triples round trip lost triples")
+    return out
+
+
+_RDF_TYPE_NT = f"<{RDF_TYPE}>"
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+# What IRIREF forbids in N-Triples; anything else the parser checks as ox.NamedNode does.
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+# pyoxigraph's escapes in a quoted literal (checked against ox.Literal for every code point).
+_NT_ESCAPES = {c: f"\\u{c:04X}" for c in [*range(0x20), 0x7F, 0xFFFE, 0xFFFF]}
+_TO_ESCAPE = re.compile(r'[\x00-\x1f"\\\x7f\ufffe\uffff]')
+_NT_ESCAPES.update({0x08: "\\b", 0x09: "\\t", 0x0A: "\\n", 0x0C: "\\f", 0x0D: "\\r",
+                    0x22: '\\"', 0x5C: "\\\\"})
+
+
+def _nt_text(term) -> str | None:
+    """``str(to_ox(term))`` for an IRI or a plain or datatyped (not xsd:string) literal,
+    computed without pyoxigraph; None for any other term."""
+    t = type(term)
+    if t is URIRef:
+        return None if _NOT_IN_IRI.search(term) else f"<{term}>"
+    if t is Literal and term._language is None:
+        dt = term._datatype
+        text = f'"{str.translate(term, _NT_ESCAPES) if _TO_ESCAPE.search(term) else str.__str__(term)}"'
+        if dt is None:
+            return text
+        if type(dt) is not URIRef or str.__eq__(dt, _XSD_STRING) or _NOT_IN_IRI.search(dt):
+            return None
+        return f"{text}^^<{dt}>"
+    return None
+
+
+def _sorted_triples_ref(graph: Iterable[tuple[Node, Node, Node]]) -> list[ox.Triple]:
+    """:func:`sorted_triples` by its definition: every term converted by :func:`to_ox`, the
+    triples sorted by :func:`_triple_key`."""
     iris: dict[str, ox.NamedNode] = {}  # an article repeats its IRIs many times: convert each once
 
     def conv(t):
@@ -126,3 +184,55 @@ def graph_chunk(name: str, triples: Iterable[ox.Triple], fmt: Format, header: by
     if not data.startswith(header):  # pragma: no cover - a pyoxigraph change
         raise ValueError("unexpected TriG header")
     return data[len(header):]
+
+
+def graph_chunks(name: str, triples: list[ox.Triple], trig_header: bytes) -> tuple[bytes, bytes]:
+    """``(graph_chunk(name, triples, N_QUADS), graph_chunk(name, triples, TRIG, trig_header))``
+    without making a quad per triple: pyoxigraph writes N-Quads as N-Triples lines with the
+    graph name before the final " .", and one named graph in TriG as its Turtle with a tab
+    before every line, between "<name> {" and "}" (one code path for both formats; no term's
+    text holds a raw newline). Checked against the quads' own serialisations on every
+    article by tests/test_fast_paths.py; falls back to them if the Turtle header is not the
+    expected one."""
+    if not triples:
+        return b"", b""
+    ttl = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    header = _turtle_header()
+    if not ttl.startswith(header) or not ttl.endswith(b" .\n"):  # pragma: no cover - a pyoxigraph change
+        return _graph_chunks_ref(name, triples, trig_header)
+    g = ox.NamedNode(name)
+    nt = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    nq = nt.replace(b" .\n", b" " + str(g).encode() + b" .\n")
+    opening = _trig_opening(g, trig_header)
+    trig = opening + ttl[len(header):-1].replace(b"\n", b"\n\t") + b"\n}\n"
+    return nq, trig
+
+
+@functools.lru_cache(maxsize=1)
+def _turtle_header() -> bytes:
+    """What Turtle output starts with (the ``@prefix`` lines), as :func:`dataset_header`."""
+    n = ox.NamedNode("urn:x:g")
+    data = ox.serialize([ox.Triple(n, n, n)], format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    return data[:data.index(b"\n<") + 1]
+
+
+def _trig_opening(g: ox.NamedNode, trig_header: bytes) -> bytes:
+    """The TriG text opening graph ``g`` (``<g> {`` and the tab of its first line)."""
+    data = ox.serialize([ox.Quad(g, g, g, g)], format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
+    if not data.startswith(trig_header):  # pragma: no cover - a pyoxigraph change
+        raise ValueError("unexpected TriG header")
+    data = data[len(trig_header):]
+    return data[:data.index(b" {\n\t") + 4]
+
+
+def _graph_chunks_ref(name: str, triples: Iterable[ox.Triple], trig_header: bytes) -> tuple[bytes, bytes]:
+    """:func:`graph_chunks` from one list of quads, serialised in both formats."""
+    g = ox.NamedNode(name)
+    quads = [ox.Quad(t.subject, t.predicate, t.object, g) for t in triples]
+    nq = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+    trig = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
+    if not trig:
+        return nq, b""
+    if not trig.startswith(trig_header):  # pragma: no cover - a pyoxigraph change
+        raise ValueError("unexpected TriG header")
+    return nq, trig[len(trig_header):]

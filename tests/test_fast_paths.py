@@ -1,0 +1,236 @@
+"""The build's fast paths give exactly what their reference definitions give.
+
+- ``FactsDocument.to_json`` (pydantic's Rust encoder, with a fallback) equals the indented
+  ``json.dumps`` of ``model_dump``;
+- ``map_facts_triples`` (memoised terms, directly built literals) equals the mapping at
+  :data:`REF_COMMIT`, term by term (lexical form, datatype, language, value, ill-typed flag),
+  and gives the same Turtle;
+- ``graph_chunks`` (N-Quads from N-Triples, TriG from Turtle) equals ``ox.serialize`` of the quads;
+- ``sorted_triples`` (sorting by N-Triples texts made in Python) equals sorting the converted
+  triples by ``_triple_key``.
+
+Checked on every facts document in kb/facts and on edge cases.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import math
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Literal, URIRef
+
+from newskb.facts import FactsDocument
+from newskb.mapping import map_facts_triples
+from newskb.serialize import (
+    PREFIXES, Format, _triple_key, dataset_header, graph_chunks, serialize_sorted, sorted_triples, to_ox,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+FACTS = sorted((ROOT / "kb" / "facts").glob("*.facts.json"))
+REF_COMMIT = "dd469f9"  # the mapping before its fast paths
+TRIG_HEADER = dataset_header(Format.TRIG)
+NKB = "https://w3id.org/newskb/ontology#"
+
+pytestmark = pytest.mark.skipif(not FACTS, reason="no kb/facts documents")
+
+
+def reference_json(doc: FactsDocument) -> str:
+    return json.dumps(doc.model_dump(mode="json", exclude_none=True), ensure_ascii=False, indent=2,
+                      sort_keys=False) + "\n"
+
+
+@pytest.fixture(scope="module")
+def docs() -> list[FactsDocument]:
+    return [FactsDocument.from_json(p.read_text(encoding="utf-8")) for p in FACTS]
+
+
+@pytest.fixture(scope="module")
+def ref_mapping():
+    """newskb/mapping.py at REF_COMMIT, imported as a module of the package."""
+    try:
+        src = subprocess.run(["git", "show", f"{REF_COMMIT}:src/newskb/mapping.py"], cwd=ROOT,
+                             capture_output=True, check=True, text=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        pytest.skip("git history not available")
+    name = "newskb._mapping_ref"
+    spec = importlib.util.spec_from_loader(name, loader=None)
+    mod = importlib.util.module_from_spec(spec)
+    mod.__package__ = "newskb"
+    sys.modules[name] = mod
+    exec(compile(src, f"{REF_COMMIT}:mapping.py", "exec"), mod.__dict__)
+    return mod
+
+
+# -- facts JSON -----------------------------------------------------------------------------
+
+
+def test_to_json_equals_reference_on_kb(docs):
+    for doc in docs:
+        assert doc.to_json() == reference_json(doc), doc.article.id
+
+
+def _edited(doc: FactsDocument, edit) -> FactsDocument:
+    d = json.loads(reference_json(doc))
+    edit(d)
+    return FactsDocument.model_validate(d)
+
+
+def _rich(docs) -> FactsDocument:
+    return next(d for d in docs if d.claims and d.places and d.entities)
+
+
+def test_to_json_edge_cases(docs):
+    base = _rich(docs)
+    odd = "Zürich — “quoted” \"q\" back\\slash tab\t nl\n cr\r \x01 \x7f \u2028 \u2029 \ufeff 😀 ünïcödé 0.00001 1e-05"
+
+    def text(d):
+        d["entities"][0]["name"] = odd
+        d["entities"][0]["aliases"] = []
+        d["article"]["authors"] = []
+        d["article"]["title"] = odd
+        d["notes"] = []
+
+    cases = [text]
+    floats = [0.1, 0.2, 1 / 3, 1e-05, 1e-4, 0.0001234, 1e-7, 5e-324, 1e15, 1e16, 1e20, 1.7976931348623157e308,
+              -0.0, 0.0, 1.0, 123456789.125, -13.4, 52.5]
+    for x in floats:
+        cases.append(lambda d, x=x: d["claims"][0].__setitem__("value", x))
+        cases.append(lambda d, x=x: d["places"][0].update(lat=x, long=-x))
+    for c in (0.1, 1e-05, 0.3333333333333333, 1.0, 0.0):
+        cases.append(lambda d, c=c: d["entities"][0].__setitem__("confidence", c))
+    for n in (0, 2**53 + 1, 10**20, 10**30):
+        cases.append(lambda d, n=n: d["places"][0].__setitem__("geonames_id", n))
+    for edit in cases:
+        doc = _edited(base, edit)
+        assert doc.to_json() == reference_json(doc)
+
+
+def test_to_json_random_floats(docs):
+    base = _rich(docs)
+    rng = random.Random(7)
+    for _ in range(150):
+        x = rng.random() * 10 ** rng.randint(-9, 22) * rng.choice((1, -1))
+        doc = _edited(base, lambda d: d["claims"][0].__setitem__("value", x))
+        assert doc.to_json() == reference_json(doc), x
+
+
+def test_to_json_non_finite(docs):
+    base = _rich(docs)
+    for x in (math.inf, -math.inf, math.nan):
+        doc = base.model_copy(deep=True)
+        doc.claims[0].value = x
+        assert doc.to_json() == reference_json(doc)
+
+
+# -- mapping --------------------------------------------------------------------------------
+
+
+def _attrs(term) -> tuple:
+    if isinstance(term, Literal):
+        return (type(term), str(term), term._language, term._datatype, type(term._datatype),
+                repr(term._value), type(term._value), term._ill_typed)
+    return (type(term), str(term))
+
+
+def test_mapping_equals_reference(docs, ref_mapping):
+    for _ in range(2):  # the second time from the memos
+        for doc in docs:
+            iri_ref, ref = ref_mapping.map_facts_triples(doc)
+            iri, new = map_facts_triples(doc)
+            assert iri == iri_ref and type(iri) is type(iri_ref)
+            assert new == ref, doc.article.id
+            assert {tuple(map(_attrs, t)) for t in new} == {tuple(map(_attrs, t)) for t in ref}, doc.article.id
+            assert serialize_sorted(sorted_triples(new)) == serialize_sorted(sorted_triples(ref))
+            assert serialize_sorted(sorted_triples(new)) == _reference_turtle(ref)
+
+
+def test_mapping_decimal_memo_keeps_signed_zero(ref_mapping):
+    from newskb.mapping import decimal_literal
+
+    for x in (0.0, -0.0, 0.0, 1, 1.0, True, 0.1, 1e-7, 1e20, -2.5):
+        assert _attrs(decimal_literal(x)) == _attrs(ref_mapping.decimal_literal(x)), x
+
+
+# -- sorting --------------------------------------------------------------------------------
+
+
+def _reference_sorted(triples) -> list[ox.Triple]:
+    return sorted((ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples), key=_triple_key)
+
+
+def _reference_turtle(triples) -> bytes:
+    return ox.serialize(_reference_sorted(triples), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+
+
+def _edge_triples() -> list[tuple]:
+    from rdflib import XSD  # (not at module level: pytest probes module globals)
+
+    b = "https://w3id.org/newskb/"
+    a, a_, ab = URIRef(b + "a"), URIRef(b + "a-"), URIRef(b + "a/b")  # "<a->" sorts before "<a>"
+    t = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    p = URIRef(NKB + "text")
+    lits = [Literal("plain"), Literal("tab\there"), Literal('q"uote\\'), Literal("nl\ncr\r\x00\x1f\x7f\ufffe"),
+            Literal("ünï 😀 \u2028"), Literal(""), Literal(5, datatype=XSD.integer), Literal("-0.5", datatype=XSD.decimal),
+            Literal(True), Literal("2020-01", datatype=XSD.gYearMonth), Literal("http://x/y", datatype=XSD.anyURI)]
+    out = [(s, p, o) for s in (a, a_, ab) for o in lits]
+    out += [(s, t, URIRef(NKB + "Article")) for s in (a, a_, ab)]
+    out += [(s, URIRef(NKB + "mentions"), o) for s in (a, ab) for o in (a_, ab, URIRef(NKB + "Person"))]
+    out += [(URIRef(NKB + "precision-day"), p, Literal("an nkb: subject"))]
+    return out
+
+
+def test_sorted_triples_equals_key_order(docs, ref_mapping):
+    for doc in docs:
+        _, g = map_facts_triples(doc)
+        assert [str(t) for t in sorted_triples(g)] == [str(t) for t in _reference_sorted(g)]
+    edge = _edge_triples()
+    assert [str(t) for t in sorted_triples(edge)] == [str(t) for t in _reference_sorted(edge)]
+    assert [str(t) for t in sorted_triples(iter(edge))] == [str(t) for t in _reference_sorted(edge)]
+
+
+def test_sorted_triples_other_terms():
+    """Terms the text path does not handle take the reference path, same result."""
+    from rdflib import XSD
+
+    s = URIRef("https://w3id.org/newskb/a")
+    for o in (Literal("hello", lang="en-GB"), Literal("x", datatype=XSD.string)):
+        triples = _edge_triples() + [(s, URIRef(NKB + "text"), o)]
+        assert [str(t) for t in sorted_triples(triples)] == [str(t) for t in _reference_sorted(triples)]
+
+
+def test_sorted_triples_refuses_bad_iris():
+    with pytest.raises((ValueError, SyntaxError)):
+        sorted_triples([(URIRef("https://w3id.org/newskb/a b"), URIRef(NKB + "text"), Literal("x"))])
+
+
+# -- dataset chunks -------------------------------------------------------------------------
+
+
+def _reference_chunks(name: str, triples: list[ox.Triple]) -> tuple[bytes, bytes]:
+    g = ox.NamedNode(name)
+    quads = [ox.Quad(t.subject, t.predicate, t.object, g) for t in triples]
+    nq = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+    trig = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
+    return nq, (trig[len(TRIG_HEADER):] if trig else b"")
+
+
+def test_graph_chunks_equal_quads_serialisation(docs):
+    for doc in docs:
+        iri, g = map_facts_triples(doc)
+        triples = sorted_triples(g)
+        assert graph_chunks(str(iri), triples, TRIG_HEADER) == _reference_chunks(str(iri), triples), doc.article.id
+
+
+def test_graph_chunks_edge_cases():
+    edge = sorted_triples(_edge_triples())
+    for name in ("https://w3id.org/newskb/graph/x", NKB + "g", "urn:x:g"):
+        assert graph_chunks(name, edge, TRIG_HEADER) == _reference_chunks(name, edge)
+        assert graph_chunks(name, edge[:1], TRIG_HEADER) == _reference_chunks(name, edge[:1])
+        assert graph_chunks(name, [], TRIG_HEADER) == _reference_chunks(name, []) == (b"", b"")
