@@ -138,3 +138,62 @@ def test_store_fed_during_a_parallel_build_equals_one_loaded_after(facts, tmp_pa
         assert (tmp_path / "j1" / name).read_bytes() == (tmp_path / "j2" / name).read_bytes()
     assert quads(tmp_path / "j1") == quads(tmp_path / "j2")
     assert is_current(tmp_path / "j2" / STORE_DIR, tmp_path / "j2")
+
+
+def _retitled(src: Path, dest_dir: Path, suffix: str) -> Path:
+    dest_dir.mkdir(parents=True, exist_ok=True)
+    doc = json.loads(src.read_text())
+    doc["article"]["title"] = (doc["article"].get("title") or "") + suffix
+    out = dest_dir / src.name
+    out.write_text(json.dumps(doc, ensure_ascii=False, indent=2))
+    return out
+
+
+def test_builds_through_the_spare_folder_equal_full_builds(facts, tmp_path):
+    """From the third build on, a build starts from the folder the build before last left (the
+    spare) and touches only what changed since then; every step still equals a full build, and
+    the previous KB is never written into (its files are hard links shared with the spare)."""
+    kb = tmp_path / "kb"
+    spare = tmp_path / ".kb.spare"
+    steps: list[list[Path]] = []
+    base = list(facts[:8])
+    steps.append(base)                                            # 1: fresh
+    steps.append(base + [facts[8]])                               # 2: add (makes the spare)
+    steps.append(base[1:] + [facts[8], facts[9]])                 # 3: remove one, add one (uses it)
+    steps.append([base[0]] + base[2:] + [facts[8], facts[9]])     # 4: the removed one back, another out
+    changed = _retitled(base[3], tmp_path / "c1", " (updated)")
+    steps.append([base[0]] + base[2:3] + [changed] + base[4:] + [facts[9]])  # 5: change one, drop one
+    steps.append(steps[-1])                                       # 6: nothing changed
+    changed2 = _retitled(base[3], tmp_path / "c2", " (again)")
+    steps.append([p if p != changed else changed2 for p in steps[-1]])  # 7: the changed one changes again
+    for n, inputs in enumerate(steps, 1):
+        live_before = {p.name: p.stat().st_ino for p in (kb / "articles").iterdir()} if kb.exists() else {}
+        digests_before = {p.name: p.read_bytes() for p in (kb / "articles").iterdir()} if kb.exists() else {}
+        build(inputs, kb, dumps=n % 2 == 0)
+        assert spare.is_dir() == (n >= 2), n
+        assert not (tmp_path / ".kb.new").exists() and not (tmp_path / ".kb.old").exists()
+        same_as_full(kb, inputs, tmp_path, dumps=n % 2 == 0)
+        assert sorted(p.name for p in kb.iterdir() if p.name.startswith(".")) == []
+        if n >= 2:  # the spare is the previous KB: same article files, none rewritten in place
+            kept = {p.name: p.read_bytes() for p in (spare / "articles").iterdir()}
+            assert kept == digests_before, n
+            assert {p.name: p.stat().st_ino for p in (spare / "articles").iterdir()} == live_before, n
+            assert sorted(p.name for p in spare.iterdir()) == ["SPARE.json", "articles", "facts"]
+
+
+def test_a_spare_that_does_not_match_is_not_used(facts, tmp_path):
+    kb = tmp_path / "kb"
+    spare = tmp_path / ".kb.spare"
+    for inputs in (facts[:5], facts[:6], facts[:7]):
+        build(inputs, kb)
+    assert spare.is_dir()
+    damaged = sorted((spare / "articles").iterdir())[0]
+    damaged.unlink()  # a new file: the old one is a hard link shared with the KB
+    damaged.write_text("damaged")
+    m = kb / "manifest.json"  # the KB changed since the spare was recorded: the spare is not trusted
+    m.write_text(json.dumps(json.loads(m.read_text()), indent=2))
+    build(facts[:8], kb)
+    same_as_full(kb, facts[:8], tmp_path)
+    shutil.rmtree(spare / "facts")  # a spare without its facts folder is not used either
+    build(facts[1:8], kb)
+    same_as_full(kb, facts[1:8], tmp_path)

@@ -20,8 +20,16 @@ concatenates kb.nq and kb.trig from per-graph chunks in graph-IRI order. An unch
 (same file, digest, code and base) links its previous files, and its chunks are copied from the
 previous dumps by byte range (``store/DUMPS.json`` records where each graph's chunk lies) instead
 of being derived again. The store of the previous build moves into the new folder and is updated
-graph by graph (``store.sync_store``). So the work of a build grows with what changed, besides
-listing and hashing the inputs, linking files and (with dumps) copying the dumps' bytes.
+graph by graph (``store.sync_store``).
+
+The new folder is not built from nothing: after a swap the previous KB folder is kept, without
+its store, dumps and other files, as ``.OUT.spare`` (its article files are hard links shared with
+the new KB, so it costs no space but for the files that changed), with a record of the articles
+whose files differ from OUT's (``SPARE.json``, tied to the bytes of OUT's manifest). The next
+build starts from it, and only the articles that changed in this build or the last one are
+linked, replaced or removed; OUT itself is never written into until the atomic swap. So the work
+of a build grows with what changed, besides listing and stat-ing the inputs, the manifest and
+(with dumps) copying the dumps' bytes.
 """
 
 from __future__ import annotations
@@ -38,7 +46,7 @@ from pathlib import Path
 from .article import HTML_SUFFIXES, TEXT_SUFFIXES, Article, ArticleError, read_article
 from .facts import FactsDocument
 from .mapping import DEFAULT_BASE, MappingError, map_facts_triples
-from .serialize import Format, dataset_header, graph_chunk, parse_triples, serialize_sorted, sorted_triples
+from .serialize import Format, dataset_header, parse_triples, serialize_sorted, sorted_triples
 from .kbfolder import TRIG, article_graphs, graphs_digest, manifest_bytes
 from .reason import INFERRED_FILE, inferred_source
 from .store import NQUADS, STORE_DIR, GraphFeeder, sync_store
@@ -46,6 +54,7 @@ from .validate import Report, validate_graph
 
 FACTS_SUFFIX = ".facts.json"
 DUMPS_INDEX = "DUMPS.json"  # in OUT/store: byte ranges of each graph's chunk in kb.nq and kb.trig
+SPARE_RECORD = "SPARE.json"  # in .OUT.spare: how its article files differ from OUT's
 INPUTS_INDEX = "INPUTS.json"  # in OUT/store: each input's size, mtime, inode and sha256 at the last build
 
 
@@ -365,6 +374,7 @@ def _can_copy(entry: dict, cache: Path | None, aid: str, base: str) -> bool:
 _PREV: dict = {}
 _PREV_DIR: Path | None = None
 _CHUNKS = True
+_SPARE: dict | None = None  # when the new folder started as the spare: its articles that differ
 
 
 def _work(items: list[tuple], base: str, parts: str) -> list[tuple]:
@@ -450,19 +460,30 @@ def _copy_one(i: int, aid: str, parts: str, final: str, chunks: set[str] | None)
     ar = ArticleResult(id=aid, source=old["source"], warnings=list(old.get("warnings", [])),
                        triples=old.get("triples", 0), statements=old.get("statements", 0),
                        claims=old.get("claims", 0), events=old.get("events", 0), places=old.get("places", 0))
-    for src, dest in ((ttl_file, f"{final}/articles/{aid}.ttl"), (facts_file, f"{final}/facts/{aid}{FACTS_SUFFIX}")):
-        try:
-            os.link(src, dest)
-        except FileExistsError:
-            pass  # the same input named twice: the same files
-        except FileNotFoundError:
-            raise
-        except OSError:
-            shutil.copyfile(src, dest)  # a file system without hard links
+    if _SPARE is not None and aid not in _SPARE:
+        pass  # the new folder (the spare) holds the previous folder's files for it already
+    else:
+        for src, dest in ((ttl_file, f"{final}/articles/{aid}.ttl"), (facts_file, f"{final}/facts/{aid}{FACTS_SUFFIX}")):
+            _link(src, dest, replace=_SPARE is not None)
     if _CHUNKS and (chunks is None or old["graph"] not in chunks):
         with open(ttl_file, "rb") as fh:
             _write_chunks(parts, i, old["graph"], parse_triples(fh.read(), Format.TURTLE))
     return ("published", ar, dict(old, _placed=True))
+
+
+def _link(src: str, dest: str, *, replace: bool) -> None:
+    """``dest`` becomes the file ``src`` (a hard link, or a copy where links are not supported);
+    an existing ``dest`` is the same file (the same input named twice) unless ``replace``."""
+    try:
+        os.link(src, dest)
+    except FileExistsError:
+        if replace:
+            os.unlink(dest)
+            _link(src, dest, replace=False)
+    except FileNotFoundError:
+        raise
+    except OSError:
+        shutil.copyfile(src, dest)  # a file system without hard links
 
 
 def _finish(i: int, doc: FactsDocument, base: str, parts: str) -> tuple:
@@ -523,8 +544,8 @@ def _assemble(out: Path, base: str, result: BuildResult, items: list[tuple], ear
               on_item: Callable[[str], None] | None, dumps: bool = True, inputs_index: dict | None = None) -> None:
     """Run the items through the workers, each article's files written as its result arrives,
     then assemble kb.nq, kb.trig and the manifest and swap the folder in."""
-    global _PREV, _PREV_DIR, _CHUNKS
-    tmp = _new_folder(out)
+    global _PREV, _PREV_DIR, _CHUNKS, _SPARE
+    tmp, spare = _new_folder(out, cache, prev)
     parts = tmp / ".parts"
     parts.mkdir()
     winners: dict[str, tuple] = {}   # aid -> (index, status, ArticleResult, entry or message)
@@ -532,8 +553,8 @@ def _assemble(out: Path, base: str, result: BuildResult, items: list[tuple], ear
     failed: list[tuple[int, str, str]] = list(early)
     old_dumps = _old_dumps(cache) if dumps else None
     reuse = cache if cache is not None and (cache / STORE_DIR).is_dir() else None  # the store to update
-    (tmp / "articles").mkdir()
-    (tmp / "facts").mkdir()
+    (tmp / "articles").mkdir(exist_ok=True)
+    (tmp / "facts").mkdir(exist_ok=True)
     final = os.fspath(tmp)
 
     def collect(results: list[tuple]) -> None:
@@ -552,7 +573,7 @@ def _assemble(out: Path, base: str, result: BuildResult, items: list[tuple], ear
                 losers.append((cur[0], cur[1:]))
             winners[ar.id] = (i, *outcome)
 
-    _PREV, _PREV_DIR, _CHUNKS = prev, cache, dumps
+    _PREV, _PREV_DIR, _CHUNKS, _SPARE = prev, cache, dumps, spare
     try:
         # unchanged articles: a few links each, here (no worker round trip)
         known = set(old_dumps["graphs"]) if old_dumps else None
@@ -591,7 +612,7 @@ def _assemble(out: Path, base: str, result: BuildResult, items: list[tuple], ear
                 if feeder:
                     feeder.close()
     finally:
-        _PREV, _PREV_DIR, _CHUNKS = {}, None, True
+        _PREV, _PREV_DIR, _CHUNKS, _SPARE = {}, None, True, None
 
     result.failed.extend((path, msg) for _i, path, msg in sorted(failed, key=lambda f: f[0]))
     post: list[tuple[str, int, str, str]] = []
@@ -612,19 +633,35 @@ def _assemble(out: Path, base: str, result: BuildResult, items: list[tuple], ear
         else:
             extra["extracted"] = extra["source"] in extracted_sources
             manifest[aid] = extra
-            if not extra.pop("_placed", False):
+            if extra.pop("_placed", False):
+                extra["_linked"] = True  # the previous folder's files: not touched by this build
+            else:
                 os.replace(f"{parts}/{i}.ttl", f"{final}/articles/{aid}.ttl")
                 os.replace(f"{parts}/{i}.facts", f"{final}/facts/{aid}{FACTS_SUFFIX}")
             graphs.append((extra["graph"], i))
             result.published.append(ar)
             result.triples += ar.triples
     result.failed.extend((source, msg) for _aid, _i, source, msg in sorted(post, key=lambda f: (f[0], f[1])))
+    if spare is not None:  # what the spare folder held for articles this KB no longer has
+        for aid in (set(prev) | set(spare)) - set(manifest):
+            if spare.get(aid, aid in prev):
+                for f in (f"{final}/articles/{aid}.ttl", f"{final}/facts/{aid}{FACTS_SUFFIX}"):
+                    try:
+                        os.unlink(f)
+                    except FileNotFoundError:
+                        pass
+    # articles whose files in the previous folder differ from the new one's (or only one has)
+    touched = {aid: aid in prev for aid, e in manifest.items() if not e.get("_linked")}
+    touched.update({aid: True for aid in prev if aid not in manifest})
+    for e in manifest.values():
+        e.pop("_linked", None)
     graphs.sort()
     index = _write_dumps(tmp, parts, graphs, cache, old_dumps) if dumps else None
     shutil.rmtree(parts)
     whole = {"base": base, "fingerprint": fingerprint(), "articles": manifest}
     (tmp / "manifest.json").write_bytes(manifest_bytes(whole))
-    _swap_in(out, tmp, reuse_store=reuse, dumps_index=index, inputs_index=inputs_index, manifest=whole)
+    _swap_in(out, tmp, reuse_store=reuse, dumps_index=index, inputs_index=inputs_index, manifest=whole,
+             touched=touched)
 
 
 def _old_dumps(cache: Path | None) -> dict | None:
@@ -701,18 +738,64 @@ def _chunks(items: list, size: int, jobs: int) -> list[list]:
     return [items[i:i + size] for i in range(0, len(items), size)]
 
 
-def _new_folder(out: Path) -> Path:
+def _new_folder(out: Path, cache: Path | None, prev: dict) -> tuple[Path, dict | None]:
+    """The folder the new KB is written in, and, when it starts as the spare folder (the KB
+    before the previous one, kept by the last build), the articles whose files there differ from
+    the current KB's: ``{id: whether the spare has files for it}``. Every other article's files in
+    the spare are the current KB's, so an unchanged article costs nothing there."""
     tmp = out.with_name(f".{out.name}.new")
     old = out.with_name(f".{out.name}.old")
+    spare = out.with_name(f".{out.name}.spare")
     for d in (tmp, old):
         if d.exists():
             shutil.rmtree(d)
+    diff = _spare_diff(spare, cache) if prev and spare.is_dir() else None
+    if diff is not None:
+        os.replace(spare, tmp)
+        (tmp / SPARE_RECORD).unlink()
+        return tmp, diff
+    if spare.exists():
+        shutil.rmtree(spare)
     tmp.mkdir()
-    return tmp
+    return tmp, None
+
+
+def _spare_diff(spare: Path, cache: Path | None) -> dict | None:
+    """The spare folder's record of how it differs from the KB folder ``cache``, when it was made
+    against exactly that folder's manifest (the same bytes), else None."""
+    if cache is None:
+        return None
+    try:
+        rec = json.loads((spare / SPARE_RECORD).read_bytes())
+        if rec.get("version") != 1 or rec.get("manifest") != _sha256_file(cache / "manifest.json"):
+            return None
+        if rec.get("files") != [len(os.listdir(spare / d)) for d in ("articles", "facts")]:
+            return None  # files were removed or added since: not the folder it was
+        diff = rec["differs"]
+        return diff if isinstance(diff, dict) else None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def _keep_as_spare(folder: Path, out: Path, touched: dict[str, bool]) -> None:
+    """After a swap ``folder`` holds the previous KB: keep its article files (hard links shared
+    with the new KB but for ``touched`` articles) as the next build's starting folder, with a
+    record of which articles differ; everything else in it is removed."""
+    spare = out.with_name(f".{out.name}.spare")
+    if spare.exists():
+        shutil.rmtree(spare)
+    for p in folder.iterdir():
+        if p.name not in ("articles", "facts"):
+            shutil.rmtree(p) if p.is_dir() and not p.is_symlink() else p.unlink()
+    rec = {"version": 1, "manifest": _sha256_file(out / "manifest.json"), "differs": touched,
+           "files": [len(os.listdir(folder / d)) for d in ("articles", "facts")]}
+    (folder / SPARE_RECORD).write_text(json.dumps(rec, sort_keys=True, separators=(",", ":")))
+    os.replace(folder, spare)
 
 
 def _swap_in(out: Path, tmp: Path, *, reuse_store: Path | None = None, dumps_index: dict | None = None,
-             inputs_index: dict | None = None, manifest: dict | None = None) -> None:
+             inputs_index: dict | None = None, manifest: dict | None = None,
+             touched: dict[str, bool] | None = None) -> None:
     """Bring the store up to date for the new KB folder ``tmp`` and swap it in for ``out``; the
     old folder is removed last. With ``reuse_store`` (the previous KB folder, which has a store) it moves into
     the new folder and only changed graphs are loaded or removed (a build killed before the swap
@@ -737,13 +820,21 @@ def _swap_in(out: Path, tmp: Path, *, reuse_store: Path | None = None, dumps_ind
     if inputs_index:
         (tmp / STORE_DIR / INPUTS_INDEX).write_text(json.dumps(inputs_index, separators=(",", ":")))
     if out.exists() and _exchange(tmp, out):
-        shutil.rmtree(tmp)  # tmp now holds the previous KB
+        _retire(tmp, out, touched)  # tmp now holds the previous KB
         return
     if out.exists():  # no atomic exchange here: two renames, repaired by recover() if killed between
         os.replace(out, old)
     os.replace(tmp, out)
     if old.exists():
-        shutil.rmtree(old)
+        _retire(old, out, touched)
+
+
+def _retire(previous: Path, out: Path, touched: dict[str, bool] | None) -> None:
+    """The previous KB folder, swapped out: kept as the spare when it is known how it differs."""
+    if touched is None or not (previous / "articles").is_dir() or not (previous / "facts").is_dir():
+        shutil.rmtree(previous)
+    else:
+        _keep_as_spare(previous, out, touched)
 
 
 def _exchange(a: Path, b: Path) -> bool:
