@@ -527,7 +527,7 @@ _STATE_HEADS = {"officials", "authorities", "officers", "diplomats", "prosecutor
 
 def _sentence_country(ctx: ExtractionContext, off: int) -> str | None:
     """The one country whose government or forces the sentence names before ``off``."""
-    sent = next((st for st in ctx.doc.sents if st.start_char <= off < st.end_char), None)
+    sent = ctx.sent_at(off)
     if sent is None:
         return None
     lo = max(sent.start_char, ctx.body.rfind("\n", 0, off) + 1)  # (a parse run across paragraphs)
@@ -673,7 +673,7 @@ def _extract_forces(ctx: ExtractionContext) -> None:
     body = ctx.body
     # countries whose troops are sent somewhere in this article: their troops form a contingent
     deployed: set[str] = set()
-    for sent in ctx.doc.sents:
+    for sent in ctx.sents:
         st = sent.text
         if not _DEPLOY.search(st):
             continue
@@ -752,7 +752,7 @@ def _force_location(ctx: ExtractionContext, ent: Entity, after: int) -> None:
     "… deployed to the Kursk region"), preferring the most specific place."""
     body = ctx.body
     end_sent = len(body)
-    for sent in ctx.doc.sents:
+    for sent in ctx.sents:
         if sent.start_char <= after <= sent.end_char:
             end_sent = sent.end_char
             break
@@ -1065,7 +1065,7 @@ def resolve_phrase(ctx: ExtractionContext, start: int, end: int, head: int | Non
         md = re.search(r"(?:^|\b(?:from|by|of)\s+)(?:the|The|this|This)\s+(?:[\w-]+\s+){0,2}(?P<noun>" + "|".join(_ORG_NOUNS) + r")$",
                        text.strip(" ,"))
         if md:
-            sents = [st for st in ctx.doc.sents if st.start_char <= start]
+            sents = [st for st in ctx.sents if st.start_char <= start]
             lo = sents[-3].start_char if len(sents) >= 3 else 0
             recent = [(a, eid) for (a, b), eid in ctx.entity_mentions.items() if lo <= a < start
                       and ctx.entities.by_id[eid].type == "Organisation"]

@@ -37,7 +37,7 @@ from functools import lru_cache
 
 from ..facts import NumericClaim
 from ..resources import read_table
-from .context import ExtractionContext
+from .context import ExtractionContext, doc_text
 from .places import in_dateline
 from .vocabulary import QUALIFIERS, UNITS
 
@@ -553,9 +553,9 @@ def _counted_head(doc, nm: NumberMatch):
     nxt = doc[last.i + 1] if last.i + 1 < len(doc) else None
     if nxt is not None and nxt.lower_ == "of" and last.i + 2 < len(doc) and doc[last.i + 2].pos_ == "PRON":
         return doc[last.i + 2]
-    if nm.unit in DURATION_UNITS and _DURATION_OF.match(doc.text[nm.end:nm.end + 60]):
+    if nm.unit in DURATION_UNITS and _DURATION_OF.match(doc_text(doc)[nm.end:nm.end + 60]):
         # "four-year war": the war is what is measured
-        m = re.search(_DURATION_NOUN_RE, doc.text[nm.end:nm.end + 60], re.I)
+        m = re.search(_DURATION_NOUN_RE, doc_text(doc)[nm.end:nm.end + 60], re.I)
         if m:
             sp = doc.char_span(nm.end + m.start(), nm.end + m.end(), alignment_mode="expand")
             if sp is not None:

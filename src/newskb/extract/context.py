@@ -6,6 +6,7 @@ places → actors → statements (with speakers and dates) → numeric claims �
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -13,6 +14,16 @@ from typing import Any
 from ..article import Article
 from ..facts import (ArticleMeta, Event, FactsDocument, NumericClaim, Span,
                      Statement)
+
+
+_LAST_TEXT: list = [None, ""]  # (doc, its text): the text of the document being extracted
+
+
+def doc_text(doc) -> str:
+    """``doc.text``, made once per document (spaCy joins every token's text on each access)."""
+    if _LAST_TEXT[0] is not doc:
+        _LAST_TEXT[0], _LAST_TEXT[1] = doc, doc.text
+    return _LAST_TEXT[1]
 
 
 def make_span(body: str, start: int, end: int) -> Span:
@@ -71,6 +82,22 @@ class ExtractionContext:
     def ents(self) -> tuple:
         """The model's entities, built once (``doc.ents`` makes new spans on every access)."""
         return tuple(self.doc.ents)
+
+    @cached_property
+    def sents(self) -> tuple:
+        """The sentences, built once (``doc.sents`` walks every token on every access)."""
+        return tuple(self.doc.sents)
+
+    @cached_property
+    def _sent_starts(self) -> list[int]:
+        return [s.start_char for s in self.sents]
+
+    def sent_at(self, off: int):
+        """The sentence holding the character ``off``, or None."""
+        i = bisect_right(self._sent_starts, off) - 1
+        if i >= 0 and self.sents[i].start_char <= off < self.sents[i].end_char:
+            return self.sents[i]
+        return None
 
     @property
     def body(self) -> str:

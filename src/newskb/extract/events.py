@@ -506,7 +506,7 @@ def extract_events(ctx: ExtractionContext) -> None:
     events: dict[str, Event] = {}
     order: list[str] = []
     pending_deployments: list[tuple[Event, str]] = []  # deployments without a destination
-    units = [(sent, a, b) for sent in doc.sents for a, b in _segments(ctx, sent)]
+    units = [(sent, a, b) for sent in ctx.sents for a, b in _segments(ctx, sent)]
     for sent, s0, s1 in units:
         splaces = _places_in(ctx, s0, s1)
         sforce = any(t.lemma_.lower() in _FORCE_WORDS for t in sent)

@@ -67,6 +67,7 @@ _APOS = "'’‘`´"
 _POSSESSIVE = re.compile(r"[" + _APOS + r"]s?$")
 
 
+@lru_cache(maxsize=1 << 16)  # the same names are folded again and again
 def fold(text: str) -> str:
     """Lower-case, accent-free, apostrophe-free, single-spaced form used for every lookup.
 

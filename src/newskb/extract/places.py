@@ -1008,7 +1008,7 @@ def _preceding_container(ctx: ExtractionContext, pos: int, context: _Context) ->
 
 
 def _sentence(ctx: ExtractionContext, pos: int) -> tuple[int, int] | None:
-    for sent in ctx.doc.sents:
+    for sent in ctx.sents:
         if sent.start_char <= pos < sent.end_char:
             return sent.start_char, sent.end_char
     return None

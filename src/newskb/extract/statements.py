@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 
 from ..facts import Statement
 from . import actors as _actors
-from .context import ExtractionContext
+from .context import ExtractionContext, doc_text
 from .dates import find_date
 
 SPEECH = {
@@ -187,7 +187,7 @@ def _acl_after_quote(verb) -> bool:
             t.dep_ in ("compound", "amod", "flat") for t in verb.doc[n.i + 1:verb.i]):
         return False
     left = n.left_edge
-    body = verb.doc.text
+    body = doc_text(verb.doc)
     return bool(re.search(r"[,.!?][”\"]\s*$", body[max(0, left.idx - 6):left.idx]))
 
 
@@ -195,7 +195,7 @@ def _subject(verb):
     """(subject token, inherited?) for a speech verb."""
     subj, inherited = _subject0(verb)
     if subj is not None:
-        para_start = verb.doc.text.rfind("\n", 0, verb.idx) + 1
+        para_start = doc_text(verb.doc).rfind("\n", 0, verb.idx) + 1
         if subj.idx < para_start <= verb.idx:
             frag = [t for t in verb.doc[verb.sent.start:verb.i] if t.idx >= para_start
                     and (t.head.idx < para_start or t.head.i == verb.i and t.dep_ in ("nsubj", "nsubjpass"))
@@ -226,7 +226,7 @@ def _subject0(verb):
     # a sentence the parser ran across a paragraph break (a crosshead above it): the noun phrase
     # that opens the verb's paragraph and hangs on a word of the previous paragraph is the subject
     doc = verb.doc
-    text = doc.text
+    text = doc_text(doc)
     para_start = text.rfind("\n", 0, verb.idx) + 1
     if verb.sent.start_char < para_start:
         # (also when the parser took a crosshead above as the subject: "Scenes of chaos | NNA said")
@@ -594,7 +594,7 @@ def _attributions(ctx: ExtractionContext, quotes: list[Quote]) -> list[Attributi
         if not mm:
             continue
         e = s + len(mm.group(0))
-        sent = next((st for st in ctx.doc.sents if st.start_char <= m.start() < st.end_char), None)
+        sent = ctx.sent_at(m.start())
         if sent is None:
             continue
         para_lo = body.rfind("\n", 0, m.start()) + 1
@@ -703,7 +703,7 @@ class _Speakers:
         if same:
             o, eid = max(same)
             return eid, "definite:same-description"
-        sents = [st for st in ctx.doc.sents if st.start_char <= start]
+        sents = [st for st in ctx.sents if st.start_char <= start]
         lo = sents[-4].start_char if len(sents) >= 4 else 0
         cands = {}
         for (ms, me), eid in ctx.entity_mentions.items():
@@ -755,7 +755,7 @@ class _Speakers:
         """An unnamed title ("a Ukrainian official claimed …") named in the next sentence: the
         person who opens it as subject ("Andriy Yusov, a representative of …, said")."""
         ctx = self.ctx
-        sents = list(ctx.doc.sents)
+        sents = list(ctx.sents)
         cur = next((k for k, st in enumerate(sents) if st.start_char <= a.subj_start < st.end_char), None)
         if cur is None or cur + 1 >= len(sents):
             return None
@@ -803,7 +803,7 @@ class _Speakers:
             cands = [(o, e) for o, e in self.said if o < off and ctx.entities.by_id[e].type in want]
             # "Russia joined the war with air strikes that it says …": the one actor of that kind
             # that is a subject earlier in the same sentence
-            sent = next((st for st in ctx.doc.sents if st.start_char <= off < st.end_char), None)
+            sent = ctx.sent_at(off)
             if sent is not None:
                 same = {}
                 for (ms, me), eid in ctx.entity_mentions.items():
@@ -827,7 +827,7 @@ class _Speakers:
             if cands:
                 o, e = max(cands)
                 # only the speaker of the same or the previous sentence
-                sents = [s for s in ctx.doc.sents if s.start_char <= off]
+                sents = [s for s in ctx.sents if s.start_char <= off]
                 prev_start = sents[-2].start_char if len(sents) >= 2 else 0
                 if o >= prev_start:
                     return e, f"pronoun:{word}", None
@@ -1062,7 +1062,7 @@ def _date_of_earlier_act(ctx: ExtractionContext, quotes, st: Statement):
     prev_para = body.rfind("\n", 0, max(0, para - 1)) + 1
     while prev_para > 0 and body[prev_para:para].strip() == "":
         prev_para = body.rfind("\n", 0, max(0, prev_para - 1)) + 1
-    sent = next((x for x in ctx.doc.sents if x.start_char <= st.span.start < x.end_char), None)
+    sent = ctx.sent_at(st.span.start)
     if sent is None:
         return None
     best = None
@@ -1287,7 +1287,7 @@ def extract_statements(ctx: ExtractionContext) -> None:
         if a.content is None:
             continue
         if a.verb is None and a.subj_start is not None:
-            sent = next((st for st in ctx.doc.sents if st.start_char <= a.subj_start < st.end_char), None)
+            sent = ctx.sent_at(a.subj_start)
             if sent is not None and sent.start_char in verb_sents:
                 # another speech verb in the sentence: "according to" is then a source of the
                 # source, unless that verb is the source's own ("according to the Ukrainian
