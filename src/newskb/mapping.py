@@ -175,21 +175,69 @@ _individual = lru_cache(maxsize=4096)(individual)
 
 
 class K:
-    """The ontology terms the mapping uses, looked up once (``NKB.x`` is a Python call)."""
+    """The ontology terms the mapping uses, each looked up once (a namespace attribute is a call)."""
+
+    Article = NKB.Article
+    Country = NKB.Country
+    NewsPublisher = NKB.NewsPublisher
+    NumericClaim = NKB.NumericClaim
+    Person = NKB.Person
+    QuantityKind = NKB.QuantityKind
+    Role = NKB.Role
+    Statement = NKB.Statement
+    TextSpan = NKB.TextSpan
+    affiliation = NKB.affiliation
+    author = NKB.author
+    beginIndex = NKB.beginIndex
+    claimant = NKB.claimant
+    confidence = NKB.confidence
+    confirmedBy = NKB.confirmedBy
+    contributor = NKB.contributor
+    counted = NKB.counted
+    country = NKB.country
+    cue = NKB.cue
+    date = NKB.date
+    datePrecision = NKB.datePrecision
+    datePublished = NKB.datePublished
+    dateText = NKB.dateText
+    direct = NKB.direct
+    endDate = NKB.endDate
+    endIndex = NKB.endIndex
+    equivalentClaim = NKB.equivalentClaim
+    evidence = NKB.evidence
+    exact = NKB.exact
+    extractionRule = NKB.extractionRule
+    force = NKB.force
+    geonamesId = NKB.geonamesId
+    governs = NKB.governs
+    headline = NKB.headline
+    inArticle = NKB.inArticle
+    isoCode = NKB.isoCode
+    kind = NKB.kind
+    language = NKB.language
+    locatedIn = NKB.locatedIn
+    location = NKB.location
+    mentions = NKB.mentions
+    participant = NKB.participant
+    place = NKB.place
+    placeSource = NKB.placeSource
+    publisher = NKB.publisher
+    qualifier = NKB.qualifier
+    qualifierText = NKB.qualifierText
+    reportedIn = NKB.reportedIn
+    role = NKB.role
+    sha256 = NKB.sha256
+    size = NKB.size
+    sourceArticle = NKB.sourceArticle
+    sourceFile = NKB.sourceFile
+    speaker = NKB.speaker
+    statedIn = NKB.statedIn
+    text = NKB.text
+    unit = NKB.unit
+    url = NKB.url
+    value = NKB.value
 
 
-for _name in (
-    "Article", "Country", "NewsPublisher", "NumericClaim", "Person", "QuantityKind", "Role",
-    "Statement", "TextSpan", "affiliation", "author", "beginIndex", "claimant",
-    "confidence", "confirmedBy", "contributor", "counted", "country", "cue", "date",
-    "datePrecision", "datePublished", "dateText", "direct", "endDate", "endIndex",
-    "equivalentClaim", "evidence", "exact", "extractionRule", "force", "geonamesId",
-    "governs", "headline", "inArticle", "isoCode", "kind", "language", "locatedIn",
-    "location", "mentions", "participant", "place", "placeSource", "publisher", "qualifier",
-    "qualifierText", "reportedIn", "role", "sha256", "size", "sourceArticle", "sourceFile",
-    "speaker", "statedIn", "text", "unit", "url", "value",
-):
-    setattr(K, _name, getattr(NKB, _name))
 TYPE, LABEL, ALT_LABEL = RDF.type, RDFS.label, SKOS.altLabel
 GEO_LAT, GEO_LONG, SAME_AS = GEO.lat, GEO.long, OWL.sameAs
 
