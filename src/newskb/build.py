@@ -47,7 +47,7 @@ from .article import HTML_SUFFIXES, TEXT_SUFFIXES, Article, ArticleError, read_a
 from .facts import FactsDocument
 from .mapping import DEFAULT_BASE, MappingError, map_facts_triples
 from .serialize import Format, dataset_header, parse_triples, serialize_sorted, sorted_triples
-from .kbfolder import TRIG, article_graphs, graphs_digest, manifest_bytes
+from .kbfolder import TRIG, article_lines, article_graphs, graphs_digest, manifest_bytes
 from .reason import INFERRED_FILE, inferred_source
 from .store import NQUADS, STORE_DIR, GraphFeeder, sync_store
 from .validate import Report, validate_graph
@@ -112,15 +112,20 @@ class BuildResult:
 
 def collect_inputs(inputs: Iterable[str | Path]) -> list[Path]:
     """Files named, and the article and facts files inside folders named (sorted, recursive)."""
-    found: list[Path] = []
+    return [Path(f) for f in _collect(inputs)]
+
+
+def _collect(inputs: Iterable[str | Path]) -> list[str]:
+    """:func:`collect_inputs` as strings (``str`` of each path; no Path objects for 10,000s of files)."""
+    found: list[str] = []
     for item in inputs:
         p = Path(item)
         if p.is_dir():
             files: list[tuple[tuple[str, ...], str]] = []  # (path parts below p, path): Path order
             _walk(os.fspath(p), (), files)
-            found += [Path(f) for _, f in sorted(files)]
+            found += [f for _, f in sorted(files)]
         elif p.exists():
-            found.append(p)
+            found.append(os.fspath(p))
         else:
             raise FileNotFoundError(f"{p}: no such file or folder")
     return found
@@ -253,8 +258,9 @@ def extract_all(paths: list[Path], *, on_item: Callable[[str], None] | None = No
     return docs
 
 
-def _sha256_file(p: Path) -> str:
-    return hashlib.sha256(p.read_bytes()).hexdigest()
+def _sha256_file(p: str | Path) -> str:
+    with open(p, "rb") as fh:
+        return hashlib.sha256(fh.read()).hexdigest()
 
 
 class _Digests:
@@ -271,8 +277,8 @@ class _Digests:
             except (OSError, ValueError):
                 self.old = {}
 
-    def __call__(self, p: Path) -> str:
-        st = p.stat()
+    def __call__(self, p: str | Path) -> str:
+        st = os.stat(p)
         key = os.path.abspath(p)
         meta = [st.st_size, st.st_mtime_ns, st.st_ino]
         old = self.old.get(key) if isinstance(self.old, dict) else None
@@ -282,13 +288,19 @@ class _Digests:
 
 
 def _previous_manifest(out: Path | None) -> dict:
+    return _previous(out)[0]
+
+
+def _previous(out: Path | None) -> tuple[dict, str]:
+    """The last build's manifest (empty when made by other code) and its text."""
     if out is None or not (out / "manifest.json").is_file():
-        return {}
+        return {}, ""
     try:
-        data = json.loads((out / "manifest.json").read_text())
-    except (OSError, json.JSONDecodeError):
-        return {}
-    return data if data.get("fingerprint") == fingerprint() else {}
+        raw = (out / "manifest.json").read_text(encoding="utf-8")
+        data = json.loads(raw)
+    except (OSError, ValueError):
+        return {}, ""
+    return (data, raw) if isinstance(data, dict) and data.get("fingerprint") == fingerprint() else ({}, "")
 
 
 def _cached_facts(out: Path | None) -> dict[tuple[str, str], Path]:
@@ -314,7 +326,7 @@ def build(inputs: Iterable[str | Path], out: str | Path, *, base: str = DEFAULT_
     ``FileNotFoundError`` for a missing input. Bad single inputs do not stop the build: they are
     listed in ``failed``."""
     out = Path(out)
-    paths = collect_inputs(inputs)
+    paths = _collect(inputs)
     if out.exists() and not out.is_dir():
         raise BuildError(f"{out}: exists and is not a folder")
     if jobs < 1:
@@ -325,35 +337,38 @@ def build(inputs: Iterable[str | Path], out: str | Path, *, base: str = DEFAULT_
         result = BuildResult(out=out)
         on_item = progress(len(paths)) if progress else None
         cache = out if incremental and out.is_dir() else None
-        prev = _previous_manifest(cache).get("articles", {}) if cache else {}
+        prev_doc, prev_raw = _previous(cache)
+        prev = prev_doc.get("articles", {})
         items: list[tuple[int, str, str]] = []
         early: list[tuple[int, str, str]] = []  # (input index, path, message): inputs that cannot be read
         by_source = {(e["source"], e["article_sha256"]): aid for aid, e in prev.items() if e.get("extracted")}
         by_facts = {e["facts_sha256"]: aid for aid, e in prev.items()}
         digest = _Digests(cache)
         for i, p in enumerate(paths):
+            name = os.path.basename(p)
             try:
-                is_facts = p.name.lower().endswith(FACTS_SUFFIX)
+                is_facts = name.lower().endswith(FACTS_SUFFIX)
                 sha = digest(p) if cache else None
-                aid = (by_facts if is_facts else by_source).get(sha if is_facts else (p.name, sha)) if cache else None
+                aid = (by_facts if is_facts else by_source).get(sha if is_facts else (name, sha)) if cache else None
                 kind = "facts" if is_facts else "text"
                 if aid is not None and _reusable(prev[aid], base):
                     # its files are linked, not checked first: a missing one sends it back to `kind`
-                    items.append((i, "copy", aid, kind, str(p)))
+                    items.append((i, "copy", aid, kind, p))
                 elif aid is not None and not is_facts and (cache / "facts" / f"{aid}{FACTS_SUFFIX}").is_file():
                     items.append((i, "cached", str(cache / "facts" / f"{aid}{FACTS_SUFFIX}")))
                 else:
-                    items.append((i, kind, str(p)))
+                    items.append((i, kind, p))
                     continue
                 if not is_facts:
                     result.reused.append(aid)
             except OSError as exc:
-                early.append((i, str(p), f"{p}: cannot read: {exc}"))
+                early.append((i, p, f"{p}: cannot read: {exc}"))
                 if on_item:
-                    on_item(p.name)
-        extracted = {p.name for p in paths if not p.name.lower().endswith(FACTS_SUFFIX)}
+                    on_item(name)
+        extracted = {n for n in map(os.path.basename, paths) if not n.lower().endswith(FACTS_SUFFIX)}
         _assemble(out, base, result, items, early, prev=prev, cache=cache, jobs=jobs,
-                  extracted_sources=extracted, on_item=on_item, dumps=dumps, inputs_index=digest.new if cache else None)
+                  extracted_sources=extracted, on_item=on_item, dumps=dumps, inputs_index=digest.new if cache else None,
+                  prev_lines=article_lines(prev_raw, prev) if prev else None)
     return result
 
 
@@ -541,7 +556,8 @@ def _build_into(docs: list[FactsDocument], out: Path, base: str, result: BuildRe
 
 def _assemble(out: Path, base: str, result: BuildResult, items: list[tuple], early: list[tuple[int, str, str]], *,
               prev: dict, cache: Path | None, jobs: int, extracted_sources: set[str],
-              on_item: Callable[[str], None] | None, dumps: bool = True, inputs_index: dict | None = None) -> None:
+              on_item: Callable[[str], None] | None, dumps: bool = True, inputs_index: dict | None = None,
+              prev_lines: dict | None = None) -> None:
     """Run the items through the workers, each article's files written as its result arrives,
     then assemble kb.nq, kb.trig and the manifest and swap the folder in."""
     global _PREV, _PREV_DIR, _CHUNKS, _SPARE
@@ -659,7 +675,7 @@ def _assemble(out: Path, base: str, result: BuildResult, items: list[tuple], ear
     index = _write_dumps(tmp, parts, graphs, cache, old_dumps) if dumps else None
     shutil.rmtree(parts)
     whole = {"base": base, "fingerprint": fingerprint(), "articles": manifest}
-    (tmp / "manifest.json").write_bytes(manifest_bytes(whole))
+    (tmp / "manifest.json").write_bytes(manifest_bytes(whole, prev_lines))
     _swap_in(out, tmp, reuse_store=reuse, dumps_index=index, inputs_index=inputs_index, manifest=whole,
              touched=touched)
 

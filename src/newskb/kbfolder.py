@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+import os
 from pathlib import Path
+from typing import NamedTuple
 
 MANIFEST = "manifest.json"
 ARTICLES = "articles"
@@ -23,14 +24,18 @@ class KBFolderError(FileNotFoundError):
     """Not a built KB folder, or its manifest is damaged."""
 
 
-@dataclass(frozen=True)
-class ArticleGraph:
-    """One article's named graph: its IRI, Turtle file, the file's sha256 and triple count."""
+class ArticleGraph(NamedTuple):
+    """One article's named graph: its IRI, Turtle file, the file's sha256 and triple count
+    (a named tuple: a KB folder lists tens of thousands, on every build and store update)."""
 
     graph: str
-    path: Path
+    file: str
     sha256: str
     triples: int
+
+    @property
+    def path(self) -> Path:
+        return Path(self.file)
 
 
 def read_manifest(kb_dir: str | Path) -> dict:
@@ -47,11 +52,37 @@ def read_manifest(kb_dir: str | Path) -> dict:
     return manifest
 
 
-def manifest_bytes(manifest: dict) -> bytes:
+_ENC = json.JSONEncoder(sort_keys=True, separators=(", ", ": ")).encode
+
+
+def article_lines(raw: str, articles: dict) -> dict[str, tuple[dict, str]]:
+    """Each article's entry and its line in ``raw``, a manifest written by :func:`manifest_bytes`
+    (so that an unchanged entry is not encoded again); empty for any other layout."""
+    lines = raw.split("\n")
+    try:
+        i = lines.index(' "articles": {') + 1
+    except ValueError:
+        return {}
+    ids = sorted(articles)
+    body = lines[i:i + len(ids)]
+    if len(body) != len(ids) or lines[i + len(ids):i + len(ids) + 1] not in ([" }"], [" },"]):
+        return {}
+    out = {}
+    for aid, line in zip(ids, body):
+        line = line[:-1] if line.endswith(",") else line
+        if not line.startswith(f"  {_ENC(aid)}: {{"):
+            return {}
+        out[aid] = (articles[aid], line)
+    return out
+
+
+def manifest_bytes(manifest: dict, previous: dict[str, tuple[dict, str]] | None = None) -> bytes:
     """The manifest as it is written: sorted keys, one line per article (readable, diffable and
     written by the C JSON encoder, which an indented dump would not use: at 10,000 articles the
-    indented form cost more than a no-op rebuild's links)."""
-    enc = json.JSONEncoder(sort_keys=True, separators=(", ", ": ")).encode
+    indented form cost more than a no-op rebuild's links). ``previous``: :func:`article_lines` of
+    the last manifest, whose line an article keeps when its entry is equal."""
+    enc = _ENC
+    previous = previous or {}
     lines = ["{"]
     keys = sorted(manifest)
     for n, key in enumerate(keys):
@@ -60,7 +91,12 @@ def manifest_bytes(manifest: dict) -> bytes:
             arts = manifest[key]
             lines.append(f' {enc(key)}: {{')
             ids = sorted(arts)
-            lines += [f'  {enc(aid)}: {enc(arts[aid])}' + ("," if i < len(ids) - 1 else "") for i, aid in enumerate(ids)]
+            last = len(ids) - 1
+            for i, aid in enumerate(ids):
+                e = arts[aid]
+                old = previous.get(aid)
+                line = old[1] if old is not None and old[0] == e else f"  {enc(aid)}: {enc(e)}"
+                lines.append(line + "," if i < last else line)
             lines.append(" }" + comma)
         else:
             lines.append(f" {enc(key)}: {enc(manifest[key])}{comma}")
@@ -73,10 +109,10 @@ def article_graphs(kb_dir: str | Path, manifest: dict | None = None) -> list[Art
     kb_dir = Path(kb_dir)
     manifest = read_manifest(kb_dir) if manifest is None else manifest
     out = []
-    adir = kb_dir / ARTICLES
+    adir = os.fspath(kb_dir / ARTICLES)
     try:
         for aid, e in manifest["articles"].items():
-            out.append(ArticleGraph(e["graph"], adir / f"{aid}.ttl", e["turtle_sha256"], int(e["triples"])))
+            out.append(ArticleGraph(e["graph"], f"{adir}/{aid}.ttl", e["turtle_sha256"], int(e["triples"])))
     except (KeyError, TypeError, ValueError) as exc:
         raise KBFolderError(f"{kb_dir / MANIFEST}: not a valid manifest ({exc!r} missing); rebuild the KB") from None
     out.sort(key=lambda a: a.graph)
@@ -85,10 +121,7 @@ def article_graphs(kb_dir: str | Path, manifest: dict | None = None) -> list[Art
 
 def graphs_digest(graphs: list[ArticleGraph]) -> str:
     """A digest of exactly which article graphs, with which content, make up a KB."""
-    h = hashlib.sha256()
-    for a in graphs:
-        h.update(f"{a.graph} {a.sha256}\n".encode())
-    return h.hexdigest()
+    return hashlib.sha256("".join([f"{a.graph} {a.sha256}\n" for a in graphs]).encode()).hexdigest()
 
 
 def kb_digest(kb_dir: str | Path) -> str:

@@ -236,9 +236,10 @@ def sync_store(path: Path, kb_dir: Path, *, full: bool = False, manifest: dict |
     want = _wanted(kb_dir, graphs, manifest)
     state = None if full else _read_state(path)
     have = state["graphs"] if state and state.get("ontology") == want["ontology"] else None
+    wanted = want["graphs"]
     if have is not None:
-        changed = sum(1 for g, sha in have.items() if want["graphs"].get(g) != sha)
-        if changed > max(16, FULL_RELOAD_FRACTION * len(have)):
+        stale = sorted(g for g, sha in have.items() if wanted.get(g) != sha)  # changed or gone
+        if len(stale) > max(16, FULL_RELOAD_FRACTION * len(have)):
             have = None
     path.mkdir(parents=True, exist_ok=True)
     _write_state(path, None)
@@ -253,10 +254,9 @@ def sync_store(path: Path, kb_dir: Path, *, full: bool = False, manifest: dict |
     else:
         if state.get("inferred") is not None:  # inferred from the previous content: never kept
             remove_graph(store, state["inferred_graph"])
-        for g, sha in sorted(have.items()):
-            if want["graphs"].get(g) != sha:
-                remove_graph(store, g)
-                res.removed += 1
+        for g in stale:
+            remove_graph(store, g)
+            res.removed += 1
         todo = [a for a in graphs if have.get(a.graph) != a.sha256]
     _load_graphs(store, [(a.graph, a.path) for a in todo], bulk=res.full or len(todo) >= BULK_FROM)
     res.added = len(todo)

