@@ -197,3 +197,16 @@ def test_a_spare_that_does_not_match_is_not_used(facts, tmp_path):
     shutil.rmtree(spare / "facts")  # a spare without its facts folder is not used either
     build(facts[1:8], kb)
     same_as_full(kb, facts[1:8], tmp_path)
+
+
+def test_a_full_build_does_not_leave_a_spare_it_cannot_describe(facts, tmp_path):
+    """A --full build (or one after a code change) does not trust the previous manifest, so it
+    cannot say how the previous folder differs: the next build must not start from it blindly."""
+    kb = tmp_path / "kb"
+    build(facts[:6], kb)
+    build(facts[:7], kb)                       # makes the spare
+    build(facts[:5], kb, incremental=False)    # drops two articles without reading the manifest
+    build(facts[:5] + [facts[7]], kb)          # incremental again
+    same_as_full(kb, facts[:5] + [facts[7]], tmp_path)
+    build(facts[:4] + [facts[7]], kb)
+    same_as_full(kb, facts[:4] + [facts[7]], tmp_path)

@@ -666,9 +666,13 @@ def _assemble(out: Path, base: str, result: BuildResult, items: list[tuple], ear
                         os.unlink(f)
                     except FileNotFoundError:
                         pass
-    # articles whose files in the previous folder differ from the new one's (or only one has)
-    touched = {aid: aid in prev for aid, e in manifest.items() if not e.get("_linked")}
-    touched.update({aid: True for aid in prev if aid not in manifest})
+    # articles whose files in the previous folder differ from the new one's (or only one has);
+    # known only when the previous manifest was read (not by --full, nor after a code change):
+    # otherwise the previous folder is not kept as the spare
+    touched: dict[str, bool] | None = None
+    if prev:
+        touched = {aid: aid in prev for aid, e in manifest.items() if not e.get("_linked")}
+        touched.update({aid: True for aid in prev if aid not in manifest})
     for e in manifest.values():
         e.pop("_linked", None)
     graphs.sort()
