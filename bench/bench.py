@@ -411,6 +411,7 @@ def fit_line(xs: list[float], ys: list[float]) -> tuple[float, float]:
 
 
 def _timed(fn, *a, **k):
+    os.sync()  # the previous step's writes (GBs of dumps) are flushed before, not during, this one
     t = now()
     r = fn(*a, **k)
     return now() - t, r

@@ -348,7 +348,7 @@ def build(inputs: Iterable[str | Path], out: str | Path, *, base: str = DEFAULT_
             name = os.path.basename(p)
             try:
                 is_facts = name.lower().endswith(FACTS_SUFFIX)
-                sha = digest(p) if cache else None
+                sha = digest(p)  # recorded by every build, so the next incremental one need not hash
                 aid = (by_facts if is_facts else by_source).get(sha if is_facts else (name, sha)) if cache else None
                 kind = "facts" if is_facts else "text"
                 if aid is not None and _reusable(prev[aid], base):
@@ -367,7 +367,7 @@ def build(inputs: Iterable[str | Path], out: str | Path, *, base: str = DEFAULT_
                     on_item(name)
         extracted = {n for n in map(os.path.basename, paths) if not n.lower().endswith(FACTS_SUFFIX)}
         _assemble(out, base, result, items, early, prev=prev, cache=cache, jobs=jobs,
-                  extracted_sources=extracted, on_item=on_item, dumps=dumps, inputs_index=digest.new if cache else None,
+                  extracted_sources=extracted, on_item=on_item, dumps=dumps, inputs_index=digest.new,
                   prev_lines=article_lines(prev_raw, prev) if prev else None)
     return result
 
