@@ -528,8 +528,8 @@ def _attributions(ctx: ExtractionContext, quotes: list[Quote]) -> list[Attributi
                 hi = min(hi, min(nxt))
             a.date_region = (tok.idx, hi)
         out.append(a)
-    # a relative clause with its own speaker at the end of another statement ("… the region whose
-    # capture the Kremlin says is its main objective"): the outer statement stops before it
+    # a relative clause with its own speaker at the end of another statement ("… the town whose
+    # fall the ministry calls its first aim"): the outer statement stops before it
     for b in out:
         if b.verb is None or b.verb.dep_ != "relcl" or b.subj_start is None or b.extra.get("inherited"):
             continue
