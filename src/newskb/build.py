@@ -179,7 +179,8 @@ def fingerprint() -> str:
 
 _FINGERPRINT: str | None = None
 # the modules whose code decides what a build writes (besides extract/ and data/)
-OUTPUT_MODULES = ("article.py", "facts.py", "mapping.py", "serialize.py", "validate.py", "vocab.py", "build.py")
+OUTPUT_MODULES = ("article.py", "facts.py", "mapping.py", "serialize.py", "validate.py", "shaclcore.py", "vocab.py",
+                  "build.py", "kbfolder.py")
 
 
 def _extract_chunk(paths: list[str]) -> list[tuple[str, str | None, str | None]]:
