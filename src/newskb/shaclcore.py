@@ -852,9 +852,11 @@ class _Compiler:
             raise UnsupportedShapes(f"{self.sstr(owner)}: the {what} list is empty or not an RDF list")
         return items
 
-    def or_(self, shape: _Shape, node: Node):
-        lists = self._objects(node, SH["or"])
-        groups = [[self.shape(o) for o in set(self._list(node, lst, "sh:or"))] for lst in lists]
+    def _shape_list(self, shape: _Shape, node: Node, key: str, need, wording: str):
+        """sh:or / sh:and: each value node must conform to ``need`` (any / all) of the shapes of
+        each list, with pySHACL's message naming the lists."""
+        lists = self._objects(node, SH[key])
+        groups = [[self.shape(o) for o in set(self._list(node, lst, f"sh:{key}"))] for lst in lists]
         if len(lists) < 2:
             shapes_s = " , ".join(self.sstr(o) for o in self.sg.items(lists[0]))
         else:
@@ -866,31 +868,17 @@ class _Compiler:
             for group in groups:
                 for f, vals in fvn:
                     for v in vals:
-                        if not any([sub.conforms(d, v) for sub in group]):
+                        if not need([sub.conforms(d, v) for sub in group]):
                             reps.append(shape.result(
-                                d, f, v, lambda v=v: f"Node {d.str(v)} must conform to one or more shapes in {shapes_s}"))
+                                d, f, v, lambda v=v: f"Node {d.str(v)} must conform to {wording} {shapes_s}"))
             return not reps, reps
         return check
+
+    def or_(self, shape: _Shape, node: Node):
+        return self._shape_list(shape, node, "or", any, "one or more shapes in")
 
     def and_(self, shape: _Shape, node: Node):
-        lists = self._objects(node, SH["and"])
-        groups = [[self.shape(o) for o in set(self._list(node, lst, "sh:and"))] for lst in lists]
-        if len(lists) < 2:
-            shapes_s = " , ".join(self.sstr(o) for o in self.sg.items(lists[0]))
-        else:
-            shapes_s = " and ".join("({})".format(" , ".join(self.sstr(o) for o in self.sg.items(a)))
-                                    for a in lists)
-
-        def check(d: _Data, fvn: list):
-            reps = []
-            for group in groups:
-                for f, vals in fvn:
-                    for v in vals:
-                        if not all([sub.conforms(d, v) for sub in group]):
-                            reps.append(shape.result(
-                                d, f, v, lambda v=v: f"Node {d.str(v)} must conform to all shapes in {shapes_s}"))
-            return not reps, reps
-        return check
+        return self._shape_list(shape, node, "and", all, "all shapes in")
 
 
 _BUILDERS: dict[URIRef, Callable[[_Compiler, _Shape, Node], Any]] = {
