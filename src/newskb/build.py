@@ -292,16 +292,16 @@ def _previous_manifest(out: Path | None) -> dict:
     return _previous(out)[0]
 
 
-def _previous(out: Path | None) -> tuple[dict, str]:
-    """The last build's manifest (empty when made by other code) and its text."""
+def _previous(out: Path | None) -> tuple[dict, bytes]:
+    """The last build's manifest (empty when made by other code) and its bytes."""
     if out is None or not (out / "manifest.json").is_file():
-        return {}, ""
+        return {}, b""
     try:
-        raw = (out / "manifest.json").read_text(encoding="utf-8")
+        raw = (out / "manifest.json").read_bytes()
         data = json.loads(raw)
     except (OSError, ValueError):
-        return {}, ""
-    return (data, raw) if isinstance(data, dict) and data.get("fingerprint") == fingerprint() else ({}, "")
+        return {}, b""
+    return (data, raw) if isinstance(data, dict) and data.get("fingerprint") == fingerprint() else ({}, b"")
 
 
 def _cached_facts(out: Path | None) -> dict[tuple[str, str], Path]:
@@ -369,7 +369,8 @@ def build(inputs: Iterable[str | Path], out: str | Path, *, base: str = DEFAULT_
         extracted = {n for n in map(os.path.basename, paths) if not n.lower().endswith(FACTS_SUFFIX)}
         _assemble(out, base, result, items, early, prev=prev, cache=cache, jobs=jobs,
                   extracted_sources=extracted, on_item=on_item, dumps=dumps, inputs_index=digest.new,
-                  prev_lines=article_lines(prev_raw, prev) if prev else None)
+                  prev_lines=article_lines(prev_raw.decode("utf-8"), prev) if prev else None,
+                  prev_sha=hashlib.sha256(prev_raw).hexdigest() if prev else None)
     return result
 
 
@@ -558,11 +559,11 @@ def _build_into(docs: list[FactsDocument], out: Path, base: str, result: BuildRe
 def _assemble(out: Path, base: str, result: BuildResult, items: list[tuple], early: list[tuple[int, str, str]], *,
               prev: dict, cache: Path | None, jobs: int, extracted_sources: set[str],
               on_item: Callable[[str], None] | None, dumps: bool = True, inputs_index: dict | None = None,
-              prev_lines: dict | None = None) -> None:
+              prev_lines: dict | None = None, prev_sha: str | None = None) -> None:
     """Run the items through the workers, each article's files written as its result arrives,
     then assemble kb.nq, kb.trig and the manifest and swap the folder in."""
     global _PREV, _PREV_DIR, _CHUNKS, _SPARE
-    tmp, spare = _new_folder(out, cache, prev)
+    tmp, spare = _new_folder(out, prev_sha)
     parts = tmp / ".parts"
     parts.mkdir()
     winners: dict[str, tuple] = {}   # aid -> (index, status, ArticleResult, entry or message)
@@ -680,9 +681,10 @@ def _assemble(out: Path, base: str, result: BuildResult, items: list[tuple], ear
     index = _write_dumps(tmp, parts, graphs, cache, old_dumps) if dumps else None
     shutil.rmtree(parts)
     whole = {"base": base, "fingerprint": fingerprint(), "articles": manifest}
-    (tmp / "manifest.json").write_bytes(manifest_bytes(whole, prev_lines))
+    data = manifest_bytes(whole, prev_lines)
+    (tmp / "manifest.json").write_bytes(data)
     _swap_in(out, tmp, reuse_store=reuse, dumps_index=index, inputs_index=inputs_index, manifest=whole,
-             touched=touched)
+             touched=touched, manifest_sha=hashlib.sha256(data).hexdigest())
 
 
 def _old_dumps(cache: Path | None) -> dict | None:
@@ -759,18 +761,22 @@ def _chunks(items: list, size: int, jobs: int) -> list[list]:
     return [items[i:i + size] for i in range(0, len(items), size)]
 
 
-def _new_folder(out: Path, cache: Path | None, prev: dict) -> tuple[Path, dict | None]:
+def _sibling(out: Path, kind: str) -> Path:
+    """The build's folders and files beside OUT: ``.OUT.new``, ``.old``, ``.spare``, ``.lock``."""
+    return out.with_name(f".{out.name}.{kind}")
+
+
+def _new_folder(out: Path, manifest_sha: str | None) -> tuple[Path, dict | None]:
     """The folder the new KB is written in, and, when it starts as the spare folder (the KB
     before the previous one, kept by the last build), the articles whose files there differ from
     the current KB's: ``{id: whether the spare has files for it}``. Every other article's files in
-    the spare are the current KB's, so an unchanged article costs nothing there."""
-    tmp = out.with_name(f".{out.name}.new")
-    old = out.with_name(f".{out.name}.old")
-    spare = out.with_name(f".{out.name}.spare")
+    the spare are the current KB's, so an unchanged article costs nothing there.
+    ``manifest_sha``: the SHA-256 of the current KB's manifest, when this build read it."""
+    tmp, old, spare = _sibling(out, "new"), _sibling(out, "old"), _sibling(out, "spare")
     for d in (tmp, old):
         if d.exists():
             shutil.rmtree(d)
-    diff = _spare_diff(spare, cache) if prev and spare.is_dir() else None
+    diff = _spare_diff(spare, manifest_sha) if manifest_sha and spare.is_dir() else None
     if diff is not None:
         os.replace(spare, tmp)
         (tmp / SPARE_RECORD).unlink()
@@ -781,14 +787,12 @@ def _new_folder(out: Path, cache: Path | None, prev: dict) -> tuple[Path, dict |
     return tmp, None
 
 
-def _spare_diff(spare: Path, cache: Path | None) -> dict | None:
-    """The spare folder's record of how it differs from the KB folder ``cache``, when it was made
-    against exactly that folder's manifest (the same bytes), else None."""
-    if cache is None:
-        return None
+def _spare_diff(spare: Path, manifest_sha: str) -> dict | None:
+    """The spare folder's record of how it differs from the KB folder, when it was made against
+    exactly that folder's manifest (the same bytes: ``manifest_sha``), else None."""
     try:
         rec = json.loads((spare / SPARE_RECORD).read_bytes())
-        if rec.get("version") != 1 or rec.get("manifest") != _sha256_file(cache / "manifest.json"):
+        if rec.get("version") != 1 or rec.get("manifest") != manifest_sha:
             return None
         if rec.get("files") != [len(os.listdir(spare / d)) for d in ("articles", "facts")]:
             return None  # files were removed or added since: not the folder it was
@@ -798,17 +802,18 @@ def _spare_diff(spare: Path, cache: Path | None) -> dict | None:
         return None
 
 
-def _keep_as_spare(folder: Path, out: Path, touched: dict[str, bool]) -> None:
+def _keep_as_spare(folder: Path, out: Path, touched: dict[str, bool], manifest_sha: str) -> None:
     """After a swap ``folder`` holds the previous KB: keep its article files (hard links shared
     with the new KB but for ``touched`` articles) as the next build's starting folder, with a
-    record of which articles differ; everything else in it is removed."""
-    spare = out.with_name(f".{out.name}.spare")
+    record of which articles differ from the KB whose manifest has ``manifest_sha``; everything
+    else in it is removed."""
+    spare = _sibling(out, "spare")
     if spare.exists():
         shutil.rmtree(spare)
     for p in folder.iterdir():
         if p.name not in ("articles", "facts"):
             shutil.rmtree(p) if p.is_dir() and not p.is_symlink() else p.unlink()
-    rec = {"version": 1, "manifest": _sha256_file(out / "manifest.json"), "differs": touched,
+    rec = {"version": 1, "manifest": manifest_sha, "differs": touched,
            "files": [len(os.listdir(folder / d)) for d in ("articles", "facts")]}
     (folder / SPARE_RECORD).write_text(json.dumps(rec, sort_keys=True, separators=(",", ":")))
     os.replace(folder, spare)
@@ -816,12 +821,13 @@ def _keep_as_spare(folder: Path, out: Path, touched: dict[str, bool]) -> None:
 
 def _swap_in(out: Path, tmp: Path, *, reuse_store: Path | None = None, dumps_index: dict | None = None,
              inputs_index: dict | None = None, manifest: dict | None = None,
-             touched: dict[str, bool] | None = None) -> None:
+             touched: dict[str, bool] | None = None, manifest_sha: str | None = None) -> None:
     """Bring the store up to date for the new KB folder ``tmp`` and swap it in for ``out``; the
-    old folder is removed last. With ``reuse_store`` (the previous KB folder, which has a store) it moves into
+    old folder is then kept as the spare (with ``touched`` and the new manifest's
+    ``manifest_sha``) or removed. With ``reuse_store`` (the previous KB folder, which has a store) it moves into
     the new folder and only changed graphs are loaded or removed (a build killed before the swap
     leaves the previous folder without a store, which ``store.open_kb`` rebuilds)."""
-    old = out.with_name(f".{out.name}.old")
+    old = _sibling(out, "old")
     keep = [p for p in out.iterdir() if p.name.startswith(".") or p.name == "README.md"] if out.exists() else []
     source = inferred_source(out) if out.exists() else None
     graphs = article_graphs(tmp, manifest)
@@ -841,21 +847,21 @@ def _swap_in(out: Path, tmp: Path, *, reuse_store: Path | None = None, dumps_ind
     if inputs_index:
         (tmp / STORE_DIR / INPUTS_INDEX).write_text(json.dumps(inputs_index, separators=(",", ":")))
     if out.exists() and _exchange(tmp, out):
-        _retire(tmp, out, touched)  # tmp now holds the previous KB
+        _retire(tmp, out, touched, manifest_sha)  # tmp now holds the previous KB
         return
     if out.exists():  # no atomic exchange here: two renames, repaired by recover() if killed between
         os.replace(out, old)
     os.replace(tmp, out)
     if old.exists():
-        _retire(old, out, touched)
+        _retire(old, out, touched, manifest_sha)
 
 
-def _retire(previous: Path, out: Path, touched: dict[str, bool] | None) -> None:
+def _retire(previous: Path, out: Path, touched: dict[str, bool] | None, manifest_sha: str | None) -> None:
     """The previous KB folder, swapped out: kept as the spare when it is known how it differs."""
-    if touched is None or not (previous / "articles").is_dir() or not (previous / "facts").is_dir():
+    if touched is None or manifest_sha is None or not (previous / "articles").is_dir() or not (previous / "facts").is_dir():
         shutil.rmtree(previous)
     else:
-        _keep_as_spare(previous, out, touched)
+        _keep_as_spare(previous, out, touched, manifest_sha)
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -874,14 +880,14 @@ def _exchange(a: Path, b: Path) -> bool:
 
 def recover(out: Path) -> None:
     """Repair what a build killed between its two renames left: restore the previous KB."""
-    old = out.with_name(f".{out.name}.old")
+    old = _sibling(out, "old")
     if not out.exists() and old.is_dir():
         os.replace(old, out)
 
 
 class _lock:
     def __init__(self, out: Path):
-        self.path = out.with_name(f".{out.name}.lock")
+        self.path = _sibling(out, "lock")
         self.fh = None
 
     def __enter__(self):
