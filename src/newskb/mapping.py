@@ -147,16 +147,7 @@ def _decimal(value: str) -> Literal:
 
 
 def _plain(text: str) -> Literal:
-    """``Literal(text)`` for a str, built directly: the same lexical form, value (the text
-    itself), no datatype, language or ill-typed flag (tests compare every attribute)."""
-    if type(text) is not str:
-        return Literal(text)
-    lit = str.__new__(Literal, text)
-    lit._language = None
-    lit._datatype = None
-    lit._value = text
-    lit._ill_typed = None
-    return lit
+    return Literal(text)
 
 
 @lru_cache(maxsize=_MEMO, typed=True)
