@@ -216,3 +216,28 @@ def test_two_builds_at_once_are_refused(tmp_path):
         fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         with pytest.raises(BuildError, match="another build"):
             build([SEED], out)
+
+
+def test_build_pauses_the_garbage_collector_and_restores_it(seed_kb, tmp_path):
+    """A build runs with the cyclic collector paused (its per-article records would set off full
+    collections) and leaves it as it found it, on or off."""
+    import gc
+
+    from newskb.build import build
+
+    facts = next((seed_kb / "facts").glob("*.facts.json"))
+    seen = []
+    gc.callbacks.append(lambda phase, info: seen.append(info["generation"]) if phase == "start" else None)
+    try:
+        assert gc.isenabled()
+        assert build([facts], tmp_path / "a").ok and gc.isenabled()
+        gc.collect()
+        seen.clear()
+        gc.disable()
+        try:
+            assert build([facts], tmp_path / "b").ok and not gc.isenabled()
+        finally:
+            gc.enable()
+        assert seen == []  # no automatic collection ran while the collector was off
+    finally:
+        gc.callbacks.pop()

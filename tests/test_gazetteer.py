@@ -93,3 +93,38 @@ def test_extra_admin1_rows_check_out() -> None:
     assert gz.region_of_city(gz.city(703448)).iso_code == "UA-30"  # Kyiv city stays the city
     assert [r.iso_code for r in gz.find_region("Donetsk People's Republic")] == ["UA-14"]
     assert [c.geonames_id for c, _p in gz.find_cities("el-Fasher")][:1] == [379555]
+
+
+def _fold_reference(text: str) -> str:
+    """fold() as first written: one Unicode step after another (the fast paths must agree)."""
+    import re
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.replace("’", "'").replace("‘", "'").replace("`", "'").replace("´", "'")
+    text = re.sub(r"[\u2010-\u2015]", "-", text)
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def test_fold_agrees_with_its_reference_on_every_code_point() -> None:
+    """The ASCII shortcut and the translate tables of fold() change nothing: every code point,
+    alone and between letters and spaces, and names of the kinds the city table holds."""
+    samples = ["  Kyiv\u2019s ", "Ḩalab", "Dnipropetrovs`k", "İstanbul", "ﬁre\u00a0zone", "a\x1cb\x1fc",
+               "Al\u2011Hasakah", "São  Tomé", "ÆØÅ", "\u0645\u062d\u0645\u062f", "Ｋｙｉｖ", "x\u2003\u2029y"]
+    samples += [f"a{chr(c)}b {chr(c)}" for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    bad = [s for s in samples if gz._fold(s) != _fold_reference(s)]
+    assert not bad, [ascii(s) for s in bad[:5]]
+    assert gz.fold("Ukraine’s") == "ukraine's" and gz.fold(" Ḩalab  City ") == "halab city"
+
+
+def test_city_index_is_kept_out_of_the_garbage_collectors_walks() -> None:
+    """The city index (about a million containers, kept for the process) is frozen once built,
+    so that full collections do not walk it again (each took about 0.6 s)."""
+    import gc
+
+    cities, names = gz._city_index()
+    assert len(cities) > 200_000 and len(names) > 500_000
+    assert gc.get_freeze_count() >= len(cities) + len(names)
+    assert gc.isenabled()  # paused while it was built, and on again
+    assert gz.find_cities("Aleppo")[0][0].country == "SY"
