@@ -210,3 +210,24 @@ def test_a_full_build_does_not_leave_a_spare_it_cannot_describe(facts, tmp_path)
     same_as_full(kb, facts[:5] + [facts[7]], tmp_path)
     build(facts[:4] + [facts[7]], kb)
     same_as_full(kb, facts[:4] + [facts[7]], tmp_path)
+
+
+def test_an_unchanged_article_given_as_text_then_as_its_facts_file_equals_full_builds(corpus, tmp_path):
+    """The manifest's ``extracted`` flag follows the kind of input an unchanged graph came from:
+    the article's text, then the facts file the build wrote for it, then the text again; each
+    manifest is byte for byte what a full build of the same input writes."""
+    text = sorted(p for p in corpus.iterdir() if p.suffix == ".txt")[0]
+    kb = tmp_path / "kb"
+    build([text], kb)
+    (aid, entry), = json.loads((kb / "manifest.json").read_text())["articles"].items()
+    assert entry["extracted"] is True
+    facts_file = tmp_path / "in" / f"{aid}.facts.json"
+    facts_file.parent.mkdir()
+    shutil.copyfile(kb / "facts" / facts_file.name, facts_file)
+    r = build([facts_file], kb)
+    assert [a.report for a in r.published] == [None]  # the graph was not made again
+    assert json.loads((kb / "manifest.json").read_text())["articles"][aid]["extracted"] is False
+    same_as_full(kb, [facts_file], tmp_path)
+    build([text], kb)
+    assert json.loads((kb / "manifest.json").read_text())["articles"][aid]["extracted"] is True
+    same_as_full(kb, [text], tmp_path)

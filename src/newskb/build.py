@@ -502,7 +502,7 @@ def _copy_one(i: int, aid: str, parts: str, final: str, chunks: set[str] | None,
     old = _PREV[aid]
     ttl_file = f"{prev}/articles/{aid}.ttl"
     facts_file = f"{prev}/facts/{aid}{FACTS_SUFFIX}"
-    ar = ArticleResult(id=aid, source=old["source"], warnings=list(old.get("warnings", [])),
+    ar = ArticleResult(id=aid, source=old["source"], warnings=list(old.get("warnings", ())),
                        triples=old.get("triples", 0), statements=old.get("statements", 0),
                        claims=old.get("claims", 0), events=old.get("events", 0), places=old.get("places", 0))
     if _SPARE is not None and aid not in _SPARE:
@@ -513,7 +513,7 @@ def _copy_one(i: int, aid: str, parts: str, final: str, chunks: set[str] | None,
     if _CHUNKS and (chunks is None or old["graph"] not in chunks):
         with open(ttl_file, "rb") as fh:
             _write_chunks(parts, i, old["graph"], parse_triples(fh.read(), Format.TURTLE))
-    return ("published", ar, dict(old, _placed=True))
+    return ("placed", ar, old)  # the previous manifest's entry itself: copied only if it changes
 
 
 def _link(src: str, dest: str, *, replace: bool) -> None:
@@ -666,10 +666,11 @@ def _assemble(out: Path, base: str, result: BuildResult, items: list[tuple], ear
     for i, (status, ar, _extra) in losers:
         post.append((ar.id, i, ar.source, f"{ar.source}: article id {ar.id!r} is already used by {winners[ar.id][2].source}; rename one file"))
     manifest: dict[str, dict] = {}
+    placed: set[str] = set()  # articles whose files are the previous folder's
     graphs: list[tuple[str, int]] = []
     for aid in sorted(winners):
         i, status, ar, extra = winners[aid]
-        if status != "published":
+        if status not in ("published", "placed"):
             for f in (f"{final}/articles/{aid}.ttl", f"{final}/facts/{aid}{FACTS_SUFFIX}"):
                 if os.path.exists(f):  # linked for an unchanged article that another input replaced
                     os.unlink(f)
@@ -678,13 +679,16 @@ def _assemble(out: Path, base: str, result: BuildResult, items: list[tuple], ear
         elif status == "refused":
             result.refused.append(ar)
         else:
-            extra["extracted"] = extra["source"] in extracted_sources
-            manifest[aid] = extra
-            if extra.pop("_placed", False):
-                extra["_linked"] = True  # the previous folder's files: not touched by this build
+            extracted = extra["source"] in extracted_sources
+            if status == "placed":  # the previous folder's files: not touched by this build
+                placed.add(aid)
+                if extra.get("extracted") != extracted:  # extra is the previous manifest's own dict
+                    extra = {**extra, "extracted": extracted}
             else:
+                extra["extracted"] = extracted
                 os.replace(f"{parts}/{i}.ttl", f"{final}/articles/{aid}.ttl")
                 os.replace(f"{parts}/{i}.facts", f"{final}/facts/{aid}{FACTS_SUFFIX}")
+            manifest[aid] = extra
             graphs.append((extra["graph"], i))
             result.published.append(ar)
             result.triples += ar.triples
@@ -702,10 +706,8 @@ def _assemble(out: Path, base: str, result: BuildResult, items: list[tuple], ear
     # otherwise the previous folder is not kept as the spare
     touched: dict[str, bool] | None = None
     if prev:
-        touched = {aid: aid in prev for aid, e in manifest.items() if not e.get("_linked")}
+        touched = {aid: aid in prev for aid in manifest if aid not in placed}
         touched.update({aid: True for aid in prev if aid not in manifest})
-    for e in manifest.values():
-        e.pop("_linked", None)
     graphs.sort()
     index = _write_dumps(tmp, parts, graphs, cache, old_dumps) if dumps else None
     shutil.rmtree(parts)

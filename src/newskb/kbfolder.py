@@ -95,7 +95,7 @@ def manifest_bytes(manifest: dict, previous: dict[str, tuple[dict, str]] | None 
             for i, aid in enumerate(ids):
                 e = arts[aid]
                 old = previous.get(aid)
-                line = old[1] if old is not None and old[0] == e else f"  {enc(aid)}: {enc(e)}"
+                line = old[1] if old is not None and (old[0] is e or old[0] == e) else f"  {enc(aid)}: {enc(e)}"
                 lines.append(line + "," if i < last else line)
             lines.append(" }" + comma)
         else:
