@@ -231,3 +231,16 @@ def test_an_unchanged_article_given_as_text_then_as_its_facts_file_equals_full_b
     build([text], kb)
     assert json.loads((kb / "manifest.json").read_text())["articles"][aid]["extracted"] is True
     same_as_full(kb, [text], tmp_path)
+
+
+def test_rebuilds_do_not_pile_up_the_stores_info_logs(facts, tmp_path):
+    """Each opening of the store for writing starts a RocksDB info log; only the newest old ones
+    are kept (the data files are untouched: the store still equals a full build's)."""
+    from newskb.store import INFO_LOGS_KEPT
+
+    kb = tmp_path / "kb"
+    for n in (2, 3, 2, 3, 2, 3):
+        build(facts[:n], kb, dumps=False)
+    old = [p.name for p in (kb / STORE_DIR).iterdir() if p.name.startswith("LOG.old.")]
+    assert len(old) <= INFO_LOGS_KEPT
+    same_as_full(kb, facts[:3], tmp_path, dumps=False)

@@ -264,8 +264,28 @@ def sync_store(path: Path, kb_dir: Path, *, full: bool = False, manifest: dict |
         _load_graphs(store, [(want["inferred_graph"], kb_dir / INFERRED_FILE)], bulk=False)
     store.flush()
     del store
+    _prune_info_logs(path)
     _write_state(path, want)
     return res
+
+
+INFO_LOGS_KEPT = 2
+
+
+def _prune_info_logs(path: Path) -> None:
+    """Remove all but the newest :data:`INFO_LOGS_KEPT` of the store's old RocksDB info logs
+    (``LOG.old.<time>``): every opening of the store for writing starts a new one, and RocksDB
+    keeps up to a thousand (from a few KB to 1 MB each here: 18 MB after 116 builds of a
+    10,000-article KB). The data files are not touched."""
+    try:
+        old = sorted(n for n in os.listdir(path) if n.startswith("LOG.old."))
+    except OSError:
+        return
+    for name in old[:-INFO_LOGS_KEPT] if INFO_LOGS_KEPT else old:
+        try:
+            os.unlink(os.path.join(path, name))
+        except OSError:
+            pass
 
 
 class GraphFeeder:
