@@ -241,3 +241,22 @@ def test_build_pauses_the_garbage_collector_and_restores_it(seed_kb, tmp_path):
         assert seen == []  # no automatic collection ran while the collector was off
     finally:
         gc.callbacks.pop()
+
+
+def test_inputs_in_nested_folders_are_listed_in_path_order(tmp_path):
+    """Folders are listed as ``sorted(Path.rglob)`` would list them (the order the build and its
+    manifest follow), names that share a prefix with a folder's name included; hidden files,
+    other suffixes and links to folders are left out."""
+    from newskb.build import collect_inputs
+
+    names = ["a", "a-b", "a.b", "a b", "ab", "A", "b", "é", "a0"]
+    for n in names:
+        (tmp_path / n).mkdir()
+        for m in names:
+            (tmp_path / n / f"{m}.txt").write_text("x")
+        (tmp_path / f"{n}.txt").write_text("x")
+    (tmp_path / ".hidden.txt").write_text("x")
+    (tmp_path / "notes.csv").write_text("x")
+    (tmp_path / "link").symlink_to(tmp_path / "a", target_is_directory=True)
+    want = sorted(p for p in tmp_path.rglob("*.txt") if "link" not in p.parts and not p.name.startswith("."))
+    assert collect_inputs([tmp_path]) == want and len(want) == 90

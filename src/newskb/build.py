@@ -123,9 +123,10 @@ def _collect(inputs: Iterable[str | Path]) -> list[str]:
     for item in inputs:
         p = Path(item)
         if p.is_dir():
-            files: list[tuple[tuple[str, ...], str]] = []  # (path parts below p, path): Path order
-            _walk(os.fspath(p), (), files)
-            found += [f for _, f in sorted(files)]
+            files: list[tuple[str, str]] = []  # (path parts below p joined by NUL, path)
+            _walk(os.fspath(p), "", files)
+            files.sort()  # = Path order: NUL sorts before any character a name can hold
+            found += [f for _, f in files]
         elif p.exists():
             found.append(os.fspath(p))
         else:
@@ -136,14 +137,15 @@ def _collect(inputs: Iterable[str | Path]) -> list[str]:
 _SUFFIXES = frozenset(TEXT_SUFFIXES) | frozenset(HTML_SUFFIXES)
 
 
-def _walk(top: str, rel: tuple[str, ...], files: list) -> None:
-    """Accepted files below ``top`` (as ``rglob``: links to folders are not followed)."""
+def _walk(top: str, rel: str, files: list) -> None:
+    """Accepted files below ``top`` (as ``rglob``: links to folders are not followed), as
+    (``rel`` + the parts of its path below ``top`` joined by NUL characters, path)."""
     with os.scandir(top) as it:
         for e in it:
             if e.is_dir(follow_symlinks=False):
-                _walk(e.path, (*rel, e.name), files)
+                _walk(e.path, f"{rel}{e.name}\0", files)
             elif not e.name.startswith(".") and _accepted_name(e.name) and e.is_file():
-                files.append(((*rel, e.name), e.path))
+                files.append((rel + e.name, e.path))
 
 
 def _accepted_name(name: str) -> bool:
