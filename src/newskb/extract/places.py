@@ -1008,10 +1008,8 @@ def _preceding_container(ctx: ExtractionContext, pos: int, context: _Context) ->
 
 
 def _sentence(ctx: ExtractionContext, pos: int) -> tuple[int, int] | None:
-    for sent in ctx.sents:
-        if sent.start_char <= pos < sent.end_char:
-            return sent.start_char, sent.end_char
-    return None
+    sent = ctx.sent_at(pos)
+    return (sent.start_char, sent.end_char) if sent is not None else None
 
 
 def _slug(text: str) -> str:
