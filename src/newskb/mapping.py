@@ -146,10 +146,6 @@ def _decimal(value: str) -> Literal:
     return Literal(text, datatype=XSD.decimal)
 
 
-def _plain(text: str) -> Literal:
-    return Literal(text)
-
-
 @lru_cache(maxsize=_MEMO, typed=True)
 def _integer(n: int) -> Literal:
     return Literal(n, datatype=XSD.integer)
@@ -256,11 +252,11 @@ class _Builder:
         self.add(s, K.inArticle, self.article)
         self.add(s, K.beginIndex, _integer(span.start))
         self.add(s, K.endIndex, _integer(span.end))
-        self.add(s, K.exact, _plain(span.text))
+        self.add(s, K.exact, Literal(span.text))
 
     def sourced(self, subject: URIRef, fact) -> None:
         self.add(subject, K.confidence, decimal_literal(round(fact.confidence, 3)))
-        self.add(subject, K.extractionRule, _plain(fact.rule))
+        self.add(subject, K.extractionRule, Literal(fact.rule))
 
     def date(self, subject: URIRef, date: DateValue | None, fallback: str | None = None) -> None:
         if date is not None and date.value:
@@ -270,7 +266,7 @@ class _Builder:
             if date.precision != "unknown":
                 self.add(subject, K.datePrecision, _individual(f"precision-{date.precision}"))
             if date.text:
-                self.add(subject, K.dateText, _plain(date.text))
+                self.add(subject, K.dateText, Literal(date.text))
         elif fallback:
             self.add(subject, K.date, date_literal(fallback))
             self.add(subject, K.datePrecision, _individual("precision-day"))
@@ -280,23 +276,23 @@ class _Builder:
         meta = self.doc.article
         a = self.article
         self.add(a, TYPE, K.Article)
-        self.add(a, LABEL, _plain(meta.title or meta.id))
+        self.add(a, LABEL, Literal(meta.title or meta.id))
         if meta.title:
-            self.add(a, K.headline, _plain(meta.title))
+            self.add(a, K.headline, Literal(meta.title))
         if meta.date:
             self.add(a, K.datePublished, date_literal(meta.date))
         if meta.url:
             self.add(a, K.url, Literal(meta.url, datatype=XSD.anyURI))
         if meta.language:
-            self.add(a, K.language, _plain(meta.language))
-        self.add(a, K.sha256, _plain(meta.sha256))
+            self.add(a, K.language, Literal(meta.language))
+        self.add(a, K.sha256, Literal(meta.sha256))
         if meta.source:
-            self.add(a, K.sourceFile, _plain(meta.source))
+            self.add(a, K.sourceFile, Literal(meta.source))
         if meta.publisher:
             pub = self.publisher_iri()
             self.add(a, K.publisher, pub)
             self.add(pub, TYPE, K.NewsPublisher)
-            self.add(pub, LABEL, _plain(meta.publisher))
+            self.add(pub, LABEL, Literal(meta.publisher))
         for name in meta.authors:
             self.person(name)
             self.add(a, K.author, self.m.person(name))
@@ -313,7 +309,7 @@ class _Builder:
     def person(self, name: str) -> None:
         p = self.m.person(name)
         self.add(p, TYPE, K.Person)
-        self.add(p, LABEL, _plain(name))
+        self.add(p, LABEL, Literal(name))
 
     # -- places -------------------------------------------------------------------------------
     def map_places(self) -> None:
@@ -325,9 +321,9 @@ class _Builder:
     def map_place(self, p: Place) -> None:
         s = self.place_iri[p.id]
         self.add(s, TYPE, PLACE_CLASS[p.type])
-        self.add(s, LABEL, _plain(p.name))
+        self.add(s, LABEL, Literal(p.name))
         for alias in sorted(set(p.aliases) - {p.name}):
-            self.add(s, ALT_LABEL, _plain(alias))
+            self.add(s, ALT_LABEL, Literal(alias))
         if p.lat is not None and p.long is not None:
             self.add(s, GEO_LAT, decimal_literal(p.lat))
             self.add(s, GEO_LONG, decimal_literal(p.long))
@@ -336,13 +332,13 @@ class _Builder:
         if p.geonames_id is not None:
             self.add(s, K.geonamesId, _integer(p.geonames_id))
         if p.iso_code:
-            self.add(s, K.isoCode, _plain(p.iso_code))
+            self.add(s, K.isoCode, Literal(p.iso_code))
             if p.type == "Country":
                 self.countries.add(p.iso_code)
         for same in p.same_as:
             self.add(s, SAME_AS, URIRef(same))
         if p.source:
-            self.add(s, K.placeSource, _plain(p.source))
+            self.add(s, K.placeSource, Literal(p.source))
         self.sourced(s, p)
         for m in p.mentions:
             self.evidence(s, m)
@@ -355,8 +351,8 @@ class _Builder:
 
             self.countries.add(code)
             self.add(iri, TYPE, K.Country)
-            self.add(iri, LABEL, _plain(country_name(code)))
-            self.add(iri, K.isoCode, _plain(code))
+            self.add(iri, LABEL, Literal(country_name(code)))
+            self.add(iri, K.isoCode, Literal(code))
         return iri
 
     # -- actors -------------------------------------------------------------------------------
@@ -369,14 +365,14 @@ class _Builder:
     def map_entity(self, e: Entity) -> None:
         s = self.entity_iri[e.id]
         self.add(s, TYPE, ENTITY_CLASS[e.type])
-        self.add(s, LABEL, _plain(e.name))
+        self.add(s, LABEL, Literal(e.name))
         for alias in sorted(set(e.aliases) - {e.name}):
-            self.add(s, ALT_LABEL, _plain(alias))
+            self.add(s, ALT_LABEL, Literal(alias))
         if e.role:
             r = self.m.make("role", slug(e.role))
             self.add(s, K.role, r)
             self.add(r, TYPE, K.Role)
-            self.add(r, LABEL, _plain(e.role))
+            self.add(r, LABEL, Literal(e.role))
         if e.affiliation:
             self.add(s, K.affiliation, self.entity_iri[e.affiliation])
         if e.country:
@@ -402,10 +398,10 @@ class _Builder:
             mapped.add(st.id)
             self.add(s, TYPE, K.Statement)
             self.add(s, K.speaker, self.entity_iri[st.speaker])
-            self.add(s, K.text, _plain(st.text))
+            self.add(s, K.text, Literal(st.text))
             self.add(s, K.direct, _boolean(st.direct))
             if st.cue:
-                self.add(s, K.cue, _plain(st.cue))
+                self.add(s, K.cue, Literal(st.cue))
             self.date(s, st.date, fallback=self.doc.article.date)
             self.add(s, K.sourceArticle, self.article)
             for ref in st.about:
@@ -429,13 +425,13 @@ class _Builder:
             if c.qualifier:
                 self.add(s, K.qualifier, _closed("qualifier", c.qualifier))
             if c.qualifier_text:
-                self.add(s, K.qualifierText, _plain(c.qualifier_text))
+                self.add(s, K.qualifierText, Literal(c.qualifier_text))
             k = self.m.key("kind/" + c.kind)
             self.add(s, K.kind, k)
             self.add(k, TYPE, K.QuantityKind)
-            self.add(k, LABEL, _plain(c.kind_label))
+            self.add(k, LABEL, Literal(c.kind_label))
             if c.counted:
-                self.add(s, K.counted, _plain(c.counted))
+                self.add(s, K.counted, Literal(c.counted))
             self.add(s, K.claimant, self.entity_iri[c.claimant])
             if c.statement in mapped_statements:
                 st = next(x for x in self.doc.statements if x.id == c.statement)
@@ -453,7 +449,7 @@ class _Builder:
             s = self.m.key("event/" + ev.key)
             cls = _event_class(ev.type)
             self.add(s, TYPE, cls)
-            self.add(s, LABEL, _plain(ev.label or ev.type))
+            self.add(s, LABEL, Literal(ev.label or ev.type))
             for p in ev.participants:
                 self.add(s, K.participant, self.entity_iri[p])
             if ev.place:
