@@ -281,7 +281,7 @@ def _prune_info_logs(path: Path) -> None:
         old = sorted(n for n in os.listdir(path) if n.startswith("LOG.old."))
     except OSError:
         return
-    for name in old[:-INFO_LOGS_KEPT] if INFO_LOGS_KEPT else old:
+    for name in old[:max(0, len(old) - INFO_LOGS_KEPT)]:
         try:
             os.unlink(os.path.join(path, name))
         except OSError:
