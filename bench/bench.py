@@ -184,7 +184,7 @@ def sec_build(ctx: Ctx) -> None:
     t = now()
     header = dataset_header(Format.TRIG)
     chunks = [graph_chunks(name, triples, header) for name, triples in sorted(graphs)]
-    b"".join(c[0] for c in chunks), header + b"".join(c[1] for c in chunks)
+    _nq, _trig = b"".join(c[0] for c in chunks), header + b"".join(c[1] for c in chunks)
     stages["kb.trig + kb.nq (each graph's chunks, joined)"] = now() - t
     t = now()
     create_store(ctx.tmp / "build-store", ctx.tmp / "build-post")
