@@ -301,6 +301,7 @@ def sec_scale(ctx: Ctx) -> None:
         ox_res[name] = {"fast": fast, "raw": raw, "py": py, "disk": on_disk, "rows": rows, "mb": len(data) / 1e6,
                         "disk_rows": serialized_row_count(ddata, ResultFormat.JSON)}
     del ro
+    _engine_floor(ctx, st, texts, ox_res)
     ctx.note("scale: per query, the headline is the median of 5 runs end to end through the fast path "
              "(run_select_serialized → W3C JSON bytes written by pyoxigraph: what 'newskb query --format json' and "
              "the SPARQL endpoint do), on the in-memory store; beside it the median of 3 of iterating store.query "
@@ -361,6 +362,43 @@ def sec_scale(ctx: Ctx) -> None:
             ctx.note(f"query {name}: the on-disk store gave {d['disk_rows']} rows, the in-memory store {rows}")
         if r and r.get("rows") is not None and r["rows"] != rows:
             ctx.note(f"query {name}: pyoxigraph gave {rows} rows, rdflib {r['rows']} (DISTINCT over the union default graph)")
+
+
+def _engine_floor(ctx: Ctx, st, texts: dict[str, str], ox_res: dict[str, dict]) -> None:
+    """What pyoxigraph costs for the simplest work a listing query does, on the same store: the
+    bound the contract queries cannot go under. Then the same queries over a store that holds only
+    the merged default graph (no per-article named graphs): what the store's layout costs."""
+    import pyoxigraph as ox
+
+    nkb = "PREFIX nkb: <https://w3id.org/newskb/ontology#>\n"
+    exact = ox.NamedNode("https://w3id.org/newskb/ontology#exact")
+    t_pat, n_pat = _median_time(lambda: sum(1 for _ in st.quads_for_pattern(None, exact, None, ox.DefaultGraph())), 5)
+    one = nkb + "SELECT ?span ?exact WHERE { ?span nkb:exact ?exact }"
+    t_one, n_one = _median_time(lambda: sum(1 for _ in st.query(one)), 5)
+    t_cnt, _ = _median_time(lambda: list(st.query(nkb + "SELECT (COUNT(*) AS ?n) WHERE { ?span nkb:exact ?exact }")), 5)
+    two = nkb + "SELECT ?span ?exact ?article WHERE { ?span nkb:exact ?exact ; nkb:inArticle ?article }"
+    t_two, n_two = _median_time(lambda: sum(1 for _ in st.query(two)), 5)
+    ctx.row("scale", f"engine floor: one triple pattern (?span nkb:exact ?exact), {n_one:,} rows to Python",
+            f"median {fmt_s(t_one)} (counted inside the engine: {fmt_s(t_cnt)}; quads_for_pattern alone: "
+            f"{fmt_s(t_pat)} for {n_pat:,} quads)", f"{t_one / n_one * 1e6:.2f} µs per row")
+    ctx.row("scale", "engine floor: the same with one more pattern on the bound subject (+ nkb:inArticle ?article)",
+            f"median {fmt_s(t_two)}, {n_two:,} rows",
+            f"{(t_two - t_one) / n_two * 1e6:.2f} µs per row for the second pattern")
+    default_only = ox.Store()
+    default_only.bulk_extend(st.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    parts = []
+    for name, q in texts.items():
+        secs, n = _median_time(lambda: sum(1 for _ in default_only.query(q)), 3)
+        assert n == ox_res[name]["rows"], name
+        parts.append(f"{name} {fmt_s(secs)} ({secs / ox_res[name]['raw']:.2f}×)")
+    ctx.row("scale", f"store.query alone over a store holding only the merged default graph ({len(default_only):,} quads; "
+            "same rows)", "; ".join(parts), "time against the full store (article graphs + merged default graph)")
+    del default_only
+    ctx.note("scale: the engine-floor rows time the simplest pieces of a listing query on the same store "
+             "(median of 5): a listing query pays at least the first row's cost per result row, plus about the "
+             "second row's increment for each further triple pattern or OPTIONAL look-up (the contract queries "
+             "have 5 to 9 per row). The default-graph-only store is a measurement of the layout, not what the "
+             "build makes: the per-article named graphs carry provenance and per-article updates")
 
 
 def _median_time(fn, reps: int):
@@ -473,7 +511,7 @@ def sec_incremental(ctx: Ctx) -> None:
         new = ctx.tmp / f"new-{k}"
         new.mkdir()
         arts = []
-        for tag in ("a", "b"):
+        for tag in ("a", "b", "c", "d"):
             art = new / f"new-article-{k}-{tag}{corpus[0].suffix}"
             shutil.copyfile(corpus[0], art)
             arts.append(art)
@@ -495,12 +533,20 @@ def sec_incremental(ctx: Ctx) -> None:
                 f"published {len(r.published)}")
         # (b) switch the KB to --no-dumps (nothing else changes), then add one text article
         t_switch, _ = _timed(build, [fdir, arts[0]], kb, incremental=True, dumps=False)
-        t_alone_nd = alone(arts[1], False, "n")
-        t_nd, r = _timed(build, [fdir, arts[0], arts[1]], kb, incremental=True, dumps=False)
+        # three articles added one after the other (K+1, K+2, K+3), each against building it alone;
+        # the headline is the median of the three ratios (one add is a single sub-second timing)
+        adds = []
+        for j in (1, 2, 3):
+            t_alone_nd = alone(arts[j], False, f"n{j}")
+            t_nd, r = _timed(build, [fdir, *arts[:j + 1]], kb, incremental=True, dumps=False)
+            adds.append((t_nd / t_alone_nd, t_nd, t_alone_nd))
+        ratio_nd, t_nd, t_alone_nd = sorted(adds)[1]
         inc_pts.append(t_nd)
-        ctx.row("incremental", f"K={k}: add 1 text article (NLP), --no-dumps", f"{fmt_s(t_nd)}; building it alone {fmt_s(t_alone_nd)}",
-                f"{t_nd / t_alone_nd:.2f}× alone", "< 2× alone (K = 10,000)",
-                met(t_nd / t_alone_nd < 2) if k >= 10_000 else f"{met(t_nd / t_alone_nd < 2)} at K={k}")
+        spread = ", ".join(f"{a[0]:.2f}×" for a in adds)
+        ctx.row("incremental", f"K={k}: add 1 text article (NLP), --no-dumps (median of 3 adds)",
+                f"{fmt_s(t_nd)}; building it alone {fmt_s(t_alone_nd)} (the three adds: {spread})",
+                f"{ratio_nd:.2f}× alone", "< 2× alone (K = 10,000)",
+                met(ratio_nd < 2) if k >= 10_000 else f"{met(ratio_nd < 2)} at K={k}")
         # (c) one new facts file (no NLP): the fixed per-build overhead stands out
         fnew = replicate_facts(facts, ctx.tmp / f"newfacts-{k}", 1, start=k)[0]
         t_alonef, _ = _timed(build, [fnew], ctx.tmp / f"alonef-{k}", incremental=False, dumps=False)
