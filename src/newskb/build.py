@@ -189,7 +189,7 @@ OUTPUT_MODULES = ("article.py", "facts.py", "mapping.py", "serialize.py", "valid
 
 def _extract_chunk(paths: list[str]) -> list[tuple[str, str | None, str | None]]:
     """Worker: read and extract articles; returns (path, facts JSON or None, error or None)."""
-    from .extract.nlp import load_nlp
+    from .extract.nlp import parse_texts
     from .extract.pipeline import extract
 
     articles: list[Article] = []
@@ -202,8 +202,7 @@ def _extract_chunk(paths: list[str]) -> list[tuple[str, str | None, str | None]]
         except Exception as exc:  # a bug must not cost the rest of the batch
             out.append((p, None, f"{p}: internal error while reading ({type(exc).__name__}: {exc}); please report it"))
     if articles:
-        nlp = load_nlp()
-        for art, doc in zip(articles, nlp.pipe(a.body for a in articles)):
+        for art, doc in zip(articles, parse_texts(a.body for a in articles)):
             try:
                 out.append((str(art.path), extract(art, doc=doc).to_json(), None))
             except Exception as exc:  # a bug in one rule must not cost the rest of the batch
@@ -451,11 +450,10 @@ def _work(items: list[tuple], base: str, parts: str) -> list[tuple]:
             msg = (str(exc).splitlines() or [""])[0]
             out.append((i, p, f"{p}: internal error ({type(exc).__name__}: {msg}); please report it", None))
     if texts:
-        from .extract.nlp import load_nlp
+        from .extract.nlp import parse_texts
         from .extract.pipeline import extract
 
-        nlp = load_nlp()
-        for (i, art), doc in zip(texts, nlp.pipe(a.body for _, a in texts)):
+        for (i, art), doc in zip(texts, parse_texts(a.body for _, a in texts)):
             try:
                 facts = extract(art, doc=doc)
             except Exception as exc:  # a bug in one rule must not cost the rest of the batch
