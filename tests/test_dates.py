@@ -70,3 +70,70 @@ def test_iter_dates_offsets():
 
 def test_may_the_modal_is_not_a_month():
     assert list(iter_dates("May the talks succeed", PUB)) == []
+
+
+# ---- the substring gates of iter_dates (dates._NEEDS): a speed-up that must change nothing ----
+
+def _case_insensitive_letters_not_lowered() -> set[str]:
+    """Every character that an re.I pattern matches to an ASCII letter while str.lower() does
+    not make it that single letter."""
+    import re
+    import sys
+
+    letter = re.compile("[a-z]", re.I)
+    out = set()
+    for c in range(sys.maxunicode + 1):
+        ch = chr(c)
+        low = ch.lower()
+        if letter.fullmatch(ch) and not (len(low) == 1 and "a" <= low <= "z"):
+            out.add(ch)
+    return out
+
+
+def test_unlowered_characters_are_all_known():
+    from newskb.extract.dates import _UNLOWERED
+
+    found = _case_insensitive_letters_not_lowered()
+    assert found, "the check found nothing: it would prove nothing"
+    assert all(_UNLOWERED.fullmatch(ch) for ch in found), sorted(found)
+
+
+def test_every_pattern_has_its_gate():
+    from newskb.extract.dates import _NEEDS, _PATTERNS
+
+    assert sorted(k for k, _ in _PATTERNS) == sorted(_NEEDS)
+
+
+def _gate_samples() -> list[str]:
+    import random
+
+    from helpers import CORPUS
+    from newskb.article import read_article
+
+    texts = []
+    for p in sorted(CORPUS.iterdir()):
+        if p.is_file() and not p.name.startswith("."):
+            body = read_article(p).body
+            texts.append(body)
+            texts += body.split("\n")
+            texts += [body[i:i + 160] for i in range(0, len(body), 37)]  # windows cut mid-word too
+    words = ["since", "Since", "SINCE", "sınce", "ſince", "SİNCE", "March", "march", "MARCH", "Mar.", "Sept", "May",
+             "may", "12", "3rd", "or", "-", "to", "2019", "1999", "2024", "in", "İn", "by", "on", "Monday",
+             "monday", "MONDAY", "night", "overnight", "OVERNIGHT", "yesterday", "Yesterday", "today", "tonight",
+             "this", "THIS", "thıs", "morning", "weekend", "the", "over", "last", "past", "week", "Week", "wеek",
+             "next", "earlier", "later", "month", "year", "years", "ago", "a", "two", "ten", "early", "mid", "late",
+             ",", ".", "\n", "  ", "km", "people"]
+    rng = random.Random(20261125)
+    texts += [" ".join(rng.choice(words) for _ in range(rng.randint(1, 9))) for _ in range(20_000)]
+    return texts
+
+
+def test_gated_scan_equals_every_pattern_scanned():
+    from newskb.extract.dates import _scan
+
+    samples = _gate_samples()
+    for pub in (PUB, None):
+        for text in samples:
+            assert _scan(text, pub, 7, gated=True) == _scan(text, pub, 7, gated=False), text
+    matched = sum(1 for t in samples if _scan(t, PUB, 0, gated=False))
+    assert matched > 1000  # the samples hold many dates, not only texts the gates skip

@@ -77,6 +77,27 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("year", re.compile(rf"\b(?:in|since|by|during|until)\s+(?P<year>{_YEAR})\b")),
 ]
 
+# What each pattern needs: it can only match a text that holds one of these strings, as they are
+# for the case-sensitive patterns, in the lower-cased text for the others (re.I). iter_dates tests
+# them (fast substring searches) before running the pattern's scan, which costs far more: most
+# clauses mention no date at all.
+_MONTHS_AS_WRITTEN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_NEEDS: dict[str, tuple[str, ...]] = {
+    "md-or": _MONTHS_AS_WRITTEN, "dm-or": _MONTHS_AS_WRITTEN, "since-md": ("since",), "since-year": ("since",),
+    "since-rel": ("since",), "md": _MONTHS_AS_WRITTEN, "dm": _MONTHS_AS_WRITTEN, "month": _MONTHS_AS_WRITTEN,
+    "weekday": ("day",), "overnight-wd": ("overnight",), "overnight": ("overnight",),
+    "yesterday": ("yesterday",), "today": ("today", "tonight", "this"), "weekend": ("weekend",),
+    "last-week": ("week",), "this-week": ("week",), "next-week": ("week",), "this-month": ("month",),
+    "last-month": ("month",), "this-year": ("year",), "last-year": ("year",), "years-ago": ("ago",),
+    "year": ("18", "19", "20"),
+}
+# The only characters that a case-insensitive pattern matches to an ASCII letter but that
+# str.lower() does not turn into that letter (checked over every code point in the tests): in a
+# text holding one of them, the case-insensitive patterns all run.
+_UNLOWERED = re.compile("[\u0130\u0131\u017f]")
+
+_GATED = [(kind, pat, _NEEDS[kind], bool(pat.flags & re.IGNORECASE)) for kind, pat in _PATTERNS]
+
 _NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
             "eight": 8, "nine": 9, "ten": 10}
 
@@ -281,9 +302,25 @@ def _resolve_match(kind: str, m: re.Match, pub: _dt.date | None) -> DateValue | 
 def iter_dates(text: str, published: _dt.date | None, *, offset: int = 0) -> Iterator[tuple[int, int, DateValue]]:
     """Yield ``(start, end, DateValue)`` for each time expression in ``text`` (non-overlapping,
     earlier and longer matches first); offsets are shifted by ``offset``."""
+    yield from _scan(text, published, offset, gated=True)
+
+
+def _scan(text: str, published: _dt.date | None, offset: int, *, gated: bool) -> list[tuple[int, int, DateValue]]:
+    """:func:`iter_dates`' matches; ``gated``: skip the patterns whose :data:`_NEEDS` the text
+    lacks (the same result: the tests compare both ways)."""
+    low = text.lower() if gated and _UNLOWERED.search(text) is None else None
+    has: dict[tuple[tuple[str, ...], bool], bool] = {}  # patterns share their needs: test each once
     taken: list[tuple[int, int]] = []
     found: list[tuple[int, int, DateValue]] = []
-    for kind, pat in _PATTERNS:
+    for kind, pat, needs, icase in _GATED:
+        if gated:
+            seen = low if icase else text
+            if seen is not None:
+                hit = has.get((needs, icase))
+                if hit is None:
+                    hit = has[(needs, icase)] = any(w in seen for w in needs)
+                if not hit:
+                    continue
         for m in pat.finditer(text):
             s, e = m.start(), m.end()
             if any(s < b and a < e for a, b in taken):
@@ -294,7 +331,7 @@ def iter_dates(text: str, published: _dt.date | None, *, offset: int = 0) -> Ite
             taken.append((s, e))
             found.append((s + offset, e + offset, dv))
     found.sort(key=lambda x: (x[0], -x[1]))
-    yield from found
+    return found
 
 
 def resolve(text: str, published: _dt.date | None) -> DateValue:
