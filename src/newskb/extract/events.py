@@ -151,11 +151,33 @@ def _state_modifier(tok) -> bool:
         c.ent_type_ in ("NORP", "GPE") or c.lemma_.lower() in _STATE_WORDS) for c in tok.children)
 
 
+_TRIGGER_INDEX: dict[int, tuple[tuple, dict[str, tuple[int, ...]]]] = {}
+
+
+def _by_trigger(rules: tuple) -> dict[str, tuple[int, ...]]:
+    """For each trigger word, the positions of the rules it triggers, in order (made once per
+    rule table; keyed on the table's identity, which hashing the rules would cost more than)."""
+    hit = _TRIGGER_INDEX.get(id(rules))
+    if hit is not None and hit[0] is rules:
+        return hit[1]
+    out: dict[str, list[int]] = {}
+    for k, r in enumerate(rules):
+        for w in r.triggers:
+            out.setdefault(w, []).append(k)
+    index = {w: tuple(ks) for w, ks in out.items()}
+    _TRIGGER_INDEX[id(rules)] = (rules, index)
+    return index
+
+
 def _rule_for(tok, rules, sent_places: bool, sent_force: bool, known: frozenset = frozenset()):
     lemma = tok.lemma_.lower()
     lower = tok.lower_
     # "Airstrikes" tagged as a proper noun keeps its plural as lemma
     sing = lower[:-1] if lower.endswith("s") and not lower.endswith("ss") else lower
+    if isinstance(rules, tuple):  # the whole table: only the rules one of the words triggers, in order
+        index = _by_trigger(rules)
+        hits = sorted({*index.get(lemma, ()), *index.get(lower, ()), *index.get(sing, ())})
+        rules = [rules[k] for k in hits]
     near = None
     for r in rules:
         if lemma not in r.triggers and lower not in r.triggers and sing not in r.triggers:
@@ -509,9 +531,10 @@ def extract_events(ctx: ExtractionContext) -> None:
     units = [(sent, a, b) for sent in ctx.sents for a, b in _segments(ctx, sent)]
     for sent, s0, s1 in units:
         splaces = _places_in(ctx, s0, s1)
-        sforce = any(t.lemma_.lower() in _FORCE_WORDS for t in sent)
+        stoks = ctx.tokens[sent.start:sent.end]
+        sforce = any(t.lemma_.lower() in _FORCE_WORDS for t in stoks)
         cands: list[tuple] = []
-        for tok in sent:
+        for tok in stoks:
             if not (s0 <= tok.idx < s1):
                 continue
             if tok.pos_ not in ("VERB", "NOUN", "PROPN", "ADJ"):
