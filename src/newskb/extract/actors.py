@@ -674,7 +674,7 @@ def _extract_forces(ctx: ExtractionContext) -> None:
     # countries whose troops are sent somewhere in this article: their troops form a contingent
     deployed: set[str] = set()
     for sent in ctx.sents:
-        st = sent.text
+        st = body[sent.start_char:sent.end_char]  # sent.text, without a Token object per token
         if not _DEPLOY.search(st):
             continue
         for m in _FORCE_RE.finditer(st):
@@ -798,7 +798,7 @@ def _extract_governments(ctx: ExtractionContext) -> None:
                 s = m.start("list") + w.start()
                 government(ctx, c, s, s + len(w.group(0)), rule="government:adjective-list")
     # countries and capitals acting as subjects ("Ukraine shut down", "Kyiv said")
-    for tok in ctx.doc:
+    for tok in ctx.tokens:
         if tok.dep_ not in ("nsubj", "nsubjpass") or tok.pos_ != "PROPN":
             continue
         # the whole proper-noun phrase of the subject

@@ -711,7 +711,7 @@ def sentence_countries(ctx: ExtractionContext, sent) -> list[str]:
             c = entity_country(ctx.entities.by_id.get(eid))
             if c:
                 codes.add(c)
-    for ent in sent.ents:
+    for ent in ctx.ents_in(sent):
         if ent.label_ in ("GPE", "NORP"):
             c = _country_of_text(ent.text)
             if c:

@@ -6,7 +6,7 @@ places → actors → statements (with speakers and dates) → numeric claims �
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -87,6 +87,46 @@ class ExtractionContext:
     def sents(self) -> tuple:
         """The sentences, built once (``doc.sents`` walks every token on every access)."""
         return tuple(self.doc.sents)
+
+    def ents_in(self, span) -> list:
+        """``span.ents`` (the entities that fall completely within ``span``, in order), taken from
+        :attr:`ents` instead of rebuilding every entity of the document as spaCy's ``Span.ents``
+        does on each call; the same test on token positions."""
+        start, end = span.start, span.end
+        out = []
+        for ent in self.ents[bisect_left(self._ent_starts, start):]:
+            if ent.end > end:
+                break
+            out.append(ent)
+        return out
+
+    @cached_property
+    def _ent_starts(self) -> list[int]:
+        return [e.start for e in self.ents]
+
+    @cached_property
+    def _ent_start_chars(self) -> list[int]:
+        return [e.start_char for e in self.ents]
+
+    def ent_starting_at_or_before(self, off: int) -> int:
+        """Index in :attr:`ents` of the last entity that starts at or before character ``off``
+        (-1 when none does)."""
+        return bisect_right(self._ent_start_chars, off) - 1
+
+    @cached_property
+    def tokens(self) -> tuple:
+        """Every token of the document, made once (``doc[i]`` and ``for t in doc`` make a new
+        Token object each time)."""
+        return tuple(self.doc)
+
+    @cached_property
+    def _token_starts(self) -> list[int]:
+        return [t.idx for t in self.tokens]
+
+    def tokens_starting_in(self, lo: int, hi: int) -> tuple:
+        """The tokens whose first character is in ``[lo, hi)``, in order."""
+        starts = self._token_starts
+        return self.tokens[bisect_left(starts, lo):bisect_left(starts, hi)]
 
     @cached_property
     def _sent_starts(self) -> list[int]:

@@ -332,7 +332,12 @@ def _cap_runs(body: str):
 def _entity_part(ctx: ExtractionContext, a: int, b: int) -> object | None:
     """The non-place entity covering ``a..b`` when the run is the whole entity or one member of a
     coordination the entity spans ("Kadugli and Dilling" tagged ORG), else None."""
-    for e in ctx.ents:
+    if a < b:  # entities do not overlap: only the last one starting at or before a can cover a..b
+        i = ctx.ent_starting_at_or_before(a)
+        ents = ctx.ents[i:i + 1] if i >= 0 else ()
+    else:
+        ents = ctx.ents
+    for e in ents:
         if e.label_ in NON_PLACE_LABELS and e.start_char <= a and b <= e.end_char:
             parts = re.split(r",\s*(?:and\s+)?|\s+and\s+|\s+or\s+", ctx.body[e.start_char:e.end_char].strip())
             return e if ctx.body[a:b] in parts else None

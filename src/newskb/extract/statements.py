@@ -375,7 +375,7 @@ def _attributions(ctx: ExtractionContext, quotes: list[Quote]) -> list[Attributi
     def in_quote(off: int) -> bool:
         return any(q.start <= off < q.end for q in quotes)
 
-    for tok in ctx.doc:
+    for tok in ctx.tokens:
         if tok.lemma_ not in SPEECH or tok.pos_ not in ("VERB", "AUX") and tok.tag_ not in ("VBD", "VBZ", "VBN", "VBG", "VBP", "VB"):
             continue
         if in_quote(tok.idx) or ctx.article.is_furniture(tok.idx, tok.idx + len(tok.text)):
@@ -553,7 +553,7 @@ def _attributions(ctx: ExtractionContext, quotes: list[Quote]) -> list[Attributi
                 a.content = (a.content[0], cut)
     # a speech noun with its source and its clause: "warnings from the United States that Russia
     # was planning an invasion", "claims by Moscow that …"
-    for tok in ctx.doc:
+    for tok in ctx.tokens:
         if tok.pos_ != "NOUN" or tok.lemma_ not in SPEECH_NOUNS or in_quote(tok.idx) \
                 or ctx.article.is_furniture(tok.idx, tok.idx + len(tok.text)):
             continue
@@ -723,9 +723,7 @@ class _Speakers:
         """A proper-noun subject between ``lo`` and ``hi`` that is no registered actor (a person
         the extractor missed): a pronoun after it cannot safely skip back over it."""
         ctx = self.ctx
-        for tok in ctx.doc:
-            if tok.idx <= lo or tok.idx >= hi:
-                continue
+        for tok in ctx.tokens_starting_in(lo + 1, hi):
             if tok.dep_ != "nsubj" or tok.pos_ != "PROPN" or _inside_quotes(self.quotes, tok.idx, tok.idx + 1):
                 continue
             if any(a <= tok.idx < b for (a, b) in ctx.entity_mentions) or any(a <= tok.idx < b for (a, b) in ctx.place_mentions):
