@@ -42,6 +42,7 @@ def slug(text: str) -> str:
     return t or "unnamed"
 
 
+@lru_cache(maxsize=1 << 15)  # the same names are folded again and again
 def _fold(text: str) -> str:
     t = unicodedata.normalize("NFKD", text)
     t = "".join(ch for ch in t if not unicodedata.combining(ch))

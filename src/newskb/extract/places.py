@@ -312,11 +312,17 @@ def _find_mentions(ctx: ExtractionContext) -> list[_Mention]:
     return out
 
 
+_LEADING_THE = re.compile(r"(?:the|The)\s+")
+_POSSESSIVE_END = re.compile(r"['’]s?$")
+_FIRST_CAP_WORD = re.compile(r"([A-Z][a-z]+)\s+(?=[A-Z])")
+_COORDINATION = re.compile(r",\s*(?:and\s+)?|\s+and\s+|\s+or\s+")
+
+
 def _cap_runs(body: str):
     """Capitalised runs, split at a possessive: "Sudan’s Kordofan" gives "Sudan’s" and "Kordofan"."""
     for mo in _CAP_RUN.finditer(body):
         a = mo.start()
-        first = re.match(r"([A-Z][a-z]+)\s+(?=[A-Z])", mo.group(0))
+        first = _FIRST_CAP_WORD.match(mo.group(0))
         if first and first.group(1).lower() in _STOP_CAPS:  # "In Kyiv, officials said"
             a += first.end()
         whole, a0 = body[a:mo.end()], a
@@ -339,7 +345,7 @@ def _entity_part(ctx: ExtractionContext, a: int, b: int) -> object | None:
         ents = ctx.ents
     for e in ents:
         if e.label_ in NON_PLACE_LABELS and e.start_char <= a and b <= e.end_char:
-            parts = re.split(r",\s*(?:and\s+)?|\s+and\s+|\s+or\s+", ctx.body[e.start_char:e.end_char].strip())
+            parts = _COORDINATION.split(ctx.body[e.start_char:e.end_char].strip())
             return e if ctx.body[a:b] in parts else None
     return None
 
@@ -416,11 +422,11 @@ def _strip_name(name: str) -> str:
 def _trim(body: str, a: int, b: int) -> tuple[int, int, str]:
     """Shrink ``a..b`` to the bare name: no leading "the", no possessive, no trailing dot."""
     text = body[a:b]
-    m = re.match(r"(?:the|The)\s+", text)
+    m = _LEADING_THE.match(text)
     if m:
         a += m.end()
     text = body[a:b]
-    m = re.search(r"['’]s?$", text)
+    m = _POSSESSIVE_END.search(text)
     if m:
         b -= len(m.group(0))
     while b > a and body[b - 1] in ".,;: ":
