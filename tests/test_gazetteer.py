@@ -125,9 +125,27 @@ def test_city_index_is_kept_out_of_the_garbage_collectors_walks() -> None:
 
     cities, names = gz._city_index()
     assert len(cities) > 200_000 and len(names) > 500_000
-    assert gc.get_freeze_count() >= len(cities) + len(names)
+    assert gc.get_freeze_count() >= len(cities)
     assert gc.isenabled()  # paused while it was built, and on again
     assert gz.find_cities("Aleppo")[0][0].country == "SY"
+
+
+def test_city_index_names_are_signed_ids_of_known_settlements() -> None:
+    """Each folded name maps to +id for GeoNames' own name of a settlement and -id for an
+    alternate name, a bare int when the name has one settlement (the compact form of the index)."""
+    cities, names = gz._city_index()
+    own = 0
+    for f, hits in names.items():
+        entries = (hits,) if type(hits) is int else hits
+        assert type(hits) is int or (type(hits) is tuple and len(hits) > 1), f
+        assert len({abs(g) for g in entries}) == len(entries), f  # a settlement once per name
+        for g in entries:
+            assert abs(g) in cities, f
+            own += g > 0
+    assert own == len(cities)  # every settlement under its own name, once
+    aleppo = [c for c, primary in gz.find_cities("Aleppo") if primary]
+    assert aleppo and aleppo[0].country == "SY" and gz.fold(aleppo[0].name) == "aleppo"
+    assert any(not primary for _c, primary in gz.find_cities("Halab"))  # Aleppo's alternate name
 
 
 # --------------------------------------------------------------------------- derived-data cache
@@ -197,15 +215,16 @@ def test_cache_gives_the_indexes_built_in_memory(cache_runs) -> None:
     assert list(cities) == list(built_cities) and cities == built_cities
     assert all(type(c) is gz.City for c in cities.values())
     assert list(names) == list(built_names) and names == built_names  # names are iterated: same order
-    assert all(type(hits) is list and all(type(p) is bool for _g, p in hits) for hits in names.values())
+    assert all(type(hits) is int or (type(hits) is tuple and all(type(g) is int for g in hits))
+               for hits in names.values())  # the compact form survives the round trip
     assert list(cache_runs.loaded_skeleton.items()) == list(cache_runs.built_skeleton.items())
     assert cache_runs.aleppo == built_cities[170063] and cache_runs.nubl
-    assert cache_runs.frozen >= len(cities) + len(names) and cache_runs.gc_enabled  # loaded for good too
+    assert cache_runs.frozen >= len(cities) and cache_runs.gc_enabled  # loaded for good too
 
 
 def _tiny_index():
     c = gz.City(1, "Testville", "ZZ", "01", 1.5, -2.25, 700)
-    return {1: c}, {"testville": [(1, True)]}
+    return {1: c}, {"testville": 1}
 
 
 def _damaged(data: bytes) -> list[bytes]:
