@@ -165,6 +165,8 @@ def _by_trigger(rules: tuple) -> dict[str, tuple[int, ...]]:
         for w in r.triggers:
             out.setdefault(w, []).append(k)
     index = {w: tuple(ks) for w, ks in out.items()}
+    if len(_TRIGGER_INDEX) >= 8:  # only load_event_rules()' table lives long; tests make others
+        _TRIGGER_INDEX.clear()
     _TRIGGER_INDEX[id(rules)] = (rules, index)
     return index
 

