@@ -25,6 +25,7 @@ import datetime as _dt
 import json
 import os
 import platform
+import re
 import resource
 import shutil
 import statistics
@@ -285,18 +286,30 @@ def sec_scale(ctx: Ctx) -> None:
     # an on-disk store holding the same quads, opened read-only as open_kb opens a KB folder's store
     # (create_store/sync_store need a KB folder of article graphs, which the synthetic N-Quads are not)
     sdir = ctx.tmp / "scale-store"
-    t = now()
+    # the default graph's copy as the build makes it (create_store feeds the bulk loader each
+    # article's triples for the default graph as well): the same N-Quads without their graph names
+    nt = ctx.tmp / "synthetic-default.nt"
+    with open(nq, "rb") as src, open(nt, "wb") as dst:
+        dst.writelines(_GRAPH_TERM.sub(b" .\n", line) for line in src)
     disk = ox.Store(str(sdir))
+    t = now()
     disk.bulk_load(path=str(nq), format=ox.RdfFormat.N_QUADS)
-    load_ontology(disk)
-    disk.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
     disk.flush()
-    t_disk = now() - t
+    t_disk_load = now() - t
+    t = now()
+    load_ontology(disk)
+    disk.bulk_load(path=str(nt), format=ox.RdfFormat.N_TRIPLES)
+    disk.flush()
+    t_disk_merge = now() - t
+    disk_quads = len(disk)
     del disk
     ro = ox.Store.read_only(str(sdir))
-    ctx.row("scale", "on-disk store: bulk_load + ontology + merged default graph (SPARQL INSERT)",
-            f"{t_disk:.2f} s, {quads / t_disk:,.0f} triples/s (end to end)", f"{t_disk / t_load:.2f}× bulk_load in memory")
-
+    ctx.row("scale", "on-disk store: bulk_load of the N-Quads (RocksDB)",
+            f"{t_disk_load:.2f} s, {quads / t_disk_load:,.0f} triples/s", f"{t_disk_load / t_load:.2f}× bulk_load in memory",
+            "≥ 200,000 triples/s", met(quads / t_disk_load >= 200_000))
+    ctx.row("scale", "on-disk store: ontology + merged default graph by the bulk loader (as create_store does)",
+            f"{t_disk_merge:.2f} s; end to end {quads / (t_disk_load + t_disk_merge):,.0f} triples/s "
+            f"(same quad count as in memory: {disk_quads == total_quads})")
     names = saved_queries()
     texts = {n: query_text(n) for n in names}
     ox_res: dict[str, dict] = {}
@@ -371,6 +384,9 @@ def sec_scale(ctx: Ctx) -> None:
             ctx.note(f"query {name}: the on-disk store gave {d['disk_rows']} rows, the in-memory store {rows}")
         if r and r.get("rows") is not None and r["rows"] != rows:
             ctx.note(f"query {name}: pyoxigraph gave {rows} rows, rdflib {r['rows']} (DISTINCT over the union default graph)")
+
+
+_GRAPH_TERM = re.compile(rb" <[^>]*> \.\n$")  # the graph name ending an N-Quads line
 
 
 def _engine_floor(ctx: Ctx, st, texts: dict[str, str], ox_res: dict[str, dict]) -> None:
