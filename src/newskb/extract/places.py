@@ -338,16 +338,21 @@ def _cap_runs(body: str):
 def _entity_part(ctx: ExtractionContext, a: int, b: int) -> object | None:
     """The non-place entity covering ``a..b`` when the run is the whole entity or one member of a
     coordination the entity spans ("Kadugli and Dilling" tagged ORG), else None."""
+    for e in _covering(ctx, a, b):
+        if e.label_ in NON_PLACE_LABELS:
+            parts = _COORDINATION.split(ctx.body[e.start_char:e.end_char].strip())
+            return e if ctx.body[a:b] in parts else None
+    return None
+
+
+def _covering(ctx: ExtractionContext, a: int, b: int) -> list:
+    """The model's entities whose characters include ``a..b``, in order."""
     if a < b:  # entities do not overlap: only the last one starting at or before a can cover a..b
         i = ctx.ent_starting_at_or_before(a)
         ents = ctx.ents[i:i + 1] if i >= 0 else ()
     else:
         ents = ctx.ents
-    for e in ents:
-        if e.label_ in NON_PLACE_LABELS and e.start_char <= a and b <= e.end_char:
-            parts = _COORDINATION.split(ctx.body[e.start_char:e.end_char].strip())
-            return e if ctx.body[a:b] in parts else None
-    return None
+    return [e for e in ents if e.start_char <= a and b <= e.end_char]
 
 
 def _weak_ok(ctx: ExtractionContext, a: int, b: int, text: str) -> bool:
@@ -364,21 +369,21 @@ def _blocked_ok(ctx: ExtractionContext, a: int, b: int, text: str) -> bool:
     or when a settlement appositive follows it ("Kurakhove, a city with …")."""
     if _APPOSITIVE.match(ctx.body[b:b + 60]) and gz.find_cities(text):
         return True
-    if _entity_part(ctx, a, b) is not None and _cue_before(ctx.body, a, b):
+    part = _entity_part(ctx, a, b)
+    if part is not None and _cue_before(ctx.body, a, b):
         return True  # "the villages of Deir Jamal and Maranaz", one of them tagged PERSON
-    if _entity_part(ctx, a, b) is not None and _CITY_PART_AFTER.match(ctx.body[b:b + 50]) and gz.find_cities(text):
+    if part is not None and _CITY_PART_AFTER.match(ctx.body[b:b + 50]) and gz.find_cities(text):
         return True  # "Kharkiv's mayor", "Beirut's southern suburbs" with the name tagged PERSON
-    if (e := _entity_part(ctx, a, b)) is not None and e.label_ != "NORP" and _SETTLEMENT_AFTER.match(ctx.body[b:b + 60]):
+    if part is not None and part.label_ != "NORP" and _SETTLEMENT_AFTER.match(ctx.body[b:b + 60]):
         return True  # "Saqlawiya, a village north of Falluja", "the al-Shuhada district", tagged ORG
     # "a man in Kherson" with Kherson tagged PERSON: a known settlement after a place preposition
-    if _entity_part(ctx, a, b) is not None and _STRICT_LOCATIVE.search(ctx.body[max(0, a - 40):a]) \
-            and gz.find_cities(text):
+    if part is not None and _STRICT_LOCATIVE.search(ctx.body[max(0, a - 40):a]) and gz.find_cities(text):
         return True
-    for e in ctx.ents:  # (the caller only asks when an entity overlaps a..b)
-        if e.start_char <= a and b <= e.end_char and e.label_ in ("PERSON", "ORG"):
+    for e in _covering(ctx, a, b):  # (the caller only asks when an entity overlaps a..b)
+        if e.label_ in ("PERSON", "ORG"):
             if (e.start_char, e.end_char) != (a, b) and e.text.strip() != text:
                 return False
-    if _entity_part(ctx, a, b) is not None and gz.country_from_name(text) and _listed_with_country(ctx.body, a, b):
+    if part is not None and gz.country_from_name(text) and _listed_with_country(ctx.body, a, b):
         return True  # "Mali, Niger, and Burkina Faso" with Niger tagged PERSON
     return bool(_LOCATIVE.search(ctx.body[max(0, a - 40):a])) and (
         gz.metonym_country(text) is not None or gz.country_from_name(text) is not None
