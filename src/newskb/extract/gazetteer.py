@@ -425,6 +425,11 @@ def _name_entries(hits: int | tuple[int, ...]) -> tuple[int, ...]:
     return (hits,) if type(hits) is int else hits
 
 
+def _compact(index: dict[str, list[int]]) -> dict[str, "int | tuple[int, ...]"]:
+    """Each list of ids as :func:`_name_entries` reads it: a bare int when it holds one."""
+    return {k: ids[0] if len(ids) == 1 else tuple(ids) for k, ids in index.items()}
+
+
 def _build_city_index() -> tuple[dict[int, City], Names]:
     """(cities by id, folded name -> signed ids, see :data:`Names`), built from cities500.json."""
     raw = json.loads((_GNC_DATA / CITIES_FILE).read_text(encoding="utf-8"))
@@ -445,7 +450,7 @@ def _build_city_index() -> tuple[dict[int, City], Names]:
                 done.add(f)
                 names.setdefault(f, []).append(-gid)
     del raw
-    return cities, {f: ids[0] if len(ids) == 1 else tuple(ids) for f, ids in names.items()}
+    return cities, _compact(names)
 
 
 _CITY_FIELDS = ("geonames_id", "name", "country", "admin1", "lat", "long", "population")
@@ -759,7 +764,7 @@ def _build_skeleton_index() -> dict[str, "int | tuple[int, ...]"]:
                 gid = abs(g)
                 if gid not in out.setdefault(sk, []):
                     out[sk].append(gid)
-    return {sk: ids[0] if len(ids) == 1 else tuple(ids) for sk, ids in out.items()}
+    return _compact(out)
 
 
 def _decode_skeleton_index(data) -> dict[str, "int | tuple[int, ...]"]:
