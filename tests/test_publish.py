@@ -16,7 +16,8 @@ import pyoxigraph as ox
 import pytest
 
 import servers
-from newskb.publish import count_triples, kb_graphs, publish, read_state, state_path, update_request
+from newskb.publish import (PublishError, count_triples, kb_graphs, merge_request, publish, read_state, state_path,
+                            update_request)
 from newskb.remote import Connection, select_with
 
 from servers import stop_servers  # noqa: F401  (fixture)
@@ -273,3 +274,27 @@ def test_inferred_graph_is_published(corpus_kb, tmp_path, tmp_path_factory):
     (kb / "inferred.ttl").write_text(f"<{base}place/x> <{base}p> <{base}place/y> .\n")
     assert publish(kb, srv.query_url, **srv.publish_kwargs()).sent == [graph]
     assert count_triples(srv.query_url, [graph], conn(srv)) == {graph: 1}
+
+
+def test_merged_graph_refused_when_it_cannot_be_right(corpus_kb, tmp_path):
+    """Checked before any request: the endpoint here is not even listening."""
+    kb = servers.copy_kb(corpus_kb, tmp_path / "kb")
+    own = kb_graphs(kb)[0].iri
+    for kw, says in ((dict(merged_graph=own), "one of the KB's own graphs"),
+                     (dict(merged_graph="https://example.org/m", merge_default_graph=True), "not both"),
+                     (dict(merged_graph="not an iri"), "absolute IRI")):
+        with pytest.raises(PublishError, match=says):
+            publish(kb, "http://127.0.0.1:9/sparql", **kw)
+    assert not list(kb.glob(".publish-*")), "a refused publish wrote a state file"
+
+
+def test_merge_request_reads_only_newskb_graphs():
+    base = "https://w3id.org/newskb/"
+    named = merge_request(base, "https://w3id.org/newskb/graph/merged")
+    assert named.startswith("DROP SILENT GRAPH <https://w3id.org/newskb/graph/merged> ;")
+    assert 'STRSTARTS(STR(?g), "https://w3id.org/newskb/graph/")' in named
+    assert "?g != <https://w3id.org/newskb/graph/merged>" in named and "<https://w3id.org/newskb/ontology>" in named
+    into_default = merge_request(base)
+    assert into_default.startswith("DROP SILENT DEFAULT ;") and "?g !=" not in into_default
+    for q in (named, into_default):  # both parse as SPARQL Update
+        ox.Store().update(q)

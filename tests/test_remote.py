@@ -38,7 +38,7 @@ def test_remote_output_formats_match_local(contract, name):
     srv, kb, _ = contract
     sparql = query_text(name)
     local = run_select(open_kb(kb), sparql)
-    remote = select(srv.query_url, sparql)
+    remote = select(srv.query_url, sparql, default_graph=srv.merged_graph)
     assert local.rows, f"{name} gives no rows: the comparison would prove nothing"
     if srv.kind != "oxigraph":
         assert servers.solution_set(remote) == servers.solution_set(local)
@@ -149,3 +149,34 @@ def test_timeout_is_one_line_error():
             t.join(5)
     assert err.value.kind == "timeout" and "no answer within 1 s" in str(err.value)
     assert time.monotonic() - t0 < 10
+
+
+def test_a_transaction_conflict_is_retryable_and_retried(monkeypatch):
+    """Virtuoso deadlocks one of two concurrent merges (two shards publishing at once) and says so
+    with SQLSTATE 40001; publish sends that request again. The deadlock itself cannot be caused on
+    demand, so the request here fails twice by hand."""
+    from newskb import publish as P
+    from newskb.remote import Connection, _http_error
+
+    conn = Connection(None, None, "basic", 5)
+    body = b"Virtuoso 40001 Error SR172: Transaction deadlocked\n\nSPARQL query: ..."
+    conflict = _http_error("http://h/sparql-auth", 500, body, conn)
+    assert conflict.retryable and conflict.kind == "server" and "deadlocked" in str(conflict)
+    assert not _http_error("http://h/sparql-auth", 500, b"Virtuoso 37000 Error SP030: syntax", conn).retryable
+    monkeypatch.setattr(P, "RETRY_DELAYS", (0, 0, 0))
+    calls = []
+
+    def flaky():
+        calls.append(1)
+        if len(calls) < 3:
+            raise conflict
+    P._retrying(flaky)
+    assert len(calls) == 3
+
+    def broken():
+        calls.append(1)
+        raise _http_error("http://h/sparql-auth", 500, b"out of disk", conn)
+    calls.clear()
+    with pytest.raises(RemoteError, match="out of disk"):
+        P._retrying(broken)
+    assert len(calls) == 1  # not retried: only conflicts are

@@ -120,12 +120,14 @@ def cmd_query(args) -> int:
         sparql = query_text(args.query)
     except (QueryError, ValueError) as exc:
         return _err(str(exc))
+    if args.default_graph and not args.endpoint:
+        return _err("--default-graph goes with --endpoint (a KB folder's store has its merged default graph)")
     if args.endpoint:
         from .remote import RemoteError, select
 
         try:
             results = select(args.endpoint, sparql, timeout=args.timeout, user=args.user,
-                             password=args.password, auth=args.auth)
+                             password=args.password, auth=args.auth, default_graph=args.default_graph)
         except RemoteError as exc:
             return _err(str(exc))
         sys.stdout.write(results.render(fmt))
@@ -196,6 +198,9 @@ def make_parser() -> argparse.ArgumentParser:
     q.add_argument("--user", help="user name for a remote endpoint")
     q.add_argument("--password", help="password for a remote endpoint (or NEWSKB_PASSWORD)")
     q.add_argument("--auth", choices=["basic", "digest"], default="basic", help="HTTP authentication scheme")
+    q.add_argument("--default-graph", metavar="IRI",
+                   help="with --endpoint: the graph the query sees as its default graph (default-graph-uri), "
+                        "e.g. the merged graph of 'newskb publish --merged-graph IRI' on Virtuoso")
     q.set_defaults(func=cmd_query)
 
     ev = sub.add_parser("eval", help="score extraction against annotation files")

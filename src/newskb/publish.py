@@ -16,10 +16,20 @@ each graph is confirmed, so a publish that is killed resumes where it stopped. G
 published earlier but no longer has are dropped; graphs published by others (other shards) are
 never touched.
 
-Servers whose default graph is not a set-union of the named graphs (the Oxigraph server, whose
-``--union-default-graph`` repeats a triple once per graph and makes OPTIONAL-heavy queries explode)
-get ``merge_default_graph=True``: after the push, one update request replaces the default graph
-by the merge of all named graphs on the server (every shard's). Virtuoso does not need it.
+The contract queries need a default graph that holds each triple once. A server's union of its
+named graphs is not that: it repeats a triple once per graph holding it (an actor's label is in
+every article that names the actor), and every OPTIONAL multiplies the repeats. Virtuoso's default
+dataset is such a union (``deployments`` took 60 s on 64 articles), and so is the Oxigraph
+server's ``--union-default-graph``. So, after the push, one update request rebuilds the merge of
+newskb's named graphs on the server (every shard's: graphs under ``<base>graph/`` and the
+ontology graph), each triple once:
+
+* ``merge_default_graph=True`` into the server's default graph (the Oxigraph server);
+* ``merged_graph=IRI`` into the named graph IRI (Virtuoso, whose default graph cannot be
+  written); clients then query with that graph as the default graph, by the SPARQL protocol's
+  ``default-graph-uri`` parameter (``newskb query --endpoint URL --default-graph IRI``).
+
+The merge is redone only when some graph changed since the last one (the state file remembers).
 
 After the push every graph's triple count on the server is checked (``SELECT … COUNT`` in
 ``GRAPH``). A graph whose count differs is forgotten from the state (the next publish re-sends it)
@@ -41,6 +51,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .kbfolder import MANIFEST, KBFolderError, article_graphs, read_manifest
+from .reason import inferred_graph_iri, kb_base
 from .remote import Connection, RemoteError, delete_graph, put_graph, select_with, update
 from .resources import ontology_dir
 from .vocab import ONTOLOGY_IRI
@@ -81,6 +92,8 @@ class PublishReport:
     triples_expected: int = 0
     triples_found: int = 0
     merged_default_graph: bool = False
+    merged_graph: str | None = None              # the named graph rebuilt as the merge, if any
+    merged_triples: int | None = None            # its triples after the merge
     seconds: float = 0.0
     state_file: Path | None = None
 
@@ -98,7 +111,10 @@ class PublishReport:
             f"{len(self.sent) + len(self.unchanged)} graphs",
         ]
         if self.merged_default_graph:
-            lines.append("  default graph: rebuilt as the merge of all named graphs")
+            lines.append("  default graph: rebuilt as the merge of newskb's named graphs")
+        if self.merged_graph:
+            lines.append(f"  merged graph: <{self.merged_graph}> rebuilt as the merge of newskb's named graphs "
+                         f"({self.merged_triples} triples); query it with default-graph-uri")
         for g, want, got in self.mismatches:
             lines.append(f"  DIFFERS {g}: the server has {got} triples, the KB {want}; "
                          "publish again to re-send it")
@@ -122,10 +138,7 @@ def kb_graphs(kb_dir: Path) -> list[GraphSource]:
     if inferred.is_file():  # written by 'newskb reason'
         data = inferred.read_bytes()
         n = len(set(ox.parse(data, format=ox.RdfFormat.TURTLE)))
-        from .mapping import DEFAULT_BASE
-
-        base = manifest.get("base") or DEFAULT_BASE
-        graphs.append(GraphSource(f"{base}graph/inferred", inferred, hashlib.sha256(data).hexdigest(), n, data))
+        graphs.append(GraphSource(inferred_graph_iri(kb_base(kb_dir)), inferred, hashlib.sha256(data).hexdigest(), n, data))
     graphs.append(ontology_source())
     return graphs
 
@@ -218,6 +231,36 @@ def _ascii_escape(text: str) -> str:
                    for c in text)
 
 
+RETRY_DELAYS = (0.2, 0.5, 1.0, 2.0, 4.0)  # seconds before each new attempt of a conflicting request
+
+
+def _retrying(send: Callable[[], None]) -> None:
+    """Send a request, and again after a pause while the server reports a transaction conflict
+    with another client (shards publishing at the same time: Virtuoso deadlocks one of two
+    concurrent merges). Each request is a whole transaction, so sending it again is safe."""
+    for delay in RETRY_DELAYS:
+        try:
+            return send()
+        except RemoteError as exc:
+            if not exc.retryable:
+                raise
+        time.sleep(delay)
+    send()
+
+
+def merge_request(base: str, into: str | None = None) -> str:
+    """The update that rebuilds the merge of newskb's named graphs on a server (every shard's:
+    graphs under ``<base>graph/`` and the ontology graph), each triple once, into the named graph
+    ``into`` or, when None, the default graph."""
+    mine = (f'STRSTARTS(STR(?g), "{_ascii_escape(base)}graph/") || ?g = <{ONTOLOGY_IRI}>')
+    if into is None:
+        return ("DROP SILENT DEFAULT ;\n"
+                f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER({mine}) }}")
+    m = f"<{_ascii_escape(into)}>"
+    return (f"DROP SILENT GRAPH {m} ;\n"
+            f"INSERT {{ GRAPH {m} {{ ?s ?p ?o }} }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != {m} && ({mine})) }}")
+
+
 def count_triples(endpoint: str, graphs: list[str], conn: Connection) -> dict[str, int]:
     """Triples in each named graph on the server (0 for a graph it does not have)."""
     counts = {g: 0 for g in graphs}
@@ -234,14 +277,15 @@ def count_triples(endpoint: str, graphs: list[str], conn: Connection) -> dict[st
 def publish(kb_dir: str | Path, endpoint: str, *, graph_store: str | None = None,
             update_endpoint: str | None = None, user: str | None = None, password: str | None = None,
             auth: str = "basic", timeout: float = 60.0, force: bool = False,
-            merge_default_graph: bool = False,
+            merge_default_graph: bool = False, merged_graph: str | None = None,
             on_graph: Callable[[str, int, int], None] | None = None) -> PublishReport:
     """Publish the KB folder ``kb_dir`` to the SPARQL server queried at ``endpoint``.
 
     Graphs go by Graph Store Protocol PUT to ``graph_store`` when given, else by SPARQL Update to
     ``update_endpoint`` (default: ``endpoint``). ``force`` re-sends every graph.
-    ``merge_default_graph`` rebuilds the server's default graph as the merge of its named graphs
-    (by SPARQL Update at ``update_endpoint``) whenever the graphs changed. ``on_graph(iri,
+    ``merge_default_graph`` rebuilds the server's default graph, ``merged_graph`` the named graph
+    of that IRI, as the merge of newskb's named graphs (by SPARQL Update at ``update_endpoint``)
+    whenever the graphs changed (see the module's documentation). ``on_graph(iri,
     done, total)`` is called after each graph the server confirmed.
 
     Raises :class:`PublishError` for a KB folder that cannot be published and
@@ -251,6 +295,15 @@ def publish(kb_dir: str | Path, endpoint: str, *, graph_store: str | None = None
     kb_dir = Path(kb_dir)
     conn = Connection(user, password, auth, timeout)
     sources = kb_graphs(kb_dir)
+    if merge_default_graph and merged_graph:
+        raise PublishError("merge into the default graph or into a named graph, not both")
+    if merged_graph is not None:
+        if not merged_graph.isascii() or any(c in merged_graph for c in '<>"{}|^`\\ ') or ":" not in merged_graph:
+            raise PublishError(f"the merged graph must be an absolute IRI, not {merged_graph!r}")
+        if any(s.iri == merged_graph for s in sources):
+            raise PublishError(f"the merged graph <{merged_graph}> is one of the KB's own graphs; choose another IRI")
+    # what the last merge was into: the state digest alone for the default graph (older state files)
+    into = "" if merged_graph is None else " " + merged_graph
     spath = state_path(kb_dir, endpoint)
     report = PublishReport(endpoint=endpoint, method="graph-store" if graph_store else "update", state_file=spath)
     target = update_endpoint or endpoint
@@ -266,9 +319,9 @@ def publish(kb_dir: str | Path, endpoint: str, *, graph_store: str | None = None
         done = 0
         for s in todo:
             if graph_store:
-                put_graph(graph_store, s.iri, s.data(), conn)
+                _retrying(lambda: put_graph(graph_store, s.iri, s.data(), conn))
             else:
-                update(target, update_request(s.iri, s.data()), conn)
+                _retrying(lambda: update(target, update_request(s.iri, s.data()), conn))
             state[s.iri] = s.sha256
             _write_state(spath, endpoint, state, merged)
             report.sent.append(s.iri)
@@ -278,20 +331,24 @@ def publish(kb_dir: str | Path, endpoint: str, *, graph_store: str | None = None
                 on_graph(s.iri, done, total)
         for g in gone:
             if graph_store:
-                delete_graph(graph_store, g, conn)
+                _retrying(lambda: delete_graph(graph_store, g, conn))
             else:
-                update(target, f"DROP SILENT GRAPH <{_ascii_escape(g)}>", conn)
+                _retrying(lambda: update(target, f"DROP SILENT GRAPH <{_ascii_escape(g)}>", conn))
             del state[g]
             _write_state(spath, endpoint, state, merged)
             report.removed.append(g)
             done += 1
             if on_graph:
                 on_graph(g, done, total)
-        if merge_default_graph and merged != _state_digest(state):
-            update(target, "DROP SILENT DEFAULT ;\nINSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", conn)
-            merged = _state_digest(state)
+        if (merge_default_graph or merged_graph) and merged != _state_digest(state) + into:
+            request = merge_request(kb_base(kb_dir), merged_graph)
+            _retrying(lambda: update(target, request, conn))
+            merged = _state_digest(state) + into
             _write_state(spath, endpoint, state, merged)
-            report.merged_default_graph = True
+            report.merged_default_graph = merge_default_graph
+        if merged_graph:
+            report.merged_graph = merged_graph
+            report.merged_triples = count_triples(endpoint, [merged_graph], conn)[merged_graph]
         counts = count_triples(endpoint, [s.iri for s in sources], conn)
         for s in sources:
             report.triples_expected += s.triples
@@ -323,6 +380,10 @@ def register(subparsers) -> None:
     p.add_argument("--merge-default-graph", action="store_true",
                    help="after the push, make the default graph the merge of all named graphs "
                         "(Oxigraph server; needs SPARQL Update at --update-endpoint)"),
+    p.add_argument("--merged-graph", metavar="IRI",
+                   help="after the push, make the named graph IRI the merge of newskb's named graphs, for "
+                        "servers whose default graph is a union that repeats triples (Virtuoso); query with "
+                        "default-graph-uri=IRI (newskb query --default-graph IRI)")
     p.add_argument("-q", "--quiet", action="store_true", help="no line per graph sent")
     p.set_defaults(func=run)
 
@@ -335,7 +396,7 @@ def run(args) -> int:
         report = publish(args.kb, args.endpoint, graph_store=args.graph_store,
                          update_endpoint=args.update_endpoint, user=args.user, password=args.password,
                          auth=args.auth, timeout=args.timeout, force=args.force,
-                         merge_default_graph=args.merge_default_graph,
+                         merge_default_graph=args.merge_default_graph, merged_graph=args.merged_graph,
                          on_graph=None if args.quiet else progress)
     except (PublishError, RemoteError, ValueError) as exc:
         print(f"newskb: publish: {exc}", file=sys.stderr)

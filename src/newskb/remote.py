@@ -38,12 +38,15 @@ AUTH_SCHEMES = ("basic", "digest")
 
 class RemoteError(RuntimeError):
     """A remote endpoint could not be used. ``kind`` is one of ``auth``, ``unreachable``,
-    ``timeout``, ``query``, ``server``; the message is one line."""
+    ``timeout``, ``query``, ``server``; the message is one line. ``retryable``: the server gave up
+    on a transaction that conflicted with another client's (SQLSTATE 40001, a deadlock); the same
+    request may succeed when sent again."""
 
-    def __init__(self, message: str, *, kind: str, status: int | None = None):
+    def __init__(self, message: str, *, kind: str, status: int | None = None, retryable: bool = False):
         super().__init__(" ".join(message.split()))
         self.kind = kind
         self.status = status
+        self.retryable = retryable
 
 
 @dataclass(frozen=True)
@@ -74,18 +77,22 @@ class Connection:
 # ---- SELECT -----------------------------------------------------------------------------------
 
 def select(endpoint: str, sparql: str, *, timeout: float = DEFAULT_TIMEOUT, user: str | None = None,
-           password: str | None = None, auth: str = "basic") -> Results:
+           password: str | None = None, auth: str = "basic", default_graph: str | None = None) -> Results:
     """Run a SELECT query at ``endpoint``; rows hold pyoxigraph terms (None when unbound).
+    ``default_graph``: the graph the query sees as its default graph (the SPARQL protocol's
+    ``default-graph-uri``; the merged graph of ``newskb publish --merged-graph``).
 
     Raises :class:`RemoteError` (one-line message) when the endpoint cannot answer."""
-    return select_with(endpoint, sparql, Connection(user, password, auth, timeout))
+    return select_with(endpoint, sparql, Connection(user, password, auth, timeout), default_graph=default_graph)
 
 
-def select_with(endpoint: str, sparql: str, conn: Connection) -> Results:
+def select_with(endpoint: str, sparql: str, conn: Connection, *, default_graph: str | None = None) -> Results:
     from SPARQLWrapper import JSON, POST, SELECT, SPARQLWrapper
 
     sw = SPARQLWrapper(endpoint)
     sw.setQuery(sparql)
+    if default_graph is not None:
+        sw.addParameter("default-graph-uri", default_graph)
     sw.queryType = SELECT  # its guess reads comments: "described" made a DESCRIBE
     sw.setMethod(POST)  # long queries do not fit in a URL
     sw.setReturnFormat(JSON)
@@ -245,7 +252,9 @@ def _http_error(short: str, status: int, body: bytes, conn: Connection, challeng
         return RemoteError(f"{short}: not found (HTTP 404): is this the SPARQL endpoint's URL?", kind="query", status=404)
     if 400 <= status < 500:
         return RemoteError(f"{short}: the server refused the request (HTTP {status}): {detail}", kind="query", status=status)
-    return RemoteError(f"{short}: server error (HTTP {status}): {detail}", kind="server", status=status)
+    conflict = "40001" in detail or "deadlock" in detail.lower()  # Virtuoso: "40001 Error SR172: Transaction deadlocked"
+    return RemoteError(f"{short}: server error (HTTP {status}): {detail}", kind="server", status=status,
+                       retryable=conflict)
 
 
 def _wrapped_body(exc: Exception) -> bytes:
