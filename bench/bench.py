@@ -14,6 +14,8 @@ Sections:
                alone; whether unchanged articles were re-extracted/re-validated/re-serialised
   validation   per-article SHACL against validating the whole KB at once
   memory       peak RSS (subprocess) while building K articles, and 64 text articles with NLP
+  servers      a ~1M-triple KB published to Virtuoso (the shared server of the multi-machine
+               design) and every contract query over HTTP, against the embedded store
 
 Nothing from the corpus is written into the repository: all inputs and KBs live in a temp folder.
 """
@@ -26,7 +28,6 @@ import json
 import os
 import platform
 import re
-import resource
 import shutil
 import statistics
 import subprocess
@@ -749,8 +750,97 @@ def render(ctx: Ctx, command: str, started: str, load: tuple, secs: float) -> st
     return "\n".join(lines)
 
 
+# ------------------------------------------------------------------------------------- servers
+
+def _http_json(url: str, sparql: str, default_graph: str | None, timeout: float) -> tuple[bytes, str | None]:
+    """A SELECT at a SPARQL endpoint by the protocol: (the JSON results' bytes, Virtuoso's
+    X-SQL-State header, set when it cut the answer short at its time limit)."""
+    import urllib.parse
+    import urllib.request
+
+    params = {"query": sparql}
+    if default_graph:
+        params["default-graph-uri"] = default_graph
+    req = urllib.request.Request(url, data=urllib.parse.urlencode(params).encode(),
+                                 headers={"Accept": "application/sparql-results+json"})
+    with urllib.request.urlopen(req, timeout=timeout) as r:
+        return r.read(), r.headers.get("X-SQL-State")
+
+
+def sec_servers(ctx: Ctx) -> None:
+    """The shared server of the multi-machine design at about --triples: a KB of facts files
+    published to Virtuoso on 127.0.0.1 (graphs by Graph Store PUT, then the merged graph), and
+    every contract query over HTTP, against the embedded store of the same KB folder."""
+    import urllib.error
+
+    from newskb.build import build
+    from newskb.publish import publish
+    from newskb.store import ResultFormat, open_kb, query_text, run_select_serialized, saved_queries
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    try:
+        import servers
+        exe = shutil.which("virtuoso-t") and shutil.which("isql-vt")
+    except ImportError as exc:  # pytest (the test extra) is missing
+        exe, why = None, str(exc)
+    else:
+        why = "virtuoso-t / isql-vt not found (apt-get install virtuoso-opensource-7-bin)"
+    if not exe:
+        ctx.note(f"servers: not run: {why}")
+        return
+    facts = ctx.corpus_facts()
+    per_article = statistics.fmean(a["triples"] for a in json.loads((ctx.corpus_kb() / "manifest.json").read_text())["articles"].values())
+    k = max(len(facts), round(ctx.args.triples / per_article))
+    fdir = ctx.tmp / "server-facts"
+    replicate_facts(facts, fdir, k)
+    kb = ctx.tmp / "server-kb"
+    r = build([fdir], kb, jobs=2, dumps=False)
+    ctx.note(f"servers: a KB of {k:,} articles built from facts files (the corpus facts with distinct article ids, "
+             f"so every entity is shared by about {k // len(facts)} article graphs, as popular actors and places are "
+             f"in a real KB), {r.triples:,} triples; Virtuoso 7 from Debian on 127.0.0.1 with tests/servers.py's ini "
+             "(its 120 s query limit); each query sent by the SPARQL protocol (POST, JSON results read whole), "
+             "median of 3 after one warm-up; the embedded store is the KB folder's on-disk store as open_kb opens it")
+    srv = servers.start_virtuoso(ctx.tmp / "virtuoso")
+    try:
+        plain = publish(kb, srv.query_url, **dict(srv.publish_kwargs(), merged_graph=None))
+        assert plain.ok, plain.summary()
+        ctx.row("servers", f"publish to Virtuoso: {len(plain.sent):,} graphs by Graph Store PUT, with the count check",
+                f"{fmt_s(plain.seconds)}, {plain.triples_sent / plain.seconds:,.0f} triples/s")
+        merged = publish(kb, srv.query_url, **srv.publish_kwargs())  # nothing to send: the merge alone
+        assert merged.ok and not merged.sent and merged.merged_triples, merged.summary()
+        ctx.row("servers", "the merged graph (one update: the merge of newskb's graphs, each triple once)",
+                f"{fmt_s(merged.seconds)}, {merged.merged_triples:,} triples",
+                f"{merged.seconds / plain.seconds:.2f}× the publish")
+        local = open_kb(kb)
+        for name in saved_queries():
+            sparql = query_text(name)
+            t_local, data = _median_time(lambda: run_select_serialized(local, sparql, ResultFormat.JSON), 3)
+            want = len(json.loads(data)["results"]["bindings"])
+            try:
+                t_remote, (body, state) = _median_time(lambda: _http_json(srv.query_url, sparql, srv.merged_graph, 300), 3)
+            except urllib.error.HTTPError as exc:
+                ctx.row("servers", f"query {name} over the merged graph", f"failed: {exc.read()[:80]!r}")
+                continue
+            got = len(json.loads(body)["results"]["bindings"])
+            cut = f"; cut short by the server ({state})" if state else ""
+            ctx.row("servers", f"query {name} over the merged graph (default-graph-uri)",
+                    f"median {fmt_s(t_remote)}, {got:,} rows (embedded store: {want:,} rows in {fmt_s(t_local)}){cut}",
+                    f"{t_remote / t_local:.1f}× the embedded store")
+        # the union Virtuoso gives a query without FROM or default-graph-uri, once
+        t = now()
+        try:
+            body, state = _http_json(srv.query_url, query_text("deployments"), None, 300)
+            what = f"{len(json.loads(body)['results']['bindings'])} rows" + (f", cut short ({state})" if state else "")
+        except urllib.error.HTTPError as exc:
+            what = f"failed: {' '.join(exc.read()[:60].decode(errors='replace').split())}"
+        ctx.row("servers", "query deployments over Virtuoso's default dataset (the union of its graphs), once",
+                f"{fmt_s(now() - t)}: {what}")
+    finally:
+        srv.stop()
+
+
 SECTIONS = {"build": sec_build, "scale": sec_scale, "incremental": sec_incremental,
-            "validation": sec_validation, "memory": sec_memory}
+            "validation": sec_validation, "memory": sec_memory, "servers": sec_servers}
 
 
 def main(argv: list[str] | None = None) -> int:
