@@ -244,3 +244,47 @@ def test_rebuilds_do_not_pile_up_the_stores_info_logs(facts, tmp_path):
     old = [p.name for p in (kb / STORE_DIR).iterdir() if p.name.startswith("LOG.old.")]
     assert len(old) <= INFO_LOGS_KEPT
     same_as_full(kb, facts[:3], tmp_path, dumps=False)
+
+
+def _sst_files(store_dir: Path) -> int:
+    return sum(1 for p in store_dir.iterdir() if p.suffix == ".sst")
+
+
+def test_a_bulk_loaded_store_is_compacted_and_a_one_article_update_is_not(facts, tmp_path):
+    """The bulk loader leaves many small overlapping files, which every read looks into; a build's
+    store is compacted once after its bulk load (the contract queries got 4-5 times faster at 1M
+    triples: bench/), while adding one article (a transaction) leaves compaction to RocksDB."""
+    kb = tmp_path / "kb"
+    build(facts[:8], kb, jobs=2)  # the parallel build feeds the store while the workers run
+    sdir = kb / STORE_DIR
+    assert json.loads((sdir / STATE).read_text())["compacted"] is True
+    assert is_current(sdir, kb)
+    want = quads(kb)
+    # a store filled by the bulk loader and never compacted (as the feeder leaves it): optimize
+    # merges its files (what sync_store now does after every bulk load)
+    src = open_kb(kb)
+    graphs = sorted(src.named_graphs(), key=str)
+    loose = tmp_path / "loose"
+    store = ox.Store(str(loose))
+    for i in range(0, len(graphs), 2):  # one bulk load per two graphs, as the feeder does per batch
+        store.bulk_extend([q for g in graphs[i:i + 2] for q in src.quads_for_pattern(None, None, None, g)])
+    store.flush()
+    del store, src
+    before = _sst_files(loose)
+    store = ox.Store(str(loose))
+    store.optimize()
+    store.flush()
+    del store
+    assert _sst_files(loose) < before, "optimize did not merge the bulk loader's files"
+
+    # one more article: loaded in a transaction, not compacted again; the state stays compacted
+    build(facts[:9], kb)
+    state = json.loads((sdir / STATE).read_text())
+    assert state["compacted"] is True and len(state["graphs"]) == 9
+    res = sync_store(sdir, kb)  # nothing to do, and no compaction either
+    assert (res.added, res.removed, res.compacted) == (0, 0, False)
+    # a state left uncompacted (older stores, an interrupted feeder) is compacted at the next sync
+    state["compacted"] = False
+    (sdir / STATE).write_text(json.dumps(state))
+    assert sync_store(sdir, kb).compacted is True
+    assert quads(kb) >= want and len(quads(kb)) > len(want)
