@@ -277,7 +277,7 @@ def test_a_bulk_loaded_store_is_compacted_and_a_one_article_update_is_not(facts,
     del store
     assert _sst_files(loose) < before, "optimize did not merge the bulk loader's files"
 
-    # one more article: loaded in a transaction, not compacted again; the state stays compacted
+    # one more article (loaded in a transaction): the state stays compacted
     build(facts[:9], kb)
     state = json.loads((sdir / STATE).read_text())
     assert state["compacted"] is True and len(state["graphs"]) == 9

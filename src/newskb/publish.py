@@ -378,8 +378,8 @@ def register(subparsers) -> None:
     p.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for each request (default 60)")
     p.add_argument("--force", action="store_true", help="re-send every graph, whatever the state file says")
     p.add_argument("--merge-default-graph", action="store_true",
-                   help="after the push, make the default graph the merge of all named graphs "
-                        "(Oxigraph server; needs SPARQL Update at --update-endpoint)"),
+                   help="after the push, make the default graph the merge of newskb's named graphs "
+                        "(Oxigraph server; needs SPARQL Update at --update-endpoint)")
     p.add_argument("--merged-graph", metavar="IRI",
                    help="after the push, make the named graph IRI the merge of newskb's named graphs, for "
                         "servers whose default graph is a union that repeats triples (Virtuoso); query with "
