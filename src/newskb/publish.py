@@ -51,7 +51,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .kbfolder import MANIFEST, KBFolderError, article_graphs, read_manifest
-from .reason import inferred_graph_iri, kb_base
+from .reason import inferred_graph_iri, kb_base, manifest_base
 from .remote import Connection, RemoteError, delete_graph, put_graph, select_with, update
 from .resources import ontology_dir
 from .vocab import ONTOLOGY_IRI
@@ -138,7 +138,8 @@ def kb_graphs(kb_dir: Path) -> list[GraphSource]:
     if inferred.is_file():  # written by 'newskb reason'
         data = inferred.read_bytes()
         n = len(set(ox.parse(data, format=ox.RdfFormat.TURTLE)))
-        graphs.append(GraphSource(inferred_graph_iri(kb_base(kb_dir)), inferred, hashlib.sha256(data).hexdigest(), n, data))
+        graphs.append(GraphSource(inferred_graph_iri(manifest_base(manifest)), inferred, hashlib.sha256(data).hexdigest(), n,
+                                  data))
     graphs.append(ontology_source())
     return graphs
 

@@ -78,17 +78,22 @@ def inferred_graph_iri(base: str) -> str:
     return f"{base}graph/inferred"
 
 
-def kb_base(kb_dir: str | Path) -> str:
-    """The base IRI a KB folder was built with (``manifest.json``), or the default base."""
+def manifest_base(manifest: dict) -> str:
+    """The base IRI a KB folder's manifest (already read) records, or the default base."""
     from .mapping import DEFAULT_BASE
 
+    return manifest.get("base") or DEFAULT_BASE
+
+
+def kb_base(kb_dir: str | Path) -> str:
+    """The base IRI a KB folder was built with (``manifest.json``), or the default base."""
     m = Path(kb_dir) / MANIFEST
     if m.is_file():
         try:
-            return json.loads(m.read_text(encoding="utf-8")).get("base") or DEFAULT_BASE
+            return manifest_base(json.loads(m.read_text(encoding="utf-8")))
         except ValueError as exc:
             raise ReasonError(f"{m}: not valid JSON: {exc}") from None
-    return DEFAULT_BASE
+    return manifest_base({})
 
 
 # ================================================================ report

@@ -198,15 +198,13 @@ def _write_state(path: Path, state: dict | None) -> None:
 
 def _wanted(kb_dir: Path, graphs: list[ArticleGraph], manifest: dict | None = None) -> dict:
     """The state a current store of ``kb_dir`` has."""
-    from .reason import INFERRED_FILE, inferred_graph_iri, inferred_source
+    from .reason import INFERRED_FILE, inferred_graph_iri, inferred_source, manifest_base
 
     digest = graphs_digest(graphs)
     inferred = None
     if inferred_source(kb_dir) == digest:
         inferred = hashlib.sha256((kb_dir / INFERRED_FILE).read_bytes()).hexdigest()
-    from .mapping import DEFAULT_BASE
-
-    base = (manifest if manifest is not None else read_manifest(kb_dir)).get("base") or DEFAULT_BASE
+    base = manifest_base(manifest if manifest is not None else read_manifest(kb_dir))
     return {"version": STATE_VERSION, "ontology": ontology_digest(), "kb": digest,
             "graphs": {a.graph: a.sha256 for a in graphs}, "inferred": inferred,
             "inferred_graph": inferred_graph_iri(base)}
