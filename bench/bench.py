@@ -780,7 +780,8 @@ def sec_servers(ctx: Ctx) -> None:
 
     from newskb.build import build
     from newskb.publish import publish
-    from newskb.store import ResultFormat, open_kb, query_text, run_select_serialized, saved_queries
+    from newskb.store import (ResultFormat, open_kb, query_text, run_select_serialized, saved_queries,
+                              serialized_row_count)
 
     sys.path.insert(0, str(ROOT / "tests"))
     try:
@@ -820,7 +821,7 @@ def sec_servers(ctx: Ctx) -> None:
         for name in saved_queries():
             sparql = query_text(name)
             t_local, data = _median_time(lambda: run_select_serialized(local, sparql, ResultFormat.JSON), 3)
-            want = len(json.loads(data)["results"]["bindings"])
+            want = serialized_row_count(data, ResultFormat.JSON)
             try:
                 t_remote, (body, state) = _median_time(lambda: _http_json(srv.query_url, sparql, srv.merged_graph, 300), 3)
             except urllib.error.HTTPError as exc:
