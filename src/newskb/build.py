@@ -715,7 +715,7 @@ def _assemble(out: Path, base: str, result: BuildResult, items: list[tuple], ear
     data = manifest_bytes(whole, prev_lines)
     (tmp / "manifest.json").write_bytes(data)
     _swap_in(out, tmp, reuse_store=reuse, dumps_index=index, inputs_index=inputs_index, manifest=whole,
-             touched=touched, manifest_sha=hashlib.sha256(data).hexdigest())
+             touched=touched, manifest_sha=hashlib.sha256(data).hexdigest(), jobs=jobs)
 
 
 def _old_dumps(cache: Path | None) -> dict | None:
@@ -852,7 +852,7 @@ def _keep_as_spare(folder: Path, out: Path, touched: dict[str, bool], manifest_s
 
 def _swap_in(out: Path, tmp: Path, *, reuse_store: Path | None = None, dumps_index: dict | None = None,
              inputs_index: dict | None = None, manifest: dict | None = None,
-             touched: dict[str, bool] | None = None, manifest_sha: str | None = None) -> None:
+             touched: dict[str, bool] | None = None, manifest_sha: str | None = None, jobs: int = 1) -> None:
     """Bring the store up to date for the new KB folder ``tmp`` and swap it in for ``out``; the
     old folder is then kept as the spare (with ``touched`` and the new manifest's
     ``manifest_sha``) or removed. With ``reuse_store`` (the previous KB folder, which has a store) it moves into
@@ -872,7 +872,8 @@ def _swap_in(out: Path, tmp: Path, *, reuse_store: Path | None = None, dumps_ind
         for name in (DUMPS_INDEX, INPUTS_INDEX):
             (reuse_store / STORE_DIR / name).unlink(missing_ok=True)
         os.replace(reuse_store / STORE_DIR, tmp / STORE_DIR)
-    sync_store(tmp / STORE_DIR, tmp, manifest=manifest, graphs=graphs)  # after the inferred graph is in place
+    # after the inferred graph is in place; --jobs bounds the parallel bulk loads too
+    sync_store(tmp / STORE_DIR, tmp, manifest=manifest, graphs=graphs, threads=max(1, jobs))
     if dumps_index is not None:
         (tmp / STORE_DIR / DUMPS_INDEX).write_text(json.dumps(dumps_index, separators=(",", ":")))
     if inputs_index:

@@ -128,19 +128,38 @@ def _trig(graphs: Iterable[tuple[str, Path]]) -> Iterator[bytes]:
         yield b"<" + g.encode() + b"> {\n" + body + b"\n}\n{\n" + body + b"\n}\n"
 
 
-def _load_graphs(store: ox.Store, graphs: list[tuple[str, Path]], *, bulk: bool) -> None:
+def load_threads() -> int:
+    """Bulk loads run at once by a full (re)load: one per core, at most 4 (on 2 cores a full load
+    of 672 article graphs, 1M triples, took 11.6 s with 2 against 14.4 s with 1)."""
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def _load_graphs(store: ox.Store, graphs: list[tuple[str, Path]], *, bulk: bool, threads: int = 1) -> None:
     """Load Turtle files into their named graphs and into the merged default graph. ``bulk``:
-    one pass of the bulk loader over all of them (fast, not transactional); otherwise one
-    transaction per file."""
+    the bulk loader over batches of them (fast, not transactional), ``threads`` batches at a time;
+    otherwise one transaction per file."""
     if bulk:
-        rest = []
-        for i in range(0, len(graphs), BULK_BATCH):  # the bulk loader holds a batch in memory
-            batch = graphs[i:i + BULK_BATCH]
+        def load(batch: list[tuple[str, Path]]) -> list[tuple[str, Path]]:
             try:
                 store.bulk_load(_Concat(_trig(batch)), format=ox.RdfFormat.TRIG)
             except (SyntaxError, ValueError):
-                rest += batch  # a file the TriG wrapping cannot hold: one by one (same result)
-        graphs = rest
+                return batch  # a file the TriG wrapping cannot hold: one by one (same result)
+            return []
+
+        # the bulk loader holds a batch in memory
+        batches = [graphs[i:i + BULK_BATCH] for i in range(0, len(graphs), BULK_BATCH)]
+        if threads > 1 and len(batches) > 1:
+            # pyoxigraph releases the GIL while it loads, and each load writes its own sorted files
+            # that RocksDB ingests atomically (oxigraph's own loader runs batches on parallel
+            # threads the same way); a batch that fails is loaded again file by file below (a
+            # quad loaded twice is still one quad)
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(max_workers=threads) as pool:
+                failed = list(pool.map(load, batches))
+        else:
+            failed = [load(b) for b in batches]
+        graphs = [g for batch in failed for g in batch]
     for g, path in graphs:
         for to in (ox.NamedNode(g), ox.DefaultGraph()):
             store.load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=to)
@@ -222,11 +241,12 @@ def is_current(path: Path, kb_dir: Path) -> bool:
 
 
 def sync_store(path: Path, kb_dir: Path, *, full: bool = False, manifest: dict | None = None,
-               graphs: list[ArticleGraph] | None = None) -> SyncResult:
+               graphs: list[ArticleGraph] | None = None, threads: int | None = None) -> SyncResult:
     """Bring the store at ``path`` (created when missing) up to date with the KB folder
     ``kb_dir``: only graphs added, changed or gone since its recorded state are loaded or
     removed. ``full`` reloads everything; ``manifest`` and ``graphs``: the folder's manifest and
-    :func:`~newskb.kbfolder.article_graphs`, when the caller has them already."""
+    :func:`~newskb.kbfolder.article_graphs`, when the caller has them already; ``threads``: bulk
+    loads run at once (default :func:`load_threads`)."""
     from .reason import INFERRED_FILE
 
     path, kb_dir = Path(path), Path(kb_dir)
@@ -258,7 +278,8 @@ def sync_store(path: Path, kb_dir: Path, *, full: bool = False, manifest: dict |
             res.removed += 1
         todo = [a for a in graphs if have.get(a.graph) != a.sha256]
     bulk = res.full or len(todo) >= BULK_FROM
-    _load_graphs(store, [(a.graph, a.path) for a in todo], bulk=bulk)
+    _load_graphs(store, [(a.graph, a.path) for a in todo], bulk=bulk,
+                 threads=load_threads() if threads is None else threads)
     res.added = len(todo)
     if want["inferred"] is not None:
         _load_graphs(store, [(want["inferred_graph"], kb_dir / INFERRED_FILE)], bulk=False)
