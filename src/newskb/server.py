@@ -28,15 +28,17 @@ from starlette.responses import FileResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from .columnar import BackgroundReplica, ReplicaError, TooManyRows
 from .store import QueryError, Results, query_text, saved_queries
 from .web import rdfdocs
 from .web.kbview import DOC_TYPES, KBView
 from .web.pages import Pages, page_for_path
 from .web.sparql import (DEFAULT_MAX_RESULTS, DEFAULT_TIMEOUT, FORMAT_NAMES, GRAPH_TYPES, RESULT_TYPES,
-                         SERIALIZED, QueryPool, QueryRefused, check_query, render_answer)
+                         SERIALIZED, Answer, QueryPool, QueryRefused, check_query, render_answer)
 
 MAX_BODY = 64 * 1024          # bytes of a request body (a query or a form)
 MAX_URL = 16 * 1024           # bytes of path + query string
+ENGINE_HEADER = "X-Newskb-Engine"  # which engine answered a query: 'columnar' (the replica) or 'store'
 STATIC_DIR = Path(__file__).parent / "web" / "static"
 
 RDF_OFFERS = [("text/html", "html"), ("application/xhtml+xml", "html"), ("text/turtle", "ttl"),
@@ -147,15 +149,41 @@ async def _body(request: Request) -> bytes:
 
 
 def create_app(kb_dir: str | Path, *, base: str | None = None, query_timeout: float = DEFAULT_TIMEOUT,
-               max_results: int = DEFAULT_MAX_RESULTS, workers: int = 2) -> Starlette:
+               max_results: int = DEFAULT_MAX_RESULTS, workers: int = 2, columnar: bool = True) -> Starlette:
     """The ASGI app serving the KB folder ``kb_dir`` (built by ``newskb build``).
 
     ``base`` overrides the base IRI recorded in ``manifest.json``; ``query_timeout`` (seconds)
     and ``max_results`` (rows or triples) bound every SPARQL query; ``workers`` query processes.
+    ``columnar``: build the columnar replica (:mod:`newskb.columnar`) in the background at start
+    and answer the saved queries from it once it is ready (JSON, CSV and TSV; the same bytes).
     Raises ``FileNotFoundError`` when ``kb_dir`` is not a KB folder."""
     kb = KBView(kb_dir, base=base)
     pages = Pages(kb)
     pool = QueryPool(kb.dir / "store", workers=workers, timeout=query_timeout, max_results=max_results)
+    replica = BackgroundReplica(kb.store, report=lambda line: print(f"newskb: {line}", file=sys.stderr)) \
+        if columnar else None
+
+    async def answer(query: str, serialize: str | None, default_graphs=(), named_graphs=()) -> tuple[Answer, str]:
+        """Run a query: a saved one from the columnar replica when it is ready and the request
+        names no dataset, else in the worker pool. Returns the answer and the engine's name."""
+        ready = replica.replica if replica is not None else None
+        if ready is not None and serialize in SERIALIZED and not default_graphs and not named_graphs:
+            name = ready.saved_name(query)
+            if name is not None:
+                try:
+                    data = await run_in_threadpool(ready.select_serialized, name, SERIALIZED[serialize],
+                                                   max_rows=max_results)
+                except TooManyRows:
+                    raise QueryRefused(f"the result has more than {max_results} rows, the limit of this endpoint; "
+                                       "add a LIMIT or narrow the query", 400) from None
+                except ReplicaError as exc:  # the store answers instead
+                    print(f"newskb: columnar replica: {exc}; answered by the store", file=sys.stderr)
+                else:
+                    return Answer("solutions", variables=ready.variables(name), data=data,
+                                  data_format=serialize), "columnar"
+        ans = await pool.arun(query, default_graphs=list(default_graphs), named_graphs=list(named_graphs),
+                              serialize=serialize)
+        return ans, "store"
 
     cache: dict[tuple, object] = {}  # the KB is read-only: rendered pages and documents never go stale
 
@@ -258,10 +286,11 @@ def create_app(kb_dir: str | Path, *, base: str | None = None, query_timeout: fl
         if ext == "rq":
             return Response(query_text(stem), media_type="application/sparql-query")
         try:
-            ans = await pool.arun(query_text(stem), serialize="json")
+            ans, engine = await answer(query_text(stem), "json")
         except QueryRefused as exc:
             return _text(str(exc), exc.status)
-        return Response(render_answer(ans, "json"), media_type=RESULT_TYPES["json"])
+        return Response(render_answer(ans, "json"), media_type=RESULT_TYPES["json"],
+                        headers={ENGINE_HEADER: engine})
 
     async def resource(request: Request) -> Response:
         raw = request.scope.get("raw_path") or request.url.path.encode()
@@ -322,8 +351,7 @@ def create_app(kb_dir: str | Path, *, base: str | None = None, query_timeout: fl
                 if fmt_param and fmt not in RESULT_TYPES:
                     fmt = "json"
                 serialize = fmt if fmt in SERIALIZED else None
-            ans = await pool.arun(query, default_graphs=default_graphs, named_graphs=named_graphs,
-                                  serialize=serialize)
+            ans, engine = await answer(query, serialize, default_graphs, named_graphs)
         except QueryRefused as exc:
             return _text(str(exc), exc.status)
         accept = request.headers.get("accept")
@@ -338,11 +366,14 @@ def create_app(kb_dir: str | Path, *, base: str | None = None, query_timeout: fl
         if fmt is None:
             return _text("not acceptable: results are available as " + ", ".join(v.split(";")[0] for v in types.values()), 406)
         data = await run_in_threadpool(render_answer, ans, fmt)
-        return Response(data, media_type=types[fmt], headers={"Access-Control-Allow-Origin": "*", "Vary": "Accept"})
+        return Response(data, media_type=types[fmt], headers={"Access-Control-Allow-Origin": "*", "Vary": "Accept",
+                                                              ENGINE_HEADER: engine})
 
     @contextlib.asynccontextmanager
     async def lifespan(app):
         await run_in_threadpool(pool.start)
+        if replica is not None:
+            replica.start()
         try:
             yield
         finally:
@@ -364,6 +395,7 @@ def create_app(kb_dir: str | Path, *, base: str | None = None, query_timeout: fl
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.kb = kb
     app.state.pool = pool
+    app.state.replica = replica
     app.add_middleware(_Limits)
     return app
 
@@ -378,6 +410,9 @@ def register(subparsers) -> None:
     s.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help=f"SPARQL query time limit in seconds (default {DEFAULT_TIMEOUT:g})")
     s.add_argument("--max-results", type=int, default=DEFAULT_MAX_RESULTS, help=f"most rows or triples a query may return (default {DEFAULT_MAX_RESULTS})")
     s.add_argument("--workers", type=int, default=2, help="SPARQL worker processes (default 2)")
+    s.add_argument("--no-columnar", dest="columnar", action="store_false",
+                   help="answer the saved queries from the store only (default: from the columnar replica, "
+                        "built in the background at start, once it is ready)")
     s.add_argument("--access-log", action="store_true", help="log every request")
     s.set_defaults(func=run)
 
@@ -387,7 +422,7 @@ def run(args) -> int:
 
     try:
         app = create_app(args.kb, base=args.base, query_timeout=args.timeout, max_results=args.max_results,
-                         workers=args.workers)
+                         workers=args.workers, columnar=args.columnar)
     except (FileNotFoundError, QueryError, ValueError) as exc:
         print(f"newskb: {exc}", file=sys.stderr)
         return 2
