@@ -156,6 +156,8 @@ def test_the_awkward_data_covers_every_admitted_datatype():
     f'<{EX}s> <{EX}p> "2024-10-28Z"^^<{X}date> .',          # a time zone
     f'<{EX}s> <{EX}p> "2024-02-30"^^<{X}date> .',           # not a date
     f'<{EX}s> <{EX}p> "0999-01-01"^^<{X}date> .',           # a year before 1000
+    f'<{EX}s> <{EX}p> "-0044"^^<{X}gYear> .',               # a year BC: sorted by value, not as text
+    f'<{EX}s> <{EX}p> "12024-01"^^<{X}gYearMonth> .',       # a five-digit year
     f'<{EX}s> <{EX}p> "x"^^<{EX}custom> .',                 # an unknown datatype
     f'_:b1 <{EX}p> "x" .',                                  # blank nodes get new labels
     f'<{EX}s> <{EX}p> _:b2 .',

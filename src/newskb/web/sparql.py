@@ -47,15 +47,15 @@ UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "
 QUERY_FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
 
 
-def tokens(sparql: str) -> list[tuple[str, str]]:
-    """The tokens of a query as (kind, text), comments left out; kind is 'iri', 'string', 'var',
-    'word' (a keyword or prefixed name) or 'other' (one character of punctuation)."""
-    return [(m.lastgroup, m.group()) for m in _TOKEN.finditer(sparql) if m.lastgroup != "comment"]
+def tokens(sparql: str) -> list[tuple[str, str, int]]:
+    """The tokens of a query as (kind, text, offset), comments left out; kind is 'iri', 'string',
+    'var', 'word' (a keyword or prefixed name) or 'other' (one character of punctuation)."""
+    return [(m.lastgroup, m.group(), m.start()) for m in _TOKEN.finditer(sparql) if m.lastgroup != "comment"]
 
 
 def keywords(sparql: str) -> list[str]:
     """The bare keywords of a query (comments, strings, IRIs, variables and prefixed names removed)."""
-    return [text.upper() for kind, text in tokens(sparql) if kind == "word" and ":" not in text]
+    return [text.upper() for kind, text, _ in tokens(sparql) if kind == "word" and ":" not in text]
 
 
 def check_query(sparql: str) -> str:
