@@ -183,6 +183,20 @@ def test_only_the_saved_queries_and_the_row_limit(replica):
     assert replica.variables("provenance") == ["fact", "article", "start", "end", "exact"]
 
 
+def test_a_busy_replica_says_so_after_the_wait(replica):
+    """Queries run one at a time; a caller that may wait 0.2 s while another query holds the
+    replica gets ReplicaError (the server then asks the store), and the replica works after."""
+    assert replica._lock.acquire()
+    try:
+        t = time.monotonic()
+        with pytest.raises(ReplicaError, match="busy"):
+            replica.select("deployments", wait=0.2)
+        assert 0.15 < time.monotonic() - t < 5
+    finally:
+        replica._lock.release()
+    assert replica.select("deployments", wait=0.2).rows > 0
+
+
 # ---- newskb serve ------------------------------------------------------------------------------
 def _ready(client: TestClient, app, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout

@@ -160,16 +160,18 @@ class ColumnarReplica:
             raise QueryError(f"no saved query {query[:60]!r}")
         return list(_variables(self._texts[name]))
 
-    def select(self, query: str) -> Table:
-        """Run a saved query (its name or its exact text). Raises :class:`QueryError` for any other
-        query (run it on the store) and :class:`ReplicaError` when the engine fails on it."""
+    def select(self, query: str, *, wait: float | None = None) -> Table:
+        """Run a saved query (its name or its exact text). Queries run one at a time: ``wait`` is
+        the most seconds to wait for the one running (None: as long as it takes). Raises
+        :class:`QueryError` for any other query (run it on the store) and :class:`ReplicaError`
+        when the engine fails on it or the replica stayed busy."""
         name = self.saved_name(query)
         if name is None:
             raise QueryError("the columnar replica answers the saved queries only "
                              f"({', '.join(self._texts)}); run other queries on the store")
-        return self._run(self._texts[name])
+        return self._run(self._texts[name], wait=wait)
 
-    def _run(self, text: str) -> Table:
+    def _run(self, text: str, *, wait: float | None = None) -> Table:
         """Any SELECT query on the replica: for the tests of the writer, which check its bytes
         against the store's; the public methods run the saved queries only."""
         order = _order(text)
@@ -178,22 +180,26 @@ class ColumnarReplica:
         # sorted by Polars rather than by maplib (several times faster) when that gives the same
         # order: checked below, and there is no LIMIT or OFFSET to apply after the sort
         unsorted = bool(order.keys) and order.body is not None
+        if not self._lock.acquire(timeout=-1 if wait is None else wait):
+            raise ReplicaError(f"the columnar replica was busy for {wait:g} s")
         try:
-            with self._lock:
-                sm = self._model.query(order.body if unsorted else text, solution_mappings=True)
+            sm = self._model.query(order.body if unsorted else text, solution_mappings=True)
         except Exception as exc:  # maplib's own exception types carry no common base
             raise ReplicaError(f"the columnar replica failed on the query: {exc}") from exc
+        finally:
+            self._lock.release()
         table = Table(list(_variables(text)), sm.mappings, dict(sm.rdf_types))
         _check_order(table, order)
         if unsorted:
             table = _sorted(table, order)
         return table
 
-    def select_serialized(self, query: str, fmt: ResultFormat, *, max_rows: int | None = None) -> bytes:
+    def select_serialized(self, query: str, fmt: ResultFormat, *, max_rows: int | None = None,
+                          wait: float | None = None) -> bytes:
         """A saved query's results as W3C SPARQL JSON, CSV or TSV bytes, the bytes
         :func:`newskb.store.run_select_serialized` gives on the store. Raises :class:`TooManyRows`
         when there are more than ``max_rows``, and as :meth:`select`."""
-        table = self.select(query)
+        table = self.select(query, wait=wait)
         if max_rows is not None and table.rows > max_rows:
             raise TooManyRows(table.rows, max_rows)
         return serialize_table(table, fmt)

@@ -172,11 +172,11 @@ def create_app(kb_dir: str | Path, *, base: str | None = None, query_timeout: fl
             if name is not None:
                 try:
                     data = await run_in_threadpool(ready.select_serialized, name, SERIALIZED[serialize],
-                                                   max_rows=max_results)
+                                                   max_rows=max_results, wait=query_timeout)
                 except TooManyRows:
                     raise QueryRefused(f"the result has more than {max_results} rows, the limit of this endpoint; "
                                        "add a LIMIT or narrow the query", 400) from None
-                except ReplicaError as exc:  # the store answers instead
+                except ReplicaError as exc:  # the store answers instead (busy: its workers, with their limits)
                     print(f"newskb: columnar replica: {exc}; answered by the store", file=sys.stderr)
                 else:
                     return Answer("solutions", variables=ready.variables(name), data=data,
