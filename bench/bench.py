@@ -407,8 +407,9 @@ def sec_scale(ctx: Ctx) -> None:
 _GRAPH_TERM = re.compile(rb" <[^>]*> \.\n$")  # the graph name ending an N-Quads line
 
 
-def _rss_mb() -> float:
-    return next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmRSS")) / 1024
+def _rss_mb(pid: int | str = "self") -> float:
+    """The resident memory of a process (this one by default), in MB."""
+    return next(int(line.split()[1]) for line in open(f"/proc/{pid}/status") if line.startswith("VmRSS")) / 1024
 
 
 def _replica_rows(ctx: Ctx, st, texts: dict[str, str], ox_res: dict[str, dict]) -> None:
@@ -931,7 +932,7 @@ def _serve_rows(ctx: Ctx, kb: Path, local) -> None:
         if engine != "columnar":
             ctx.row("servers", "newskb serve: the columnar replica", f"not ready after {fmt_s(t_ready)}")
             return
-        rss = next(int(line.split()[1]) for line in open(f"/proc/{proc.pid}/status") if line.startswith("VmRSS")) / 1024
+        rss = _rss_mb(proc.pid)
         ctx.row("servers", "newskb serve: start until the columnar replica answers (store opened, replica built in "
                 "the background)", f"{fmt_s(t_ready)}; server RSS {rss:,.0f} MB with the replica")
         for name in saved_queries():
