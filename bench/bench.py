@@ -121,7 +121,7 @@ def met(ok: bool) -> str:
 def sec_build(ctx: Ctx) -> None:
     from newskb.article import read_article
     from newskb.build import BuildResult, _build_into, build, extract_all
-    from newskb.extract.nlp import PIPE_BATCH, load_nlp
+    from newskb.extract.nlp import PIPE_BATCH, load_nlp, load_shipped_nlp
     from newskb.mapping import map_facts, map_facts_triples
     from newskb.serialize import Format, dataset_header, graph_chunks, serialize_sorted, sorted_triples
     from newskb.store import create_store
@@ -131,16 +131,19 @@ def sec_build(ctx: Ctx) -> None:
     arts = replicate_articles(ctx.args.corpus, ctx.tmp / "build-articles", n)
     bodies = [read_article(p).body for p in arts]
     words = sum(len(b.split()) for b in bodies)
-    nlp = load_nlp()
-    list(nlp.pipe(bodies[:4]))  # warm the model
+    nlp = load_shipped_nlp()  # the floor: the model as spaCy ships and loads it
+    ours = load_nlp()  # the build's: the same model, its attribute ruler compiled (same parses)
+    list(nlp.pipe(bodies[:4]))  # warm the models
+    list(ours.pipe(bodies[:4]))
     validate_graph(map_facts(__import__("newskb.facts", fromlist=["FactsDocument"]).FactsDocument.from_json(
         ctx.corpus_facts()[0]))[1])  # warm shapes and ontology caches
-    times: dict[str, list[float]] = {k: [] for k in ("floor", "floor_default", "floor2", "extract", "b1", "b2")}
+    times: dict[str, list[float]] = {k: [] for k in ("floor", "floor_default", "floor2", "ours", "extract", "b1", "b2")}
     docs = []
     for rep in range(ctx.args.reps):
         # the floor: nlp.pipe at the build's batch size (the fastest measured); spaCy's default beside it
         t = now(); list(nlp.pipe(bodies, batch_size=PIPE_BATCH)); times["floor"].append(now() - t)
         t = now(); list(nlp.pipe(bodies)); times["floor_default"].append(now() - t)
+        t = now(); list(ours.pipe(bodies, batch_size=PIPE_BATCH)); times["ours"].append(now() - t)
         t = now(); docs = extract_all(arts, failed=[], jobs=1); times["extract"].append(now() - t)
         t = now(); r1 = build(arts, ctx.tmp / "build-kb1", jobs=1, incremental=False); times["b1"].append(now() - t)
         t = now(); r2 = build(arts, ctx.tmp / "build-kb2", jobs=2, incremental=False); times["b2"].append(now() - t)
@@ -157,6 +160,8 @@ def sec_build(ctx: Ctx) -> None:
             f"{aps['floor_default'] / aps['floor']:.2f}× floor")
     ctx.row("build", f"nlp.pipe, n_process=2, batch_size={PIPE_BATCH}", f"{fmt_n(aps['floor2'])} articles/s ({fmt_s(best['floor2'])})",
             f"{aps['floor2'] / aps['floor']:.2f}× floor")
+    ctx.row("build", f"the build's NLP alone: the same model with its attribute ruler compiled (same parses), batch_size={PIPE_BATCH}",
+            f"{fmt_n(aps['ours'])} articles/s ({fmt_s(best['ours'])})", f"{aps['ours'] / aps['floor']:.2f}× floor")
     ctx.row("build", "extraction alone (read + nlp.pipe + rules), 1 process", f"{fmt_n(aps['extract'])} articles/s ({fmt_s(best['extract'])})",
             f"{aps['extract'] / aps['floor']:.2f}× floor")
     ctx.row("build", "newskb build --jobs 1", f"{fmt_n(aps['b1'])} articles/s ({fmt_s(best['b1'])})",
@@ -203,15 +208,17 @@ def sec_build(ctx: Ctx) -> None:
     total = best["b1"]
     for k, v in stages.items():
         ctx.row("build", f"stage: {k}", f"{fmt_s(v)} ({v / n * 1000:.1f} ms/article)", f"{v / total:.1%} of build --jobs 1")
-    ctx.row("build", "stage: NLP floor", f"{fmt_s(best['floor'])} ({best['floor'] / n * 1000:.1f} ms/article)",
+    ctx.row("build", "stage: NLP floor (the model as shipped)", f"{fmt_s(best['floor'])} ({best['floor'] / n * 1000:.1f} ms/article)",
             f"{best['floor'] / total:.1%} of build --jobs 1")
-    ex = best["extract"] - best["floor"]
+    ctx.row("build", "stage: the build's NLP (attribute ruler compiled)", f"{fmt_s(best['ours'])} ({best['ours'] / n * 1000:.1f} ms/article)",
+            f"{best['ours'] / total:.1%} of build --jobs 1")
+    ex = best["extract"] - best["ours"]
     if ex >= 0:
-        ctx.row("build", "stage: extraction rules + reading (extraction − floor)", f"{fmt_s(ex)} ({ex / n * 1000:.1f} ms/article)",
+        ctx.row("build", "stage: extraction rules + reading (extraction − the build's NLP)", f"{fmt_s(ex)} ({ex / n * 1000:.1f} ms/article)",
                 f"{ex / total:.1%} of build --jobs 1")
     else:  # two timings of nearly the same work: the difference is below what the machine repeats
-        ctx.row("build", "stage: extraction rules + reading (extraction − floor)",
-                f"below the noise: extraction alone ran {fmt_s(-ex)} faster than nlp.pipe alone in this run")
+        ctx.row("build", "stage: extraction rules + reading (extraction − the build's NLP)",
+                f"below the noise: extraction alone ran {fmt_s(-ex)} faster than the build's nlp.pipe alone in this run")
 
 
 # --------------------------------------------------------------------------------------- scale
