@@ -23,6 +23,8 @@ Public API: :func:`extract_events`, :func:`load_event_rules`, :func:`event_key`.
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 import datetime as _dt
 from dataclasses import dataclass
 from functools import lru_cache
@@ -395,10 +397,16 @@ def _entities_in(ctx: ExtractionContext, start: int, end: int, exclude: tuple[in
     return out
 
 
-def _places_in(ctx: ExtractionContext, start: int, end: int):
+def _places_in(ctx: ExtractionContext, start: int, end: int, mentions: list | None = None):
+    """``(start, end, place)`` of the place mentions within ``[start, end]``, in order;
+    ``mentions``: ``sorted(ctx.place_mentions.items())``, when the caller has it."""
+    if mentions is None:
+        mentions = sorted(ctx.place_mentions.items())
     out = []
-    for (a, b), pid in sorted(ctx.place_mentions.items()):
-        if start <= a and b <= end:
+    for (a, b), pid in mentions[bisect_left(mentions, ((start, -1),)):]:
+        if a > end:
+            break
+        if b <= end:
             p = ctx.places.by_id.get(pid)
             if p is not None:
                 out.append((a, b, p))
@@ -531,17 +539,19 @@ def extract_events(ctx: ExtractionContext) -> None:
     order: list[str] = []
     pending_deployments: list[tuple[Event, str]] = []  # deployments without a destination
     units = [(sent, a, b) for sent in ctx.sents for a, b in _segments(ctx, sent)]
+    mentions = sorted(ctx.place_mentions.items())  # the places step is over: they no longer change
+    force_in: dict[int, bool] = {}  # sentence start -> it names a force
     for sent, s0, s1 in units:
-        splaces = _places_in(ctx, s0, s1)
-        stoks = ctx.tokens[sent.start:sent.end]
-        sforce = any(t.lemma_.lower() in _FORCE_WORDS for t in stoks)
+        splaces = _places_in(ctx, s0, s1, mentions)
+        sforce = force_in.get(sent.start)
+        if sforce is None:
+            sforce = force_in[sent.start] = any(t.lemma_.lower() in _FORCE_WORDS for t in ctx.tokens[sent.start:sent.end])
+        known = frozenset(e.type for e in events.values())
         cands: list[tuple] = []
-        for tok in stoks:
-            if not (s0 <= tok.idx < s1):
-                continue
+        for tok in ctx.tokens_starting_in(s0, s1):  # the segment's tokens (it lies within the sentence)
             if tok.pos_ not in ("VERB", "NOUN", "PROPN", "ADJ"):
                 continue
-            for r in _rules_for(tok, rules, bool(splaces), sforce, frozenset(e.type for e in events.values())):
+            for r in _rules_for(tok, rules, bool(splaces), sforce, known):
                 if _not_eventive(tok, r.type) or _hypothetical(tok):
                     continue
                 cands.append((r, tok))

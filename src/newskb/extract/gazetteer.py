@@ -127,7 +127,8 @@ def _loaded_for_good(build):
     return load
 
 
-def _variants(text: str) -> list[str]:
+@lru_cache(maxsize=1 << 16)  # every lookup of a name starts here, and articles repeat their names
+def _variants(text: str) -> tuple[str, ...]:
     """Folded forms of ``text`` to try in turn: as written, without a possessive, without 'the'."""
     raw = fold(text)
     f = raw.strip(" .,;:")
@@ -138,7 +139,7 @@ def _variants(text: str) -> list[str]:
     for v in list(out):
         if v.startswith("the "):
             out.append(v[4:])
-    return out
+    return tuple(out)
 
 
 def _read_tsv(name: str) -> list[dict[str, str]]:
@@ -484,7 +485,7 @@ def find_cities(name: str) -> list[tuple[City, bool]]:
     """Settlements called ``name`` (folded match on the GeoNames name or an alternate name), as
     ``(city, primary)`` pairs, most populous first; ``primary`` says the name is GeoNames' own."""
     cities, names = _city_index()
-    variants = _variants(name)
+    variants = list(_variants(name))
     for v in list(variants):  # "el-Fasher" -> "el fasher", "fasher"; "al-Shuhada" -> "shuhada"
         bare = re.sub(r"^(?:al|el|ad|an|ar|as|ash|at|az)[ -]", "", v)
         for w in (v.replace("-", " "), bare, bare.replace("-", " ")):
