@@ -1,6 +1,7 @@
-"""The build's compiled attribute ruler (newskb.extract.ruler) gives spaCy's annotations: on every
-corpus article through the whole pipeline, and on random token sequences over every word, tag
-and label the model's rules name, against spaCy's own ruler."""
+"""The build's compiled attribute ruler (newskb.extract.ruler) and lemmatizer
+(newskb.extract.lemmatizer) give spaCy's annotations: on every corpus article through the whole
+pipeline, and on random token sequences against spaCy's own components (for the ruler, over every
+word, tag and label its rules name)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import re
 import pytest
 import spacy
 from spacy.attrs import DEP, LEMMA, MORPH, POS, TAG
+from spacy.lang.en.lemmatizer import EnglishLemmatizer
 from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc
 
@@ -17,6 +19,7 @@ from helpers import CORPUS
 from newskb.article import read_article
 from newskb.extract.nlp import load_nlp, load_shipped_nlp
 from newskb.extract.pipeline import extract
+from newskb.extract.lemmatizer import CompiledLemmatizer
 from newskb.extract.ruler import CompiledAttributeRuler, compile_attribute_ruler
 
 
@@ -30,10 +33,13 @@ def shipped():
     return load_shipped_nlp()
 
 
-def test_the_build_runs_the_compiled_ruler_and_the_shipped_model_does_not(shipped):
+def test_the_build_runs_the_compiled_components_and_the_shipped_model_does_not(shipped):
     built = load_nlp()
     assert isinstance(built.get_pipe("attribute_ruler"), CompiledAttributeRuler)
     assert type(shipped.get_pipe("attribute_ruler")) is AttributeRuler
+    assert isinstance(built.get_pipe("lemmatizer"), CompiledLemmatizer)
+    assert type(shipped.get_pipe("lemmatizer")) is EnglishLemmatizer
+    assert built.get_pipe("lemmatizer").lookups.to_bytes() == shipped.get_pipe("lemmatizer").lookups.to_bytes()
     assert built.pipe_names == shipped.pipe_names
     assert built.get_pipe("attribute_ruler").patterns == shipped.get_pipe("attribute_ruler").patterns
     assert built.meta["name"] == shipped.meta["name"] and built.meta["version"] == shipped.meta["version"]
@@ -174,3 +180,41 @@ def test_what_is_not_compiled_stays_spacys_ruler(pattern):
         doc = Doc(nlp.vocab, words=["a", "army", "of"])
         ruler(doc)
         assert [t.pos_ for t in doc][:2] != ["", ""]
+
+
+def test_random_tokens_get_spacys_lemmas(shipped):
+    """Words of the corpus and inflected forms, under random parts of speech and morphologies of
+    the model (some missing, some tokens with a lemma already), against spaCy's lemmatizer."""
+    theirs = shipped.get_pipe("lemmatizer")
+    ours = load_nlp().get_pipe("lemmatizer")
+    words = sorted({t.text for p in sorted(CORPUS.iterdir()) if p.is_file() for t in shipped.make_doc(read_article(p).body)})
+    words += ["ran", "running", "geese", "better", "Mice", "wolves", "was", "were", "isn't", "men's", "data", "best"]
+    upos = ["NOUN", "VERB", "ADJ", "ADV", "PROPN", "AUX", "PRON", "DET", "ADP", "NUM", "PUNCT", "SPACE", "X", "SYM"]
+    morphs = sorted({str(t.morph) for t in shipped(read_article(sorted(CORPUS.iterdir())[0]).body)})
+    morphs += ["Number=Sing", "Number=Plur", "VerbForm=Inf", "Degree=Cmp", "Degree=Sup", "Tense=Past|VerbForm=Fin"]
+    rng = random.Random(1205)
+    tokens = 0
+    for _ in range(300):
+        ws = [rng.choice(words) for _ in range(rng.randint(1, 40))]
+        docs = [Doc(shipped.vocab, words=ws) for _ in range(2)]
+        pos = [rng.choice(upos) for _ in ws]
+        morph = [rng.choice(morphs) for _ in ws]
+        preset = [rng.random() < 0.1 for _ in ws]
+        for doc in docs:
+            for t, p, m, keep in zip(doc, pos, morph, preset):
+                t.set_morph(m)
+                t.pos_ = p
+                if keep:
+                    t.lemma_ = "kept"
+        theirs(docs[0])
+        ours(docs[1])
+        assert [t.lemma_ for t in docs[1]] == [t.lemma_ for t in docs[0]], ws
+        tokens += len(ws)
+    assert tokens > 5000
+    # a token without a part of speech: spaCy's warning, and its lemma
+    docs = [Doc(shipped.vocab, words=["Soldiers", "ran"]) for _ in range(2)]
+    with pytest.warns(UserWarning):
+        theirs(docs[0])
+    with pytest.warns(UserWarning):
+        ours(docs[1])
+    assert [t.lemma_ for t in docs[1]] == [t.lemma_ for t in docs[0]]
