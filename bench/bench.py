@@ -123,7 +123,7 @@ def sec_build(ctx: Ctx) -> None:
     from newskb.build import BuildResult, _build_into, build, extract_all
     from newskb.extract.nlp import PIPE_BATCH, load_nlp, load_shipped_nlp
     from newskb.mapping import map_facts, map_facts_triples
-    from newskb.serialize import Format, dataset_header, graph_chunks, serialize_sorted, sorted_triples
+    from newskb.serialize import Format, dataset_header, graph_chunks_of, sorted_ntriples, turtle_of_ntriples
     from newskb.store import create_store
     from newskb.validate import validate_graph
 
@@ -181,7 +181,7 @@ def sec_build(ctx: Ctx) -> None:
     _build_into(docs, ctx.tmp / "build-post", "https://w3id.org/newskb/", res, extracted_sources=set(), cache=None)
     stages["all after extraction (_build_into)"] = now() - t
     # each stage as the build runs it (build._finish): facts → a set of rdflib triples → SHACL
-    # on that set → sorted pyoxigraph triples → Turtle
+    # on that set → sorted N-Triples → Turtle
     graphs, mapped = [], []
     t = now()
     for d in docs:
@@ -193,13 +193,12 @@ def sec_build(ctx: Ctx) -> None:
     stages["validate_graph (SHACL)"] = now() - t
     t = now()
     for iri, g in mapped:
-        triples = sorted_triples(g)
-        graphs.append((str(iri), triples))
-        serialize_sorted(triples, Format.TURTLE)
-    stages["sorted_triples + Turtle per graph"] = now() - t
+        nt = sorted_ntriples(g)
+        graphs.append((str(iri), nt, turtle_of_ntriples(nt)))
+    stages["sorted N-Triples + Turtle per graph"] = now() - t
     t = now()
     header = dataset_header(Format.TRIG)
-    chunks = [graph_chunks(name, triples, header) for name, triples in sorted(graphs)]
+    chunks = [graph_chunks_of(name, nt, ttl, header) for name, nt, ttl in sorted(graphs)]
     _nq, _trig = b"".join(c[0] for c in chunks), header + b"".join(c[1] for c in chunks)
     stages["kb.trig + kb.nq (each graph's chunks, joined)"] = now() - t
     t = now()

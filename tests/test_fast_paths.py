@@ -29,7 +29,8 @@ from rdflib import Literal, URIRef
 from newskb.facts import FactsDocument
 from newskb.mapping import map_facts_triples
 from newskb.serialize import (
-    PREFIXES, Format, _triple_key, dataset_header, graph_chunks, serialize_sorted, sorted_triples, to_ox,
+    PREFIXES, Format, _triple_key, dataset_header, graph_chunks, graph_chunks_of, ntriples_of_turtle, serialize_sorted,
+    sorted_ntriples, sorted_triples, to_ox, turtle_of_ntriples,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -234,3 +235,38 @@ def test_graph_chunks_edge_cases():
         assert graph_chunks(name, edge, TRIG_HEADER) == _reference_chunks(name, edge)
         assert graph_chunks(name, edge[:1], TRIG_HEADER) == _reference_chunks(name, edge[:1])
         assert graph_chunks(name, [], TRIG_HEADER) == _reference_chunks(name, []) == (b"", b"")
+
+
+# -- the build's path: sorted N-Triples, Turtle and chunks without a Python object per triple ---
+
+
+def _check_text_path(name: str, graph) -> None:
+    triples = sorted_triples(graph)
+    nt = sorted_ntriples(graph)
+    assert nt == ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    ttl = turtle_of_ntriples(nt)
+    assert ttl == serialize_sorted(triples)
+    assert ntriples_of_turtle(ttl) == nt
+    assert graph_chunks_of(name, nt, ttl, TRIG_HEADER) == _reference_chunks(name, triples)
+
+
+def test_sorted_ntriples_turtle_and_chunks_equal_the_triples_path(docs):
+    for doc in docs:
+        iri, g = map_facts_triples(doc)
+        _check_text_path(str(iri), g)
+    _check_text_path(NKB + "g", _edge_triples())
+    from rdflib import XSD
+
+    s = URIRef("https://w3id.org/newskb/a")
+    for o in (Literal("hello", lang="en-GB"), Literal("x", datatype=XSD.string)):  # the reference path
+        _check_text_path(NKB + "g", _edge_triples() + [(s, URIRef(NKB + "text"), o)])
+    assert sorted_ntriples([]) == b"" and turtle_of_ntriples(b"") == serialize_sorted([])
+    assert graph_chunks_of(NKB + "g", b"", b"", TRIG_HEADER) == (b"", b"")
+
+
+def test_the_text_path_refuses_bad_iris():
+    with pytest.raises(ValueError):  # a character no IRI holds: refused while sorting
+        sorted_ntriples([(URIRef("https://w3id.org/newskb/a b"), URIRef(NKB + "text"), Literal("x"))])
+    nt = sorted_ntriples([(URIRef("no-scheme/a"), URIRef(NKB + "text"), Literal("x"))])
+    with pytest.raises(SyntaxError):  # not an absolute IRI: refused by the parser, before any Turtle
+        turtle_of_ntriples(nt)

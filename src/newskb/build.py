@@ -48,7 +48,7 @@ from pathlib import Path
 from .article import HTML_SUFFIXES, TEXT_SUFFIXES, Article, ArticleError, read_article
 from .facts import FactsDocument
 from .mapping import DEFAULT_BASE, MappingError, map_facts_triples
-from .serialize import Format, dataset_header, parse_triples, serialize_sorted, sorted_triples
+from .serialize import Format, dataset_header, ntriples_of_turtle, sorted_ntriples, turtle_of_ntriples
 from .kbfolder import TRIG, article_lines, article_graphs, graphs_digest, manifest_bytes
 from .reason import INFERRED_FILE, inferred_source
 from .store import NQUADS, STORE_DIR, GraphFeeder, sync_store
@@ -471,24 +471,26 @@ def _work(items: list[tuple], base: str, parts: str) -> list[tuple]:
 _TRIG_HEADER: bytes | None = None
 
 
-def _write_parts(parts: str, i: int, graph: str, triples: list | None, ttl: bytes, facts_json: bytes) -> None:
-    """Files of one published article in ``parts``; the dataset chunks only when ``triples`` is
-    given (otherwise they are copied from the previous dumps, or not wanted)."""
+def _write_parts(parts: str, i: int, graph: str, nt: bytes | None, ttl: bytes, facts_json: bytes) -> None:
+    """Files of one published article in ``parts``; the dataset chunks only when its N-Triples
+    ``nt`` is given (otherwise they are copied from the previous dumps, or not wanted)."""
     base = Path(parts) / str(i)
     base.with_suffix(".ttl").write_bytes(ttl)
     base.with_suffix(".facts").write_bytes(facts_json)
-    if triples is not None:
-        _write_chunks(parts, i, graph, triples)
+    if nt is not None:
+        _write_chunks(parts, i, graph, nt, ttl)
 
 
-def _write_chunks(parts: str, i: int, graph: str, triples: list) -> None:
-    """One graph's parts of kb.nq and kb.trig (``parts/<index>.{nq,trig}``)."""
+def _write_chunks(parts: str, i: int, graph: str, nt: bytes, ttl: bytes) -> None:
+    """One graph's parts of kb.nq and kb.trig (``parts/<index>.{nq,trig}``), from its N-Triples
+    and its Turtle."""
     global _TRIG_HEADER
     if _TRIG_HEADER is None:
         _TRIG_HEADER = dataset_header(Format.TRIG)
-    from .serialize import graph_chunks  # both parts from one serialisation pass
+    from .serialize import graph_chunks, graph_chunks_of, parse_triples
 
-    nq, trig = graph_chunks(graph, triples, _TRIG_HEADER)
+    chunks = graph_chunks_of(graph, nt, ttl, _TRIG_HEADER)
+    nq, trig = chunks if chunks is not None else graph_chunks(graph, parse_triples(nt, Format.N_TRIPLES), _TRIG_HEADER)
     base = Path(parts) / str(i)
     base.with_suffix(".nq").write_bytes(nq)
     base.with_suffix(".trig").write_bytes(trig)
@@ -512,7 +514,8 @@ def _copy_one(i: int, aid: str, parts: str, final: str, chunks: set[str] | None,
             _link(src, dest, replace=_SPARE is not None)
     if _CHUNKS and (chunks is None or old["graph"] not in chunks):
         with open(ttl_file, "rb") as fh:
-            _write_chunks(parts, i, old["graph"], parse_triples(fh.read(), Format.TURTLE))
+            ttl = fh.read()
+        _write_chunks(parts, i, old["graph"], ntriples_of_turtle(ttl), ttl)
     return ("placed", ar, old)  # the previous manifest's entry itself: copied only if it changes
 
 
@@ -545,7 +548,7 @@ def _finish(i: int, doc: FactsDocument, base: str, parts: str) -> tuple:
         ttl_file = _PREV_DIR / "articles" / f"{aid}.ttl"
         ttl = ttl_file.read_bytes()
         graph_iri = old["graph"]
-        triples = parse_triples(ttl, Format.TURTLE) if _CHUNKS else None
+        nt = ntriples_of_turtle(ttl) if _CHUNKS else None
         for k in ("triples", "statements", "claims", "events", "places"):
             setattr(ar, k, old.get(k, 0))
     else:
@@ -555,7 +558,7 @@ def _finish(i: int, doc: FactsDocument, base: str, parts: str) -> tuple:
             return ("unmappable", ar, f"{source}: cannot map facts to RDF: {exc}")
         graph_iri = str(iri)
         ar.triples = len(g)
-        triples = sorted_triples(g)
+        nt = sorted_ntriples(g)  # the graph's N-Triples, sorted: its Turtle and dataset chunks follow
         ar.report = validate_graph(g, name=graph_iri, consume=True)  # g is not used after this
         ar.statements = sum(1 for s in doc.statements if s.speaker)
         ar.claims = sum(1 for c in doc.claims if c.claimant)
@@ -563,8 +566,8 @@ def _finish(i: int, doc: FactsDocument, base: str, parts: str) -> tuple:
         ar.places = len(doc.places)
         if not ar.report.conforms:
             return ("refused", ar, None)
-        ttl = serialize_sorted(triples, Format.TURTLE)
-    _write_parts(parts, i, graph_iri, triples if _CHUNKS else None, ttl, facts_json)
+        ttl = turtle_of_ntriples(nt)  # parsed again by pyoxigraph, which checks every IRI
+    _write_parts(parts, i, graph_iri, nt if _CHUNKS else None, ttl, facts_json)
     entry = {
         "graph": graph_iri, "source": source, "base": base, "article_sha256": doc.article.sha256,
         "extracted": False, "facts_sha256": facts_sha,

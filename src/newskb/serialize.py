@@ -75,18 +75,51 @@ def sorted_triples(graph: Iterable[tuple[Node, Node, Node]]) -> list[ox.Triple]:
     Any other term (a language-tagged literal, a blank node...) takes :func:`_sorted_triples_ref`."""
     if not isinstance(graph, (list, tuple, set, frozenset)):
         graph = list(graph)
+    data = _sorted_lines(graph)
+    if data is None:
+        return _sorted_triples_ref(graph)
+    out = parse_triples(data, Format.N_TRIPLES)
+    if len(out) != data.count(b"\n"):  # pragma: no cover - cannot happen with the texts of _nt_text
+        raise ValueError("N-Triples round trip lost triples")
+    return out
+
+
+def sorted_ntriples(graph: Iterable[tuple[Node, Node, Node]]) -> bytes:
+    """``ox.serialize(sorted_triples(graph), format=N_TRIPLES)``, without making a Python object
+    per triple: the sorted lines of :func:`sorted_triples` are already that document. Its IRIs
+    are checked when the document is parsed (:func:`turtle_of_ntriples` does, before anything
+    is written); tests/test_fast_paths.py compares it with pyoxigraph's on every article."""
+    if not isinstance(graph, (list, tuple, set, frozenset)):
+        graph = list(graph)
+    data = _sorted_lines(graph)
+    if data is None:
+        return ox.serialize(_sorted_triples_ref(graph), format=ox.RdfFormat.N_TRIPLES)
+    return data
+
+
+def turtle_of_ntriples(nt: bytes) -> bytes:
+    """An N-Triples document as Turtle, triples in the same order (:func:`serialize_sorted` of
+    its triples), straight from pyoxigraph's parser to its serialiser; the parser refuses an
+    invalid IRI (``SyntaxError``)."""
+    return ox.serialize(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+
+
+def ntriples_of_turtle(ttl: bytes) -> bytes:
+    """A Turtle document as N-Triples, triples in document order."""
+    return ox.serialize(ox.parse(ttl, format=ox.RdfFormat.TURTLE), format=ox.RdfFormat.N_TRIPLES)
+
+
+def _sorted_lines(graph) -> bytes | None:
+    """The N-Triples lines of ``graph`` in :func:`sorted_triples` order (UTF-8), or None when a
+    term has no text of :func:`_nt_text`."""
     terms = {id(x): x for spo in graph for x in spo}  # each distinct term object once
     texts = {k: _nt_text(x) for k, x in terms.items()}
     if None in texts.values():
-        return _sorted_triples_ref(graph)
+        return None
     rows = [(texts[id(s)], texts[id(p)], texts[id(o)]) for s, p, o in graph]
     t = _RDF_TYPE_NT
     rows.sort(key=lambda r: f"{r[0]}\0{'0' if r[1] == t else '1'}{r[1]}\0{'0' if r[2][0] == '<' else '1'}{r[2]}")
-    data = "".join([f"{s} {p} {o} .\n" for s, p, o in rows])
-    out = [q.triple for q in ox.parse(data.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)]
-    if len(out) != len(rows):  # pragma: no cover - cannot happen with the texts of _nt_text
-        raise ValueError("N-Triples round trip lost triples")
-    return out
+    return "".join([f"{s} {p} {o} .\n" for s, p, o in rows]).encode("utf-8")
 
 
 _RDF_TYPE_NT = f"<{RDF_TYPE}>"
@@ -188,20 +221,29 @@ def graph_chunk(name: str, triples: Iterable[ox.Triple], fmt: Format, header: by
 
 def graph_chunks(name: str, triples: list[ox.Triple], trig_header: bytes) -> tuple[bytes, bytes]:
     """``(graph_chunk(name, triples, N_QUADS), graph_chunk(name, triples, TRIG, trig_header))``
-    without making a quad per triple: pyoxigraph writes N-Quads as N-Triples lines with the
-    graph name before the final " .", and one named graph in TriG as its Turtle with a tab
-    before every line, between "<name> {" and "}" (one code path for both formats; no term's
-    text holds a raw newline). Checked against the quads' own serialisations on every
-    article by tests/test_fast_paths.py; falls back to them if the Turtle header is not the
-    expected one."""
+    without making a quad per triple (:func:`graph_chunks_of`)."""
     if not triples:
         return b"", b""
     ttl = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    nt = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    out = graph_chunks_of(name, nt, ttl, trig_header)
+    return out if out is not None else _graph_chunks_ref(name, triples, trig_header)
+
+
+def graph_chunks_of(name: str, nt: bytes, ttl: bytes, trig_header: bytes) -> tuple[bytes, bytes] | None:
+    """One named graph's N-Quads and TriG chunks made from its N-Triples ``nt`` and Turtle ``ttl``
+    (the same triples in the same order): pyoxigraph writes N-Quads as N-Triples lines with the
+    graph name before the final " .", and one named graph in TriG as its Turtle with a tab
+    before every line, between "<name> {" and "}" (no term's text holds a raw newline). Checked
+    against the quads' own serialisations on every article by tests/test_fast_paths.py; None
+    when the Turtle header is not the expected one (a pyoxigraph change: the caller serialises
+    the quads instead)."""
+    if not nt:
+        return b"", b""
     header = _turtle_header()
     if not ttl.startswith(header) or not ttl.endswith(b" .\n"):  # pragma: no cover - a pyoxigraph change
-        return _graph_chunks_ref(name, triples, trig_header)
+        return None
     g = ox.NamedNode(name)
-    nt = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
     nq = nt.replace(b" .\n", b" " + str(g).encode() + b" .\n")
     opening = _trig_opening(g, trig_header)
     trig = opening + ttl[len(header):-1].replace(b"\n", b"\n\t") + b"\n}\n"
