@@ -162,6 +162,22 @@ def test_multi_token_rules_and_their_target_token():
     assert str(doc[3].morph) == "Polarity=Neg"
 
 
+def test_rules_added_after_compiling_are_compiled_too():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("attribute_ruler").add([[{"LOWER": "army"}]], {"POS": "NOUN"})
+    assert compile_attribute_ruler(nlp)
+    ruler = nlp.get_pipe("attribute_ruler")
+    ruler.add([[{"LOWER": "said"}]], {"POS": "VERB", "LEMMA": "say"})
+    doc = ruler(Doc(nlp.vocab, words=["army", "said"]))
+    assert [(t.pos_, t.lemma_) for t in doc] == [("NOUN", ""), ("VERB", "say")]
+    ruler.add([[{"LOWER": "a", "OP": "+"}]], {"POS": "DET"})  # not compiled: spaCy's matching from now on
+    doc = ruler(Doc(nlp.vocab, words=["a", "army", "said"]))
+    assert [t.pos_ for t in doc] == ["DET", "NOUN", "VERB"]
+    assert [m[2:] for m in ruler.match(doc)] == [(1, 2), (2, 3), (0, 1)]  # spaCy's matches, in rule order
+    ruler.clear()
+    assert ruler(Doc(nlp.vocab, words=["army"]))[0].pos_ == ""
+
+
 @pytest.mark.parametrize("pattern", [
     [{"LOWER": "a", "OP": "+"}],          # an operator: variable length
     [{"LENGTH": {">=": 3}}],              # a comparison

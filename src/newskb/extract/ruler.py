@@ -82,11 +82,23 @@ class CompiledAttributeRuler(AttributeRuler):
     :meth:`compile` succeeds, it runs as spaCy's own."""
 
     _compiled: tuple | None = None
+    _keep_compiled = False  # compile() succeeded once: rules added or cleared later are compiled too
+
+    def add(self, patterns, attrs: dict, index: int = 0) -> None:
+        super().add(patterns, attrs, index)
+        if self._keep_compiled:
+            self.compile()
+
+    def clear(self) -> None:
+        super().clear()
+        if self._keep_compiled:
+            self.compile()
 
     def compile(self) -> bool:
         """Compile the rules added so far; False (and spaCy's matching kept) when a rule uses
         what is not compiled."""
         self._compiled = None
+        self._keep_compiled = False
         strings = self.vocab.strings
         patterns = []  # (rule, [predicates per token], target offset)
         try:
@@ -112,12 +124,8 @@ class CompiledAttributeRuler(AttributeRuler):
         self._single: dict[tuple[int, ...], tuple[int, ...]] = {}  # a token's values -> its one-token rules
         self._merged: dict[tuple[int, ...], dict] = {}
         self._regex_hits: dict[tuple[int, int], bool] = {}
+        self._keep_compiled = True
         return True
-
-    def match(self, doc: Doc):
-        if self._compiled is None:
-            return super().match(doc)
-        raise NotImplementedError("the compiled ruler applies its matches itself (see __call__)")
 
     def __call__(self, doc: Doc) -> Doc:
         if self._compiled is None:
@@ -135,7 +143,7 @@ class CompiledAttributeRuler(AttributeRuler):
 
     def _apply(self, doc: Doc) -> None:
         columns, single, multi = self._compiled
-        rows = doc.to_array(columns).tolist() if len(doc) else []
+        rows = doc.to_array(columns).reshape(len(doc), len(columns)).tolist() if len(doc) else []  # 1-D for one column
         n = len(rows)
         strings = doc.vocab.strings
         regex_hits = self._regex_hits
