@@ -26,6 +26,14 @@ def doc_text(doc) -> str:
     return _LAST_TEXT[1]
 
 
+def remember_text(doc, text: str) -> None:
+    """Tell :func:`doc_text` that ``doc`` was parsed from ``text`` (spaCy keeps every character:
+    ``doc.text == text``), so that it need not join the tokens again; checked on the ends."""
+    if len(doc) and doc[0].idx == 0 and doc[-1].idx + len(doc[-1].text_with_ws) == len(text) \
+            and text.startswith(doc[0].text) and text.endswith(doc[-1].text_with_ws):
+        _LAST_TEXT[0], _LAST_TEXT[1] = doc, text
+
+
 def make_span(body: str, start: int, end: int) -> Span:
     """A span whose text is exactly ``body[start:end]``."""
     return Span(start=start, end=end, text=body[start:end])

