@@ -25,7 +25,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 FACTORY = "newskb_compiled_lemmatizer"
-MEMO_SIZE = 500_000  # distinct (word, POS, morphology) remembered; then forgotten at once
+MEMO_SIZE = 50_000  # distinct (word, POS, morphology) remembered (about 11 MB); then forgotten at once
 
 
 class CompiledLemmatizer(EnglishLemmatizer):

@@ -181,7 +181,7 @@ class CompiledAttributeRuler(AttributeRuler):
             set_token_attrs(doc[i], m)
 
 
-SINGLE_CACHE = 200_000  # distinct tokens (tag, word, label, ...) remembered; then forgotten at once
+SINGLE_CACHE = 50_000  # distinct tokens (tag, word, label, ...) remembered (about 14 MB); then forgotten at once
 
 
 def _index(patterns: list[tuple], col: dict[int, int]) -> tuple[tuple, tuple]:
