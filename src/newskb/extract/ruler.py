@@ -151,6 +151,8 @@ class CompiledAttributeRuler(AttributeRuler):
         cache = self._single
         if len(cache) > SINGLE_CACHE:
             cache.clear()
+        if len(regex_hits) > SINGLE_CACHE:  # (expression, word) -> it matches
+            regex_hits.clear()
         found: list[tuple[int, ...]] = []
         for i, row in enumerate(rows):
             key = tuple(row)
