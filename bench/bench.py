@@ -165,7 +165,7 @@ def sec_build(ctx: Ctx) -> None:
     ctx.row("build", "extraction alone (read + nlp.pipe + rules), 1 process", f"{fmt_n(aps['extract'])} articles/s ({fmt_s(best['extract'])})",
             f"{aps['extract'] / aps['floor']:.2f}× floor")
     ctx.row("build", "newskb build --jobs 1", f"{fmt_n(aps['b1'])} articles/s ({fmt_s(best['b1'])})",
-            f"{aps['b1'] / aps['floor']:.2f}× floor", "≥ 0.8× floor", met(aps["b1"] / aps["floor"] >= 0.8))
+            f"{aps['b1'] / aps['floor']:.3f}× floor", "≥ 0.8× floor", met(aps["b1"] / aps["floor"] >= 0.8))
     ctx.row("build", "newskb build --jobs 1 against nlp.pipe with spaCy's default batch size", "",
             f"{aps['b1'] / aps['floor_default']:.2f}× default nlp.pipe", "≥ 0.8× (nlp.pipe as called by default)",
             met(aps["b1"] / aps["floor_default"] >= 0.8))
