@@ -487,10 +487,9 @@ def _write_chunks(parts: str, i: int, graph: str, nt: bytes, ttl: bytes) -> None
     global _TRIG_HEADER
     if _TRIG_HEADER is None:
         _TRIG_HEADER = dataset_header(Format.TRIG)
-    from .serialize import graph_chunks, graph_chunks_of, parse_triples
+    from .serialize import graph_chunks_of
 
-    chunks = graph_chunks_of(graph, nt, ttl, _TRIG_HEADER)
-    nq, trig = chunks if chunks is not None else graph_chunks(graph, parse_triples(nt, Format.N_TRIPLES), _TRIG_HEADER)
+    nq, trig = graph_chunks_of(graph, nt, ttl, _TRIG_HEADER)
     base = Path(parts) / str(i)
     base.with_suffix(".nq").write_bytes(nq)
     base.with_suffix(".trig").write_bytes(trig)

@@ -225,24 +225,22 @@ def graph_chunks(name: str, triples: list[ox.Triple], trig_header: bytes) -> tup
     if not triples:
         return b"", b""
     ttl = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
-    nt = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
-    out = graph_chunks_of(name, nt, ttl, trig_header)
-    return out if out is not None else _graph_chunks_ref(name, triples, trig_header)
+    return graph_chunks_of(name, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), ttl, trig_header)
 
 
-def graph_chunks_of(name: str, nt: bytes, ttl: bytes, trig_header: bytes) -> tuple[bytes, bytes] | None:
+def graph_chunks_of(name: str, nt: bytes, ttl: bytes, trig_header: bytes) -> tuple[bytes, bytes]:
     """One named graph's N-Quads and TriG chunks made from its N-Triples ``nt`` and Turtle ``ttl``
     (the same triples in the same order): pyoxigraph writes N-Quads as N-Triples lines with the
     graph name before the final " .", and one named graph in TriG as its Turtle with a tab
     before every line, between "<name> {" and "}" (no term's text holds a raw newline). Checked
-    against the quads' own serialisations on every article by tests/test_fast_paths.py; None
-    when the Turtle header is not the expected one (a pyoxigraph change: the caller serialises
-    the quads instead)."""
+    against the quads' own serialisations on every article by tests/test_fast_paths.py; when
+    the Turtle header is not the expected one (a pyoxigraph change), the quads are serialised
+    instead."""
     if not nt:
         return b"", b""
     header = _turtle_header()
     if not ttl.startswith(header) or not ttl.endswith(b" .\n"):  # pragma: no cover - a pyoxigraph change
-        return None
+        return _graph_chunks_ref(name, parse_triples(nt, Format.N_TRIPLES), trig_header)
     g = ox.NamedNode(name)
     nq = nt.replace(b" .\n", b" " + str(g).encode() + b" .\n")
     opening = _trig_opening(g, trig_header)

@@ -397,11 +397,9 @@ def _entities_in(ctx: ExtractionContext, start: int, end: int, exclude: tuple[in
     return out
 
 
-def _places_in(ctx: ExtractionContext, start: int, end: int, mentions: list | None = None):
+def _places_in(ctx: ExtractionContext, start: int, end: int, mentions: list):
     """``(start, end, place)`` of the place mentions within ``[start, end]``, in order;
-    ``mentions``: ``sorted(ctx.place_mentions.items())``, when the caller has it."""
-    if mentions is None:
-        mentions = sorted(ctx.place_mentions.items())
+    ``mentions``: ``sorted(ctx.place_mentions.items())``."""
     out = []
     for (a, b), pid in mentions[bisect_left(mentions, ((start, -1),)):]:
         if a > end:

@@ -10,7 +10,7 @@ its morphology (the rules and tables are fixed; ``is_base_form`` reads POS and M
 ``(orth, pos, morph) -> lemma id`` for every token it has lemmatised, and asks spaCy's own
 ``rule_lemmatize`` only for a combination it has not seen. Tokens that already have a lemma
 (set by the attribute ruler) are left alone, as spaCy does without ``overwrite``; tokens with no
-POS go to spaCy's code one by one (it warns about them). ``tests/test_ruler.py`` compares the
+POS go to spaCy's code one by one (it warns about them). ``tests/test_compiled_pipes.py`` compares the
 lemmas with spaCy's lemmatizer on every corpus article and on random token sequences.
 """
 

@@ -19,7 +19,7 @@ match it. The effect is spaCy's, step for step:
 Only the pattern language the model uses is compiled: fixed-length patterns over ``ORTH``,
 ``LOWER``, ``NORM``, ``TAG``, ``POS``, ``DEP``, ``LEMMA`` and the ``IS_*`` flags, with exact
 values, ``IN``, ``NOT_IN`` and ``REGEX``. A ruler using anything else (an ``OP``, a comparison,
-``FUZZY``, an extension attribute) is left as spaCy built it. ``tests/test_ruler.py`` checks
+``FUZZY``, an extension attribute) is left as spaCy built it. ``tests/test_compiled_pipes.py`` checks
 the annotations against spaCy's ruler on every corpus article and on random token sequences
 over every word, tag and label the rules name.
 """
