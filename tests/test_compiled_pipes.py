@@ -1,7 +1,8 @@
 """The build's compiled attribute ruler (newskb.extract.ruler) and lemmatizer
 (newskb.extract.lemmatizer) give spaCy's annotations: on every corpus article through the whole
 pipeline, and on random token sequences against spaCy's own components (for the ruler, over every
-word, tag and label its rules name)."""
+word, tag and label its rules name). The build's model multiplies its matrices with numpy's BLAS
+on one thread (newskb.extract.nlp), and its corpus annotations are those of the model on BLIS."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from spacy.tokens import Doc
 
 from helpers import CORPUS
 from newskb.article import read_article
-from newskb.extract.nlp import load_nlp, load_shipped_nlp
+from newskb.extract.nlp import load_nlp, load_shipped_nlp, one_blas_thread, parse_texts
 from newskb.extract.pipeline import extract
 from newskb.extract.lemmatizer import CompiledLemmatizer
 from newskb.extract.ruler import CompiledAttributeRuler, compile_attribute_ruler
@@ -45,11 +46,55 @@ def test_the_build_runs_the_compiled_components_and_the_shipped_model_does_not(s
     assert built.meta["name"] == shipped.meta["name"] and built.meta["version"] == shipped.meta["version"]
 
 
+def _layer_ops(nlp) -> list:
+    """The ops of every layer but the parser's and NER's output layer ("upper"), which spaCy builds
+    on its own CPU ops, and whose products its Cython step loop computes with BLIS anyway."""
+    out = []
+    for _name, proc in nlp.pipeline:
+        if not hasattr(proc, "model") or not hasattr(proc.model, "walk"):
+            continue
+        upper = proc.model.get_ref("upper") if proc.model.has_ref("upper") else None
+        out += [layer.ops for layer in proc.model.walk() if layer is not upper]
+    return out
+
+
+def test_the_build_multiplies_with_numpy_blas_and_the_shipped_model_with_blis(shipped):
+    from thinc.api import NumpyOps, get_current_ops
+
+    ours, theirs = _layer_ops(load_nlp()), _layer_ops(shipped)
+    assert len(ours) == len(theirs) > 50  # every layer of tok2vec, tagger, parser and NER
+    assert all(type(o) is NumpyOps and o.use_blis is False for o in ours)
+    assert all(type(o) is NumpyOps and o.use_blis is True for o in theirs)
+    assert getattr(get_current_ops(), "use_blis", True) is True  # loading left thinc's default alone
+
+
+def _blas_threads() -> list[int]:
+    from threadpoolctl import threadpool_info
+
+    return [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"]
+
+
+def test_the_build_parses_on_one_blas_thread_and_restores_the_count_after():
+    import numpy  # noqa: F401  (its BLAS is what the model's layers call)
+
+    before = _blas_threads()
+    assert before, "numpy's BLAS library was not found by threadpoolctl"
+    bodies = ["Russian troops entered Kupiansk on Monday, the governor said.", "Kyiv denied it."]
+    seen = []
+    for _doc in parse_texts(bodies):
+        seen.append(_blas_threads())
+    assert seen == [[1] * len(before)] * 2
+    assert _blas_threads() == before  # the generator ran to its end: the limit was lifted
+    with one_blas_thread():
+        assert _blas_threads() == [1] * len(before)
+    assert _blas_threads() == before
+
+
 def test_corpus_parses_and_facts_equal_the_shipped_models(shipped):
     articles = [read_article(p) for p in sorted(CORPUS.iterdir()) if p.is_file() and not p.name.startswith(".")]
     bodies = [a.body for a in articles]
-    ours = list(load_nlp().pipe(bodies, batch_size=4))
-    theirs = list(shipped.pipe(bodies, batch_size=4))
+    ours = list(parse_texts(bodies))  # as the build parses: numpy's BLAS, one thread
+    theirs = list(shipped.pipe(bodies, batch_size=4))  # thinc's default: BLIS
     for a, x, y in zip(articles, ours, theirs):
         assert token_view(x) == token_view(y), a.id
         assert x.to_array([TAG, POS, MORPH, LEMMA, DEP]).tolist() == y.to_array([TAG, POS, MORPH, LEMMA, DEP]).tolist()

@@ -12,14 +12,15 @@ from ..article import Article
 from ..facts import FactsDocument
 from . import actors, claims, events, places, statements
 from .context import ExtractionContext, remember_text
-from .nlp import load_nlp, model_version
+from .nlp import load_nlp, model_version, one_blas_thread
 
 
 def extract(article: Article, *, doc=None) -> FactsDocument:
     """Extract every fact from ``article``. ``doc`` may be a spaCy Doc of ``article.body``
     already parsed (batch builds use ``nlp.pipe``)."""
     if doc is None:
-        doc = load_nlp()(article.body)
+        with one_blas_thread():
+            doc = load_nlp()(article.body)
     ctx = ExtractionContext(article=article, doc=doc)
     remember_text(doc, article.body)
     places.extract_places(ctx)
