@@ -7,7 +7,9 @@
   and gives the same Turtle;
 - ``graph_chunks`` (N-Quads from N-Triples, TriG from Turtle) equals ``ox.serialize`` of the quads;
 - ``sorted_triples`` (sorting by N-Triples texts made in Python) equals sorting the converted
-  triples by ``_triple_key``.
+  triples by ``_triple_key``;
+- the places step's overlap test (a binary search over the model's entities) equals testing
+  every interval.
 
 Checked on every facts document in kb/facts and on edge cases.
 """
@@ -270,3 +272,21 @@ def test_the_text_path_refuses_bad_iris():
     nt = sorted_ntriples([(URIRef("no-scheme/a"), URIRef(NKB + "text"), Literal("x"))])
     with pytest.raises(SyntaxError):  # not an absolute IRI: refused by the parser, before any Turtle
         turtle_of_ntriples(nt)
+
+
+def test_places_overlap_test_equals_testing_every_interval():
+    from newskb.extract.places import _overlap_test
+
+    rnd = random.Random(8)
+    for trial in range(400):
+        if trial % 2:  # in order and disjoint, as the model's entities are
+            cuts = sorted(rnd.sample(range(200), 2 * rnd.randint(0, 12)))
+            intervals = [(cuts[i], cuts[i + 1]) for i in range(0, len(cuts), 2)]
+        else:  # any list: overlapping, out of order, empty
+            intervals = [(a, a + rnd.randint(0, 30)) for a in (rnd.randrange(200) for _ in range(rnd.randint(0, 8)))]
+        test = _overlap_test(intervals)
+        for _ in range(60):
+            a = rnd.randrange(-5, 210)
+            b = a + rnd.randint(0, 25)
+            assert test(a, b) == any(not (b <= s or a >= e) for s, e in intervals), (intervals, a, b)
+

@@ -180,6 +180,8 @@ def _rule_for(tok, rules, sent_places: bool, sent_force: bool, known: frozenset 
     sing = lower[:-1] if lower.endswith("s") and not lower.endswith("ss") else lower
     if isinstance(rules, tuple):  # the whole table: only the rules one of the words triggers, in order
         index = _by_trigger(rules)
+        if lemma not in index and lower not in index and sing not in index:
+            return None  # most words trigger nothing
         hits = sorted({*index.get(lemma, ()), *index.get(lower, ()), *index.get(sing, ())})
         rules = [rules[k] for k in hits]
     near = None

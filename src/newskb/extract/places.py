@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from ..facts import Place
@@ -298,18 +299,35 @@ def _find_mentions(ctx: ExtractionContext) -> list[_Mention]:
             continue
         add(_Mention(a, b, text, "entity", ent.label_))
     # 3. gazetteer scan of capitalised runs the model left out
-    blocked = [(e.start_char, e.end_char) for e in ctx.ents if e.label_ in NON_PLACE_LABELS]
+    blocked = _overlap_test([(e.start_char, e.end_char) for e in ctx.ents if e.label_ in NON_PLACE_LABELS])
     for a0, b0 in _cap_runs(body):
         a, b, text = _trim(body, a0, b0)
         if not text or text.lower() in _STOP_CAPS or text.lower() in _DIRECTION_WORDS:
             continue
-        if any(not (b <= s or a >= e) for s, e in blocked) and not _blocked_ok(ctx, a, b, text):
+        if blocked(a, b) and not _blocked_ok(ctx, a, b, text):
             if _weak_ok(ctx, a, b, text):
                 add(_Mention(a, b, text, "weak"))
             continue
         add(_Mention(a, b, text, "scan"))
     out.sort(key=lambda m: m.start)
     return out
+
+
+def _overlap_test(intervals: list[tuple[int, int]]):
+    """``test(a, b)``: does ``[a, b)`` overlap one of ``intervals``, i.e.
+    ``any(not (b <= s or a >= e) for s, e in intervals)``. For intervals in order that do not
+    overlap each other (the model's entities) a binary search on their ends; any other list is
+    tested one by one."""
+    if any(s > e for s, e in intervals) or any(intervals[i][1] > intervals[i + 1][0] for i in range(len(intervals) - 1)):
+        return lambda a, b: any(not (b <= s or a >= e) for s, e in intervals)
+    starts = [s for s, _e in intervals]
+    ends = [e for _s, e in intervals]
+
+    def test(a: int, b: int) -> bool:
+        i = bisect_right(ends, a)  # the first interval ending after a: the only one that can
+        return i < len(ends) and starts[i] < b  # overlap, as later ones start later still
+
+    return test
 
 
 _LEADING_THE = re.compile(r"(?:the|The)\s+")
