@@ -324,8 +324,8 @@ def _overlap_test(intervals: list[tuple[int, int]]):
     ends = [e for _s, e in intervals]
 
     def test(a: int, b: int) -> bool:
-        i = bisect_right(ends, a)  # the first interval ending after a: the only one that can
-        return i < len(ends) and starts[i] < b  # overlap, as later ones start later still
+        i = bisect_right(ends, a)  # the first interval ending after a overlaps [a, b) if any
+        return i < len(ends) and starts[i] < b  # does: the later ones start later still
 
     return test
 
