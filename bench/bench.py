@@ -774,16 +774,17 @@ def machine() -> str:
         mem = f", {kb / 1024 / 1024:.0f} GiB RAM"
     except (OSError, StopIteration):
         pass
-    cpu = ""
+    info: dict[str, str] = {}  # the first CPU's fields
     try:
-        cpu = next(ln.split(":", 1)[1].strip() for ln in open("/proc/cpuinfo") if ln.startswith("model name"))
-    except (OSError, StopIteration):
+        with open("/proc/cpuinfo") as fh:
+            for ln in fh:
+                key, sep, value = ln.partition(":")
+                if sep:
+                    info.setdefault(key.strip(), value.strip())
+    except OSError:
         pass
-    family = ""
-    try:
-        family = " (CPU family " + next(ln.split(":", 1)[1].strip() for ln in open("/proc/cpuinfo") if ln.startswith("cpu family")) + ")"
-    except (OSError, StopIteration):
-        pass
+    cpu = info.get("model name", "")
+    family = f" (CPU family {info['cpu family']})" if "cpu family" in info else ""
     arch = blis_arch()
     kernels = f", BLIS kernels '{arch}' (what spaCy's default ops run: the NLP floor)" if arch else ""
     return (f"nproc {os.cpu_count()}{mem}, {cpu}{family}, {platform.system()} {platform.release()}, "
