@@ -791,8 +791,8 @@ def _write_dumps(tmp: Path, parts: Path, graphs: list[tuple[str, int]], cache: P
 def _chunks(items: list, size: int, jobs: int) -> list[list]:
     """``items`` in chunks of at most ``size``; with workers, at least 8 chunks per worker when
     there are enough items, so that the workers finish together and the main process loads the
-    store while they run (64 text articles with --jobs 2: 1.82 times --jobs 1 in chunks of 4,
-    1.56 times in chunks of 16)."""
+    store while they run (bench/bench.py --sections build, 64 text articles: --jobs 2 at 1.77
+    times --jobs 1 in chunks of 4, 1.64 times in chunks of 16)."""
     if jobs > 1:
         size = max(1, min(size, len(items) // (jobs * 8) or 1))
     return [items[i:i + size] for i in range(0, len(items), size)]
