@@ -4,13 +4,15 @@ exactly what a full build of the same inputs gives (files byte for byte, store q
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import time
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
-from newskb.build import build
+from newskb.build import _dirs_signature, build
 from newskb.export import export_bytes
 from newskb.kbfolder import KBFolderError
 from newskb.reason import INFERRED_FILE, inferred_graph_iri, reason
@@ -197,6 +199,37 @@ def test_a_spare_that_does_not_match_is_not_used(facts, tmp_path):
     shutil.rmtree(spare / "facts")  # a spare without its facts folder is not used either
     build(facts[1:8], kb)
     same_as_full(kb, facts[1:8], tmp_path)
+
+
+def test_the_spare_signature_sees_files_renamed_added_or_removed(tmp_path):
+    """The spare is recognised by its folders' inode and time stamps, not by listing them; a
+    signature taken in the clock tick of a change also records the number of files."""
+    for d in ("articles", "facts"):
+        (tmp_path / d).mkdir()
+        (tmp_path / d / "a.ttl").write_text("a")
+    racy = _dirs_signature(tmp_path, now_ns=time.time_ns())
+    assert [len(sig) for sig in racy] == [4, 4] and racy[0][3] == racy[1][3] == 1
+    time.sleep(0.1)  # beyond any clock tick: the stamps alone now tell a later change
+    settled = _dirs_signature(tmp_path, now_ns=time.time_ns())
+    assert [len(sig) for sig in settled] == [3, 3]
+    assert _dirs_signature(tmp_path) == settled
+    os.rename(tmp_path / "articles" / "a.ttl", tmp_path / "articles" / "b.ttl")  # same number of files
+    after = _dirs_signature(tmp_path)
+    assert after[0] != settled[0] and after[1] == settled[1]
+
+
+def test_a_spare_whose_files_were_renamed_is_not_used(facts, tmp_path):
+    kb = tmp_path / "kb"
+    spare = tmp_path / ".kb.spare"
+    for inputs in (facts[:5], facts[:6], facts[:7]):
+        build(inputs, kb)
+    assert spare.is_dir()
+    time.sleep(0.1)
+    for sub in ("articles", "facts"):  # as many files as before, but one article's are gone
+        first = sorted((spare / sub).iterdir())[0]
+        first.rename(first.with_name("renamed-" + first.name))
+    build(facts[:8], kb)
+    same_as_full(kb, facts[:8], tmp_path)
 
 
 def test_a_full_build_does_not_leave_a_spare_it_cannot_describe(facts, tmp_path):

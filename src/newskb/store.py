@@ -29,6 +29,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from . import jsonio
 from .kbfolder import ArticleGraph, article_graphs, graphs_digest, read_manifest
 from .resources import ontology_dir, queries_dir
 from .vocab import ONTOLOGY_IRI
@@ -199,7 +200,7 @@ class SyncResult:
 
 def _read_state(path: Path) -> dict | None:
     try:
-        state = json.loads((path / STATE).read_bytes())
+        state = jsonio.loads((path / STATE).read_bytes())
     except (OSError, ValueError):
         return None
     return state if isinstance(state, dict) and state.get("version") == STATE_VERSION else None
@@ -211,7 +212,7 @@ def _write_state(path: Path, state: dict | None) -> None:
         f.unlink(missing_ok=True)
         return
     tmp = f.with_suffix(".tmp")
-    tmp.write_text(json.dumps(state, sort_keys=True, separators=(",", ":")))  # C encoder: no indent
+    tmp.write_bytes(jsonio.dumps(state, sort_keys=True))
     os.replace(tmp, f)
 
 
