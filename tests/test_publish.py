@@ -19,6 +19,7 @@ import servers
 from newskb.publish import (PublishError, count_triples, kb_graphs, merge_request, publish, read_state, state_path,
                             update_request)
 from newskb.remote import Connection, select_with
+from newskb.vocab import ONTOLOGY_IRI
 
 from servers import stop_servers  # noqa: F401  (fixture)
 
@@ -298,3 +299,39 @@ def test_merge_request_reads_only_newskb_graphs():
     assert into_default.startswith("DROP SILENT DEFAULT ;") and "?g !=" not in into_default
     for q in (named, into_default):  # both parse as SPARQL Update
         ox.Store().update(q)
+
+
+def test_a_graph_another_publisher_is_replacing_is_counted_again(corpus_kb, tmp_path, tmp_path_factory, monkeypatch):
+    """Two shards both send the ontology graph: one's count can see the other's PUT half done.
+    A count that is off is taken again after a pause; a graph that stays off is still reported."""
+    import newskb.publish as P
+    from newskb.remote import put_graph
+
+    srv = scratch("oxigraph", tmp_path_factory, "recount")
+    kb = servers.copy_kb(corpus_kb, tmp_path / "kb")
+    assert publish(kb, srv.query_url, force=True, **srv.publish_kwargs()).ok
+    source = kb_graphs(kb)[-1]  # the ontology graph, as N-Triples: a line a triple
+    assert source.iri == ONTOLOGY_IRI
+    half = b"\n".join(source.data().splitlines()[: source.triples // 2]) + b"\n"
+    put_graph(srv.graph_store_url, source.iri, half, conn(srv))  # the other publisher, half way through
+
+    real_count, calls, finish = P.count_triples, [], [True]
+
+    def count_then_finish(endpoint, graphs, c):
+        counts = real_count(endpoint, graphs, c)
+        calls.append(graphs)
+        if finish and finish.pop():  # the other publisher's PUT completes just after this count
+            put_graph(srv.graph_store_url, source.iri, source.data(), conn(srv))
+        return counts
+
+    monkeypatch.setattr(P, "count_triples", count_then_finish)
+    monkeypatch.setattr(P, "RECOUNT_PAUSES", (0.0, 0.0, 0.0))
+    report = publish(kb, srv.query_url, **srv.publish_kwargs())
+    assert report.ok and report.sent == [], report.summary()
+    assert calls[1] == [source.iri]  # the second count asked only for the graph that was off
+
+    put_graph(srv.graph_store_url, source.iri, half, conn(srv))  # now it stays half: reported
+    calls.clear()
+    report = publish(kb, srv.query_url, **srv.publish_kwargs())
+    assert not report.ok and report.mismatches == [(source.iri, source.triples, source.triples // 2)]
+    assert len(calls) == 1 + len(P.RECOUNT_PAUSES) and source.iri not in read_state(state_path(kb, srv.query_url))
