@@ -926,7 +926,8 @@ def _keep_as_spare(folder: Path, out: Path, touched: dict[str, bool], manifest_s
     for p in folder.iterdir():
         if p.name not in ("articles", "facts"):
             shutil.rmtree(p) if p.is_dir() and not p.is_symlink() else p.unlink()
-    rec = {"version": 2, "manifest": manifest_sha, "differs": touched, "dirs": _dirs_signature(folder, now_ns=time.time_ns())}
+    rec = {"version": 2, "manifest": manifest_sha, "differs": touched,
+           "dirs": _dirs_signature(folder, now_ns=time.time_ns())}
     (folder / SPARE_RECORD).write_bytes(jsonio.dumps(rec, sort_keys=True))
     os.replace(folder, spare)
 

@@ -98,7 +98,7 @@ def manifest_bytes(manifest: dict, previous: dict[str, tuple[dict, str]] | None 
                 e = arts[aid]
                 old = get(aid)
                 if old is not None and (old[0] is e or old[0] == e):
-                    line = old[1]  # with the comma it had, which the loop below sets right
+                    line = old[1]  # it may end with a comma already (all but the last line did)
                     lines.append(line if line[-1] == "," else line + ",")
                 else:
                     lines.append(f"  {enc(aid)}: {enc(e)},")

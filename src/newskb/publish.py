@@ -371,8 +371,8 @@ def publish(kb_dir: str | Path, endpoint: str, *, graph_store: str | None = None
 
 
 # seconds to wait before counting a graph again whose count is off (after the first count):
-# two shards publishing at once both send the ontology graph, and a Graph Store PUT on Virtuoso
-# can be seen half done by the other's count
+# two shards publishing at once both send the ontology graph, and one's count may see the other's
+# Graph Store PUT half done (the likely cause of a mismatch seen once on Virtuoso under load)
 RECOUNT_PAUSES = (0.2, 0.5, 1.0)
 
 
