@@ -415,18 +415,18 @@ def _build_locked(paths: list[str], out: Path, *, base: str, jobs: int, incremen
             if on_item:
                 on_item(name or p[p.rfind("/") + 1:])
             continue
+        kind = "facts" if is_facts else "text"
         aid = (find_facts(sha) if is_facts else find_source((name, sha))) if cache else None
         if aid is None:
-            add((i, "facts" if is_facts else "text", p))
+            add((i, kind, p))
             continue
-        entry = prev[aid]
-        if entry.get("base") == base and "graph" in entry:  # _reusable(entry, base), inline
-            # its files are linked, not checked first: a missing one sends it back to its kind
-            add((i, "copy", aid, "facts" if is_facts else "text", p))
+        if _reusable(prev[aid], base):
+            # its files are linked, not checked first: a missing one sends it back to `kind`
+            add((i, "copy", aid, kind, p))
         elif not is_facts and (cache / "facts" / f"{aid}{FACTS_SUFFIX}").is_file():
             add((i, "cached", str(cache / "facts" / f"{aid}{FACTS_SUFFIX}")))
         else:
-            add((i, "facts" if is_facts else "text", p))
+            add((i, kind, p))
             continue
         if not is_facts:
             result.reused.append(aid)
