@@ -183,12 +183,18 @@ def test_builds_through_the_spare_folder_equal_full_builds(facts, tmp_path):
             assert sorted(p.name for p in spare.iterdir()) == ["SPARE.json", "articles", "facts"]
 
 
-def test_a_spare_that_does_not_match_is_not_used(facts, tmp_path):
+def kb_with_spare(facts: list[Path], tmp_path: Path) -> tuple[Path, Path]:
+    """A KB folder built three times (of 5, 6, then 7 articles), and the spare folder that left."""
     kb = tmp_path / "kb"
     spare = tmp_path / ".kb.spare"
     for inputs in (facts[:5], facts[:6], facts[:7]):
         build(inputs, kb)
     assert spare.is_dir()
+    return kb, spare
+
+
+def test_a_spare_that_does_not_match_is_not_used(facts, tmp_path):
+    kb, spare = kb_with_spare(facts, tmp_path)
     damaged = sorted((spare / "articles").iterdir())[0]
     damaged.unlink()  # a new file: the old one is a hard link shared with the KB
     damaged.write_text("damaged")
@@ -219,11 +225,7 @@ def test_the_spare_signature_sees_files_renamed_added_or_removed(tmp_path):
 
 
 def test_a_spare_whose_files_were_renamed_is_not_used(facts, tmp_path):
-    kb = tmp_path / "kb"
-    spare = tmp_path / ".kb.spare"
-    for inputs in (facts[:5], facts[:6], facts[:7]):
-        build(inputs, kb)
-    assert spare.is_dir()
+    kb, spare = kb_with_spare(facts, tmp_path)
     time.sleep(0.1)
     for sub in ("articles", "facts"):  # as many files as before, but one article's are gone
         first = sorted((spare / sub).iterdir())[0]
