@@ -600,7 +600,7 @@ def sec_incremental(ctx: Ctx) -> None:
         new = ctx.tmp / f"new-{k}"
         new.mkdir()
         arts = []
-        for tag in "abcdef":  # one added with the dumps, then N_ADDS without
+        for tag in "abcdefghijklmnop"[:N_ADDS + 1]:  # one added with the dumps, then N_ADDS without
             art = new / f"new-article-{k}-{tag}{corpus[0].suffix}"
             shutil.copyfile(corpus[0], art)
             arts.append(art)
