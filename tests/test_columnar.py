@@ -108,6 +108,7 @@ AWKWARD_QUERIES = [
     f"SELECT ?s ?q WHERE {{ ?s <{EX}p> ?o OPTIONAL {{ ?s <{EX}q> ?q }} }} ORDER BY DESC(?q) ?s",  # unbound sorts first
     f"SELECT ?s WHERE {{ ?s <{EX}missing> ?o }}",
     f"SELECT ?q WHERE {{ ?s <{EX}q> ?q }}",
+    f"SELECT ?never WHERE {{ ?s <{EX}p> ?o OPTIONAL {{ ?s <{EX}none> ?never }} }}",  # rows, no binding
 ]
 
 
