@@ -150,13 +150,18 @@ def _walk(top: str, rel: str, files: list) -> None:
             name = e.name
             if e.is_dir(follow_symlinks=False):
                 _walk(e.path, f"{rel}{name}\0", files)
-            elif name[:1] != "." and (name.endswith(FACTS_SUFFIX) or _accepted_name(name)) and e.is_file():
+            elif name[:1] != "." and _accepted_name(name) and e.is_file():
                 files.append(rel + name)
 
 
+def _is_facts_name(name: str) -> bool:
+    """Whether a file name (or path) is a facts file's, in any case; the usual lower-case name
+    is told without lowering it (this runs once per input)."""
+    return name.endswith(FACTS_SUFFIX) or name.lower().endswith(FACTS_SUFFIX)
+
+
 def _accepted_name(name: str) -> bool:
-    n = name.lower()
-    return n.endswith(FACTS_SUFFIX) or os.path.splitext(n)[1] in _SUFFIXES
+    return _is_facts_name(name) or os.path.splitext(name.lower())[1] in _SUFFIXES
 
 
 def load_facts(path: Path) -> FactsDocument:
@@ -228,7 +233,7 @@ def extract_all(paths: list[Path], *, on_item: Callable[[str], None] | None = No
     cached = _cached_facts(cache)
     for p in paths:
         try:
-            if p.name.lower().endswith(FACTS_SUFFIX):
+            if _is_facts_name(p.name):
                 docs.append(load_facts(p))
             else:
                 hit = cached.get((p.name, _sha256_file(p)))
@@ -405,7 +410,7 @@ def _build_locked(paths: list[str], out: Path, *, base: str, jobs: int, incremen
     find_facts, find_source = by_facts.get, by_source.get
     add = items.append
     for i, (p, sha) in enumerate(zip(paths, shas)):
-        is_facts = p.endswith(FACTS_SUFFIX) or p.lower().endswith(FACTS_SUFFIX)
+        is_facts = _is_facts_name(p)
         name = None
         if not is_facts:
             name = p[p.rfind("/") + 1:]  # os.path.basename, without its overhead per input
