@@ -69,9 +69,10 @@ def test_seed_precision_and_recall_against_team_annotation():
     """Reports precision and recall on the seed annotation; floors in tests/annotations/floors.json."""
     import json
 
-    from newskb.evaluate import evaluate_corpus, format_table, load_annotations
+    from newskb.annotations import load_split
+    from newskb.evaluate import evaluate_corpus, format_table
 
-    golds = [g for g in load_annotations(ANNOTATIONS) if g["article"].startswith("2024-10-28-ft")]
+    golds = [g for g in load_split(ANNOTATIONS, "train") if g.article.startswith("2024-10-28-ft")]
     totals, per = evaluate_corpus(golds, CORPUS)
     floors = json.loads((ANNOTATIONS / "floors.json").read_text())["seed"]
     table, ok = format_table(totals, floors)

@@ -147,10 +147,19 @@ def cmd_query(args) -> int:
 
 
 def cmd_eval(args) -> int:
-    from .evaluate import evaluate_dir
+    from .evaluate import check_dir, evaluate_dir
 
+    if args.check:
+        try:
+            problems = check_dir(Path(args.annotations), args.split)
+        except (FileNotFoundError, ValueError) as exc:
+            return _err(str(exc))
+        for p in problems:
+            print(p)
+        print(f"{len(problems)} problem(s)")
+        return 1 if problems else 0
     try:
-        table, ok = evaluate_dir(Path(args.annotations), corpus=Path(args.corpus), floors=args.check_floors)
+        table, ok = evaluate_dir(Path(args.annotations), split=args.split, floors=args.check_floors)
     except (FileNotFoundError, ValueError) as exc:
         return _err(str(exc))
     print(table)
@@ -204,9 +213,15 @@ def make_parser() -> argparse.ArgumentParser:
     q.set_defaults(func=cmd_query)
 
     ev = sub.add_parser("eval", help="score extraction against annotation files")
-    ev.add_argument("--annotations", default="tests/annotations", help="folder of *.json annotations")
-    ev.add_argument("--corpus", default="../shared/corpus", help="folder with the annotated articles")
+    ev.add_argument("--annotations", default="tests/annotations", help="folder with one folder of *.json annotations per split (train/, dev/); the articles are "
+                         "read from ../shared/corpus (train, or NEWSKB_CORPUS) and ../shared/corpus-dev (dev, or "
+                         "NEWSKB_CORPUS_DEV)")
     ev.add_argument("--check-floors", action="store_true", help="exit 1 when a score is below its recorded floor")
+    ev.add_argument("--split", choices=("train", "dev", "all"), default="all",
+                    help="which annotations: train (../shared/corpus), dev (../shared/corpus-dev: the figure to "
+                         "quote) or all (default)")
+    ev.add_argument("--check", action="store_true",
+                    help="check the annotation files only (form, phrases in the article, references); no extraction")
     ev.set_defaults(func=cmd_eval)
 
     # stages with their own command modules: each has register(subparsers) and a run(args) -> int

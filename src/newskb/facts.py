@@ -94,7 +94,8 @@ class ArticleMeta(_Model):
     warnings: list[str] = Field(default_factory=list)
 
 
-ActorType = Literal["Person", "Organisation", "Government", "Group", "MilitaryForce", "Publisher"]
+ActorType = Literal["Person", "Organisation", "Government", "Group", "MilitaryForce", "Publisher",
+                    "UnnamedPerson", "AnonymousSource", "Document"]
 
 
 class Entity(Sourced):
@@ -160,6 +161,7 @@ class Statement(Sourced):
     cue: str | None = None
     date: DateValue | None = None
     about: list[str] = Field(default_factory=list)
+    co_speakers: list[str] = Field(default_factory=list)
 
 
 Qualifier = Literal["exactly", "approximately", "more-than", "at-least", "up-to", "less-than", "nearly", "within"]
@@ -172,7 +174,9 @@ class NumericClaim(Sourced):
 
     id: str
     value: float
+    max_value: float | None = None
     unit: str
+    measure: str | None = None
     qualifier: Qualifier | None = None
     qualifier_text: str | None = None
     kind: str
@@ -236,6 +240,8 @@ class FactsDocument(_Model):
             need(p.within, places, "place", f"place {p.id}")
         for s in self.statements:
             need(s.speaker, ents, "entity", f"statement {s.id}")
+            for c in s.co_speakers:
+                need(c, ents, "entity", f"statement {s.id}")
             for a in s.about:
                 if a not in ents and a not in places:
                     problems.append(f"statement {s.id}: unknown entity or place id {a!r}")

@@ -24,10 +24,22 @@ def project_root() -> Path:
     raise FileNotFoundError("cannot find the newskb project folder (ontology/, shapes/, queries/); set NEWSKB_HOME")
 
 
-def default_corpus() -> Path:
-    """``../shared/corpus`` beside the project folder (or ``NEWSKB_CORPUS``)."""
-    env = os.environ.get("NEWSKB_CORPUS")
-    return Path(env) if env else project_root().parent / "shared" / "corpus"
+_CORPUS_FOLDERS = {"train": ("NEWSKB_CORPUS", "corpus"), "dev": ("NEWSKB_CORPUS_DEV", "corpus-dev")}
+
+
+def default_corpus(split: str = "train") -> Path:
+    """The articles of a split: ``train`` is ``../shared/corpus`` beside the project folder (or
+    ``NEWSKB_CORPUS``), ``dev`` is ``../shared/corpus-dev`` (or ``NEWSKB_CORPUS_DEV``)."""
+    if split not in _CORPUS_FOLDERS:
+        raise ValueError(f"unknown split {split!r}: use one of {', '.join(_CORPUS_FOLDERS)}")
+    var, folder = _CORPUS_FOLDERS[split]
+    env = os.environ.get(var)
+    return Path(env) if env else project_root().parent / "shared" / folder
+
+
+def annotations_dir() -> Path:
+    """``tests/annotations`` of the project: one folder per split (docs/annotations.md)."""
+    return project_root() / "tests" / "annotations"
 
 
 def ontology_dir() -> Path:

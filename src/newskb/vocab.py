@@ -13,22 +13,31 @@ ONTOLOGY_IRI = "https://w3id.org/newskb/ontology"
 class NKB(DefinedNamespace):
     _NS = Namespace(NKB_IRI)
     _fail = True
+    Abduction: URIRef
     Advance: URIRef
     Agent: URIRef
     Agreement: URIRef
+    AgreementBreakdown: URIRef
+    AidDecision: URIRef
     Airstrike: URIRef
     Ambush: URIRef
+    Appointment: URIRef
     Area: URIRef
     ArmsTransfer: URIRef
+    Arrest: URIRef
     Article: URIRef
     Attack: URIRef
     Bombing: URIRef
     Capture: URIRef
     CasualtyReport: URIRef
     Country: URIRef
+    Coup: URIRef
     DatePrecision: URIRef
+    Decree: URIRef
     Deployment: URIRef
+    Dismissal: URIRef
     DroneStrike: URIRef
+    Election: URIRef
     Evacuation: URIRef
     Event: URIRef
     Government: URIRef
@@ -38,6 +47,7 @@ class NKB(DefinedNamespace):
     MilitaryForce: URIRef
     MilitaryTraining: URIRef
     MissileStrike: URIRef
+    Mobilisation: URIRef
     NewsPublisher: URIRef
     NumericClaim: URIRef
     Organisation: URIRef
@@ -49,6 +59,7 @@ class NKB(DefinedNamespace):
     Qualifier: URIRef
     QuantityKind: URIRef
     Region: URIRef
+    Release: URIRef
     Role: URIRef
     Sanctions: URIRef
     SanctionsEvasion: URIRef
@@ -56,7 +67,9 @@ class NKB(DefinedNamespace):
     Shelling: URIRef
     Statement: URIRef
     TextSpan: URIRef
+    Threat: URIRef
     Trial: URIRef
+    Ultimatum: URIRef
     Unit: URIRef
     Withdrawal: URIRef
     acledEventType: URIRef

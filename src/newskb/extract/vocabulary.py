@@ -10,6 +10,8 @@ EVENT_TYPES = (
     "DroneStrike", "MissileStrike", "Airstrike", "Bombing", "Ambush", "ArmsTransfer",
     "MilitaryTraining", "Meeting", "PeaceTalks", "Agreement", "PrisonerExchange",
     "CasualtyReport", "SanctionsEvasion", "Sanctions", "Trial", "Protest", "Evacuation",
+    "Mobilisation", "Decree", "AidDecision", "Ultimatum", "Threat", "Appointment", "Dismissal",
+    "Election", "AgreementBreakdown", "Arrest", "Abduction", "Release", "Coup",
 )
 
 # qualifiers of numeric claims (facts.Qualifier)
