@@ -183,6 +183,7 @@ class NumericClaim(Sourced):
     kind_label: str
     counted: str | None = None
     claimant: str | None = None
+    claimant_note: str | None = None
     statement: str | None = None
     span: Span
     date: DateValue | None = None
@@ -208,6 +209,16 @@ class Event(Sourced):
     confirmed_by: list[str] = Field(default_factory=list)
 
 
+class StepFailure(_Model):
+    """An extraction step that raised on a stretch of the body: a bug in a rule. What the step
+    found there was dropped; everything else of the article was kept."""
+
+    step: str
+    error: str
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+
 class FactsDocument(_Model):
     """Everything extracted from one article."""
 
@@ -220,6 +231,7 @@ class FactsDocument(_Model):
     claims: list[NumericClaim] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
+    failures: list[StepFailure] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _references(self) -> "FactsDocument":
@@ -259,6 +271,20 @@ class FactsDocument(_Model):
         if problems:
             raise ValueError("; ".join(problems))
         return self
+
+    def left_out(self) -> dict[str, dict[str, int]]:
+        """Statements found without a speaker and claims without a claimant (they are not
+        published), counted by reason: the part of ``speaker_note`` / ``claimant_note`` before
+        its first colon ("speaker not identified: 'the source' is no actor" counts as "speaker
+        not identified")."""
+        def reasons(notes: list[str | None]) -> dict[str, int]:
+            out: dict[str, int] = {}
+            for note in notes:
+                why = (note or "").split(":", 1)[0].strip() or "no reason recorded"
+                out[why] = out.get(why, 0) + 1
+            return dict(sorted(out.items(), key=lambda kv: (-kv[1], kv[0])))
+        return {"statements": reasons([s.speaker_note for s in self.statements if not s.speaker]),
+                "claims": reasons([c.claimant_note for c in self.claims if not c.claimant])}
 
     def check_spans(self, body: str) -> list[str]:
         """Return one message per span whose text does not match ``body`` exactly."""

@@ -1038,7 +1038,7 @@ def extract_claims(ctx: ExtractionContext) -> None:
         inherited = False
         if head is None and nm.unit == "count":
             prev = prev_counted.get(sent.start_char)
-            if prev is not None and re.search(r"(?i)\b(?:and|or|to|while|but)\b", body[prev[2]:nm.start]):
+            if prev is not None and prev[0] is not None and re.search(r"(?i)\b(?:and|or|to|while|but)\b", body[prev[2]:nm.start]):
                 head, inherited = prev[0], True
         if head is not None and nm.unit == "count" and head.lemma_.lower() in _TIME_NOUNS and not (
                 head.lemma_.lower() == "time" and not re.match(r"(?i)^\s*times?\s+(?:more|less|as|higher|larger|greater|"

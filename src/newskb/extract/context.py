@@ -7,13 +7,15 @@ places → actors → statements (with speakers and dates) → numeric claims �
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
 from ..article import Article
 from ..facts import (ArticleMeta, Event, FactsDocument, NumericClaim, Span,
-                     Statement)
+                     Statement, StepFailure)
 
 
 _LAST_TEXT: list = [None, ""]  # (doc, its text): the text of the document being extracted
@@ -54,6 +56,15 @@ class Registry:
     def get(self, key: str):
         return self.by_key.get(key)
 
+    def truncate(self, n: int) -> None:
+        """Forget every item added after the first ``n``."""
+        for item in self.items[n:]:
+            self.by_id.pop(item.id, None)
+            key = getattr(item, "key", None)
+            if key is not None and self.by_key.get(key) is item:
+                del self.by_key[key]
+        del self.items[n:]
+
     def add(self, item) -> Any:
         """Add ``item`` (whose ``id`` was taken from :meth:`next_id`) unless its key exists;
         return the registered item. Mentions of a duplicate are merged into the first."""
@@ -85,6 +96,30 @@ class ExtractionContext:
     place_mentions: dict[tuple[int, int], str] = field(default_factory=dict)
     # entity id for each mention (start, end) of an actor in the body
     entity_mentions: dict[tuple[int, int], str] = field(default_factory=dict)
+    # extraction steps that raised on a stretch of the body (what they added there was dropped)
+    failures: list[StepFailure] = field(default_factory=list)
+
+    @contextmanager
+    def isolate(self, step: str, start: int, end: int) -> Iterator[None]:
+        """Run one step's work on one stretch of the body (a sentence, or the whole body as a last
+        resort). An exception inside is a bug in a rule, not in the article: what the work added
+        to the registries and lists is dropped, the failure is recorded (``failures`` and a note
+        with the step, the exception and the offsets), and extraction goes on with the rest."""
+        mark = (len(self.places.items), len(self.entities.items), len(self.statements), len(self.claims),
+                len(self.events), len(self.place_mentions), len(self.entity_mentions))
+        try:
+            yield
+        except Exception as exc:  # noqa: BLE001 - any bug in a rule; the article must not be lost
+            self.places.truncate(mark[0])
+            self.entities.truncate(mark[1])
+            del self.statements[mark[2]:], self.claims[mark[3]:], self.events[mark[4]:]
+            for table, n in ((self.place_mentions, mark[5]), (self.entity_mentions, mark[6])):
+                for k in list(table)[n:]:
+                    del table[k]
+            failure = StepFailure(step=step, error=f"{type(exc).__name__}: {exc}"[:300], start=start, end=end)
+            self.failures.append(failure)
+            self.notes.append(f"extraction step {step!r} failed on {start}-{end} ({failure.error}); "
+                              "what it found there was dropped")
 
     @cached_property
     def ents(self) -> tuple:
@@ -165,4 +200,5 @@ class ExtractionContext:
             claims=sorted(self.claims, key=lambda c: (c.span.start, c.span.end, c.unit)),
             events=sorted(self.events, key=lambda e: (e.span.start, e.span.end, e.type)),
             notes=self.notes,
+            failures=self.failures,
         )

@@ -3,6 +3,10 @@
 
 Order of steps (each reads what the earlier ones registered in the context):
 places → actors → statements (speakers, dates) → numeric claims → events (deployments).
+
+No article is lost to a bug in a rule: a step that raises on a sentence loses what it found
+there (``ExtractionContext.isolate``), the facts document records the failure (``failures`` and
+``notes``), and the rest of the article is extracted and published.
 """
 
 from __future__ import annotations
@@ -15,6 +19,11 @@ from .context import ExtractionContext, remember_text
 from .nlp import load_nlp, model_version, one_blas_thread
 
 
+STEPS = (("places", places.extract_places), ("actors", actors.extract_actors),
+         ("statements", statements.extract_statements), ("claims", claims.extract_claims),
+         ("events", events.extract_events))
+
+
 def extract(article: Article, *, doc=None) -> FactsDocument:
     """Extract every fact from ``article``. ``doc`` may be a spaCy Doc of ``article.body``
     already parsed (batch builds use ``nlp.pipe``)."""
@@ -23,11 +32,10 @@ def extract(article: Article, *, doc=None) -> FactsDocument:
             doc = load_nlp()(article.body)
     ctx = ExtractionContext(article=article, doc=doc)
     remember_text(doc, article.body)
-    places.extract_places(ctx)
-    actors.extract_actors(ctx)
-    statements.extract_statements(ctx)
-    claims.extract_claims(ctx)
-    events.extract_events(ctx)
+    for name, step in STEPS:
+        # steps isolate their own sentences (ctx.isolate); this is the last resort for the rest
+        with ctx.isolate(name, 0, len(article.body)):
+            step(ctx)
     document = ctx.to_document(extractor=f"newskb-{__version__}/{model_version()}")
     bad = document.check_spans(article.body)
     if bad:  # a bug in a rule, never the input's fault
