@@ -122,7 +122,7 @@ class Entity(Sourced):
     mentions: list[Span] = Field(default_factory=list)
 
 
-PlaceType = Literal["Settlement", "Region", "Country", "Area"]
+PlaceType = Literal["Settlement", "Region", "Country", "Area", "WaterBody"]
 
 
 class Place(Sourced):
@@ -140,6 +140,8 @@ class Place(Sourced):
     iso_code: str | None = None
     lat: float | None = None
     long: float | None = None
+    approximate: bool = False  # the point is not the place's own (a container's, a mean of neighbours')
+    bbox: list[float] | None = None  # west, south, east, north, from packaged data
     within: str | None = None
     same_as: list[str] = Field(default_factory=list)
     source: str | None = None

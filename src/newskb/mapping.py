@@ -35,7 +35,7 @@ from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from .facts import DateValue, Entity, FactsDocument, Place, Span
-from .vocab import GEO, NKB, SKOS, individual
+from .vocab import GEO, GSP, NKB, SKOS, individual
 
 DEFAULT_BASE = "https://w3id.org/newskb/"
 
@@ -47,7 +47,8 @@ ENTITY_CLASS = {
     "MilitaryForce": NKB.MilitaryForce,
     "Publisher": NKB.NewsPublisher,
 }
-PLACE_CLASS = {"Settlement": NKB.Settlement, "Region": NKB.Region, "Country": NKB.Country, "Area": NKB.Area}
+PLACE_CLASS = {"Settlement": NKB.Settlement, "Region": NKB.Region, "Country": NKB.Country, "Area": NKB.Area,
+               "WaterBody": NKB.WaterBody}
 
 Triple = tuple[Node, Node, Node]
 
@@ -128,6 +129,10 @@ def date_literal(value: str) -> Literal:
     if re.fullmatch(r"\d{4}", value):
         return Literal(value, datatype=XSD.gYear)
     raise MappingError(f"date {value!r} is not YYYY-MM-DD, YYYY-MM or YYYY")
+
+
+def _wkt_num(x: float) -> str:
+    return f"{x:.5f}".rstrip("0").rstrip(".")
 
 
 def decimal_literal(value: float) -> Literal:
@@ -327,6 +332,10 @@ class _Builder:
         if p.lat is not None and p.long is not None:
             self.add(s, GEO_LAT, decimal_literal(p.lat))
             self.add(s, GEO_LONG, decimal_literal(p.long))
+            if p.approximate:
+                self.add(s, NKB.approximatePoint, Literal(True))
+        if p.bbox:
+            self.bounding_box(s, p.bbox)
         if p.within:
             self.add(s, K.locatedIn, self.place_iri[p.within])
         if p.geonames_id is not None:
@@ -343,16 +352,38 @@ class _Builder:
         for m in p.mentions:
             self.evidence(s, m)
 
+    def bounding_box(self, s: URIRef, bbox: list[float]) -> None:
+        """GeoSPARQL: ``s geo:hasBoundingBox <s/bbox>``, a geometry whose WKT is the box polygon."""
+        w, so, e, n = (_wkt_num(x) for x in bbox)
+        g = URIRef(f"{s}/bbox")
+        self.add(s, GSP.hasBoundingBox, g)
+        self.add(g, TYPE, GSP.Geometry)
+        self.add(g, GSP.asWKT, Literal(f"POLYGON(({w} {so}, {e} {so}, {e} {n}, {w} {n}, {w} {so}))", datatype=GSP.wktLiteral))
+
     def country(self, code: str) -> URIRef:
         """The country place for an ISO code; added to the graph when no place in the document is it."""
         iri = self.m.place(f"country/{code}")
         if code not in self.countries:
             from .extract.gazetteer import country_name
 
+            from .extract.gazetteer import country_geonames_id, country_label, country_point
+
             self.countries.add(code)
             self.add(iri, TYPE, K.Country)
-            self.add(iri, LABEL, Literal(country_name(code)))
+            self.add(iri, LABEL, Literal(country_label(code)))
+            if country_label(code) != country_name(code):
+                self.add(iri, ALT_LABEL, Literal(country_name(code)))
             self.add(iri, K.isoCode, Literal(code))
+            pt, gid = country_point(code), country_geonames_id(code)
+            if pt is not None:
+                self.add(iri, GEO_LAT, decimal_literal(pt.lat))
+                self.add(iri, GEO_LONG, decimal_literal(pt.long))
+                self.add(iri, K.placeSource, Literal(pt.source))
+                if pt.bbox:
+                    self.bounding_box(iri, list(pt.bbox))
+            if gid:
+                self.add(iri, K.geonamesId, _integer(gid))
+                self.add(iri, SAME_AS, URIRef(f"https://sws.geonames.org/{gid}/"))
         return iri
 
     # -- actors -------------------------------------------------------------------------------

