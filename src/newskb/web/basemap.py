@@ -24,6 +24,7 @@ class Point:
     long: float
     label: str
     href: str | None = None
+    kind: str = ""  # the place's class ("Settlement", "Country" …), a CSS class of its mark
 
 
 @dataclass(frozen=True)
@@ -157,6 +158,9 @@ def _deg(v: float, pos: str, neg: str) -> str:
     return f"{abs(int(v))}°{pos if v >= 0 else neg}" if v else "0°"
 
 
+_RADIUS = {"Country": 8, "Region": 6.5, "Area": 7, "WaterBody": 7}  # larger places, larger marks
+
+
 def render(points: list[Point], *, box: BBox | None = None, width: float = 1000.0, title: str = "Map") -> str:
     """An inline SVG map with the points (each a link with a tooltip when it has an href)."""
     box = box or BBox.around(points)
@@ -164,7 +168,8 @@ def render(points: list[Point], *, box: BBox | None = None, width: float = 1000.
     marks = []
     for p in sorted(points, key=lambda p: (p.lat, p.long, p.label)):
         x, y = proj.xy(p.long, p.lat)
-        dot = (f'<circle class="place" cx="{x:.1f}" cy="{y:.1f}" r="5"><title>{escape(p.label)}</title></circle>'
+        cls = f"place {p.kind.lower()}" if p.kind else "place"
+        dot = (f'<circle class="{cls}" cx="{x:.1f}" cy="{y:.1f}" r="{_RADIUS.get(p.kind, 5)}"><title>{escape(p.label)}</title></circle>'
                f'<text class="pl" x="{x + 7:.1f}" y="{y + 4:.1f}">{escape(p.label)}</text>')
         marks.append(f'<a href={quoteattr(p.href)}>{dot}</a>' if p.href else dot)
     return (f'<svg class="map" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {proj.height:.0f}" '

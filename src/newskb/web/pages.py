@@ -299,7 +299,8 @@ class Pages:
             if r["lat"] is None or r["long"] is None:
                 continue
             places.setdefault(r["place"].value, r)
-        pts = [basemap.Point(float(r["lat"].value), float(r["long"].value), kb.label(p), u.href(p))
+        pts = [basemap.Point(float(r["lat"].value), float(r["long"].value), kb.label(p), u.href(p),
+                             r["placeType"].value.rsplit("#", 1)[-1] if r["placeType"] is not None else "")
                for p, r in places.items()]
         return self._render("map.html", root, title="Map of places", map_svg=basemap.render(pts, title="Places with coordinates"),
                             places=sorted(places.items(), key=lambda p: kb.label(p[0]).lower()),
