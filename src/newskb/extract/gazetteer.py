@@ -485,13 +485,15 @@ def _build_city_index() -> tuple[dict[int, City], Names]:
         primary = _fold(rec["name"])
         names.setdefault(primary, []).append(gid)
         done = {primary}
-        for alt in rec.get("alternatenames") or ():
+        for alt in [rec["name"], *(rec.get("alternatenames") or ())]:
             if len(alt) < 3 or (alt.isupper() and len(alt) <= 4) or not _LATIN.match(alt):
                 continue
             f = _fold(alt)
-            if f not in done:
-                done.add(f)
-                names.setdefault(f, []).append(-gid)
+            # a hyphen written as a space or the other way round: "Deir al-Balah", "Deir-al Balah"
+            for g in (f, f.replace("-", " ")) if "-" in f else (f,):
+                if g not in done:
+                    done.add(g)
+                    names.setdefault(g, []).append(-gid)
     del raw
     return cities, _compact(names)
 
@@ -534,9 +536,16 @@ def find_cities(name: str) -> list[tuple[City, bool]]:
             if w not in variants and len(w) >= 3:
                 variants.append(w)
     for v in variants:
-        hits = names.get(v)
-        if hits:
-            return sorted(((cities[abs(g)], g > 0) for g in _name_entries(hits)), key=lambda cp: -cp[0].population)
+        # a hyphen and a space are one spelling ("al-Qusayr" finds "Al Qusayr" too), and a name
+        # may have lost its "the" ("The Hague" written after a trimmed "the")
+        forms = (v, v.replace("-", " ")) + (("the " + v,) if not v.startswith("the ") and len(v) >= 4 else ())
+        found = {g for w in dict.fromkeys(forms) if (hits := names.get(w)) for g in _name_entries(hits)}
+        if found:
+            best: dict[int, int] = {}
+            for g in found:  # a settlement found by its own name and an alternate one is primary
+                best[abs(g)] = max(best.get(abs(g), g), g)
+            return sorted(((cities[gid], g > 0) for gid, g in best.items()),
+                          key=lambda cp: (-cp[0].population, cp[0].geonames_id))
     return []
 
 

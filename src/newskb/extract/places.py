@@ -48,9 +48,13 @@ import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from functools import lru_cache
+
 from ..facts import Place
+from ..resources import read_table
 from . import gazetteer as gz
 from .context import ExtractionContext
+from .statements import SPEECH
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 NON_PLACE_LABELS = {"PERSON", "NORP", "ORG", "WORK_OF_ART", "LAW", "EVENT", "PRODUCT", "LANGUAGE"}
@@ -70,7 +74,7 @@ REGION_OF = re.compile(
     rf"(?:the\s+)?(?P<names>{_NAME_NODOT}(?:(?:,\s*|,?\s+and\s+){_NAME_NODOT})*)")
 _LOCATIVE = re.compile(
     r"\b(?:in|near|of|at|from|to|towards?|outside|around|into|across|on|by|village|town|city|"
-    r"settlement|capital|cities|towns|villages|between|and|or|over|beyond|through|within)\s+(?:the\s+)?$",
+    r"settlement|capital|cities|towns|villages|between|and|or|over|beyond|through|within)\s+(?:(?:the|a|an)\s+)?$",
     re.I)
 # "the town of Tal Rafaat", "the villages of Deir Jamal and Maranaz", "towns such as Bucha":
 # the run is a settlement (even one missing from the gazetteers)
@@ -81,7 +85,7 @@ _LIST_ITEM = (r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*"
               r"(?:\s+(?:the|[a-z]+|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)){0,3})?"
               r"(?:,\s+|,?\s+(?:and|or|and then)\s+)")
 _SETTLEMENT_CUE = re.compile(
-    r"\b(?:villages?|towns?|city|cities|settlements?|districts?|suburbs?|hamlets?)\s+(?:of|including|such as|like|called|named)\s+"
+    r"\b(?:villages?|towns?|city|cities|settlements?|districts?|suburbs?|hamlets?)(?:\s+(?:of|called|named)|,?\s+(?:including|such as|like))[\])]?\s+"
     rf"(?:{_LIST_ITEM})*$")
 # "towns north west of Aleppo, Anadan and Haritan", "two Shi'ite districts, Shaab and Sadr City":
 # an appositive list after a plural settlement noun (a list: "towns, Zelensky said" is none)
@@ -146,11 +150,21 @@ def _tail_country(tail: str) -> str:
     return ""
 
 
+# the dateline's dash lost too, at the very start of the body: "BEIRUT Top officials said …"
+DATELINE_BARE = re.compile(r"^(?P<names>[A-Z][A-Z'’.\-]{3,}(?: [A-Z][A-Z'’.\-]+)?)(?P<tail>)\s+(?=[A-Z][a-z])")
+
+
 def _datelines(text: str):
-    """Dateline matches in ``text``, first by position."""
+    """Dateline matches in ``text``, first by position. A bare upper-case name opening the text
+    counts only when it is a capital or a settlement of over 100,000 people."""
     out = list(DATELINE.finditer(text))
     for mo in DATELINE_COUNTRY.finditer(text):
         if _tail_country(mo.group("tail")):
+            out.append(mo)
+    if not any(mo.start() == 0 for mo in out) and (mo := DATELINE_BARE.match(text)):
+        name = mo.group("names").title()
+        cands = gz.find_cities(name)
+        if gz.metonym_country(name) or (cands and cands[0][1] and cands[0][0].population > 100000):
             out.append(mo)
     return sorted(out, key=lambda mo: mo.start())
 
@@ -170,6 +184,28 @@ _STOP_CAPS = {"the", "a", "an", "in", "on", "at", "but", "and", "it", "he", "she
 _NOT_LOCAL = {"Europe", "Africa", "Asia", "America", "Middle East", "West", "East", "North", "South",
               "Western Europe", "Eastern Europe", "Central Asia", "Latin America", "Indo-Pacific"}
 _WATER = re.compile(r"\b(Sea|Ocean|Gulf|River|Peninsula|Mountains|Strait|Lake|Bay|Island|Islands|Heights)\b")
+_WATER_WORDS = {"Sea", "Strait", "River"}  # features of places-feature-words.tsv never made local
+
+
+@lru_cache(maxsize=1)
+def _feature_words() -> tuple[dict[str, str], re.Pattern]:
+    """(plural -> singular of ``places-feature-words.tsv``, the pattern of a land feature's name:
+    capitalised words ending with a land feature word, "Abu Tunb Island")."""
+    rows = read_table("places-feature-words.tsv")
+    plural = {r["plural"]: r["word"] for r in rows if r["word"] != r["plural"] or r["word"] == "Islands"}
+    land = "|".join(re.escape(r["word"]) for r in rows if r["word"] not in _WATER_WORDS)
+    return plural, re.compile(rf"^(?:[A-Z][\w'’-]*\s+){{1,3}}(?:{land})$")
+
+
+def _land_feature(name: str) -> bool:
+    """An unknown name ending with a land feature word ("X Island", "Y Shoal", "Z Mountains")."""
+    return bool(_feature_words()[1].match(name))
+
+
+# "the X and Y Seas", "the A, B and C Islands": each name with the singular word is one place
+_FEATURE_NAME = r"[A-Z][\w'’\-]*(?: [A-Z][\w'’\-]*)?"
+_FEATURE_LIST = re.compile(
+    rf"(?<![\w'’])(?P<names>{_FEATURE_NAME}(?:(?:,\s*|,?\s+and\s+){_FEATURE_NAME})+)\s+(?P<kind>[A-Z][a-z]+s)\b")
 _LOCAL_CUE = re.compile(
     r"\b(?:in|near|outside|around|towards?|into|across|(?:village|town|city|settlement)s?\s+of"
     r"(?:\s+[A-Z][\w'’-]+,?\s+and)?)\s+(?:the\s+)?$")
@@ -259,7 +295,16 @@ def _find_mentions(ctx: ExtractionContext) -> list[_Mention]:
             country = tail_country if i == len(names) - 1 else ""
             add(_Mention(a, a + len(nm.group(0)), name, "dateline", "dateline:" + country))
         break
-    # 1. region phrases
+    # 1. region phrases, and lists of known areas sharing a plural feature word ("the X and Y Seas")
+    for mo in _FEATURE_LIST.finditer(body):
+        single = _feature_words()[0].get(mo.group("kind"))
+        names = list(re.finditer(_FEATURE_NAME, mo.group("names")))
+        found = [(nm, gz.find_area(f"{nm.group(0)} {single}")) for nm in names] if single else []
+        if found and all(area is not None for _nm, area in found):
+            for i, (nm, area) in enumerate(found):
+                a = mo.start("names") + nm.start()
+                b = mo.end("kind") if i == len(found) - 1 else a + len(nm.group(0))
+                add(_Mention(a, b, area.name, "region"))
     for rx in (REGION_MANY,):
         for mo in rx.finditer(body):
             for nm in re.finditer(_NAME, mo.group("names")):
@@ -289,6 +334,11 @@ def _find_mentions(ctx: ExtractionContext) -> list[_Mention]:
         a, b, text = _trim(body, ent.start_char, ent.end_char)
         if not text or not text[0].isupper() or text.lower() in _DIRECTION_WORDS:
             continue
+        run = _CAP_RUN.match(body, a)
+        if run is not None and run.end() > b and re.match(r"[\s-]+(?:al|el|ad|an|ar|as|ash|at|az|ez|es)[\s-]", body[b:run.end()]):
+            longer = body[a:run.end()]  # "Deir" tagged, "Deir ez-Zor" written: the whole name
+            if gz.find_cities(longer) or gz.find_region(longer) or gz.find_area(longer):
+                b, text = run.end(), longer
         parts = list(re.finditer(r"[^,]+?(?=,\s+(?:and\s+)?|,?\s+and\s+|$)", text))
         if len(parts) > 1 and " and " in text and not (gz.country_from_name(text) or gz.find_region(text)
                                                        or gz.find_cities(text) or gz.find_area(text)):
@@ -390,6 +440,9 @@ def _blocked_ok(ctx: ExtractionContext, a: int, b: int, text: str) -> bool:
     if _APPOSITIVE.match(ctx.body[b:b + 60]) and gz.find_cities(text):
         return True
     part = _entity_part(ctx, a, b)
+    if part is not None and part.label_ == "NORP" and gz.demonym_country(text) is None \
+            and gz.country_code(part.text) is None and gz.find_cities(text):
+        return True  # a settlement the model took for a nationality ("a X museum", no demonym)
     if part is not None and _cue_before(ctx.body, a, b):
         return True  # "the villages of Deir Jamal and Maranaz", one of them tagged PERSON
     if part is not None and _CITY_PART_AFTER.match(ctx.body[b:b + 50]) and gz.find_cities(text):
@@ -694,7 +747,12 @@ def _resolve(ctx: ExtractionContext, m: _Mention, context: _Context) -> bool:
             _area(ctx, area, span, mention_text)
             return True
         return True
-    if _person_word(ctx, m) and not (_settlement_cue(body, m) or _STRICT_LOCATIVE.search(body[max(0, m.start - 40):m.start])):
+    if _ORG_AFTER.match(body[m.end:m.end + 30]) and not re.search(r"\b(?:a|an)\s+$", body[max(0, m.start - 4):m.start]):
+        return True  # "the semiofficial X news agency": an organisation named after a place
+    if (_person_word(ctx, m) or (_tagged_person(ctx, m) and (_speaker_name(ctx, m.text) or _surname_reused(body, m)))) \
+            and not _DIRECT_CUE.search(body[max(0, m.start - 40):m.start]) and (
+            _tagged_person(ctx, m) or _tagged_as(ctx, m, "PERSON")
+            or not _STRICT_LOCATIVE.search(body[max(0, m.start - 40):m.start])):
         return True  # "Vladimir" of "Vladimir Putin": a person's name is a place only after "in", "near" …
     area = gz.find_area(m.text)
     if area is not None:
@@ -749,9 +807,10 @@ def _resolve(ctx: ExtractionContext, m: _Mention, context: _Context) -> bool:
         pid = _city(ctx, c, conf, rule, mention_text)
         _mention(ctx, pid, span, mention_text, confidence=conf, rule=rule)
         return True
-    # a subdivision named without a region word ("South Kordofan", "North Darfur", "Anbar")
+    # a subdivision named without a region word ("South Kordofan", "North Darfur", "Anbar"), but
+    # not a name whose settlement reading lacked evidence ("the X beach": neither is sure)
     regs = [r for r in gz.find_region(m.text) if r.country in context.countries]
-    if len(regs) == 1:
+    if len(regs) == 1 and not (_the_before(body, m) and gz.find_cities(m.text)):
         pid = _region(ctx, regs[0])
         _mention(ctx, pid, span, mention_text, confidence=0.8, rule="gazetteer:pycountry-subdivisions+country-context")
         return True
@@ -759,6 +818,8 @@ def _resolve(ctx: ExtractionContext, m: _Mention, context: _Context) -> bool:
     if cue and not _WATER.search(m.text) and m.text not in _NOT_LOCAL and gz.country_from_name(m.text) is None \
             and gz.demonym_country(m.text) is None:
         return False  # "the town of Tal Rafaat": a settlement, missing or ambiguous in the data
+    if _land_feature(m.text) and not gz.find_cities(m.text) and (m.label in PLACE_LABELS or _propn(ctx, m)):
+        return False  # "X Island", "Y Shoal": an area the data lacks, local under what the text names
     if scan or m.label != "GPE" or _WATER.search(m.text) or gz.find_cities(m.text):
         return True  # only unknown names get a local place; ambiguous known ones stay unlinked
     if any(e.label_ == "PERSON" and m.text in e.text for e in ctx.ents):
@@ -766,6 +827,14 @@ def _resolve(ctx: ExtractionContext, m: _Mention, context: _Context) -> bool:
     return not _LOCAL_CUE.search(body[max(0, m.start - 60):m.start])
 
 
+
+
+# an organisation named after a place: "the X news agency", "X University"
+_ORG_AFTER = re.compile(r"^\s+(?:news\s+agency|agency|newspaper|daily|television|TV|radio|University|party)\b")
+
+
+def _tagged_as(ctx: ExtractionContext, m: _Mention, label: str) -> bool:
+    return any(e.label_ == label for e in _covering(ctx, m.start, m.end))
 
 
 # choices that rest on the country alone (or a demonym, or size): the name may be a common word
@@ -787,11 +856,49 @@ def _place_evidence(ctx: ExtractionContext, m: _Mention, choice: tuple[gz.City, 
     c, conf, rule = choice
     if m.label == "FAC" and conf < 0.9:
         return False
+    if conf < 0.9 and not cue and m.kind != "dateline" and _the_before(ctx.body, m) and not gz.fold(c.name).startswith("the "):
+        return False  # "at the X", "of the X": a settlement's name rarely takes "the" (a hotel, a union)
+    if conf < 0.95 and gz.metonym_country(m.text) is None and _speaker_name(ctx, m.text):
+        return False  # "X said", "X urged": a person's (or group's) name, not a town's
     if _person_word(ctx, m):
         return conf >= 0.9 and (cue or bool(_STRICT_LOCATIVE.search(ctx.body[max(0, m.start - 40):m.start])))
     if rule in _COUNTRY_ONLY_RULES and c.population < PRIOR_POPULATION:
         return cue or m.kind == "dateline" or bool(_APPOSITIVE.match(ctx.body[m.end:m.end + 60]))
     return True
+
+
+# a settlement cue right before the name (not through a list: "the city of X, Y" may go on with a person)
+_DIRECT_CUE = re.compile(r"\b(?:villages?|towns?|city|cities|settlements?|districts?|suburbs?|hamlets?)\s+"
+                         r"(?:of|called|named|such as|including|like)\s+$")
+
+
+def _surname_reused(body: str, m: _Mention) -> bool:
+    """The last word of a name of several words stands alone elsewhere in the text, as a person's
+    surname does on second mention ("Ali al-X" … "X said")."""
+    words = re.split(r"[\s\-]+", m.text.strip())
+    if len(words) < 2 or len(words[-1]) < 3:
+        return False
+    for mo in re.finditer(rf"(?<![\w'’-]){re.escape(words[-1])}(?![\w-])", body):
+        if not (m.start <= mo.start() < m.end) and not re.search(r"[\w'’-]\s?$", body[max(0, mo.start() - 2):mo.start()]):
+            return True
+    return False
+
+
+def _the_before(body: str, m: _Mention) -> bool:
+    return body[max(0, m.start - 4):m.start].lower() == "the "
+
+
+def _speaker_name(ctx: ExtractionContext, name: str) -> bool:
+    """Somewhere in the article the name is the subject of a speech verb ("X said", "X urged")."""
+    words = re.split(r"[\s\-]+", name.strip())
+    last = words[-1] if words else ""
+    return any(t.text == last and t.dep_ == "nsubj" and t.head.pos_ == "VERB" and t.head.lemma_.lower() in SPEECH
+               for t in ctx.tokens if t.text == last)
+
+
+def _tagged_person(ctx: ExtractionContext, m: _Mention) -> bool:
+    """The model tagged this very mention as (part of) a person of two words or more."""
+    return any(e.label_ == "PERSON" and len(e.text.split()) >= 2 for e in _covering(ctx, m.start, m.end))
 
 
 def _person_word(ctx: ExtractionContext, m: _Mention) -> bool:
@@ -1063,14 +1170,15 @@ def _local(ctx: ExtractionContext, m: _Mention, span, mention_text: str, context
             cands = {c.country for c, _p in gz.find_cities(m.text)} & context.countries
             if len(cands) == 1:
                 container = _country(ctx, cands.pop())
-            elif _settlement_cue(ctx.body, m):
+            elif _settlement_cue(ctx.body, m) or _land_feature(m.text):
                 container = _preceding_container(ctx, m.start, context)
     if container is None:
         ctx.notes.append(f"place {mention_text!r} at {m.start}-{m.end}: unknown to the gazetteers or "
                          "ambiguous, and no region or country named around it; left out")
         return
     parent = ctx.places.by_id[container]
-    ptype = "Area" if m.label in ("LOC", "FAC") or _CROSSING_AFTER.match(ctx.body[m.end:m.end + 30]) else "Settlement"
+    ptype = "Area" if m.label in ("LOC", "FAC") or _CROSSING_AFTER.match(ctx.body[m.end:m.end + 30]) \
+        or _land_feature(m.text) else "Settlement"
     key = f"local/{parent.key.replace('/', '-')}/{_slug(m.text)}"
     rule = "local:dateline-country" if m.kind == "dateline" else "local:sentence-context"
     pid = _register(ctx, Place(
