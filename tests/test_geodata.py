@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ANNOTATIONS, CORPUS, CORPUS_DEV, ROOT
+from helpers import ANNOTATIONS, CORPUS_DEV, ROOT
 from newskb.annotations import load_split
 from newskb.evaluate import norm
 from newskb.extract import gazetteer as gz

@@ -417,3 +417,54 @@ def test_settlement_label_takes_the_articles_transliteration() -> None:
     assert f.name == "Fallujah" and f.aliases and f.aliases[0] != "Fallujah"
     reg = ctx.places.by_id[f.within]
     assert reg.name == "Anbar Governorate" and "Anbar region" in reg.aliases and reg.same_as
+
+
+def _mentioned(text: str) -> dict[str, object]:
+    ctx = _run(parse_text("---\ndate: 2024-10-28\n---\n" + text + "\n"))
+    return {p.key: p for p in ctx.places.items if p.mentions}
+
+
+def test_settlement_tagged_as_a_nationality_and_list_cues() -> None:
+    # paraphrases: the model tags a city as NORP; "cities, including X"; "[… city of] X"
+    got = _mentioned("The gunman had trained for attacks on a Tunis museum and the Sousse beach, officials in "
+                     "Tunisia said.")
+    assert "geonames/2464470" in got  # Tunis
+    got = _mentioned("Protests spread to several cities, including Maracay, in Venezuela.")
+    assert "geonames/3632998" in got
+    got = _mentioned("Militants in the [Pakistani city of] Multan held him, police in Pakistan said.")
+    assert "geonames/1169825" in got
+
+
+def test_bare_dateline_opening_the_body() -> None:
+    got = _mentioned("BEIRUT Officials in Lebanon said a strike hit a village in Syria.")
+    assert "geonames/276781" in got
+    got = _mentioned("NATO Officials met in Brussels to discuss Belgium's budget.")
+    assert not any(k.startswith("local/") for k in got)  # an acronym opening the text is no dateline
+
+
+def test_entity_cut_before_an_arabic_article_and_hyphen_spellings() -> None:
+    got = _mentioned("Strikes hit Deir ez-Zor in Syria.")
+    assert got["geonames/170794"].name == "Deir ez-Zor"
+    got = _mentioned("Fighters were killed near al-Qusayr in Syria.")
+    assert "geonames/173322" in got  # GeoNames writes "Al Qusayr"; an Egyptian namesake is smaller
+    got = _mentioned("The court in The Hague ruled against China.")
+    assert "geonames/2747373" in got
+
+
+def test_unknown_land_features_and_lists_of_seas() -> None:
+    got = _mentioned("Iranian boats seized the crew near Abu Tunb Island, officials in Iran said.")
+    (island,) = [p for k, p in got.items() if k.startswith("local/")]
+    assert island.type == "Area" and island.key == "local/country-IR/abu-tunb-island" and island.approximate
+    got = _mentioned("Tension rose in the Yellow and East China Seas as Japan watched.")
+    assert {p.name for p in got.values() if p.type == "WaterBody"} == {"Yellow Sea", "East China Sea"}
+
+
+def test_names_of_organisations_and_people_are_no_settlements() -> None:
+    assert set(_mentioned("Iran's semiofficial Fars news agency said sailors were held.")) == {"country/IR"}
+    got = _mentioned("Delegates met at the Shangri-La in Singapore; China sent a general.")
+    assert not any(k.startswith("geonames/") for k in got)
+    got = _mentioned("Ali al-Zawadi, a council member in the city of Sabratha, described the raid in Libya. "
+                     "Zawadi said six people died.")
+    assert not any("zawadi" in k for k in got)
+    got = _mentioned("The US Navy's new Virginia-class submarines worry China.")
+    assert not any(k.startswith("region/") for k in got)

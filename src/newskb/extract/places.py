@@ -265,10 +265,12 @@ def extract_places(ctx: ExtractionContext) -> None:
 # --------------------------------------------------------------------------- finding mentions
 
 _COMPOUND_AFTER = re.compile(
-    r"^[-‐‑](?:based|backed|led|funded|sponsored|brokered|made|allied|aligned|armed|supported|born|bred)\b")
+    r"^[-‐‑](?:based|backed|led|funded|sponsored|brokered|made|allied|aligned|armed|supported|born|bred|class)\b")
 
 
 def _find_mentions(ctx: ExtractionContext) -> list[_Mention]:
+    """Every mention, in the order of the stages below; a later stage never takes characters an
+    earlier one took, nor furniture."""
     body = ctx.body
     taken: list[tuple[int, int]] = []
     out: list[_Mention] = []
@@ -283,8 +285,15 @@ def _find_mentions(ctx: ExtractionContext) -> list[_Mention]:
             taken.append((m.start, m.end))
             out.append(m)
 
-    # 0. the dateline (the first one, near the top: a city the story was filed from)
-    for mo in _datelines(body[:1000]):
+    for stage in (_dateline_mentions, _region_mentions, _entity_mentions, _scan_mentions):
+        stage(ctx, add)
+    out.sort(key=lambda m: m.start)
+    return out
+
+
+def _dateline_mentions(ctx: ExtractionContext, add) -> None:
+    """0. the dateline (the first one, near the top: a city the story was filed from)."""
+    for mo in _datelines(ctx.body[:1000]):
         tail_country = _tail_country(mo.group("tail") or "")
         names = list(re.finditer(r"[^/]+", mo.group("names")))
         for i, nm in enumerate(names):
@@ -295,7 +304,11 @@ def _find_mentions(ctx: ExtractionContext) -> list[_Mention]:
             country = tail_country if i == len(names) - 1 else ""
             add(_Mention(a, a + len(nm.group(0)), name, "dateline", "dateline:" + country))
         break
-    # 1. region phrases, and lists of known areas sharing a plural feature word ("the X and Y Seas")
+
+
+def _region_mentions(ctx: ExtractionContext, add) -> None:
+    """1. region phrases, and lists of known areas sharing a plural feature word ("the X and Y Seas")."""
+    body = ctx.body
     for mo in _FEATURE_LIST.finditer(body):
         single = _feature_words()[0].get(mo.group("kind"))
         names = list(re.finditer(_FEATURE_NAME, mo.group("names")))
@@ -305,15 +318,14 @@ def _find_mentions(ctx: ExtractionContext) -> list[_Mention]:
                 a = mo.start("names") + nm.start()
                 b = mo.end("kind") if i == len(found) - 1 else a + len(nm.group(0))
                 add(_Mention(a, b, area.name, "region"))
-    for rx in (REGION_MANY,):
-        for mo in rx.finditer(body):
-            for nm in re.finditer(_NAME, mo.group("names")):
-                name = nm.group(0)
-                if name.lower() in ("and",):
-                    continue
-                a = mo.start("names") + nm.start()
-                if gz.find_region(name) or gz.find_area(name):
-                    add(_Mention(a, a + len(name), name, "region"))
+    for mo in REGION_MANY.finditer(body):
+        for nm in re.finditer(_NAME, mo.group("names")):
+            name = nm.group(0)
+            if name.lower() in ("and",):
+                continue
+            a = mo.start("names") + nm.start()
+            if gz.find_region(name) or gz.find_area(name):
+                add(_Mention(a, a + len(name), name, "region"))
     for mo in REGION_OF.finditer(body):
         names = list(re.finditer(_NAME_NODOT, mo.group("names")))
         found = [(nm, _strip_name(nm.group(0))) for nm in names]
@@ -327,7 +339,14 @@ def _find_mentions(ctx: ExtractionContext) -> list[_Mention]:
             continue
         a = mo.start("name") + mo.group("name").find(name)
         add(_Mention(a, mo.end("kind"), name, "region"))
-    # 2. spaCy entities
+
+
+_PARTICLE_AFTER = re.compile(r"[\s-]+(?:al|el|ad|an|ar|as|ash|at|az|ez|es)[\s-]")
+
+
+def _entity_mentions(ctx: ExtractionContext, add) -> None:
+    """2. spaCy entities labelled GPE, LOC or FAC."""
+    body = ctx.body
     for ent in ctx.ents:
         if ent.label_ not in PLACE_LABELS:
             continue
@@ -335,7 +354,7 @@ def _find_mentions(ctx: ExtractionContext) -> list[_Mention]:
         if not text or not text[0].isupper() or text.lower() in _DIRECTION_WORDS:
             continue
         run = _CAP_RUN.match(body, a)
-        if run is not None and run.end() > b and re.match(r"[\s-]+(?:al|el|ad|an|ar|as|ash|at|az|ez|es)[\s-]", body[b:run.end()]):
+        if run is not None and run.end() > b and _PARTICLE_AFTER.match(body[b:run.end()]):
             longer = body[a:run.end()]  # "Deir" tagged, "Deir ez-Zor" written: the whole name
             if gz.find_cities(longer) or gz.find_region(longer) or gz.find_area(longer):
                 b, text = run.end(), longer
@@ -350,7 +369,11 @@ def _find_mentions(ctx: ExtractionContext) -> list[_Mention]:
                     add(_Mention(pa, pa + len(pt), pt, "entity", ent.label_))
             continue
         add(_Mention(a, b, text, "entity", ent.label_))
-    # 3. gazetteer scan of capitalised runs the model left out
+
+
+def _scan_mentions(ctx: ExtractionContext, add) -> None:
+    """3. gazetteer scan of capitalised runs the model left out."""
+    body = ctx.body
     blocked = _overlap_test([(e.start_char, e.end_char) for e in ctx.ents if e.label_ in NON_PLACE_LABELS])
     for a0, b0 in _cap_runs(body):
         a, b, text = _trim(body, a0, b0)
@@ -361,8 +384,6 @@ def _find_mentions(ctx: ExtractionContext) -> list[_Mention]:
                 add(_Mention(a, b, text, "weak"))
             continue
         add(_Mention(a, b, text, "scan"))
-    out.sort(key=lambda m: m.start)
-    return out
 
 
 def _overlap_test(intervals: list[tuple[int, int]]):
@@ -701,10 +722,22 @@ def _nearest_in_region(cands: list, context: _Context) -> tuple[gz.City, float, 
 # --------------------------------------------------------------------------- resolution
 
 def _resolve(ctx: ExtractionContext, m: _Mention, context: _Context) -> bool:
-    """Register the place ``m`` names; False when it needs a ``local/`` place (decided later)."""
-    body = ctx.body
+    """Register the place ``m`` names; False when it needs a ``local/`` place (decided later).
+
+    In turn: a country, demonym, metonym, dateline or "X region" phrase (:func:`_resolve_marked`);
+    no place when the name is an organisation's or a person's (:func:`_not_a_place`); a named area
+    or a region (:func:`_resolve_area_or_region`); else a settlement (:func:`_resolve_settlement`)."""
     span = ctx.span(m.start, m.end)
-    mention_text = body[m.start:m.end]
+    mention_text = ctx.body[m.start:m.end]
+    for step in (_resolve_marked, _not_a_place, _resolve_area_or_region):
+        done = step(ctx, m, context, span, mention_text)
+        if done is not None:
+            return done
+    return _resolve_settlement(ctx, m, context, span, mention_text)
+
+
+def _resolve_marked(ctx: ExtractionContext, m: _Mention, context: _Context, span, mention_text: str) -> bool | None:
+    """Countries, demonyms, capitals standing for governments, datelines and region phrases."""
     # a country named as such (never a demonym)
     code = gz.country_from_name(m.text)
     if code and m.kind != "dateline" and _attributive_country(ctx, m):
@@ -747,6 +780,12 @@ def _resolve(ctx: ExtractionContext, m: _Mention, context: _Context) -> bool:
             _area(ctx, area, span, mention_text)
             return True
         return True
+    return None
+
+
+def _not_a_place(ctx: ExtractionContext, m: _Mention, context: _Context, span, mention_text: str) -> bool | None:
+    """True (nothing to register) for an organisation or a person named like a place."""
+    body = ctx.body
     if _ORG_AFTER.match(body[m.end:m.end + 30]) and not re.search(r"\b(?:a|an)\s+$", body[max(0, m.start - 4):m.start]):
         return True  # "the semiofficial X news agency": an organisation named after a place
     if (_person_word(ctx, m) or (_tagged_person(ctx, m) and (_speaker_name(ctx, m.text) or _surname_reused(body, m)))) \
@@ -754,6 +793,12 @@ def _resolve(ctx: ExtractionContext, m: _Mention, context: _Context) -> bool:
             _tagged_person(ctx, m) or _tagged_as(ctx, m, "PERSON")
             or not _STRICT_LOCATIVE.search(body[max(0, m.start - 40):m.start])):
         return True  # "Vladimir" of "Vladimir Putin": a person's name is a place only after "in", "near" …
+    return None
+
+
+def _resolve_area_or_region(ctx: ExtractionContext, m: _Mention, context: _Context, span, mention_text: str) -> bool | None:
+    """A named area, or a region named without a region word."""
+    body = ctx.body
     area = gz.find_area(m.text)
     if area is not None:
         _area(ctx, area, span, mention_text)
@@ -763,8 +808,7 @@ def _resolve(ctx: ExtractionContext, m: _Mention, context: _Context) -> bool:
         pid = _region(ctx, reg)
         _mention(ctx, pid, span, mention_text, confidence=0.75, rule="gazetteer:pycountry-subdivisions+" + why)
         return True
-    scan = m.kind in ("scan", "weak")
-    if scan and not _propn(ctx, m):
+    if m.kind in ("scan", "weak") and not _propn(ctx, m):
         return True
     exact = [r for r in gz.find_region(m.text) if gz.fold(r.name) == gz.fold(m.text)
              and (r.country in context.countries or r.country in context.demonym_countries)]
@@ -782,6 +826,14 @@ def _resolve(ctx: ExtractionContext, m: _Mention, context: _Context) -> bool:
             pid = _region(ctx, named[0])
             _mention(ctx, pid, span, mention_text, confidence=0.8, rule="gazetteer:pycountry-subdivisions+country-context")
             return True
+    return None
+
+
+def _resolve_settlement(ctx: ExtractionContext, m: _Mention, context: _Context, span, mention_text: str) -> bool:
+    """A settlement chosen among the gazetteer's candidates by the article's context."""
+    body = ctx.body
+    scan = m.kind in ("scan", "weak")
+    cue = _settlement_cue(body, m)
     if scan and not cue and (m.kind == "weak" or (not _LOCATIVE.search(body[max(0, m.start - 40):m.start])
                                                   and not _APPOSITIVE.match(body[m.end:m.end + 60])
                                                   and not _struck(ctx, m)  # "drones hit Odesa": a place
