@@ -172,6 +172,24 @@ def _country_names() -> dict[str, str]:
     return table
 
 
+@lru_cache(maxsize=1)
+def _ambiguous() -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for row in _read_tsv("gazetteer.tsv"):
+        if row["kind"] == "ambiguous":
+            out.setdefault(fold(row["name"]), []).append(row["code"])
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def country_candidates(text: str) -> tuple[str, ...]:
+    """The countries an ambiguous country name may stand for ("Congo": CD or CG; ``ambiguous``
+    rows of ``gazetteer.tsv``); empty for any other name."""
+    for v in _variants(text):
+        if v in _ambiguous():
+            return _ambiguous()[v]
+    return ()
+
+
 def country_from_name(text: str) -> str | None:
     """ISO 3166-1 alpha-2 code of a country *name* or alias ("Russia", "the US", "DPRK",
     "Ukraine’s"); demonyms are not accepted (see :func:`country_code`)."""
@@ -530,6 +548,10 @@ def find_cities(name: str) -> list[tuple[City, bool]]:
     ``(city, primary)`` pairs, most populous first; ``primary`` says the name is GeoNames' own."""
     cities, names = _city_index()
     variants = list(_variants(name))
+    for v in list(variants):  # "St Petersburg" -> "saint petersburg", "st. petersburg"
+        if v.startswith(("st ", "st. ")):
+            rest = v.split(" ", 1)[1]
+            variants.extend(w for w in (f"saint {rest}", f"st. {rest}", f"st {rest}") if w not in variants)
     for v in list(variants):  # "el-Fasher" -> "el fasher", "fasher"; "al-Shuhada" -> "shuhada"
         bare = re.sub(r"^(?:al|el|ad|an|ar|as|ash|at|az)[ -]", "", v)
         for w in (v.replace("-", " "), bare, bare.replace("-", " ")):

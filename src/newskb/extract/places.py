@@ -240,6 +240,11 @@ class _Context:
     anchors: list = None  # settlements resolved with confidence on the first pass
     region_named: dict = None  # ISO code -> where the text names it with a region word
     by_bearing: dict = None  # folded name -> settlement chosen by the direction the text gives
+    named: dict = None  # folded ambiguous country name -> the country the article's places point to
+
+    def country(self, text: str) -> str | None:
+        """The country a name stands for in this article ("Congo" among Goma and Bukavu: CD)."""
+        return (self.named or {}).get(gz.fold(text)) or gz.country_from_name(text)
 
 
 def extract_places(ctx: ExtractionContext) -> None:
@@ -341,6 +346,20 @@ def _region_mentions(ctx: ExtractionContext, add) -> None:
         add(_Mention(a, mo.end("kind"), name, "region"))
 
 
+_DIRECTION_BEFORE = re.compile(r"\b(?:north|south|east|west|central|northern|southern|eastern|western)\s+$")
+
+
+def _with_direction(body: str, a: int, b: int, text: str) -> tuple[int, str]:
+    """A lower-case direction word before a known area is part of its name: "west Africa",
+    "the western Pacific" (when the gazetteer knows the longer name)."""
+    mo = _DIRECTION_BEFORE.search(body[max(0, a - 12):a])
+    if mo is not None:
+        longer = body[a - len(mo.group(0)):b]
+        if gz.find_area(longer) is not None:
+            return a - len(mo.group(0)), longer
+    return a, text
+
+
 _PARTICLE_AFTER = re.compile(r"[\s-]+(?:al|el|ad|an|ar|as|ash|at|az|ez|es)[\s-]")
 
 
@@ -351,8 +370,9 @@ def _entity_mentions(ctx: ExtractionContext, add) -> None:
         if ent.label_ not in PLACE_LABELS:
             continue
         a, b, text = _trim(body, ent.start_char, ent.end_char)
-        if not text or not text[0].isupper() or text.lower() in _DIRECTION_WORDS:
-            continue
+        if not text or not (text[0].isupper() or gz.find_area(text)) or text.lower() in _DIRECTION_WORDS:
+            continue  # (a lower-case start only for a known area: "west Africa")
+        a, text = _with_direction(body, a, b, text)
         run = _CAP_RUN.match(body, a)
         if run is not None and run.end() > b and _PARTICLE_AFTER.match(body[b:run.end()]):
             longer = body[a:run.end()]  # "Deir" tagged, "Deir ez-Zor" written: the whole name
@@ -371,11 +391,16 @@ def _entity_mentions(ctx: ExtractionContext, add) -> None:
         add(_Mention(a, b, text, "entity", ent.label_))
 
 
+_ACRONYM = re.compile(r"(?<![\w.-])[A-Z]{2,4}(?![\w-])")
+
+
 def _scan_mentions(ctx: ExtractionContext, add) -> None:
     """3. gazetteer scan of capitalised runs the model left out."""
     body = ctx.body
     blocked = _overlap_test([(e.start_char, e.end_char) for e in ctx.ents if e.label_ in NON_PLACE_LABELS])
-    for a0, b0 in _cap_runs(body):
+    runs = list(_cap_runs(body)) + [(mo.start(), mo.end()) for mo in _ACRONYM.finditer(body)
+                                     if gz.country_from_name(mo.group(0))]  # "UAE", "DRC"
+    for a0, b0 in sorted(runs):
         a, b, text = _trim(body, a0, b0)
         if not text or text.lower() in _STOP_CAPS or text.lower() in _DIRECTION_WORDS:
             continue
@@ -473,8 +498,10 @@ def _blocked_ok(ctx: ExtractionContext, a: int, b: int, text: str) -> bool:
     # "a man in Kherson" with Kherson tagged PERSON: a known settlement after a place preposition
     if part is not None and _STRICT_LOCATIVE.search(ctx.body[max(0, a - 40):a]) and gz.find_cities(text):
         return True
+    if part is not None and gz.find_cities(text) and _object_of_place_verb(ctx, a, b):
+        return True  # "rebels captured X" with X tagged PERSON: what is captured is a place
     for e in _covering(ctx, a, b):  # (the caller only asks when an entity overlaps a..b)
-        if e.label_ in ("PERSON", "ORG"):
+        if e.label_ in ("PERSON", "ORG") and part is None:  # (a coordination member: "X and Y" tagged ORG)
             if (e.start_char, e.end_char) != (a, b) and e.text.strip() != text:
                 return False
     if part is not None and gz.country_from_name(text) and _listed_with_country(ctx.body, a, b):
@@ -486,6 +513,15 @@ def _blocked_ok(ctx: ExtractionContext, a: int, b: int, text: str) -> bool:
 
 _LIST_BEFORE = re.compile(r"(?:^|[\s(])(?:the\s+)?(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})(?:,\s+(?:and\s+|or\s+)?|,?\s+(?:and|or)\s+)$")
 _LIST_AFTER = re.compile(r"^(?:,\s+(?:and\s+|or\s+)?|,?\s+(?:and|or)\s+)(?:the\s+)?(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})")
+
+
+def _object_of_place_verb(ctx: ExtractionContext, a: int, b: int) -> bool:
+    """The run is the direct object of a verb done to places ("captured X", "entered X")."""
+    span = ctx.doc.char_span(a, b, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    tok = span.root
+    return tok.dep_ == "dobj" and tok.head.pos_ == "VERB" and tok.head.lemma_.lower() in _PLACE_VERBS
 
 
 def _listed_with_country(body: str, a: int, b: int) -> bool:
@@ -537,11 +573,37 @@ def _trim(body: str, a: int, b: int) -> tuple[int, int, str]:
 
 # --------------------------------------------------------------------------- context
 
+def _ambiguous_countries(mentions: list[_Mention]) -> dict[str, str]:
+    """For each ambiguous country name among the mentions ("Congo"), the candidate country whose
+    settlements (the largest of each other name) and regions the article names most; on a tie,
+    the name's usual country (:func:`gazetteer.country_from_name`)."""
+    out: dict[str, str] = {}
+    for m in mentions:
+        cands = gz.country_candidates(m.text)
+        if not cands or gz.fold(m.text) in out:
+            continue
+        votes = dict.fromkeys(cands, 0)
+        for o in mentions:
+            if o is m or gz.country_from_name(o.text):
+                continue
+            cities = gz.find_cities(o.text)
+            hits = {cities[0][0].country} if cities else set()
+            hits |= {r.country for r in gz.find_region(o.text)}
+            for c in hits & set(cands):
+                votes[c] += 1
+        best = max(votes.values())
+        default = gz.country_from_name(m.text)
+        top = sorted(c for c, v in votes.items() if v == best)
+        out[gz.fold(m.text)] = default if default in top else top[0]
+    return out
+
+
 def _article_context(body: str, mentions: list[_Mention]) -> _Context:
     countries: set[str] = set()
     regions: set[str] = set()
+    named = _ambiguous_countries(mentions)
     for m in mentions:
-        code = gz.country_from_name(m.text)
+        code = named.get(gz.fold(m.text)) or gz.country_from_name(m.text)
         if code:
             countries.add(code)
             continue
@@ -552,7 +614,7 @@ def _article_context(body: str, mentions: list[_Mention]) -> _Context:
     demonyms: set[str] = set()
     counts: dict[str, int] = {}
     for m in mentions:
-        code = gz.country_from_name(m.text)
+        code = named.get(gz.fold(m.text)) or gz.country_from_name(m.text)
         if code:
             counts[code] = counts.get(code, 0) + 1
     for mo in re.finditer(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\b", body):
@@ -572,7 +634,7 @@ def _article_context(body: str, mentions: list[_Mention]) -> _Context:
                 regions.add(regs[0].iso_code)
                 first.setdefault(regs[0].iso_code, []).append(m.start)
     ranked = [c for c, _n in sorted(counts.items(), key=lambda kv: -kv[1])]
-    return _Context(countries, demonyms - countries, regions, set(), main, ranked, [], first, {})
+    return _Context(countries, demonyms - countries, regions, set(), main, ranked, [], first, {}, named)
 
 
 def _score(c: gz.City, primary: bool, text: str, context: _Context, capital_of: str | None,
@@ -739,7 +801,7 @@ def _resolve(ctx: ExtractionContext, m: _Mention, context: _Context) -> bool:
 def _resolve_marked(ctx: ExtractionContext, m: _Mention, context: _Context, span, mention_text: str) -> bool | None:
     """Countries, demonyms, capitals standing for governments, datelines and region phrases."""
     # a country named as such (never a demonym)
-    code = gz.country_from_name(m.text)
+    code = context.country(m.text)
     if code and m.kind != "dateline" and _attributive_country(ctx, m):
         return True  # "U.S. forces", "US long-range weapons": an adjective use, not a place named
     if code:
@@ -837,6 +899,7 @@ def _resolve_settlement(ctx: ExtractionContext, m: _Mention, context: _Context, 
     if scan and not cue and (m.kind == "weak" or (not _LOCATIVE.search(body[max(0, m.start - 40):m.start])
                                                   and not _APPOSITIVE.match(body[m.end:m.end + 60])
                                                   and not _struck(ctx, m)  # "drones hit Odesa": a place
+                                                  and not _object_of_place_verb(ctx, m.start, m.end)
                                                   and not _CITY_PART_AFTER.match(body[m.end:m.end + 50]))):
         # no place preposition (or tagged as an organisation): a settlement only when its region
         # is named or its neighbours were resolved ("… with Druzhkivka, Kramatorsk and Sloviansk")
@@ -953,6 +1016,11 @@ def _tagged_person(ctx: ExtractionContext, m: _Mention) -> bool:
     return any(e.label_ == "PERSON" and len(e.text.split()) >= 2 for e in _covering(ctx, m.start, m.end))
 
 
+# what a person's name looks like: two to four capitalised words, no "the", no possessive
+# ("the X People's Liberation Front" tagged PERSON is no person)
+_NAME_OF_PERSON = re.compile(r"^(?!the\b|The\b)[A-Z][\w.-]*(?:\s+(?:(?:al|el|bin|ibn|de|van|von)[\s-])?[A-Z][\w.-]*){1,3}$")
+
+
 def _person_word(ctx: ExtractionContext, m: _Mention) -> bool:
     """The name is part of a longer person's name the model found in the article ("Vladimir" of
     "Vladimir Putin"), or the surname ending a name of capitalised words the model took for an
@@ -963,9 +1031,10 @@ def _person_word(ctx: ExtractionContext, m: _Mention) -> bool:
         ew = e.text.split()
         if len(ew) <= n or e.label_ not in ("PERSON", "ORG"):
             continue
-        if e.label_ == "PERSON" and any(ew[i:i + n] == words for i in range(len(ew) - n + 1)):
+        if e.label_ == "PERSON" and _NAME_OF_PERSON.match(e.text) and any(ew[i:i + n] == words for i in range(len(ew) - n + 1)):
             return True
-        if e.label_ == "ORG" and ew[-n:] == words and all(w[:1].isupper() and w.isalpha() for w in ew) \
+        if e.label_ == "ORG" and len(ew) >= n + 2 and ew[-n:] == words and all(w[:1].isupper() and w.isalpha() for w in ew) \
+                and ew[0].lower() not in _DIRECTION_WORDS \
                 and not (gz.country_code(e.text) or gz.find_region(e.text) or gz.find_area(e.text)):
             return True
     return False
