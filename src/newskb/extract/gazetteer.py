@@ -24,9 +24,16 @@ the project, never from memory:
     oblast, Anbar, North Darfur); the admin1 code is read from the member settlement.
   - ``places-region-aliases.tsv`` — ``name  iso_code  source``: other names of subdivisions
     ("Crimea", "Donetsk People's Republic").
-  - ``places-areas.tsv`` — ``name  type  country  source``: named areas without an identifier
-    (e.g. "Kordofan", a historical region spanning three Sudanese states); ``country`` is ``-``
-    for an area spanning several countries ("Sahel", "Korean Peninsula").
+  - ``places-areas.tsv`` — ``name  type  country  near  source``: named areas and water bodies
+    without an identifier (e.g. "Kordofan", a historical region spanning three Sudanese states;
+    "Red Sea"); ``country`` is ``-`` for one spanning several countries ("Sahel", "Korean
+    Peninsula"); ``near`` lists the countries whose points' mean is its approximate point, or
+    names a CLDR macro-region (``@Western Africa``).
+  - derived by :mod:`newskb.extract.geodata` from packaged data: ``places-countries.tsv``
+    (points, bounding boxes), ``places-regions.tsv`` (GeoNames admin1 codes and ids, English
+    labels, points, other names) and ``places-macroregions.tsv`` (CLDR macro-regions).
+  - ``gazetteer.tsv`` rows of kind ``definite-article`` (countries written with "the" in a
+    phrase) and ``ambiguous`` (a name standing for several countries: "Congo").
 
 The city index and the spelling index built from ``cities500.json`` (about 4 s) are kept in a
 derived-data cache on disk (``$NEWSKB_CACHE_DIR``, else ``$XDG_CACHE_HOME/newskb``, else
@@ -36,7 +43,8 @@ derived-data cache on disk (``$NEWSKB_CACHE_DIR``, else ``$XDG_CACHE_HOME/newskb
 Public API (stable): :func:`country_code`, :func:`country_from_name`, :func:`demonym_country`,
 :func:`metonym_country`, :func:`country_name`, :func:`country_geonames_id`, :func:`fold`,
 :func:`find_cities`, :func:`find_region`, :func:`region_of_city`, :func:`region_info`,
-:func:`find_area`, :class:`City`, :class:`Region`.
+:func:`find_area`, :func:`country_point`, :func:`country_label`, :func:`country_phrase`,
+:func:`country_candidates`, :class:`City`, :class:`Region`, :class:`Area`.
 """
 
 from __future__ import annotations

@@ -34,6 +34,15 @@ A known settlement found only by the capitalised-run scan is also taken when a s
 ("drones hit Odesa") or a possessive names a part of it ("Kharkiv's mayor"); an entity coordinating
 two names ("Robotyne and Verbove") gives two places.
 
+A capitalised word is a place only with place evidence: a name that is part of a person's name in
+the article ("Vladimir" of "Vladimir Putin"), a speaker ("X said"), an organisation's name ("the X
+news agency") or written "the X" resolves to no settlement without region context; a settlement
+known only through its country must be larger than ``PRIOR_POPULATION`` unless the text calls it
+a settlement. An ambiguous country name ("Congo") stands for the candidate whose places the
+article names. Seas, straits, rivers and macro-regions come from ``places-areas.tsv`` and
+``places-macroregions.tsv`` ("the X and Y Seas" gives both); unknown names ending in a land
+feature word (``places-feature-words.tsv``: "X Island", "Y Shoal") become local areas.
+
 Settlements missing from the data become ``local/`` places when the text calls them settlements:
 "the villages of X over the weekend and Y", "towns north west of Aleppo, X and Y", "X, a village
 north of Falluja" (placed in Falluja's region), "the X district", "the X border crossing" (an area),
