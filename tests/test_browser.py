@@ -138,8 +138,12 @@ def test_claims_page_shows_figures_side_by_side(browser, server):
 def test_map_of_places(browser, server, view):
     browser.get(server.url + "/map")
     dots = browser.find_elements(By.CSS_SELECTOR, "svg.map circle.place")
-    assert len(dots) == len({i for i in view.coords if view.is_a(i, "Settlement") or view.is_a(i, "Region")
-                             or view.is_a(i, "Country") or view.is_a(i, "Area")})
+    kinds = ("Settlement", "Region", "Country", "Area", "WaterBody")
+    assert len(dots) == len({i for i in view.coords if any(view.is_a(i, k) for k in kinds)})
+    # countries and regions are on the map with the settlements, each with its own mark
+    assert browser.find_elements(By.CSS_SELECTOR, "svg.map circle.place.country")
+    assert browser.find_elements(By.CSS_SELECTOR, "svg.map circle.place.region")
+    assert browser.find_elements(By.CSS_SELECTOR, "svg.map circle.place.settlement")
     land = browser.find_element(By.CSS_SELECTOR, "svg.map path.land")
     assert len(land.get_attribute("d")) > 1000  # country outlines drawn from packaged data
     assert dots[0].is_displayed()

@@ -249,7 +249,7 @@ def _region_label(iso_code: str) -> tuple[str, str]:
     for n in names:
         for word, rx, _pat, uses in _designations():
             mo = rx.match(n)
-            if mo and "alias" in uses:
+            if mo and ("alias" in uses or f"alias:{ptype}" in uses):
                 b = mo.group("base")
                 fb = _key(b)
                 if not (base and fb == _key(base)) and fb not in {_key(p) for p in plain}:
@@ -260,6 +260,8 @@ def _region_label(iso_code: str) -> tuple[str, str]:
         _rank, label, b = min(found)
         return label, b
     own = gz.fold(loc.name if loc else reg.name if reg else "")
+    if not english and "city" not in ptype:
+        base = None  # a form is composed from another alias only for a city subdivision ("Moscow City")
     if base:
         for word, _rx, pat, uses in _designations():
             if any(u.startswith("local:") and re.search(rf"\b{re.escape(u[6:])}\b", own) for u in uses) \
