@@ -92,6 +92,8 @@ AWKWARD = [  # one object per subject, so ORDER BY ?s is total on both engines
     f'<{EX}s18> <{EX}p> "2024-10"^^<{X}gYearMonth> .',
     f'<{EX}s19> <{EX}p> "http://example.org/a?b=c,d"^^<{X}anyURI> .',
     f'<{EX}s20> <{EX}p> <{EX}o/caf\u00e9?x=1&y=2#frag> .',
+    f'<{EX}s26> <{EX}p> "POLYGON((30.1 44.3, 40.25 44.3, 40.25 52.4, 30.1 52.4, 30.1 44.3))"'
+    f'^^<http://www.opengis.net/ont/geosparql#wktLiteral> .',
     f'<{EX}s21> <{EX}p> "" .',
     # forms the store keeps canonical ("7.5", "7", "true"): the replica gives the same back
     f'<{EX}s22> <{EX}p> "7.50"^^<{X}decimal> .',

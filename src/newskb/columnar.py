@@ -50,7 +50,8 @@ XSD_BOOLEAN = XSD + "boolean"
 XSD_DATE = XSD + "date"
 # literal datatypes whose lexical forms the replica gives back exactly, when canonical
 EXACT_DATATYPES = (XSD_STRING, RDF_LANG_STRING, XSD_INTEGER, XSD_DECIMAL, XSD_BOOLEAN, XSD_DATE,
-                   XSD + "gYear", XSD + "gYearMonth", XSD + "anyURI")
+                   XSD + "gYear", XSD + "gYearMonth", XSD + "anyURI",
+                   "http://www.opengis.net/ont/geosparql#wktLiteral")  # places' bounding boxes
 # lexical forms that never hold a character JSON, CSV or TSV would escape
 _PLAIN_LEXICAL = {XSD_INTEGER, XSD_DECIMAL, XSD_BOOLEAN, XSD_DATE}
 
@@ -65,7 +66,7 @@ SELECT ?s ?p ?o WHERE {
   BIND (IF(isLiteral(?o), datatype(?o), rdf:nil) AS ?d)  # once per triple: IN repeats its argument
   BIND (STR(?o) AS ?v)
   FILTER (isBlank(?s) || isBlank(?o) || (isLiteral(?o) && !(
-       ?d IN (xsd:string, rdf:langString, xsd:anyURI)
+       ?d IN (xsd:string, rdf:langString, xsd:anyURI, <http://www.opengis.net/ont/geosparql#wktLiteral>)
     || (?d = xsd:gYear && REGEX(?v, "^[1-9][0-9]{3}$"))
     || (?d = xsd:gYearMonth && REGEX(?v, "^[1-9][0-9]{3}-(0[1-9]|1[0-2])$"))
     || (?d = xsd:integer && REGEX(?v, "^-?(0|[1-9][0-9]{0,17})$") && ?v != "-0")
