@@ -68,6 +68,7 @@ def ref_mapping():
     mod.__package__ = "newskb"
     sys.modules[name] = mod
     exec(compile(src, f"{REF_COMMIT}:mapping.py", "exec"), mod.__dict__)
+    mod.PLACE_CLASS.setdefault("WaterBody", mod.NKB.WaterBody)  # a place class newer than the reference
     return mod
 
 
@@ -142,11 +143,29 @@ def _attrs(term) -> tuple:
     return (type(term), str(term))
 
 
+# place geometry added after REF_COMMIT (issue 25): bounding boxes, approximate points, and the
+# points, links and names of a country an actor belongs to that no place of the document is
+_GSP = "http://www.opengis.net/ont/geosparql#"
+_NEWER = {_GSP + "hasBoundingBox", _GSP + "asWKT", "https://w3id.org/newskb/ontology#approximatePoint"}
+_KEPT_FOR_ADDED_COUNTRIES = {"http://www.w3.org/1999/02/22-rdf-syntax-ns#type", "https://w3id.org/newskb/ontology#isoCode"}
+
+
+def _comparable(doc, triples) -> set:
+    """The triples both mappings write: without the features newer than the reference."""
+    keys = {p.key for p in doc.places}
+    added = {str(s) for s, _p, _o in triples if "/place/country/" in str(s) and not str(s).endswith("/bbox")
+             and str(s).split("/place/", 1)[1] not in keys}
+    return {(s, p, o) for s, p, o in triples
+            if str(p) not in _NEWER and str(o) != _GSP + "Geometry"
+            and not (str(s) in added and str(p) not in _KEPT_FOR_ADDED_COUNTRIES)}
+
+
 def test_mapping_equals_reference(docs, ref_mapping):
     for _ in range(2):  # the second time from the memos
         for doc in docs:
             iri_ref, ref = ref_mapping.map_facts_triples(doc)
             iri, new = map_facts_triples(doc)
+            ref, new = _comparable(doc, ref), _comparable(doc, new)
             assert iri == iri_ref and type(iri) is type(iri_ref)
             assert new == ref, doc.article.id
             assert {tuple(map(_attrs, t)) for t in new} == {tuple(map(_attrs, t)) for t in ref}, doc.article.id
