@@ -406,3 +406,9 @@ def test_what_x_claims_is_the_sources_or_nobodys():
 def test_corpus_what_it_claims_to_be(corpus_claims):
     got = corpus_claims("2025-12-28-koreaherald-russian-tech-nk-nuclear-submarine")
     assert (8700.0, "t", "government/KP") in [g[:3] for g in got]
+
+
+def test_inherited_count_after_a_headless_number_does_not_crash(claims_of):
+    """Regression: a second number after one with no counted noun in the same sentence inherited
+    a missing head and crashed (AttributeError on None.lemma_)."""
+    claims_of("The peso slipped 0.3 percent to 17.25 per dollar and rebels hold 60% to 70% of the land.")
