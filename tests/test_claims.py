@@ -38,7 +38,7 @@ def test_values_and_units(text, value, unit):
     "on October 27 or 28.", "since February 2022", "in 2014, a move", "the 47th brigade",
     "Sgt. Vadin Shyshimarin, 21, in", "an unarmed 62-year-old civilian", "at 10:30 a.m.",
     "Articles 12 and 118 of the Convention", "Executive Order 13224,", "a MiG-29 jet", "X-59 missile",
-    "in the past 24 hours", "a 24-hour curfew", "1e309 nonsense", "three days earlier",
+    "in the past 24 hours", "a 24-hour period", "1e309 nonsense", "three days earlier",
     "since World War Two", "two of the towns", "9" * 400 + " things",
     "the seventh time Russia has targeted Kyiv", "the country's second-largest city", "ranked 5 in the world",
 ])
@@ -49,7 +49,7 @@ def test_not_claims(text):
 @pytest.mark.parametrize("before,code", [
     ("Over ", "more-than"), ("upwards of ", "more-than"), ("more than ", "more-than"), ("some ", "approximately"),
     ("about ", "approximately"), ("an estimated ", "approximately"), ("at least ", "at-least"), ("up to ", "up-to"),
-    ("as many as ", "up-to"), ("nearly ", "nearly"), ("almost ", "nearly"), ("within ", "within"),
+    ("as many as ", "up-to"), ("nearly ", "approximately"), ("almost ", "approximately"), ("within ", "within"),
     ("fewer than ", "less-than"),
 ])
 def test_qualifiers(before, code):
@@ -133,9 +133,9 @@ def test_two_units_are_one_claim_with_two_stated_forms():
 
 
 @pytest.mark.parametrize("text,value,unit,qualifier", [
-    ("to end the nearly four-year war", 4, "year", "nearly"),
+    ("to end the nearly four-year war", 4, "year", "approximately"),
     ("an 18-month siege", 18, "month", None),
-    ("their nearly five-year-old insurrection against", 5, "year", "nearly"),
+    ("their nearly five-year-old insurrection against", 5, "year", "approximately"),
     ("has more than half-a-million subscribers", 500000, "count", "more-than"),
     ("The unit advanced another mile northward", 1, "mi", None),
     ("Nine of them signed", 9, "count", None),

@@ -152,9 +152,9 @@ def _currency_code(word: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=1)
-def _qualifier_words() -> tuple[tuple[str, str], ...]:
-    return tuple((r["words"], r["code"]) for r in read_table("qualifier-words.tsv"))
+@lru_cache(maxsize=2)
+def _qualifier_words(position: str = "before") -> tuple[tuple[str, str], ...]:
+    return tuple((r["words"], r["code"]) for r in read_table("qualifier-words.tsv") if r["position"] == position)
 
 
 @lru_cache(maxsize=1)
@@ -162,6 +162,13 @@ def _qualifier_re() -> re.Pattern:
     words = _qualifier_words()
     return re.compile(r"(?i)(?<![\w])(?P<q>" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w, _ in words)
                       + r")\s+(?:the\s+)?$")
+
+
+@lru_cache(maxsize=1)
+def _trailing_qualifier_re() -> re.Pattern:
+    words = _qualifier_words("after")
+    return re.compile(r"(?i)^[\s-]*(?P<q>" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w, _ in words)
+                      + r"|\+)(?![\w])")
 
 
 @dataclass(frozen=True)
@@ -319,7 +326,7 @@ _APPLIES = {
     "capword": lambda nm: nm.is_word and nm.text[:1].isupper(),
     "word-one": lambda nm: nm.is_word and nm.text.lower() in ("one", "a", "an"),
     "word-bare": lambda nm: nm.is_word and nm.unit == "count" and not nm.scaled,
-    "article": lambda nm: (nm.is_word and nm.text.split()[0].lower() in ("a", "an", "another")
+    "article": lambda nm: (nm.is_word and nm.text.split()[0].lower() in ("a", "an", "another") and not nm.scaled
                            and (_dimension_of(nm.unit) not in ("length", "time")
                                 or (nm.unit_word or "").lower() in ("m", "t", "mi", "nm", "ft", "yd", "ha"))),
     "duration": lambda nm: _dimension_of(nm.unit) == "time",
@@ -398,6 +405,12 @@ def _add_qualifier(text: str, nm: NumberMatch) -> None:
         code, words, off = q
         nm.qualifier, nm.qualifier_text = code, words
         nm.qualifier_start = max(0, nm.start - 40) + off
+        return
+    m = _trailing_qualifier_re().match(text[nm.end:nm.end + 20])
+    if m is not None:  # "20 km or more", "10,000-plus"
+        words = re.sub(r"\s+", " ", m.group("q").lower())
+        nm.qualifier = next((c for w, c in _qualifier_words("after") if w == words), "at-least")
+        nm.qualifier_text = m.group("q")
 
 
 def _normalise_unit(nm: NumberMatch) -> None:
@@ -454,7 +467,39 @@ def find_numbers(text: str, *, skip: list[tuple[int, int]] | None = None) -> lis
         _price_unit(text, nm)
         _normalise_unit(nm)
         out.append(nm)
+    taken = [(n.start, n.end) for n in out]
+    out += [n for n in _vague_numbers(text, skip) if not any(n.start < b and a < n.end for a, b in taken)]
+    out.sort(key=lambda n: n.start)
     return _join_forms(text, out)
+
+
+@lru_cache(maxsize=1)
+def _vague_rows() -> tuple[tuple[re.Pattern, re.Pattern | None, float, str, str | None], ...]:
+    return tuple((re.compile(r"(?i)(?<![\w-])(?:" + r["words"] + r")(?![\w-])"),
+                  None if r["follow"] == "-" else re.compile(r["follow"], re.I), float(r["value"]), r["unit"],
+                  None if r["qualifier"] == "-" else r["qualifier"]) for r in read_table("vague-numbers.tsv"))
+
+
+def _vague_numbers(text: str, skip: list[tuple[int, int]]) -> list[NumberMatch]:
+    """"hundreds of", "tens of thousands", "a third of": figures written without digits
+    (``newskb/data/vague-numbers.tsv``)."""
+    out: list[NumberMatch] = []
+    taken: list[tuple[int, int]] = []
+    for pat, follow, value, unit, qual in _vague_rows():
+        for m in pat.finditer(text):
+            s, e = m.start(), m.end()
+            if any(a <= s < b for a, b in skip) or any(s < b and a < e for a, b in taken):
+                continue
+            if follow is not None and not follow.match(text[e:e + 40]):
+                continue
+            taken.append((s, e))
+            nm = NumberMatch(start=s, end=e, value=value, unit=unit, text=text[s:e], num_end=e, scaled=True)
+            _add_qualifier(text, nm)
+            if nm.qualifier is None and qual is not None:
+                nm.qualifier, nm.qualifier_text = qual, text[s:e]
+            if excluded_by(text, nm) is None:
+                out.append(nm)
+    return out
 
 
 _FORM_JOIN = re.compile(r"(?i)(?:-long)?\s*(?:\(|,?\s+or|/)\s*")
@@ -1357,10 +1402,26 @@ def _headless_count(ctx: ExtractionContext, r: _Reading) -> bool:
     if subj0 is not None:
         r.gov |= {t.lemma_.lower() for t in subj0.subtree if t.i <= subj0.i}
     if not (r.gov & _TOLL_CUES):
-        return False
+        return _argument_noun(r)
     if subj0 is not None and subj0.lemma_.lower() in _TOLL_NOUNS:
         r.counted = _counted_lemmas(subj0)  # "Russian casualties stood at 620,000"
     return True
+
+
+def _argument_noun(r: _Reading) -> bool:
+    """"The US will cut its force from 9,800 to 5,500": a bare count governed by a verb whose object
+    (else subject) is a noun of measure-nouns.tsv counts that noun."""
+    nouns = load_measure_nouns()
+    for v in r.verbs[:1]:
+        args = sorted((c for c in v.children if c.dep_ in ("dobj", "nsubj", "nsubjpass") and c.pos_ == "NOUN"),
+                      key=lambda c: c.dep_ != "dobj")
+        for a in args:
+            if a.lemma_.lower() in nouns and nouns[a.lemma_.lower()] != "other":
+                r.head = a
+                r.counted = _counted_lemmas(a)
+                r.gov |= r.counted
+                return True
+    return False
 
 
 def _tally_subject(r: _Reading) -> None:
@@ -1400,6 +1461,8 @@ def _slots(ctx: ExtractionContext, r: _Reading) -> tuple[dict[str, str], dict[st
     noun = r.head
     if noun is None and r.nm.unit == "percent":
         noun = _subject_of(r.verbs)  # "the lira weakened 0.4%": a change of the lira
+    elif noun is None and _dimension_of(r.nm.unit) == "time":
+        noun = _what_lasts(r)
     if noun is not None:
         lemma = noun.lemma_.lower()
         slots["noun"], labels["noun"] = slug(lemma), lemma
@@ -1408,7 +1471,49 @@ def _slots(ctx: ExtractionContext, r: _Reading) -> tuple[dict[str, str], dict[st
         slots["parties"], labels["parties"] = "-".join(parties), " and ".join(_country_name(p) for p in parties)
     if r.nm.per:
         slots["per"], labels["per"] = r.nm.per, load_units()[r.nm.per].label + "s"
+    cause = _cause_of(r)
+    if cause:
+        slots["cause"], labels["cause"] = cause, cause
     return slots, labels, place
+
+
+@lru_cache(maxsize=1)
+def load_causes() -> dict[str, str]:
+    """Cause-noun lemma -> normalised cause (``newskb/data/causes.tsv``)."""
+    return {r["lemma"]: r["cause"] for r in read_table("causes.tsv")}
+
+
+def _cause_of(r: _Reading) -> str | None:
+    """What killed or injured: the subject of the verb of killing ("shelling killed 4", "a war that
+    has killed 400,000"), or the noun after in/by/from on it or on the counted noun ("killed in an
+    airstrike", "deaths from drone attacks"). A relative clause's subject is its antecedent."""
+    causes = load_causes()
+    anchors = [v for v in r.verbs[:1]] + ([r.head] if r.head is not None and not r.inherited else [])
+    for a in anchors:
+        for c in a.children:
+            cands = []
+            if c.dep_ in ("nsubj", "agent", "prep") and c.lower_ in ("by", "in", "from", "during") or c.dep_ == "agent":
+                cands = [x for x in c.children if x.dep_ == "pobj"]
+            elif c.dep_ == "nsubj":
+                cands = [a.head if c.tag_ in ("WDT", "WP") and a.dep_ == "relcl" else c]
+            for x in cands:
+                words = [x.lemma_.lower()] + [y.lemma_.lower() for y in x.children if y.dep_ == "compound"]
+                found = next((causes[w] for w in words if w in causes), None)
+                if found:
+                    return found
+    return None
+
+
+def _what_lasts(r: _Reading):
+    """What a duration without a counted noun measures: the noun or verb its phrase hangs on ("the
+    first talks in two years": talks; "has not been there for two years": be, "a pause of a week":
+    pause), so that two durations of one article are two kinds."""
+    for t in _climb(r.num_tok)[1:]:
+        if t.idx >= r.nm.start and t.idx < r.nm.end or t.pos_ == "ADP" or _is_unit_word(t):
+            continue
+        if t.pos_ in ("NOUN", "VERB", "AUX", "PROPN"):
+            return t
+    return None
 
 
 def _distance_slots(ctx: ExtractionContext, r: _Reading, slots: dict, labels: dict):
@@ -1427,8 +1532,19 @@ def _distance_slots(ctx: ExtractionContext, r: _Reading, slots: dict, labels: di
 
 
 def _first_rule(r: _Reading, slots: dict[str, str]) -> KindRule | None:
+    """The first row of kinds.tsv that matches; a row that matches only through a modifier of the
+    counted noun is passed over when the noun itself names another measure ("two drone strikes"
+    count strikes, not drones)."""
     counted = r.counted | ({"none"} if r.head is None else set())
-    return next((k for k in load_kind_rules() if k.matches(r.nm.unit, counted, r.gov, slots)), None)
+    own = load_measure_nouns().get(r.head.lemma_.lower()) if r.head is not None else None
+    for k in load_kind_rules():
+        if not k.matches(r.nm.unit, counted, r.gov, slots):
+            continue
+        by_modifier = k.counted is not None and r.head is not None and r.head.lemma_.lower() not in k.counted
+        if by_modifier and own is not None and k.measure not in (own, "*"):
+            continue
+        return k
+    return None
 
 
 def _measure_of(rule: KindRule, r: _Reading) -> str | None:
@@ -1438,6 +1554,8 @@ def _measure_of(rule: KindRule, r: _Reading) -> str | None:
         return rule.measure
     nouns = load_measure_nouns()
     lemma = r.head.lemma_.lower() if r.head is not None else ""
+    if r.head is not None and r.head.pos_ == "PRON":
+        return "other"  # "nine of them", "three of us": a count whose noun is named elsewhere
     measure = nouns.get(lemma) or next((nouns[x] for x in sorted(r.counted) if x in nouns), None)
     if measure is None and r.nm.value < _DETAIL_MAX:
         return None
