@@ -1577,6 +1577,24 @@ def _number_word_ok(body: str, r: _Reading, measure: str) -> bool:
     return not (nm.value == 1 and measure not in _ONE_MEASURES and not one_counts)
 
 
+_WINDOW_AFTER = re.compile(
+    r"(?i)^[^.;:]{0,60}?\b(?:in|over|during|within)\s+(?:the\s+)?(?:past|last|previous|preceding|first)?\s*"
+    r"(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)?\s*"
+    r"(?P<u>hour|day|week|month|year)s?\b")
+
+
+def _window_part(body: str, nm: NumberMatch) -> tuple[str, str]:
+    """"killed 150 people in one week", "repelled 52 attacks over the past 24 hours": a tally over a
+    stretch of time is another quantity than one event's toll; the stretch is a part of its kind."""
+    m = _WINDOW_AFTER.match(body[nm.end:nm.end + 90])
+    if m is None:
+        return "", ""
+    n = m.group("n") or "1"
+    n = str(WORD_VALUES.get(n.lower(), n))
+    unit = m.group("u").lower()
+    return f"over-{n}-{unit}", f" over {n} {unit}{'s' if n != '1' else ''}"
+
+
 def _time_part(m: Measure, when) -> tuple[str, str]:
     """The kind-key segment and label part of the period a 'period' measure counts over: the time
     expression of the sentence, unless it is open-ended ("since 2022": a running total)."""
@@ -1661,6 +1679,14 @@ def _claim(step: _Step, nm: NumberMatch) -> NumericClaim | None:
         subject += "/per-side"
     sdate, when = _sentence_date(ctx, r.sent), _clause_date(ctx, r)
     time_key, time_label = _time_part(load_measures()[measure], when)
+    if not time_key and load_measures()[measure].time == "period":
+        time_key, time_label = _window_part(ctx.body, nm)
+    if not _located(subject):
+        # no place, country or parties: which quantity it is depends on the story around it, so
+        # it is a quantity of this article only (it never competes with another article's)
+        aid = getattr(ctx.article, "id", "") or ""
+        subject = "/".join(x for x in (subject, f"in-article-{aid}" if aid else "") if x)
+        time_label += " (in this article)"
     kind = "/".join(x for x in (measure, subject, time_key) if x)
     label = _kind_label(rule, measure, labels) + time_label
     claimant, st, why = attribute(ctx, nm, r.num_tok, r.head if not r.inherited else None, step.publisher)
@@ -1675,7 +1701,7 @@ def _claim(step: _Step, nm: NumberMatch) -> NumericClaim | None:
         qualifier=nm.qualifier if nm.qualifier in QUALIFIERS else None,
         qualifier_text=nm.qualifier_text if nm.qualifier in QUALIFIERS else None,
         kind=kind, kind_label=label, counted=_counted_text(ctx.doc, r.head, nm.end) if r.head is not None else None,
-        subject=subject or None, place=place.id if place is not None else None,
+        subject=subject or None, place=place.id if place is not None and _keyed_place(subject, slots) else None,
         claimant=claimant, statement=st.id if st is not None else None,
         span=ctx.span(start, _span_end(ctx.body, r, labels)),
         date=st.date if st is not None and st.date is not None else sdate,
@@ -1683,6 +1709,21 @@ def _claim(step: _Step, nm: NumberMatch) -> NumericClaim | None:
         confidence=round(confidence, 2),
         rule=f"claims/kinds.tsv:{measure}/{rule.key}" + (f" claimant:{why}" if why else ""),
     )
+
+
+_LOCATING = re.compile(r"^(?:in|from|between)-|^(?:of|by|against)-[A-Z]{2}$|-[A-Z]{2}(?:-forces)?$")
+
+
+def _located(subject: str) -> bool:
+    """A kind is located when a part of its key names a place, a country or the parties ("in-",
+    "from-", "of-RU", "between-RU-UA", "of-RU-forces")."""
+    return any(_LOCATING.search(seg) for seg in subject.split("/"))
+
+
+def _keyed_place(subject: str, slots: dict[str, str]) -> bool:
+    """The claim's place is part of its kind key (in-<place> or from-<place>)."""
+    p = slots.get("place")
+    return bool(p) and any(seg in (f"in-{p}", f"from-{p}") for seg in subject.split("/"))
 
 
 def _kind_label(rule: KindRule, measure: str, labels: dict[str, str]) -> str:
