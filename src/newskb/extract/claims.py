@@ -820,6 +820,10 @@ def _counted_head(doc, nm: NumberMatch):
             sp = doc.char_span(nm.end + m.start(), nm.end + m.end(), alignment_mode="expand")
             if sp is not None:
                 return sp[-1]
+    if nm.scaled and not span[-1].like_num and nxt is not None and nxt.lower_ == "of":
+        # "hundreds of people", "tens of thousands of troops": the noun after "of" is counted
+        pobj = next((x for x in nxt.children if x.dep_ == "pobj"), None)
+        return pobj if pobj is not None and pobj.pos_ in ("NOUN", "PROPN") else None
     if nm.unit == "percent" and nxt is not None and nxt.lower_ == "of":
         # "20% of Ukraine's territory": the share is of the noun after "of"
         pobj = next((x for x in nxt.children if x.dep_ == "pobj"), None)
@@ -1264,7 +1268,8 @@ def attribute(ctx: ExtractionContext, nm: NumberMatch, num_tok, head, publisher)
 
 _LONG_AFTER = re.compile(r"(?i)^\s*(?:\([^)]{0,40}\)\s*)?-?long\b")
 _TOLL_NOUNS = {"casualty", "loss", "toll", "fatality"}
-_TOLL_CUES = {"kill", "die", "injure", "wound", "capture", "dead", "death", "toll", "casualty", "missing"}
+_TOLL_CUES = {"kill", "die", "injure", "wound", "capture", "dead", "death", "toll", "casualty", "missing",
+              "flee", "displace", "evacuate", "uproot"}
 _TALLY_VERBS = {"reach", "stand", "total", "exceed", "top", "surpass", "hit", "climb", "rise", "near", "pass",
                 "number", "be", "amount"}
 _ONE_COUNTS = {"damage", "destroy", "extinguish", "hit", "down", "shoot", "capture", "seize", "sink", "burn"}
@@ -1490,17 +1495,17 @@ def _cause_of(r: _Reading) -> str | None:
     causes = load_causes()
     anchors = [v for v in r.verbs[:1]] + ([r.head] if r.head is not None and not r.inherited else [])
     for a in anchors:
+        cands = [a.head] if a.dep_ == "acl" else []  # "the raids killed 27" misparsed as "raids (that) killed"
         for c in a.children:
-            cands = []
-            if c.dep_ in ("nsubj", "agent", "prep") and c.lower_ in ("by", "in", "from", "during") or c.dep_ == "agent":
-                cands = [x for x in c.children if x.dep_ == "pobj"]
+            if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ in ("by", "in", "from", "during")):
+                cands += [x for x in c.children if x.dep_ == "pobj"]
             elif c.dep_ == "nsubj":
-                cands = [a.head if c.tag_ in ("WDT", "WP") and a.dep_ == "relcl" else c]
-            for x in cands:
-                words = [x.lemma_.lower()] + [y.lemma_.lower() for y in x.children if y.dep_ == "compound"]
-                found = next((causes[w] for w in words if w in causes), None)
-                if found:
-                    return found
+                cands.append(a.head if c.tag_ in ("WDT", "WP") and a.dep_ == "relcl" else c)
+        for x in cands:
+            words = [x.lemma_.lower()] + [y.lemma_.lower() for y in x.children if y.dep_ in ("compound", "acl", "amod")]
+            found = next((causes[w] for w in words if w in causes), None)
+            if found:
+                return found
     return None
 
 
