@@ -1269,7 +1269,9 @@ def attribute(ctx: ExtractionContext, nm: NumberMatch, num_tok, head, publisher)
 _LONG_AFTER = re.compile(r"(?i)^\s*(?:\([^)]{0,40}\)\s*)?-?long\b")
 _TOLL_NOUNS = {"casualty", "loss", "toll", "fatality"}
 _TOLL_CUES = {"kill", "die", "injure", "wound", "capture", "dead", "death", "toll", "casualty", "missing",
-              "flee", "displace", "evacuate", "uproot"}
+              "flee", "displace", "evacuate", "uproot", "drive"}
+# verbs after which a bare number still counts the previous number's noun ("killed 20 people and wounded 50")
+_TOLL_VERBS = {"kill", "wound", "injure", "die", "capture", "arrest", "detain", "abduct", "kidnap", "hurt", "maim"}
 _TALLY_VERBS = {"reach", "stand", "total", "exceed", "top", "surpass", "hit", "climb", "rise", "near", "pass",
                 "number", "be", "amount"}
 _ONE_COUNTS = {"damage", "destroy", "extinguish", "hit", "down", "shoot", "capture", "seize", "sink", "burn"}
@@ -1335,10 +1337,13 @@ def _inherit(step: _Step, nm: NumberMatch, sent):
     """"killed 20 and wounded 50": a bare count after a counted one in its sentence counts the same
     noun when a conjunction joins them."""
     prev = step.prev.get(sent.start_char)
-    if prev is not None and prev[0] is not None and re.search(r"(?i)\b(?:and|or|to|while|but)\b",
-                                                                step.ctx.body[prev[1]:nm.start]):
-        return prev[0]
-    return None
+    if prev is None or prev[0] is None or not re.search(r"(?i)\b(?:and|or|to|while|but)\b",
+                                                          step.ctx.body[prev[1]:nm.start]):
+        return None
+    between = step.ctx.doc.char_span(prev[1], nm.start, alignment_mode="contract")
+    if between is not None and any(t.pos_ == "VERB" and t.lemma_.lower() not in _TOLL_VERBS for t in between):
+        return None  # "claimed 400,000 lives and sent millions fleeing": another verb, another count
+    return prev[0]
 
 
 def _is_time_count(body: str, nm: NumberMatch, head) -> bool:
@@ -1600,6 +1605,24 @@ def _window_part(body: str, nm: NumberMatch) -> tuple[str, str]:
     return f"over-{n}-{unit}", f" over {n} {unit}{'s' if n != '1' else ''}"
 
 
+def _event_time(ctx: ExtractionContext, r: _Reading) -> tuple[str, str]:
+    """"the attack on New Year's Eve in which 90 drones were launched": a number in a relative
+    clause counts over the time of the event it describes; a named day the dates module cannot
+    resolve is kept by its name."""
+    for t in _climb(r.num_tok)[1:]:
+        if t.dep_ != "relcl":
+            continue
+        ante = t.head
+        for c in ante.children:
+            pobj = next((x for x in c.children if x.dep_ == "pobj"), None) if c.dep_ == "prep" else None
+            if c.lower_ in ("on", "at", "during") and pobj is not None and pobj.text[:1].isupper() \
+                    and (pobj.idx, pobj.idx + len(pobj.text)) not in ctx.place_mentions:
+                words = ctx.doc[min(x.i for x in pobj.subtree):pobj.i + 1].text
+                return f"on-{slug(words)}", f" on {words}"
+        return "", ""
+    return "", ""
+
+
 def _time_part(m: Measure, when) -> tuple[str, str]:
     """The kind-key segment and label part of the period a 'period' measure counts over: the time
     expression of the sentence, unless it is open-ended ("since 2022": a running total)."""
@@ -1684,6 +1707,8 @@ def _claim(step: _Step, nm: NumberMatch) -> NumericClaim | None:
         subject += "/per-side"
     sdate, when = _sentence_date(ctx, r.sent), _clause_date(ctx, r)
     time_key, time_label = _time_part(load_measures()[measure], when)
+    if not time_key and load_measures()[measure].time == "period":
+        time_key, time_label = _event_time(ctx, r)
     if not time_key and load_measures()[measure].time == "period":
         time_key, time_label = _window_part(ctx.body, nm)
     if not _located(subject):
