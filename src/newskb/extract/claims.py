@@ -142,7 +142,8 @@ def _patterns() -> dict[str, re.Pattern]:
             "per": re.compile(r"(?i)^\s+(?:per|a|an|against\s+the|to\s+the)\s+(?P<cur>" + money + r")\b"),
             "currency": re.compile(r"(?i)\b(?:" + money + r")\b"),
             "unit_words": re.compile("(?:" + "|".join(u.words for u in units.values() if u.words) + ")"),
-            "unit_full": re.compile("(?:" + "|".join(u.words for u in units.values() if u.words) + ")", re.I)}
+            "unit_full": re.compile("(?:" + "|".join(u.words for u in units.values() if u.words) + ")", re.I),
+            "of_unit": re.compile(r"^\s+of\s+(?:" + unit_alt + r")(?![\w])", re.I)}
 
 
 def _currency_code(word: str) -> str | None:
@@ -415,9 +416,16 @@ def _add_qualifier(text: str, nm: NumberMatch) -> None:
 
 def _normalise_unit(nm: NumberMatch) -> None:
     """A unit outside the annotation list is converted to the one it names in units.tsv's 'as'
-    column (4,500 feet -> 1,371.6 m); the figure as written is kept in ``stated``."""
+    column (4,500 feet -> 1,371.6 m); the figure as written is kept in ``stated``. When the article
+    itself gives the figure in that unit ("3,000 acres (12.14 sq km)"), its own number is kept."""
     unit = load_units()[nm.unit]
     if unit.as_code is None:
+        return
+    own = next((f for f in nm.forms if f.unit == unit.as_code), None)
+    if own is not None:
+        nm.stated = (nm.value, nm.unit)
+        nm.value, nm.max_value, nm.unit = own.value, own.max_value, own.unit
+        nm.forms.remove(own)
         return
     nm.stated = (nm.value, nm.unit)
     nm.value = round(convert(nm.value, nm.unit, unit.as_code), 6)
@@ -465,12 +473,14 @@ def find_numbers(text: str, *, skip: list[tuple[int, int]] | None = None) -> lis
             if excluded_by(text, nm) is not None:
                 continue
         _price_unit(text, nm)
-        _normalise_unit(nm)
         out.append(nm)
     taken = [(n.start, n.end) for n in out]
     out += [n for n in _vague_numbers(text, skip) if not any(n.start < b and a < n.end for a, b in taken)]
     out.sort(key=lambda n: n.start)
-    return _join_forms(text, out)
+    joined = _join_forms(text, out)
+    for nm in joined:
+        _normalise_unit(nm)
+    return joined
 
 
 @lru_cache(maxsize=1)
@@ -494,6 +504,12 @@ def _vague_numbers(text: str, skip: list[tuple[int, int]]) -> list[NumberMatch]:
                 continue
             taken.append((s, e))
             nm = NumberMatch(start=s, end=e, value=value, unit=unit, text=text[s:e], num_end=e, scaled=True)
+            m_unit = _patterns()["of_unit"].match(text[e:e + 40])
+            if m_unit is not None and unit == "count":  # "hundreds of miles", "millions of dollars"
+                nm.unit = next((u.code for u in load_units().values() if u.words and m_unit.group(_group(u.code))),
+                               unit)
+                nm.end = e + m_unit.end()
+                nm.text = text[s:nm.end]
             _add_qualifier(text, nm)
             if nm.qualifier is None and qual is not None:
                 nm.qualifier, nm.qualifier_text = qual, text[s:e]
@@ -1426,12 +1442,31 @@ def _argument_noun(r: _Reading) -> bool:
         args = sorted((c for c in v.children if c.dep_ in ("dobj", "nsubj", "nsubjpass") and c.pos_ == "NOUN"),
                       key=lambda c: c.dep_ != "dobj")
         for a in args:
-            if a.lemma_.lower() in nouns and nouns[a.lemma_.lower()] != "other":
+            a = _of_noun(a) if a.lemma_.lower() in _TALLY_NOUNS else a  # "the number of refugees rose to"
+            words = [a] + [c for c in a.children if c.dep_ in ("compound", "amod")]  # "troop presence"
+            hit = next((w for w in words if nouns.get(w.lemma_.lower(), "other") != "other"), None)
+            if hit is not None:
                 r.head = a
-                r.counted = _counted_lemmas(a)
+                r.counted = _counted_lemmas(a) | {hit.lemma_.lower()}
                 r.gov |= r.counted
                 return True
+        if nouns.get(v.lemma_.lower(), "other") != "other":  # "lawmakers voted 300 to 40"
+            r.counted = {v.lemma_.lower()}
+            return True
     return False
+
+
+_TALLY_NOUNS = {"number", "total", "count", "tally", "figure"}
+
+
+def _of_noun(tok):
+    """The noun after "of" on ``tok`` ("the number of refugees"), else ``tok``."""
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            pobj = next((x for x in c.children if x.dep_ == "pobj"), None)
+            if pobj is not None:
+                return pobj
+    return tok
 
 
 def _tally_subject(r: _Reading) -> None:
@@ -1565,7 +1600,8 @@ def _measure_of(rule: KindRule, r: _Reading) -> str | None:
     nouns = load_measure_nouns()
     lemma = r.head.lemma_.lower() if r.head is not None else ""
     if r.head is not None and r.head.pos_ == "PRON":
-        return "other"  # "nine of them", "three of us": a count whose noun is named elsewhere
+        # "nine of them", "three of us": a count whose noun is named elsewhere
+        return "other" if r.head.lower_ in ("them", "us", "those", "these", "they", "we") else None
     measure = nouns.get(lemma) or next((nouns[x] for x in sorted(r.counted) if x in nouns), None)
     if measure is None and r.nm.value < _DETAIL_MAX:
         return None
@@ -1711,6 +1747,9 @@ def _claim(step: _Step, nm: NumberMatch) -> NumericClaim | None:
         time_key, time_label = _event_time(ctx, r)
     if not time_key and load_measures()[measure].time == "period":
         time_key, time_label = _window_part(ctx.body, nm)
+    if re.search(r"(?i)\bfrom\s+\S+(?:\s+\S+)?\s+to\s+$", ctx.body[max(0, nm.start - 40):nm.start]):
+        # "cut from 9,800 to 5,500": the second figure is the level after the change, another quantity
+        time_key, time_label = "/".join(x for x in (time_key, "after-change") if x), time_label + " after the change"
     if not _located(subject):
         # no place, country or parties: which quantity it is depends on the story around it, so
         # it is a quantity of this article only (it never competes with another article's)
