@@ -168,8 +168,10 @@ def _qualifier_re() -> re.Pattern:
 @lru_cache(maxsize=1)
 def _trailing_qualifier_re() -> re.Pattern:
     words = _qualifier_words("after")
-    return re.compile(r"(?i)^[\s-]*(?P<q>" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w, _ in words)
-                      + r"|\+)(?![\w])")
+    # right after the number or after its counted noun ("40,000 people or more"); "+" only glued
+    return re.compile(r"(?i)^(?:(?:\s+[a-z'’]+){0,2}?[\s-]*(?P<q>" + "|".join(re.escape(w).replace(r"\ ", r"\s+")
+                                                                          for w, _ in words)
+                      + r")(?![\w])|(?P<plus>\+))")
 
 
 @dataclass(frozen=True)
@@ -407,11 +409,11 @@ def _add_qualifier(text: str, nm: NumberMatch) -> None:
         nm.qualifier, nm.qualifier_text = code, words
         nm.qualifier_start = max(0, nm.start - 40) + off
         return
-    m = _trailing_qualifier_re().match(text[nm.end:nm.end + 20])
-    if m is not None:  # "20 km or more", "10,000-plus"
-        words = re.sub(r"\s+", " ", m.group("q").lower())
+    m = _trailing_qualifier_re().match(text[nm.end:nm.end + 40])
+    if m is not None:  # "20 km or more", "10,000-plus", "10,000+"
+        words = re.sub(r"\s+", " ", (m.group("q") or "plus").lower())
         nm.qualifier = next((c for w, c in _qualifier_words("after") if w == words), "at-least")
-        nm.qualifier_text = m.group("q")
+        nm.qualifier_text = m.group("q") or m.group("plus")
 
 
 def _normalise_unit(nm: NumberMatch) -> None:
@@ -746,6 +748,12 @@ def _clause_place(ctx: ExtractionContext, sent, verbs, head):
                 and not in_dateline(ctx.body, a, b))
 
     found = [x for x in places_in(ctx, sent.start_char, sent.end_char) if ok(*x)]
+    # a country that is the subject of the verb acts ("Ukraine carried out 12 attacks in Russia"):
+    # it says whose the quantity is, not where it is
+    actors = [c for v in verbs[:1] for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
+    actors += [x for c in actors for x in c.children if x.dep_ in ("poss", "compound")]  # "Russia's forces"
+    spans = [(min(x.idx for x in c.subtree if x.i <= c.i), c.idx + len(c.text)) for c in actors]
+    found = [x for x in found if not any(lo <= x[0] and x[1] <= hi for lo, hi in spans)]
     if not found:
         return None
     anchors = [v for v in verbs[:1]] or ([head] if head is not None else [])
