@@ -1514,8 +1514,9 @@ def _slots(ctx: ExtractionContext, r: _Reading) -> tuple[dict[str, str], dict[st
     noun = r.head
     if noun is None and r.nm.unit == "percent":
         noun = _subject_of(r.verbs)  # "the lira weakened 0.4%": a change of the lira
-    elif noun is None and _dimension_of(r.nm.unit) == "time":
-        noun = _what_lasts(r)
+    elif noun is None and _dimension_of(r.nm.unit) in ("time", "money") or (
+            noun is None and _dimension_of(r.nm.unit).startswith("money-")):
+        noun = _what_lasts(r)  # "a pause of a week", "paid 12 billion hryvnias": what it is of
     if noun is not None:
         lemma = noun.lemma_.lower()
         slots["noun"], labels["noun"] = slug(lemma), lemma
@@ -1657,6 +1658,15 @@ def _event_time(ctx: ExtractionContext, r: _Reading) -> tuple[str, str]:
         if t.dep_ != "relcl":
             continue
         ante = t.head
+        lo = min(x.idx for x in ante.subtree)
+        rel_lo = min(x.idx for x in t.subtree)
+        try:
+            from .dates import find_date
+            dated = find_date(ctx, lo, rel_lo) if lo < rel_lo else None
+        except Exception:
+            dated = None
+        if dated is not None and dated.value and dated.precision == "day":
+            return f"on-{dated.value}", f" on {dated.value}"  # "the attack on October 7, in which 1,200 died"
         for c in ante.children:
             pobj = next((x for x in c.children if x.dep_ == "pobj"), None) if c.dep_ == "prep" else None
             if c.lower_ in ("on", "at", "during") and pobj is not None and pobj.text[:1].isupper() \
