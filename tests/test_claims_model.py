@@ -238,7 +238,7 @@ def _groups(kb: Path) -> dict[str, list[tuple[str, str, str]]]:
     for row in csv.DictReader(io.StringIO(res.to_csv())):
         kind = row["kind"].split("/kind/", 1)[1]
         out.setdefault(kind, []).append((row["claimant"].split("newskb/", 1)[1], row["value"], row["status"]))
-    return {k: sorted(v) for k, v in out.items()}
+    return {k: sorted(set(v)) for k, v in out.items()}
 
 
 def _kind_labels(kb: Path) -> dict[str, set[str]]:
@@ -258,9 +258,9 @@ CORPUS_GROUPS = {
         "600,000' and Zelenskyy's 'upwards of 650,000' (compatible lower bounds)",
         [("person/mark-rutte", "600000", "compatible"), ("person/volodymyr-zelenskyy", "650000", "compatible")]),
     "killed/of-people/of-RU": (
-        "Russians killed in the July 2024 ambush in Mali: JNIM's 50, a blogger's 'dozens', Telegram channels' "
-        "'as many as 80' (all compatible)",
-        None),
+        "Russians killed in the July 2024 ambush in Mali, both in one article: JNIM's 50 against Russian Telegram "
+        "channels' 'as many as 80' (compatible: 50 is within up to 80)",
+        [("group/russian-telegram-channels", "80", "compatible"), ("org/jnim", "50", "compatible")]),
 }
 
 
@@ -290,7 +290,12 @@ def dev_kb(tmp_path_factory) -> Path:
     return out
 
 
-DEV_GROUPS: dict[str, tuple[str, list | None]] = {}
+DEV_GROUPS: dict[str, tuple[str, list | None]] = {
+    "displaced/in-aleppo": (
+        "people displaced around Aleppo by the offensive of February 2016, in one article: AP's 'tens of "
+        "thousands of Syrians' and the UN rights chief's 'about 51,000 civilians' (compatible)",
+        [("org/associated-press", "10000", "compatible"), ("person/zeid-raad-al-hussein", "51000", "compatible")]),
+}
 
 
 def test_dev_competing_figures_are_the_pinned_groups(dev_kb):
