@@ -817,69 +817,77 @@ def _counted_head(doc, nm: NumberMatch):
     if span is None:
         return None
     if nm.strong:
-        # "10,000-strong deployment of North Korean troops" / "Russia's 50,000-strong force"
-        for t in doc[span.end: min(len(doc), span.end + 4)]:
-            if t.lower_ == "strong":
-                head = t.head if t.dep_ == "amod" else None
-                if head is None:
-                    head = next((x for x in doc[t.i + 1:t.i + 4] if x.pos_ in ("NOUN", "PROPN")), None)
-                if head is not None:
-                    if head.lemma_.lower() in ("deployment", "contingent", "group", "unit", "detachment"):
-                        for c in head.children:
-                            if c.dep_ == "prep" and c.lower_ == "of":
-                                pobj = next((x for x in c.children if x.dep_ == "pobj"), None)
-                                if pobj is not None:
-                                    return pobj
-                    return head
-        return None
+        return _strong_head(doc, span)
     last = span[-1]
-    # "three of us", "nine of them": the pronoun is what is counted
     nxt = doc[last.i + 1] if last.i + 1 < len(doc) else None
-    if nxt is not None and nxt.lower_ == "of" and last.i + 2 < len(doc) and doc[last.i + 2].pos_ == "PRON":
-        return doc[last.i + 2]
-    if _dimension_of(nm.unit) == "time" and _DURATION_OF.match(doc_text(doc)[nm.end:nm.end + 60]):
-        # "four-year war": the war is what is measured
-        m = re.search(_DURATION_NOUN_RE, doc_text(doc)[nm.end:nm.end + 60], re.I)
-        if m:
-            sp = doc.char_span(nm.end + m.start(), nm.end + m.end(), alignment_mode="expand")
-            if sp is not None:
-                return sp[-1]
+    special = _head_by_form(doc, nm, span, nxt)
+    if special is not False:
+        return special
+    return _climb_to_noun(span, last)
+
+
+def _of_pobj(tok):
+    """The object of an "of" token, or None."""
+    return next((x for x in tok.children if x.dep_ == "pobj"), None) if tok is not None else None
+
+
+def _strong_head(doc, span):
+    """"10,000-strong deployment of North Korean troops" / "Russia's 50,000-strong force"."""
+    for t in doc[span.end: min(len(doc), span.end + 4)]:
+        if t.lower_ != "strong":
+            continue
+        head = t.head if t.dep_ == "amod" else None
+        if head is None:
+            head = next((x for x in doc[t.i + 1:t.i + 4] if x.pos_ in ("NOUN", "PROPN")), None)
+        if head is not None and head.lemma_.lower() in ("deployment", "contingent", "group", "unit", "detachment"):
+            of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            return _of_pobj(of) or head
+        return head
+    return None
+
+
+def _head_by_form(doc, nm: NumberMatch, span, nxt):
+    """The counted noun the number's own form names, None when the form says there is none, or
+    False to climb the parse: "three of us", "a four-year war", "hundreds of people", "20% of X"."""
+    if nxt is not None and nxt.lower_ == "of" and nxt.i + 1 < len(doc) and doc[nxt.i + 1].pos_ == "PRON":
+        return doc[nxt.i + 1]  # "three of us", "nine of them": the pronoun is what is counted
+    after = doc_text(doc)[nm.end:nm.end + 60]
+    if _dimension_of(nm.unit) == "time" and _DURATION_OF.match(after):
+        m = re.search(_DURATION_NOUN_RE, after, re.I)  # "four-year war": the war is what is measured
+        sp = doc.char_span(nm.end + m.start(), nm.end + m.end(), alignment_mode="expand") if m else None
+        if sp is not None:
+            return sp[-1]
+    of_noun = _of_pobj(nxt) if nxt is not None and nxt.lower_ == "of" else None
     if nm.scaled and not span[-1].like_num and nxt is not None and nxt.lower_ == "of":
         # "hundreds of people", "tens of thousands of troops": the noun after "of" is counted
-        pobj = next((x for x in nxt.children if x.dep_ == "pobj"), None)
-        return pobj if pobj is not None and pobj.pos_ in ("NOUN", "PROPN") else None
-    if nm.unit == "percent" and nxt is not None and nxt.lower_ == "of":
-        # "20% of Ukraine's territory": the share is of the noun after "of"
-        pobj = next((x for x in nxt.children if x.dep_ == "pobj"), None)
-        if pobj is not None and pobj.pos_ in ("NOUN", "PROPN"):
-            return pobj
+        return of_noun if of_noun is not None and of_noun.pos_ in ("NOUN", "PROPN") else None
+    if nm.unit == "percent" and of_noun is not None and of_noun.pos_ in ("NOUN", "PROPN"):
+        return of_noun  # "20% of Ukraine's territory": the share is of the noun after "of"
+    return False
+
+
+def _counted_noun(tok) -> bool:
+    return tok.pos_ in ("NOUN", "PROPN") and not _is_unit_word(tok) and not tok.like_num
+
+
+def _climb_to_noun(span, last):
+    """Climb from the number (or unit) to the noun it quantifies; None when it stands alone
+    ("injured more than 20") or hangs on something before it ("of roughly 300,000")."""
     tok = last
-    # climb from the number (or unit) to the noun it quantifies
-    seen = 0
-    while seen < 4:
-        seen += 1
-        if tok.pos_ in ("NOUN", "PROPN") and not _is_unit_word(tok) and not tok.like_num:
+    for _ in range(4):
+        if _counted_noun(tok):
             return tok
-        if tok.dep_ in _QUANT_DEPS or tok.dep_ in ("appos",) or (tok.like_num and tok.dep_ != "ROOT"):
-            nxt = tok.head
-            if nxt is tok:
-                break
-            if nxt.i < span.start - 3:  # do not climb back over the sentence
-                # a unit or number whose head precedes it ("of roughly 300,000"): no counted noun
-                if _is_unit_word(tok) or tok.like_num:
-                    return None
-            if nxt.pos_ in ("VERB", "AUX", "ADP"):
-                if _is_unit_word(tok) and tok.i > last.i - 1 and tok not in span:
-                    return None
-                # the number stands alone ("injured more than 20")
-                return None
-            tok = nxt
-            continue
-        break
-    if tok.pos_ in ("NOUN", "PROPN") and not _is_unit_word(tok) and not tok.like_num:
-        return tok
-    # unit followed by "of"-noun: "20% of Ukraine's territory", "a $5 million reward" handled above
-    return None
+        if not (tok.dep_ in _QUANT_DEPS or tok.dep_ == "appos" or (tok.like_num and tok.dep_ != "ROOT")):
+            break
+        nxt = tok.head
+        if nxt is tok:
+            break
+        if nxt.i < span.start - 3 and (_is_unit_word(tok) or tok.like_num):
+            return None
+        if nxt.pos_ in ("VERB", "AUX", "ADP"):
+            return None
+        tok = nxt
+    return tok if _counted_noun(tok) else None
 
 
 def _counted_lemmas(head) -> set[str]:
