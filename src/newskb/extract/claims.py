@@ -1798,6 +1798,7 @@ def _claim(step: _Step, nm: NumberMatch) -> NumericClaim | None:
         kind=kind, kind_label=label, counted=_counted_text(ctx.doc, r.head, nm.end) if r.head is not None else None,
         subject=subject or None, place=place.id if place is not None and _keyed_place(subject, slots) else None,
         claimant=claimant, statement=st.id if st is not None else None,
+        claimant_note=None if claimant is not None else _no_claimant(why, st),
         span=ctx.span(start, _span_end(ctx.body, r, labels)),
         date=st.date if st is not None and st.date is not None else sdate,
         time=when if when is not None and when.value else None, forms=_forms(ctx, nm),
@@ -1813,6 +1814,15 @@ def _located(subject: str) -> bool:
     """A kind is located when a part of its key names a place, a country or the parties ("in-",
     "from-", "of-RU", "between-RU-UA", "of-RU-forces")."""
     return any(_LOCATING.search(seg) for seg in subject.split("/"))
+
+
+def _no_claimant(why: str | None, st) -> str:
+    """Why a claim has no claimant (facts' claimant_note: reason, colon, details)."""
+    if why:
+        return f"claimant unclear: {why}"
+    if st is not None:
+        return f"speaker not identified: the statement {st.id} holding the figure has no speaker"
+    return "claimant unclear: no source found for the figure"
 
 
 def _keyed_place(subject: str, slots: dict[str, str]) -> bool:
