@@ -310,3 +310,10 @@ def test_dev_competing_figures_are_the_pinned_groups(dev_kb):
 def test_dev_kind_iris_have_one_label_each(dev_kb):
     many = {k: v for k, v in _kind_labels(dev_kb).items() if len(v) > 1}
     assert not many, many
+
+
+# ------------------------------------------------------------------------------- claimants
+def test_a_claim_without_a_claimant_says_why():
+    from newskb.extract.claims import _no_claimant
+    assert _no_claimant(None, None).startswith("claimant unclear:")
+    assert _no_claimant("what-x-claims", None) == "claimant unclear: what-x-claims"
