@@ -317,3 +317,12 @@ def test_a_claim_without_a_claimant_says_why():
     from newskb.extract.claims import _no_claimant
     assert _no_claimant(None, None).startswith("claimant unclear:")
     assert _no_claimant("what-x-claims", None) == "claimant unclear: what-x-claims"
+
+
+def test_a_source_that_found_the_figure_is_its_claimant():
+    doc = _doc("The Syrian Observatory for Human Rights recorded 30 deaths in the town on Monday. "
+               "UN figures show 120,000 people have fled the region.", date="2016-02-11")
+    keys = {e.id: e.key for e in doc.entities}
+    got = {c.value: keys.get(c.claimant) for c in doc.claims}
+    assert got[30.0] == "org/syrian-observatory-for-human-rights"
+    assert got[120000.0] == "org/united-nations"

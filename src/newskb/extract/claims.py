@@ -1238,6 +1238,51 @@ def _what_x_claims(ctx: ExtractionContext, num_tok):
     return False, None
 
 
+# verbs by which a source gives a figure it found, and nouns of documents that give figures
+_SOURCE_VERBS = {"find", "estimate", "record", "count", "document", "tally", "show", "put", "register", "verify",
+                 "confirm", "report", "calculate", "indicate", "reveal"}
+_DOCUMENT_NOUNS = {"report", "study", "survey", "data", "figure", "estimate", "count", "tally", "census", "poll",
+                   "analysis", "assessment", "review", "investigation", "audit", "statistic", "record", "research"}
+
+
+def _source_of(ctx: ExtractionContext, num_tok):
+    """The source whose finding the number is, outside any statement: "the monitor recorded 30
+    deaths", "a report by the agency found 300,000 ...", "UN figures show ...", "the agency's survey
+    put the number at ..." (the subject of a verb of finding, or the author of the document that is
+    its subject). None when no named actor is found there."""
+    for t in _climb(num_tok)[1:]:
+        if t.dep_ in ("relcl", "acl") or (t.pos_ in ("VERB", "AUX") and _opens_relative(t)):
+            return None  # a relative clause describes something else
+        if t.pos_ != "VERB":
+            continue
+        if t.lemma_.lower() not in _SOURCE_VERBS:
+            if t.dep_ in ("ccomp", "xcomp"):
+                continue
+            return None
+        subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
+        return _author_of(ctx, subj) if subj is not None else None
+    return None
+
+
+def _author_of(ctx: ExtractionContext, subj):
+    """The named actor a subject stands for: itself, or the author of the document it names
+    ("a report by X", "X's survey", "UN figures")."""
+    if subj.lemma_.lower() in _DOCUMENT_NOUNS:
+        for c in subj.children:
+            pobj = _of_pobj(c) if c.dep_ == "prep" and c.lower_ in ("by", "from", "of") else None
+            if c.dep_ in ("poss", "compound", "nmod"):
+                pobj = c
+            if pobj is not None:
+                lo = min(x.idx for x in pobj.subtree)
+                ent = _entity_at(ctx, lo, max(x.idx + len(x.text) for x in pobj.subtree))
+                if ent is not None and ent.type != "Publisher":
+                    return ent
+        return None
+    lo = min(x.idx for x in subj.subtree)
+    ent = _entity_at(ctx, lo, subj.idx + len(subj.text))
+    return ent if ent is not None and ent.type != "Publisher" else None
+
+
 def _according_to(ctx: ExtractionContext, num_tok):
     """The entity of an "according to X" whose clause holds the number (the number is not in any
     statement): "JNIM claimed five attacks ..., according to the SITE Intelligence Group"."""
@@ -1285,6 +1330,9 @@ def attribute(ctx: ExtractionContext, nm: NumberMatch, num_tok, head, publisher)
     ent = _according_to(ctx, num_tok)
     if ent is not None:
         return ent.id, None, "according-to"
+    ent = _source_of(ctx, num_tok)
+    if ent is not None:
+        return ent.id, None, "source-found"
     ent = _purported_by(ctx, nm, num_tok)
     if ent is not None:
         return ent.id, None, "purported-by-source"
