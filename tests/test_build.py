@@ -18,7 +18,8 @@ from newskb.store import open_kb, query_text, run_select
 CONTRACT = {
     "statements": "?statement ?speaker ?speakerLabel ?date ?text ?direct ?article",
     "numeric-claims": "?claim ?claimant ?claimantLabel ?kind ?kindLabel ?value ?unit ?qualifier ?date ?article",
-    "conflicting-claims": "?claim ?claimant ?claimantLabel ?kind ?kindLabel ?value ?unit ?qualifier ?date ?article",
+    "conflicting-claims": "?claim ?claimant ?claimantLabel ?kind ?kindLabel ?value ?unit ?qualifier ?date ?article"
+                          " ?status ?maxValue ?measure ?measureLabel ?place ?timeStart ?timeEnd",
     "deployments": "?deployment ?force ?forceLabel ?country ?countryLabel ?place ?placeLabel ?size ?date ?confirmedBy ?confirmedByLabel",
     "places": "?place ?placeLabel ?placeType ?lat ?long ?within ?withinLabel ?sameAs",
     "actors": "?actor ?actorLabel ?actorType ?role ?roleLabel ?affiliation ?affiliationLabel ?sameAs",

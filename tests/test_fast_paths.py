@@ -160,12 +160,26 @@ def _comparable(doc, triples) -> set:
             and not (str(s) in added and str(p) not in _KEPT_FOR_ADDED_COUNTRIES)}
 
 
+# claim parts the mapping writes since issue 23 (measure, bounds, time span, stated forms), which the
+# reference mapping predates; tests/test_claims_model.py and tests/test_mapping.py check them
+NEW_SINCE_REF = {NKB + t for t in ("measure", "kindPlace", "maxValue", "lowerBound", "upperBound", "timeSpanStart",
+                                   "timeSpanEnd", "comparableUntil", "statedForm", "statedValue", "statedUnit")}
+
+
+def _known_to_ref(triples):
+    forms = {o for _s, p, o in triples if str(p) == NKB + "statedForm"}
+    ev = NKB + "evidence"
+    form_spans = {o for s, p, o in triples if str(p) == ev and s in forms}
+    form_spans -= {o for s, p, o in triples if str(p) == ev and s not in forms}  # a span other facts cite stays
+    return {t for t in triples if str(t[1]) not in NEW_SINCE_REF and t[0] not in forms and t[0] not in form_spans}
+
+
 def test_mapping_equals_reference(docs, ref_mapping):
     for _ in range(2):  # the second time from the memos
         for doc in docs:
             iri_ref, ref = ref_mapping.map_facts_triples(doc)
             iri, new = map_facts_triples(doc)
-            ref, new = _comparable(doc, ref), _comparable(doc, new)
+            ref, new = _comparable(doc, ref), _comparable(doc, _known_to_ref(new))
             assert iri == iri_ref and type(iri) is type(iri_ref)
             assert new == ref, doc.article.id
             assert {tuple(map(_attrs, t)) for t in new} == {tuple(map(_attrs, t)) for t in ref}, doc.article.id

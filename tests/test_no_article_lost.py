@@ -8,7 +8,7 @@ import re
 from functools import lru_cache
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from helpers import CORPUS, CORPUS_DEV
@@ -130,7 +130,9 @@ def test_no_step_fails_on_sentences_of_corpus_words_numbers_and_ranges(data):
     from newskb.extract.pipeline import extract
 
     words = data.draw(st.lists(st.one_of(st.sampled_from(_corpus_words()), _NUMBERS, _PUNCT), min_size=1, max_size=60))
-    art = _article(" ".join(words))
+    body = " ".join(words)
+    assume(body.strip())  # an empty body is bad input (ArticleError), not a rule's bug
+    art = _article(body)
     doc = extract(art)
     assert doc.failures == [], doc.failures
     assert not doc.check_spans(art.body)

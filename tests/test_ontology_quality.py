@@ -207,7 +207,7 @@ def _used_terms() -> tuple[set[str], set[str]]:
     """(terms the mapping and queries use, terms used only through closed vocabularies)."""
     from typing import get_args
 
-    from newskb.extract.vocabulary import EVENT_TYPES, QUALIFIERS, UNITS
+    from newskb.extract.vocabulary import EVENT_TYPES, MEASURES, QUALIFIERS, UNITS
     from newskb.facts import DateValue
 
     src = (ROOT / "src" / "newskb" / "mapping.py").read_text(encoding="utf-8")
@@ -216,7 +216,7 @@ def _used_terms() -> tuple[set[str], set[str]]:
         used |= set(re.findall(r"\bnkb:([A-Za-z][\w-]*)", q.read_text(encoding="utf-8")))
     precisions = [p for p in get_args(DateValue.model_fields["precision"].annotation) if p != "unknown"]
     closed = set(EVENT_TYPES) | {f"unit-{u}" for u in UNITS} | {f"qualifier-{q}" for q in QUALIFIERS} \
-        | {f"precision-{p}" for p in precisions}
+        | {f"precision-{p}" for p in precisions} | {f"measure-{m}" for m in MEASURES}
     return used, closed
 
 
@@ -231,6 +231,9 @@ NOT_WRITTEN_BY_MAPPING = {
     "contains": "written by 'newskb reason' (inverse of locatedIn) into the inferred graph",
     "acledEventType": "annotation on event classes, used inside the ontology",
     "cameoRootCode": "annotation on event classes, used inside the ontology",
+    "Measures": "the SKOS concept scheme of the measures, used inside the ontology (skos:inScheme)",
+    "timeKind": "on measures, used inside the ontology (the mapping reads measures.tsv, kept equal by tests)",
+    "comparisonWindow": "on measures, used inside the ontology (the mapping reads measures.tsv, kept equal by tests)",
 }
 
 

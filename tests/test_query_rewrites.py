@@ -22,6 +22,9 @@ from newskb.store import ResultFormat, query_text, run_select, run_select_serial
 ROOT = Path(__file__).resolve().parent.parent
 KB = ROOT / "kb"
 REFERENCE = "96887e8"  # queries/*.rq as they stood before bench/query_tuning.py
+# queries whose answers changed on purpose since REFERENCE (not a rewrite), with where they are checked
+CHANGED = {"conflicting-claims": "issue 23 changed what conflicting-claims answers (claims of one kind within the "
+                                 "measure's window, with a status); tests/test_claims_model.py pins its groups"}
 
 sys.path.insert(0, str(ROOT / "bench"))
 
@@ -49,6 +52,8 @@ def store(tmp_path_factory):
 
 @pytest.mark.parametrize("name", saved_queries())
 def test_saved_query_gives_the_reference_solutions_in_order(store, name):
+    if name in CHANGED:
+        pytest.skip(CHANGED[name])
     ref = _reference(name)
     if ref is None:
         pytest.skip(f"queries/{name}.rq has no reference text at {REFERENCE} (new query, or no git history)")

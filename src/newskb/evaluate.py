@@ -238,7 +238,8 @@ def _claims(doc: FactsDocument, ann: Annotation, m: _Matcher) -> Score:
         ok = [c for c in cands if c.claimant in m.ids(g.claimant)
               and (g.qualifier is None or c.qualifier == g.qualifier)
               and (g.measure is None or getattr(c, "measure", g.measure) == g.measure)]
-        what = f"claim {g.value if g.value is not None else f'{g.min}-{g.max}'} {g.unit} ({g.claimant})"
+        what = (f"claim {g.value if g.value is not None else f'{g.min}-{g.max}'} {g.unit} ({g.claimant}"
+                + (f", {g.qualifier}" if g.qualifier else "") + (f", {g.measure}" if g.measure else "") + ")")
         if ok:
             used[ok[0].id] = i
         else:

@@ -169,10 +169,29 @@ class Statement(Sourced):
 Qualifier = Literal["exactly", "approximately", "more-than", "at-least", "up-to", "less-than", "nearly", "within"]
 
 
+class StatedForm(_Model):
+    """The figure of a claim as the article also states it: in another unit ("12 miles" of
+    "20 kilometers (12 miles)", "$6.3bn" of "£5bn ($6.3bn)") or as written before its unit was
+    converted ("4,500 feet" of a claim in metres). ``unit`` is a code of ``newskb/data/units.tsv``."""
+
+    value: float
+    max_value: float | None = None
+    unit: str
+    span: Span | None = None
+
+
 class NumericClaim(Sourced):
-    """A number somebody claims. ``kind`` is a normalised key of what is counted (claims about the
-    same quantity share it); ``claimant`` is an entity id (the speaker of the surrounding
-    statement, or the publisher when the journalist states it)."""
+    """A number somebody claims about a quantity.
+
+    ``value`` (a range's minimum; ``max_value`` its maximum) in ``unit``, hedged by ``qualifier``.
+    What it measures: ``measure`` (a code of ``newskb/data/measures.tsv``: killed, troops, money,
+    distance …), of ``subject`` (the kind's parts between the measure and the time: whose dead,
+    which force, what share, e.g. ``of-military/of-RU``), at ``place`` (a place id), over ``time``
+    (the instant or period the figure is about, with its precision; None: as of ``date``). ``kind``
+    is a normalised key built from those parts, so that claims about the same quantity share it,
+    with ``kind_label``. ``claimant`` is an entity id (the speaker of the surrounding statement, the
+    source it is cited from, or the publisher when the journalist states it); ``date`` when it was
+    claimed. ``forms``: the same figure stated in other units."""
 
     id: str
     value: float
@@ -184,11 +203,15 @@ class NumericClaim(Sourced):
     kind: str
     kind_label: str
     counted: str | None = None
+    subject: str | None = None
+    place: str | None = None
     claimant: str | None = None
     claimant_note: str | None = None
     statement: str | None = None
     span: Span
     date: DateValue | None = None
+    time: DateValue | None = None
+    forms: list[StatedForm] = Field(default_factory=list)
     equivalent_of: str | None = None
 
 
@@ -263,6 +286,7 @@ class FactsDocument(_Model):
             need(c.claimant, ents, "entity", f"claim {c.id}")
             need(c.statement, stmts, "statement", f"claim {c.id}")
             need(c.equivalent_of, claims, "claim", f"claim {c.id}")
+            need(c.place, places, "place", f"claim {c.id}")
         for ev in self.events:
             for p in ev.participants:
                 need(p, ents, "entity", f"event {ev.id}")
@@ -311,6 +335,9 @@ class FactsDocument(_Model):
                 yield f"statement {s.id} date", s.date.span
         for c in self.claims:
             yield f"claim {c.id}", c.span
+            for f in c.forms:
+                if f.span is not None:
+                    yield f"claim {c.id} form", f.span
         for ev in self.events:
             yield f"event {ev.id}", ev.span
             for m in ev.mentions:

@@ -35,6 +35,7 @@ from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from .facts import DateValue, Entity, FactsDocument, Place, Span
+from .quantities import bounds, comparable_until, time_span
 from .vocab import GEO, GSP, NKB, SKOS, individual
 
 DEFAULT_BASE = "https://w3id.org/newskb/"
@@ -173,6 +174,7 @@ class K:
     Country = NKB.Country
     NewsPublisher = NKB.NewsPublisher
     NumericClaim = NKB.NumericClaim
+    StatedForm = NKB.StatedForm
     Person = NKB.Person
     QuantityKind = NKB.QuantityKind
     Role = NKB.Role
@@ -182,6 +184,7 @@ class K:
     author = NKB.author
     beginIndex = NKB.beginIndex
     claimant = NKB.claimant
+    comparableUntil = NKB.comparableUntil
     confidence = NKB.confidence
     confirmedBy = NKB.confirmedBy
     contributor = NKB.contributor
@@ -206,8 +209,12 @@ class K:
     inArticle = NKB.inArticle
     isoCode = NKB.isoCode
     kind = NKB.kind
+    kindPlace = NKB.kindPlace
     language = NKB.language
     locatedIn = NKB.locatedIn
+    lowerBound = NKB.lowerBound
+    maxValue = NKB.maxValue
+    measure = NKB.measure
     location = NKB.location
     mentions = NKB.mentions
     participant = NKB.participant
@@ -223,9 +230,15 @@ class K:
     sourceArticle = NKB.sourceArticle
     sourceFile = NKB.sourceFile
     speaker = NKB.speaker
+    statedForm = NKB.statedForm
     statedIn = NKB.statedIn
+    statedUnit = NKB.statedUnit
+    statedValue = NKB.statedValue
     text = NKB.text
+    timeSpanEnd = NKB.timeSpanEnd
+    timeSpanStart = NKB.timeSpanStart
     unit = NKB.unit
+    upperBound = NKB.upperBound
     url = NKB.url
     value = NKB.value
 
@@ -452,15 +465,15 @@ class _Builder:
             s = self.claim_iri(c)
             self.add(s, TYPE, K.NumericClaim)
             self.add(s, K.value, decimal_literal(c.value))
+            if c.max_value is not None:
+                self.add(s, K.maxValue, decimal_literal(c.max_value))
             self.add(s, K.unit, _closed("unit", c.unit))
             if c.qualifier:
                 self.add(s, K.qualifier, _closed("qualifier", c.qualifier))
             if c.qualifier_text:
                 self.add(s, K.qualifierText, Literal(c.qualifier_text))
-            k = self.m.key("kind/" + c.kind)
-            self.add(s, K.kind, k)
-            self.add(k, TYPE, K.QuantityKind)
-            self.add(k, LABEL, Literal(c.kind_label))
+            self.map_kind(s, c)
+            self.map_figure(s, c)
             if c.counted:
                 self.add(s, K.counted, Literal(c.counted))
             self.add(s, K.claimant, self.entity_iri[c.claimant])
@@ -473,6 +486,40 @@ class _Builder:
             self.add(s, K.sourceArticle, self.article)
             self.sourced(s, c)
             self.evidence(s, c.span)
+
+    def map_kind(self, s: URIRef, c) -> None:
+        """The claim's quantity kind: its key, label, measure and place (all parts of the key, so
+        every article that names the kind says the same of it)."""
+        k = self.m.key("kind/" + c.kind)
+        self.add(s, K.kind, k)
+        self.add(k, TYPE, K.QuantityKind)
+        self.add(k, LABEL, Literal(c.kind_label))
+        if c.measure:
+            self.add(k, K.measure, _closed("measure", c.measure))
+        if c.place:
+            self.add(k, K.kindPlace, self.place_iri[c.place])
+
+    def map_figure(self, s: URIRef, c) -> None:
+        """What the figure allows (bounds), when it holds (time span, comparable until) and the
+        other forms in which the article states it."""
+        low, high = bounds(c)
+        self.add(s, K.lowerBound, decimal_literal(low))
+        if high is not None:
+            self.add(s, K.upperBound, decimal_literal(high))
+        span = time_span(c, self.doc.article.date)
+        if span is not None:
+            self.add(s, K.timeSpanStart, date_literal(span[0].isoformat()))
+            self.add(s, K.timeSpanEnd, date_literal(span[1].isoformat()))
+            self.add(s, K.comparableUntil, date_literal(comparable_until(c, span[1]).isoformat()))
+        for f in c.forms:
+            where = f"{f.span.start}-{f.span.end}" if f.span is not None else f"{c.span.start}-{c.span.end}"
+            fs = self.m.make("claim", self.aid, where, f.unit, "form")
+            self.add(s, K.statedForm, fs)
+            self.add(fs, TYPE, K.StatedForm)
+            self.add(fs, K.statedValue, decimal_literal(f.value))
+            self.add(fs, K.statedUnit, _closed("unit", f.unit))
+            if f.span is not None:
+                self.evidence(fs, f.span)
 
     # -- events -------------------------------------------------------------------------------
     def map_events(self) -> None:

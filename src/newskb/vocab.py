@@ -6,6 +6,8 @@ Kept equal to ``ontology/newskb.ttl`` by ``tests/test_ontology.py``.
 from rdflib import URIRef
 from rdflib.namespace import DefinedNamespace, Namespace
 
+from .resources import read_table
+
 NKB_IRI = "https://w3id.org/newskb/ontology#"
 ONTOLOGY_IRI = "https://w3id.org/newskb/ontology"
 
@@ -45,6 +47,7 @@ class NKB(DefinedNamespace):
     Government: URIRef
     Group: URIRef
     Incursion: URIRef
+    Measure: URIRef
     Meeting: URIRef
     MilitaryForce: URIRef
     MilitaryTraining: URIRef
@@ -67,6 +70,7 @@ class NKB(DefinedNamespace):
     SanctionsEvasion: URIRef
     Settlement: URIRef
     Shelling: URIRef
+    StatedForm: URIRef
     Statement: URIRef
     TextSpan: URIRef
     Threat: URIRef
@@ -80,10 +84,14 @@ class NKB(DefinedNamespace):
     beginIndex: URIRef
     cameoRootCode: URIRef
     claimant: URIRef
+    comparableUntil: URIRef
+    comparisonWindow: URIRef
     confidence: URIRef
     confirmedBy: URIRef
     contains: URIRef
     contributor: URIRef
+    conversionMultiplier: URIRef
+    conversionOffset: URIRef
     counted: URIRef
     country: URIRef
     cue: URIRef
@@ -91,6 +99,7 @@ class NKB(DefinedNamespace):
     datePrecision: URIRef
     datePublished: URIRef
     dateText: URIRef
+    dimension: URIRef
     direct: URIRef
     endDate: URIRef
     endIndex: URIRef
@@ -105,9 +114,13 @@ class NKB(DefinedNamespace):
     inArticle: URIRef
     isoCode: URIRef
     kind: URIRef
+    kindPlace: URIRef
     language: URIRef
     locatedIn: URIRef
     location: URIRef
+    lowerBound: URIRef
+    maxValue: URIRef
+    measure: URIRef
     mentions: URIRef
     participant: URIRef
     place: URIRef
@@ -122,15 +135,24 @@ class NKB(DefinedNamespace):
     sourceArticle: URIRef
     sourceFile: URIRef
     speaker: URIRef
+    statedForm: URIRef
     statedIn: URIRef
+    statedUnit: URIRef
+    statedValue: URIRef
     text: URIRef
+    timeKind: URIRef
+    timeSpanEnd: URIRef
+    timeSpanStart: URIRef
     unit: URIRef
+    upperBound: URIRef
     url: URIRef
     value: URIRef
 
 
-# individuals whose local names are not Python identifiers (unit-…, qualifier-…, precision-…)
+# individuals whose local names are not Python identifiers (unit-…, qualifier-…, precision-…, measure-…);
+# units and measures are the rows of newskb/data/units.tsv and measures.tsv
 INDIVIDUALS = frozenset({
+    "Measures",
     "precision-day",
     "precision-interval",
     "precision-month",
@@ -144,24 +166,7 @@ INDIVIDUALS = frozenset({
     "qualifier-nearly",
     "qualifier-up-to",
     "qualifier-within",
-    "unit-EUR",
-    "unit-GBP",
-    "unit-RUB",
-    "unit-UAH",
-    "unit-USD",
-    "unit-count",
-    "unit-day",
-    "unit-hour",
-    "unit-kg",
-    "unit-km",
-    "unit-m",
-    "unit-mi",
-    "unit-month",
-    "unit-percent",
-    "unit-t",
-    "unit-week",
-    "unit-year",
-})
+} | {"unit-" + r["code"] for r in read_table("units.tsv")} | {"measure-" + r["code"] for r in read_table("measures.tsv")})
 
 
 def individual(local: str) -> URIRef:

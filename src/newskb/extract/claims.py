@@ -1,13 +1,20 @@
-"""Extraction step: numeric claims — counts, sizes, distances, money, casualties.
+"""Extraction step: numeric claims — tolls, force sizes, distances, money, shares, durations.
 
 Each number phrase in the body becomes a :class:`~newskb.facts.NumericClaim` with
 
-* ``value`` and ``unit`` (a code of :data:`~newskb.extract.vocabulary.UNITS`); a number given in two
-  units ("10 miles (16 km)") yields two claims, the second ``equivalent_of`` the first;
-* ``qualifier`` / ``qualifier_text`` ("over" → ``more-than``, "some" → ``approximately`` …);
-* ``kind`` / ``kind_label`` / ``counted``: what is counted, normalised by the rules of
-  ``newskb/data/kinds.tsv`` from the counted noun, the words governing the number, whose quantity it
-  is (country) and where (place), so that claims about one quantity share a kind;
+* ``value`` and ``unit`` (a code of ``newskb/data/units.tsv``: counts, lengths, areas, masses,
+  temperatures, times, per cent, currencies as ISO 4217 codes); a range ("70% to 80%",
+  "$5,690-$11,390", "between 10 and 15") has its minimum in ``value`` and its maximum in
+  ``max_value``; a figure stated in two units ("20 kilometers (12 miles)") is one claim whose
+  second unit is one of its ``forms``, and a unit outside the annotation list is converted (4,500
+  feet are stated in metres, the feet kept as a form);
+* ``qualifier`` / ``qualifier_text`` ("over" → ``more-than``, "some" → ``approximately`` …;
+  ``newskb/data/qualifier-words.tsv``), which bound the value (``qualifiers.tsv``);
+* ``measure`` (``newskb/data/measures.tsv``: killed, wounded, troops, money, distance, share …),
+  ``subject`` (whose dead, which force, what share), ``place`` and ``time``; the ``kind`` key is
+  built from these parts by the rules of ``newskb/data/kinds.tsv`` (and ``measure-nouns.tsv``
+  for plain counts), every part with its own prefix, so that two claims share a kind only when
+  they measure the same thing, and one kind key always has one label;
 * ``claimant`` (:func:`attribute`): the speaker of the statement whose span holds the number,
   unless the number sits in the reporter's background inside indirect speech (a past or
   speculative non-restrictive relative clause, a past event inside a vow or threat, a locating
@@ -19,12 +26,15 @@ Each number phrase in the body becomes a :class:`~newskb.facts.NumericClaim` wit
   statement's id;
 * ``date``: the statement's date, else the sentence's time expression.
 
-Numbers that are not claims are skipped: dates and years, times of day, ages, ordinals ("47th"),
-model and article numbers ("MiG-29", "Article 12", "Executive Order 13224"), identifiers, the
-time window of a count ("in the past 24 hours"), and anything inside page furniture.
+Numbers that are not claims are skipped by the rows of ``newskb/data/claim-exclusions.tsv``
+(dates and years, times of day, ages, ordinals and positions, labels such as "Article 12", time
+windows such as "in the past 24 hours", counts of the text's own lists) and anything inside page
+furniture; a small count of a noun that ``measure-nouns.tsv`` does not know is a detail of the
+story ("sleeping under three blankets"), not a claim.
 
 Public API: :func:`extract_claims`, :func:`find_numbers` (the number phrases of a text, without
-NLP), :func:`parse_value`, :func:`qualifier_of`, :func:`load_kind_rules`.
+NLP), :func:`parse_value`, :func:`qualifier_of`, :func:`load_kind_rules`, :func:`load_units`,
+:func:`load_measures`, :func:`convert`.
 """
 
 from __future__ import annotations
@@ -35,14 +45,15 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..facts import NumericClaim
+from ..facts import NumericClaim, StatedForm
 from ..resources import read_table
 from .context import ExtractionContext, doc_text
 from .places import in_dateline
-from .vocabulary import QUALIFIERS, UNITS
+from .vocabulary import QUALIFIERS
 
 # --------------------------------------------------------------------------------------------
-# number phrases (pure text; no NLP)
+# number phrases (pure text; no NLP). Units, qualifiers and the numbers that are not claims are
+# data: newskb/data/units.tsv, qualifier-words.tsv, claim-exclusions.tsv.
 
 _SMALL = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
           "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
@@ -52,80 +63,157 @@ _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "sev
 WORD_VALUES: dict[str, int] = {w: i for i, w in enumerate(_SMALL)} | _TENS | {"a": 1, "an": 1, "another": 1}
 SCALES = {"hundred": 1e2, "thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6,
           "billion": 1e9, "bn": 1e9, "trillion": 1e12, "tn": 1e12}
-
-_UNIT_WORDS: list[tuple[str, str]] = [
-    (r"km|kilomet(?:er|re)s?", "km"), (r"mi|miles?", "mi"), (r"met(?:er|re)s?|m", "m"),
-    (r"%|percent|per\s+cent", "percent"), (r"tons?|tonnes?|t", "t"), (r"kg|kilograms?|kilos?", "kg"),
-    (r"hours?|hrs?", "hour"), (r"days?", "day"), (r"weeks?", "week"), (r"months?", "month"),
-    (r"years?", "year"), (r"dollars?", "USD"), (r"euros?", "EUR"), (r"pounds?\s+sterling|pounds?", "GBP"),
-    (r"hryvnias?|hryvnyas?", "UAH"), (r"roubles?|rubles?", "RUB"),
-]
-_UNIT_RE = "|".join(f"(?:{p})" for p, _ in _UNIT_WORDS)
-_CURRENCY = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "₴": "UAH", "₽": "RUB"}
 _WORDNUM = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?"
             r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
             r"|sixteen|seventeen|eighteen|nineteen|another|an?)")
-
-NUMBER_RE = re.compile(
-    r"(?<![\w.,/\-−–])"
-    r"(?P<cur>US\$|[$€£₴₽])?\s?"
-    r"(?:(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    r"|(?P<dozen>(?:(?:a|two|three|four|five|six)\s+)?dozen)\b"
-    r"|(?P<half>half(?:\s+a|-a)?)(?=[\s-](?:million|billion|thousand)\b)"
-    r"|(?P<word>" + _WORDNUM + r")\b)"
-    r"(?:(?:\s|-)?(?P<scale>hundred|thousand|million|billion|trillion|bn|mn|tn|k|m)\b)?"
-    r"(?:(?:\s|-)?(?P<unit>" + _UNIT_RE + r")(?![\w]))?",
-    re.I,
-)
-
-QUALIFIER_WORDS: list[tuple[str, str]] = [
-    ("more than", "more-than"), ("upwards of", "more-than"), ("upward of", "more-than"),
-    ("in excess of", "more-than"), ("just over", "more-than"), ("well over", "more-than"),
-    ("over", "more-than"), ("above", "more-than"), ("at least", "at-least"), ("no fewer than", "at-least"),
-    ("no less than", "at-least"), ("a minimum of", "at-least"), ("up to", "up-to"), ("as many as", "up-to"),
-    ("as high as", "up-to"), ("as much as", "up-to"), ("a maximum of", "up-to"),
-    ("not as high as", "less-than"), ("not as many as", "less-than"), ("not as much as", "less-than"),
-    ("no more than", "up-to"), ("fewer than", "less-than"), ("less than", "less-than"), ("just under", "less-than"), ("under", "less-than"),
-    ("nearly", "nearly"), ("almost", "nearly"), ("close to", "nearly"), ("just short of", "nearly"),
-    ("an estimated", "approximately"), ("approximately", "approximately"), ("about", "approximately"),
-    ("around", "approximately"), ("roughly", "approximately"), ("some", "approximately"),
-    ("estimated", "approximately"), ("approx.", "approximately"), ("circa", "approximately"),
-    ("within", "within"), ("exactly", "exactly"), ("precisely", "exactly"),
-]
-_QUAL_RE = re.compile(
-    r"(?i)(?<![\w])(?P<q>" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w, _ in QUALIFIER_WORDS)
-    + r")\s+(?:the\s+)?$")
-
 _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
           r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
-_BEFORE_DATE = re.compile(_MONTH + r"\s+(?:\d{1,2}\s*(?:or|and|to|-|–)\s*)?$")
-_AFTER_DATE = re.compile(r"^(?:st|nd|rd|th)?\s*(?:(?:or|and|to|-|–)\s*\d{1,2}\s+)?(?:of\s+)?" + _MONTH + r"(?!\w)")
-_LABEL_BEFORE = re.compile(
-    r"(?i)(?:\b(?:articles?|order|resolutions?|sections?|chapters?|clauses?|rules?|no\.|number|nos?\.?|page|"
-    r"flight|route|highway|channel|room|protocol|paragraph|point|version|model|type|block|unit|brigade|"
-    r"battalion|regiment|division|corps|group)\s+(?:\d+\s*(?:,|and|or|&)\s*)*$)")
-_WINDOW_BEFORE = re.compile(r"(?i)\b(?:past|previous|last|next|first|coming|recent|latest|every|each|per)\s+$")
-_TIME_AFTER = re.compile(r"(?i)^(?::\d\d|\s?(?:a\.?m\.?|p\.?m\.?|gmt|utc|hrs?\s+gmt|o'clock)(?!\w))")
-_AGE_AFTER = re.compile(r"(?i)^-?\s?(?:years?|months?)[\s-]+old\b")
-_COMPOUND_AFTER = re.compile(r"^-(?!strong\b)[a-z]")  # "four-year war", "X-59"; "-strong" kept
 # nouns whose age is a claim: "four-year war", "18-month siege", "nearly five-year-old insurrection"
 _DURATION_NOUN_RE = (r"(?:wars?|conflicts?|insurgency|insurrection|siege|campaign|occupation|blockade|uprising|"
                      r"offensive|battle|ceasefire|truce|struggle|crisis|fighting|rule|standoff|stand-off|revolt|"
                      r"rebellion|invasion|sentence|term|prison\s+term|jail\s+term|captivity|detention|ban|moratorium)")
 _DURATION_OF = re.compile(r"(?i)^(?:-old)?\s+(?:[a-z'’-]+\s+){0,2}?" + _DURATION_NOUN_RE + r"\b")
-_RELATIVE_AFTER = re.compile(r"(?i)^\s+(?:earlier|later|ago|afterwards|previously|beforehand)\b")
-_RATE_AFTER = re.compile(r"(?i)^(?:\s+[a-z'’]+){0,3}?\s+(?:every|per|each|a)\s+(?:\d+\s+|few\s+|other\s+)?"
-                         r"(?:seconds?|minutes?|hours?|day|week|month|year)\b")
+_TIME_NOUN_RE = r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)"
 
-DURATION_UNITS = {"hour", "day", "week", "month", "year"}
-DISTANCE_UNITS = {"km", "mi", "m"}
-MONEY_UNITS = {"USD", "EUR", "GBP", "UAH", "RUB"}
+
+@dataclass(frozen=True)
+class Unit:
+    """A row of ``newskb/data/units.tsv``."""
+
+    code: str
+    dimension: str
+    to_base: float
+    offset: float
+    as_code: str | None
+    label: str
+    words: str
+    prefixes: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def load_units() -> dict[str, Unit]:
+    """The units of ``newskb/data/units.tsv`` by code, in table order."""
+    out: dict[str, Unit] = {}
+    for r in read_table("units.tsv"):
+        out[r["code"]] = Unit(r["code"], r["dimension"], float(r["to_base"]), float(r["offset"]),
+                              None if r["as"] == "-" else r["as"], r["label"],
+                              "" if r["words"] == "-" else r["words"],
+                              () if r["prefixes"] == "-" else tuple(r["prefixes"].split("|")))
+    return out
+
+
+def dimension_family(code: str) -> str:
+    """The dimension of a unit, with every currency in one family (a figure stated in two
+    currencies is one figure: "£5bn ($6.3bn)")."""
+    dim = load_units()[code].dimension
+    return "money" if dim.startswith("money-") else dim
+
+
+def convert(value: float, unit: str, to: str) -> float:
+    """``value`` in ``unit`` expressed in ``to`` (both of one dimension)."""
+    a, b = load_units()[unit], load_units()[to]
+    if a.dimension != b.dimension:
+        raise ValueError(f"cannot convert {unit} ({a.dimension}) to {to} ({b.dimension})")
+    return ((value * a.to_base + a.offset) - b.offset) / b.to_base
+
+
+def _group(code: str) -> str:
+    return "u_" + re.sub(r"\W", "_", code)
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, re.Pattern]:
+    """The number regular expressions, built from the units table: ``number`` (with the look-behind
+    that keeps digits inside words and codes out), ``core`` (the same without it, for the second
+    number of a range) and ``per`` (a currency after "per"/"a": an exchange rate or a price)."""
+    units = load_units()
+    unit_alt = "|".join(f"(?P<{_group(u.code)}>{u.words})" for u in units.values() if u.words)
+    prefixes = sorted({p for u in units.values() for p in u.prefixes}, key=len, reverse=True)
+    cur = "|".join(re.escape(p) for p in prefixes)
+    body = (r"(?P<cur>" + cur + r")?\s?"
+            r"(?:(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+            r"|(?P<dozen>(?:(?:a|two|three|four|five|six)\s+)?dozen)\b"
+            r"|(?P<half>half(?:\s+a|-a)?)(?=[\s-](?:million|billion|thousand)\b)"
+            r"|(?P<word>" + _WORDNUM + r")\b)"
+            r"(?:(?:\s|-)?(?P<scale>hundred|thousand|million|billion|trillion|bn|mn|tn|k|m)\b)?"
+            r"(?:(?:\s|-)?(?P<unit>" + unit_alt + r")(?![\w]))?")
+    money = "|".join(u.words for u in units.values() if u.dimension.startswith("money-"))
+    return {"number": re.compile(r"(?<![\w.,/\-−–])" + body, re.I), "core": re.compile(body, re.I),
+            "per": re.compile(r"(?i)^\s+(?:per|a|an|against\s+the|to\s+the)\s+(?P<cur>" + money + r")\b"),
+            "currency": re.compile(r"(?i)\b(?:" + money + r")\b"),
+            "unit_words": re.compile("(?:" + "|".join(u.words for u in units.values() if u.words) + ")"),
+            "unit_full": re.compile("(?:" + "|".join(u.words for u in units.values() if u.words) + ")", re.I),
+            "of_unit": re.compile(r"^\s+of\s+(?:" + unit_alt + r")(?![\w])", re.I)}
+
+
+def _currency_code(word: str) -> str | None:
+    for u in load_units().values():
+        if u.dimension.startswith("money-") and re.fullmatch(u.words, word, re.I):
+            return u.code
+    return None
+
+
+@lru_cache(maxsize=2)
+def _qualifier_words(position: str = "before") -> tuple[tuple[str, str], ...]:
+    return tuple((r["words"], r["code"]) for r in read_table("qualifier-words.tsv") if r["position"] == position)
+
+
+@lru_cache(maxsize=1)
+def _qualifier_re() -> re.Pattern:
+    words = _qualifier_words()
+    return re.compile(r"(?i)(?<![\w])(?P<q>" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w, _ in words)
+                      + r")\s+(?:the\s+)?$")
+
+
+@lru_cache(maxsize=1)
+def _trailing_qualifier_re() -> re.Pattern:
+    words = _qualifier_words("after")
+    # right after the number or after its counted noun ("40,000 people or more"); "+" only glued
+    return re.compile(r"(?i)^(?:(?:\s+[a-z'’]+){0,2}?[\s-]*(?P<q>" + "|".join(re.escape(w).replace(r"\ ", r"\s+")
+                                                                          for w, _ in words)
+                      + r")(?![\w])|(?P<plus>\+))")
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    """A row of ``newskb/data/claim-exclusions.tsv``: numbers that are not claims."""
+
+    rule: str
+    applies: str
+    before: re.Pattern | None
+    at: str
+    after: re.Pattern | None
+    unless: re.Pattern | None
+    reason: str
+
+
+@lru_cache(maxsize=1)
+def load_exclusions() -> tuple[Exclusion, ...]:
+    fill = {"{MONTH}": _MONTH, "{DURATION_NOUN}": _DURATION_NOUN_RE, "{TIME_NOUN}": _TIME_NOUN_RE,
+            "{UNIT}": _patterns()["unit_words"].pattern}
+
+    def pat(text: str, anchor: str = "") -> re.Pattern | None:
+        if text == "-":
+            return None
+        for k, v in fill.items():
+            text = text.replace(k, v)
+        return re.compile(text + anchor, re.I)
+
+    out = []
+    for r in read_table("claim-exclusions.tsv", sourced=False):
+        if r["applies"] not in _APPLIES:
+            raise ValueError(f"claim-exclusions.tsv row {r['rule']!r}: unknown 'applies' {r['applies']!r}")
+        out.append(Exclusion(r["rule"], r["applies"], pat(r["before"], "$"), r["at"], pat(r["after"]),
+                             pat(r["unless"]), r["reason"]))
+    return tuple(out)
 
 
 @dataclass
 class NumberMatch:
     """A number phrase found in text: offsets of the whole phrase (number, scale, unit) and of the
-    qualifier before it (if any)."""
+    qualifier before it (if any). A range has ``max_value``; ``forms`` are the same figure stated in
+    other units ("20 km (12 miles)"); ``stated`` is the figure as written when its unit was
+    converted to one of the annotation list (4,500 feet -> metres)."""
 
     start: int
     end: int
@@ -137,6 +225,15 @@ class NumberMatch:
     qualifier_text: str | None = None
     qualifier_start: int | None = None
     strong: bool = False  # "10,000-strong"
+    max_value: float | None = None
+    num_end: int = 0  # end of the digits or words (before scale and unit)
+    scaled: bool = False
+    unit_word: str | None = None
+    currency: str | None = None
+    hyphen_unit: bool = False
+    per: str | None = None  # "2.88 per dollar": the currency the value is a price of
+    forms: list["NumberMatch"] = field(default_factory=list)
+    stated: tuple[float, str] | None = None
     notes: list[str] = field(default_factory=list)
 
 
@@ -144,23 +241,10 @@ def parse_value(digits: str | None = None, *, word: str | None = None, dozen: st
                 scale: str | None = None) -> float | None:
     """The value of a number phrase, or None when it is not a finite, sane number."""
     try:
-        if digits is not None:
-            if len(digits.replace(",", "").split(".")[0]) > 15:
-                return None
-            v = float(digits.replace(",", ""))
-        elif dozen is not None:
-            parts = dozen.lower().split()
-            v = 12.0 * (WORD_VALUES.get(parts[0], 1) if len(parts) > 1 else 1)
-        elif word is not None:
-            w = word.lower()
-            if "-" in w:
-                a, b = w.split("-", 1)
-                v = float(_TENS[a] + WORD_VALUES[b])
-            else:
-                v = float(WORD_VALUES[w])
-        else:
-            return None
+        v = _bare_value(digits, word, dozen)
     except (ValueError, KeyError, OverflowError):
+        return None
+    if v is None:
         return None
     if scale:
         v *= SCALES.get(scale.lower(), 1.0)
@@ -169,158 +253,329 @@ def parse_value(digits: str | None = None, *, word: str | None = None, dozen: st
     return v
 
 
+def _bare_value(digits, word, dozen) -> float | None:
+    if digits is not None:
+        if len(digits.replace(",", "").split(".")[0]) > 15:
+            return None
+        return float(digits.replace(",", ""))
+    if dozen is not None:
+        parts = dozen.lower().split()
+        return 12.0 * (WORD_VALUES.get(parts[0], 1) if len(parts) > 1 else 1)
+    if word is not None:
+        w = word.lower()
+        if "-" in w:
+            a, b = w.split("-", 1)
+            return float(_TENS[a] + WORD_VALUES[b])
+        return float(WORD_VALUES[w])
+    return None
+
+
 def qualifier_of(before: str) -> tuple[str, str, int] | None:
     """(qualifier code, qualifier words, offset of the words in ``before``) for the text just before
     a number, or None."""
-    m = _QUAL_RE.search(before)
+    m = _qualifier_re().search(before)
     if not m:
         return None
     words = m.group("q")
     key = re.sub(r"\s+", " ", words.lower())
-    for w, code in QUALIFIER_WORDS:
-        if w == key:
-            return code, words, m.start("q")
-    return None
+    return next(((code, words, m.start("q")) for w, code in _qualifier_words() if w == key), None)
 
 
-def _unit_code(word: str | None, currency: str | None, scale: str | None) -> str | None:
-    if currency:
-        return _CURRENCY.get(currency.upper() if currency.startswith("US") else currency, "USD")
-    if not word:
+def _unit_of(m: re.Match) -> str | None:
+    """The unit code of a number match: its currency symbol, its unit word, else a count."""
+    units = load_units()
+    if m.group("cur"):
+        sym = m.group("cur")
+        return next((u.code for u in units.values() if sym in u.prefixes or sym.upper() in u.prefixes), None)
+    if not m.group("unit"):
         return "count"
-    w = re.sub(r"\s+", " ", word.lower())
-    for pat, code in _UNIT_WORDS:
-        if re.fullmatch(pat, w, re.I):
-            return code
+    return next((u.code for u in units.values() if u.words and m.group(_group(u.code))), None)
+
+
+def _number_of(text: str, m: re.Match) -> NumberMatch | None:
+    """A NumberMatch for one regular-expression match, before the exclusion rules."""
+    digits, word, dozen = m.group("digits"), m.group("word"), m.group("dozen")
+    if m.group("half"):
+        digits = "0.5"
+    scale, unit_word, cur = m.group("scale"), m.group("unit"), m.group("cur")
+    metres = bool(scale) and scale.lower() == "m" and not cur and not unit_word
+    if metres:  # "500m" after a bare number is metres, not million
+        unit_word, scale = scale, None
+    core = next(m.start(g) for g in ("digits", "dozen", "half", "word") if m.group(g))
+    s = m.start("cur") if cur else core
+    value = parse_value(digits, word=word, dozen=dozen, scale=scale)
+    unit = "m" if metres else _unit_of(m)
+    if value is None or unit is None:
+        return None
+    num_end = max(m.end(g) for g in ("digits", "dozen", "half", "word") if m.group(g))
+    return NumberMatch(start=s, end=m.end(), value=value, unit=unit, text=text[s:m.end()],
+                       is_word=word is not None or dozen is not None, num_end=num_end, scaled=bool(scale),
+                       unit_word=unit_word, currency=cur,
+                       hyphen_unit=bool(m.group("unit")) and text[m.start("unit") - 1:m.start("unit")] == "-",
+                       strong=bool(re.match(r"^-strong\b", text[m.end():m.end() + 8])))
+
+
+_APPLIES = {
+    "any": lambda nm: True,
+    "digits": lambda nm: not nm.is_word,
+    "bare-digits": lambda nm: not nm.is_word and nm.unit == "count" and not nm.scaled and not nm.currency,
+    "year": lambda nm: (not nm.is_word and nm.unit == "count" and not nm.scaled and re.fullmatch(r"\d{4}", nm.text)
+                        is not None and 1800 <= nm.value <= 2100),
+    "long-id": lambda nm: (not nm.is_word and nm.unit == "count" and not nm.scaled
+                           and re.fullmatch(r"\d{7,}", nm.text) is not None),
+    "small-digits": lambda nm: not nm.is_word and nm.value < 120,
+    "word": lambda nm: nm.is_word,
+    "count": lambda nm: nm.unit == "count",
+    "capword": lambda nm: nm.is_word and nm.text[:1].isupper(),
+    "word-one": lambda nm: nm.is_word and nm.text.lower() in ("one", "a", "an"),
+    "word-bare": lambda nm: nm.is_word and nm.unit == "count" and not nm.scaled,
+    "article": lambda nm: (nm.is_word and nm.text.split()[0].lower() in ("a", "an", "another") and not nm.scaled
+                           and (_dimension_of(nm.unit) not in ("length", "time")
+                                or (nm.unit_word or "").lower() in ("m", "t", "mi", "nm", "ft", "yd", "ha"))),
+    "duration": lambda nm: _dimension_of(nm.unit) == "time",
+    "article-time": lambda nm: (nm.is_word and nm.text.split()[0].lower() in ("a", "an")
+                                and _dimension_of(nm.unit) == "time"),
+    "duration-hyphen": lambda nm: _dimension_of(nm.unit) == "time" and nm.hyphen_unit,
+    "duration-bare": lambda nm: _dimension_of(nm.unit) == "time" and nm.qualifier is None,
+}
+
+
+def _dimension_of(code: str) -> str:
+    return load_units()[code].dimension
+
+
+def excluded_by(text: str, nm: NumberMatch) -> Exclusion | None:
+    """The first row of claim-exclusions.tsv that says the number phrase is not a claim."""
+    before = text[max(0, nm.start - 60):nm.start]
+    for ex in load_exclusions():
+        if not _APPLIES[ex.applies](nm):
+            continue
+        if ex.before is not None and not ex.before.search(before):
+            continue
+        pos = nm.num_end if ex.at == "number" else nm.end
+        after = text[pos:pos + 80]
+        if ex.after is not None and not ex.after.match(after):
+            continue
+        if ex.unless is not None and ex.unless.match(after):
+            continue
+        return ex
     return None
+
+
+_RANGE_JOIN = re.compile(r"(?i)\s*(?:-|–|—|to|and)\s*")
+
+
+def _range_end(text: str, nm: NumberMatch) -> NumberMatch | None:
+    """The second number of a range that starts with ``nm`` ("70% to 80%", "$5,690-$11,390",
+    "between 10 and 15", "5 to 10 million"), or None. "from 10 to 15" is a change, "by 5% to 10%"
+    a change and a level, and "0.4 percent to 2.88" two quantities."""
+    j = _RANGE_JOIN.match(text, nm.end)
+    if j is None or nm.strong:
+        return None
+    joiner = j.group(0).strip().lower()
+    lead = text[max(0, (nm.qualifier_start or nm.start) - 12):nm.qualifier_start or nm.start].lower()
+    if joiner == "and" and not re.search(r"\bbetween\s+$", lead):
+        return None
+    if (joiner == "to" and re.search(r"\b(?:from|by)\s+$", lead)) or (joiner == "-" and j.group(0) != "-"):
+        return None  # "from 10 to 15" is a change; "10 - 15" spaced is rather a score or a list
+    m = _patterns()["core"].match(text, j.end())
+    if m is None or (m.group("word") and not nm.is_word) or (nm.is_word and not m.group("word")):
+        return None
+    hi = _number_of(text, m)
+    if hi is None:
+        return None
+    if nm.unit != hi.unit and not (nm.unit == "count" and not nm.currency):
+        return None
+    lo_value = nm.value
+    if not nm.scaled and hi.scaled:  # "5 to 10 million": the scale covers both
+        lo_value = nm.value * SCALES.get((m.group("scale") or "").lower(), 1.0)
+    if not lo_value < hi.value:
+        return None
+    hi.value, hi.max_value = lo_value, hi.value
+    return hi
+
+
+def _merge_range(nm: NumberMatch, hi: NumberMatch, text: str) -> None:
+    nm.value, nm.max_value = hi.value, hi.max_value
+    nm.unit, nm.end, nm.text = hi.unit, hi.end, text[nm.start:hi.end]
+    nm.unit_word, nm.currency = hi.unit_word or nm.unit_word, hi.currency or nm.currency
+    nm.strong = hi.strong
+
+
+def _add_qualifier(text: str, nm: NumberMatch) -> None:
+    q = qualifier_of(text[max(0, nm.start - 40):nm.start])
+    if q:
+        code, words, off = q
+        nm.qualifier, nm.qualifier_text = code, words
+        nm.qualifier_start = max(0, nm.start - 40) + off
+        return
+    m = _trailing_qualifier_re().match(text[nm.end:nm.end + 40])
+    if m is not None:  # "20 km or more", "10,000-plus", "10,000+"
+        words = re.sub(r"\s+", " ", (m.group("q") or "plus").lower())
+        nm.qualifier = next((c for w, c in _qualifier_words("after") if w == words), "at-least")
+        nm.qualifier_text = m.group("q") or m.group("plus")
+
+
+def _normalise_unit(nm: NumberMatch) -> None:
+    """A unit outside the annotation list is converted to the one it names in units.tsv's 'as'
+    column (4,500 feet -> 1,371.6 m); the figure as written is kept in ``stated``. When the article
+    itself gives the figure in that unit ("3,000 acres (12.14 sq km)"), its own number is kept."""
+    unit = load_units()[nm.unit]
+    if unit.as_code is None:
+        return
+    own = next((f for f in nm.forms if f.unit == unit.as_code), None)
+    if own is not None:
+        nm.stated = (nm.value, nm.unit)
+        nm.value, nm.max_value, nm.unit = own.value, own.max_value, own.unit
+        nm.forms.remove(own)
+        return
+    nm.stated = (nm.value, nm.unit)
+    nm.value = round(convert(nm.value, nm.unit, unit.as_code), 6)
+    if nm.max_value is not None:
+        nm.max_value = round(convert(nm.max_value, nm.unit, unit.as_code), 6)
+    nm.unit = unit.as_code
+
+
+def _price_unit(text: str, nm: NumberMatch) -> None:
+    """"2.88 per dollar", "$80 a barrel": a price. A bare number priced against a currency is in
+    the currency named before it in its clause ("the lira ... to 2.88 per dollar")."""
+    m = _patterns()["per"].match(text[nm.end:nm.end + 40])
+    if m is None:
+        return
+    nm.per = _currency_code(m.group("cur"))
+    if nm.unit == "count":
+        clause = re.split(r"[.;!?]\s", text[max(0, nm.start - 120):nm.start])[-1]
+        named = [c for c in (_currency_code(w.group(0)) for w in _patterns()["currency"].finditer(clause))
+                 if c and c != nm.per]
+        if named:
+            nm.unit = named[-1]
 
 
 def find_numbers(text: str, *, skip: list[tuple[int, int]] | None = None) -> list[NumberMatch]:
-    """Every number phrase of ``text`` that may be a claim, in order. ``skip`` lists stretches
-    (dates, furniture) whose numbers are not claims. Never raises on odd input ("1e309")."""
+    """Every number phrase of ``text`` that may be a claim, in order: ranges as one phrase, a
+    figure stated in two units as one phrase with ``forms``. ``skip`` lists stretches (dates,
+    furniture) whose numbers are not claims. Never raises on odd input ("1e309")."""
     skip = skip or []
     out: list[NumberMatch] = []
-    for m in NUMBER_RE.finditer(text):
-        s, e = m.start(), m.end()
-        if m.group("cur") and text[s] == " ":
-            s += 1
-        core_start = (m.start("digits") if m.group("digits") else m.start("dozen") if m.group("dozen")
-                      else m.start("half") if m.group("half") else m.start("word"))
-        if m.group("cur"):
-            core_start = m.start("cur")
-        s = core_start
-        if any(a <= s < b for a, b in skip):
+    pos = 0
+    for m in _patterns()["number"].finditer(text):
+        if m.start() < pos:
             continue
-        digits, word, dozen = m.group("digits"), m.group("word"), m.group("dozen")
-        if m.group("half"):
-            digits = "0.5"
-        scale, unit_word, cur = m.group("scale"), m.group("unit"), m.group("cur")
-        after = text[e:e + 40]
-        before = text[max(0, s - 60):s]
-        # "m" after a bare number is metres, not million (unless money)
-        if scale and scale.lower() in ("m", "k") and not cur:
-            if scale.lower() == "m" and not unit_word:
-                unit_word, scale = scale, None
-            elif scale.lower() == "k":
-                pass
-        if word is not None:
-            w = word.lower()
-            if w in ("a", "an", "another"):
-                # only "a mile", "an hour", "another mile" style measurements count
-                if not unit_word or (unit_word.lower() in ("m", "t") or (w != "another" and unit_word.lower() == "mi")):
-                    continue
-            if word[:1].isupper() and re.search(r"[A-Z][a-z]+\s+$", before) and not re.search(r"[.!?:]\s+\S+\s+$", before):
-                continue  # "World War Two": part of a name
-            if not unit_word and not scale and re.match(r"^\s+of\b", after) and (
-                    w in ("one", "a", "an") or not re.match(r"^\s+of\s+(?:them|us|those|these|whom)\b", after)):
-                continue  # "one of the", "two of the towns"; "three of us", "nine of them" are counts
-        if digits is not None:
-            # a letter glued to the number: ordinals, "1e309", codes
-            if re.match(r"^[A-Za-z]", text[m.end("digits"):m.end("digits") + 1] or " ") and not (scale or unit_word):
-                continue
-            if re.match(r"^\d", after) or re.match(r"^[.,]\d", after):
-                continue
-            bare = digits.replace(",", "")
-            if "," not in digits and "." not in digits and len(bare) > 6 and not (scale or unit_word or cur):
-                continue  # identifiers, phone numbers
-            if (len(bare) == 4 and "," not in digits and "." not in digits and not (scale or unit_word or cur)
-                    and 1800 <= int(bare) <= 2100):
-                if not re.match(r"^\s+(?:[a-z]+\s+){0,2}(?:people|troops|soldiers|civilians|men|women|children|"
-                                r"prisoners|drones|missiles|tanks|km|miles|casualties|deaths|attacks)\b", after):
-                    continue  # a year
-            if _BEFORE_DATE.search(text[max(0, s - 30):s]) or _AFTER_DATE.match(text[m.end("digits"):m.end("digits") + 30]):
-                continue
-            if _TIME_AFTER.match(text[m.end("digits"):m.end("digits") + 12]):
-                continue
-            # age: "Name, 21," / "a 62-year-old"
-            if re.search(r"[A-Z][\w.'’-]+,\s*$", before) and re.match(r"^,", text[m.end("digits"):]) and float(bare) < 120:
-                continue
-        if _LABEL_BEFORE.search(before[-40:]):
+        nm = _number_of(text, m)
+        if nm is None or any(a <= nm.start < b for a, b in skip):
             continue
-        if (_AGE_AFTER.match(text[e:e + 20]) or _AGE_AFTER.match(text[m.end("digits") if digits else e:][:20])) and not (
-                unit_word and _DURATION_OF.match(text[e:e + 60])):
+        _add_qualifier(text, nm)
+        hi = _range_end(text, nm)
+        if excluded_by(text, nm) is not None:  # the first number alone: "2014-2016" are years
+            pos = hi.end if hi is not None else pos
             continue
-        if _RATE_AFTER.match(text[e:e + 60]):
-            continue  # "one Syrian killed every 25 minutes": a rate, not a count
-        unit = _unit_code(unit_word, cur, scale)
-        if unit is None or unit not in UNITS:
-            continue
-        compound_ok = False
-        if unit in DURATION_UNITS and unit_word and "-" in text[m.start("unit") - 1:m.start("unit")]:
-            # "four-year war", "18-month siege", "five-year-old insurgency": the age of a conflict is
-            # a claim; other compounds ("24-hour curfew", "62-year-old civilian") are not
-            compound_ok = bool(_DURATION_OF.match(text[e:e + 60]))
-            if not compound_ok:
+        if hi is not None:
+            _merge_range(nm, hi, text)
+            pos = nm.end
+            if excluded_by(text, nm) is not None:
                 continue
-        if unit in DURATION_UNITS and not compound_ok:
-            if _RELATIVE_AFTER.match(text[e:e + 20]) and not qualifier_of(text[max(0, s - 40):s]):
-                continue  # "three days earlier", "two years ago": a time, not a claim
-            if _WINDOW_BEFORE.search(before[-25:]) or re.search(r"(?i)\b(?:in|within|for the)\s+(?:the\s+)?$", before[-15:]) and re.search(r"(?i)\b(?:past|previous|last|next)\b", before[-25:]):
-                continue
-            if _COMPOUND_AFTER.match(text[e:e + 3]) or re.match(r"^\s*-?\s*old\b", text[e:e + 8]):
-                continue  # "four-year war", "five-year-old"
-        value = parse_value(digits, word=word, dozen=dozen, scale=scale)
-        if value is None:
-            continue
-        strong = bool(re.match(r"^-strong\b", text[e:e + 8]))
-        if digits is not None and not strong and not unit_word and re.match(r"^-[A-Za-z]", text[e:e + 2]):
-            # "600-mile-long" is handled by the unit; other compounds ("X-59", "24-hour") are not claims
-            if not re.match(r"^-(?:" + _UNIT_RE + r")\b", text[e:e + 14], re.I):
-                continue
-        nm = NumberMatch(start=s, end=e, value=value, unit=unit, text=text[s:e], is_word=word is not None or dozen is not None,
-                         strong=strong)
-        q = qualifier_of(text[max(0, s - 40):s])
-        if q:
-            code, words, off = q
-            nm.qualifier, nm.qualifier_text = code, words
-            nm.qualifier_start = max(0, s - 40) + off
+        _price_unit(text, nm)
         out.append(nm)
-    # "the seventh time Russia has targeted Kyiv this month": the ordinal counts the occurrences
-    for m in _ORDINAL_TIME_RE.finditer(text):
-        s = m.start()
-        if any(a <= s < b for a, b in skip):
-            continue
-        w = m.group("ord").lower()
-        value = _ORDINALS.get(w) or (int(m.group("odig")) if m.group("odig") else None)
-        if not value or value < 2:
-            continue
-        out.append(NumberMatch(start=s, end=m.end("ordend"), value=float(value), unit="count",
-                               text=text[s:m.end("ordend")], is_word=m.group("odig") is None))
+    taken = [(n.start, n.end) for n in out]
+    out += [n for n in _vague_numbers(text, skip) if not any(n.start < b and a < n.end for a, b in taken)]
     out.sort(key=lambda n: n.start)
+    joined = _join_forms(text, out)
+    for nm in joined:
+        _normalise_unit(nm)
+    return joined
+
+
+@lru_cache(maxsize=1)
+def _vague_rows() -> tuple[tuple[re.Pattern, re.Pattern | None, float, str, str | None], ...]:
+    return tuple((re.compile(r"(?i)(?<![\w-])(?:" + r["words"] + r")(?![\w-])"),
+                  None if r["follow"] == "-" else re.compile(r["follow"], re.I), float(r["value"]), r["unit"],
+                  None if r["qualifier"] == "-" else r["qualifier"]) for r in read_table("vague-numbers.tsv"))
+
+
+def _vague_numbers(text: str, skip: list[tuple[int, int]]) -> list[NumberMatch]:
+    """"hundreds of", "tens of thousands", "a third of": figures written without digits
+    (``newskb/data/vague-numbers.tsv``)."""
+    out: list[NumberMatch] = []
+    taken: list[tuple[int, int]] = []
+    for pat, follow, value, unit, qual in _vague_rows():
+        for m in pat.finditer(text):
+            s, e = m.start(), m.end()
+            if any(a <= s < b for a, b in skip) or any(s < b and a < e for a, b in taken):
+                continue
+            if follow is not None and not follow.match(text[e:e + 40]):
+                continue
+            taken.append((s, e))
+            nm = NumberMatch(start=s, end=e, value=value, unit=unit, text=text[s:e], num_end=e, scaled=True)
+            m_unit = _patterns()["of_unit"].match(text[e:e + 40])
+            if m_unit is not None and unit == "count":  # "hundreds of miles", "millions of dollars"
+                nm.unit = next((u.code for u in load_units().values() if u.words and m_unit.group(_group(u.code))),
+                               unit)
+                nm.end = e + m_unit.end()
+                nm.text = text[s:nm.end]
+            _add_qualifier(text, nm)
+            if nm.qualifier is None and qual is not None:
+                nm.qualifier, nm.qualifier_text = qual, text[s:e]
+            if excluded_by(text, nm) is None:
+                out.append(nm)
     return out
 
 
-_ORDINALS = {w: i for i, w in enumerate(["zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh",
-                                         "eighth", "ninth", "tenth", "eleventh", "twelfth"])}
-_ORDINAL_TIME_RE = re.compile(
-    r"(?i)(?<![\w-])(?P<ord>(?P<odig>\d{1,3})(?:st|nd|rd|th)|" + "|".join(_ORDINALS) + r")(?P<ordend>)\s+time\b")
+_FORM_JOIN = re.compile(r"(?i)(?:-long)?\s*(?:\(|,?\s+or|/)\s*")
 
 
+def _join_forms(text: str, found: list[NumberMatch]) -> list[NumberMatch]:
+    """"20 kilometers (12 miles)", "30 miles, or 48 km", "600-mile-long (1,000-kilometer)": the
+    second number is the same figure in another unit of the same dimension; it becomes a form
+    of the first (one claim), which lends it its qualifier when it has none."""
+    out: list[NumberMatch] = []
+    for nm in found:
+        prev = out[-1] if out else None
+        if prev is not None and _same_figure(text, prev, nm):
+            if nm.qualifier is None:
+                nm.qualifier, nm.qualifier_text = prev.qualifier, prev.qualifier_text
+            prev.forms.append(nm)
+            continue
+        out.append(nm)
+    return out
+
+
+def _same_figure(text: str, a: NumberMatch, b: NumberMatch) -> bool:
+    ua, ub = a.stated[1] if a.stated else a.unit, b.stated[1] if b.stated else b.unit
+    if ua == ub or a.unit == "count" or dimension_family(a.unit) != dimension_family(b.unit):
+        return False
+    between = text[a.end:b.qualifier_start if b.qualifier_start is not None else b.start]
+    return _FORM_JOIN.fullmatch(between) is not None
 # --------------------------------------------------------------------------------------------
 # kind rules (newskb/data/kinds.tsv)
 
 @dataclass(frozen=True)
+class Measure:
+    """A row of ``newskb/data/measures.tsv``."""
+
+    code: str
+    dimension: str
+    time: str  # 'period' or 'instant'
+    window: int  # days
+    label: str
+    definition: str
+
+
+@lru_cache(maxsize=1)
+def load_measures() -> dict[str, Measure]:
+    """The measures of ``newskb/data/measures.tsv`` by code."""
+    return {r["code"]: Measure(r["code"], r["dimension"], r["time"], int(r["window"]), r["label"], r["definition"])
+            for r in read_table("measures.tsv")}
+
+
+@lru_cache(maxsize=1)
+def load_measure_nouns() -> dict[str, str]:
+    """Counted-noun lemma -> measure code (``newskb/data/measure-nouns.tsv``)."""
+    return {r["lemma"]: r["measure"] for r in read_table("measure-nouns.tsv")}
+
+
+@dataclass(frozen=True)
 class KindRule:
+    measure: str  # a measure code, or '*' for the counted noun's measure
     key: str
     label: str
     units: frozenset[str]
@@ -342,24 +597,35 @@ class KindRule:
         return all(slots.get(n) for n in self.needs)
 
 
+def _rule_units(text: str, row: str) -> frozenset[str]:
+    units = load_units()
+    out: set[str] = set()
+    for u in text.split("|"):
+        if u == "*money":
+            out |= {c for c, x in units.items() if x.dimension.startswith("money-") and x.as_code is None}
+        elif u in units:
+            out.add(u)
+        else:
+            raise ValueError(f"kinds.tsv row {row!r}: unknown unit code {u!r} (see newskb/data/units.tsv)")
+    return frozenset(out)
+
+
 @lru_cache(maxsize=1)
 def load_kind_rules() -> tuple[KindRule, ...]:
     """The rows of ``newskb/data/kinds.tsv`` in order."""
-    rows = read_table("kinds.tsv", sourced=False)
+    measures = load_measures()
     rules = []
-    for r in rows:
-        units = frozenset(r["units"].split("|"))
-        bad = units - set(UNITS)
-        if bad:
-            raise ValueError(f"kinds.tsv row {r['key']!r}: unknown unit codes {sorted(bad)} (see vocabulary.UNITS)")
+    for r in read_table("kinds.tsv", sourced=False):
+        if r["measure"] != "*" and r["measure"] not in measures:
+            raise ValueError(f"kinds.tsv row {r['key']!r}: unknown measure {r['measure']!r} (see measures.tsv)")
         items = r["counted"].split("|")
         excluded = frozenset(x[1:] for x in items if x.startswith("!"))
         items = [x for x in items if not x.startswith("!")]
         counted = None if "*" in items else frozenset(items)
         cues = None if r["cues"] == "*" else tuple(frozenset(a.split("+")) for a in r["cues"].split("|"))
         needs = frozenset() if r["needs"] == "-" else frozenset(r["needs"].split("|"))
-        rules.append(KindRule(r["key"], r["label"], units, counted, excluded, cues, needs,
-                              None if r["suffix"] == "-" else r["suffix"]))
+        rules.append(KindRule(r["measure"], r["key"], r["label"], _rule_units(r["units"], r["key"]), counted,
+                              excluded, cues, needs, None if r["suffix"] == "-" else r["suffix"]))
     return tuple(rules)
 
 
@@ -482,6 +748,12 @@ def _clause_place(ctx: ExtractionContext, sent, verbs, head):
                 and not in_dateline(ctx.body, a, b))
 
     found = [x for x in places_in(ctx, sent.start_char, sent.end_char) if ok(*x)]
+    # a country that is the subject of the verb acts ("Ukraine carried out 12 attacks in Russia"):
+    # it says whose the quantity is, not where it is
+    actors = [c for v in verbs[:1] for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
+    actors += [x for c in actors for x in c.children if x.dep_ in ("poss", "compound")]  # "Russia's forces"
+    spans = [(min(x.idx for x in c.subtree if x.i <= c.i), c.idx + len(c.text)) for c in actors]
+    found = [x for x in found if not any(lo <= x[0] and x[1] <= hi for lo, hi in spans)]
     if not found:
         return None
     anchors = [v for v in verbs[:1]] or ([head] if head is not None else [])
@@ -513,7 +785,19 @@ def statement_at(ctx: ExtractionContext, start: int, end: int):
 _UNIT_LEMMAS = {"km", "kilometer", "kilometre", "mile", "meter", "metre", "m", "mi", "percent", "%", "ton",
                 "tonne", "kg", "hour", "day", "week", "month", "year", "dollar", "euro", "pound", "hryvnia",
                 "rouble", "ruble", "million", "billion", "thousand", "hundred", "dozen", "bn", "trillion", "cent",
-                "per", "hr", "hrs"}
+                "per", "hr", "hrs", "degree", "celsius", "fahrenheit", "square", "sq"}
+
+
+def _is_unit_word(tok) -> bool:
+    """A unit or scale word ("miles", "million", "per", "lira") is never the counted noun."""
+    return tok.lemma_.lower() in _UNIT_LEMMAS or _unit_word_text(tok.lower_)
+
+
+@lru_cache(maxsize=4096)
+def _unit_word_text(word: str) -> bool:
+    return _patterns()["unit_full"].fullmatch(word) is not None
+
+
 _TIME_NOUNS = {"minute", "second", "hour", "day", "week", "month", "year", "decade", "century", "time",
                "o'clock", "am", "pm"}
 _MODIFIER_DEPS = {"amod", "compound", "nmod", "poss"}
@@ -533,60 +817,77 @@ def _counted_head(doc, nm: NumberMatch):
     if span is None:
         return None
     if nm.strong:
-        # "10,000-strong deployment of North Korean troops" / "Russia's 50,000-strong force"
-        for t in doc[span.end: min(len(doc), span.end + 4)]:
-            if t.lower_ == "strong":
-                head = t.head if t.dep_ == "amod" else None
-                if head is None:
-                    head = next((x for x in doc[t.i + 1:t.i + 4] if x.pos_ in ("NOUN", "PROPN")), None)
-                if head is not None:
-                    if head.lemma_.lower() in ("deployment", "contingent", "group", "unit", "detachment"):
-                        for c in head.children:
-                            if c.dep_ == "prep" and c.lower_ == "of":
-                                pobj = next((x for x in c.children if x.dep_ == "pobj"), None)
-                                if pobj is not None:
-                                    return pobj
-                    return head
-        return None
+        return _strong_head(doc, span)
     last = span[-1]
-    # "three of us", "nine of them": the pronoun is what is counted
     nxt = doc[last.i + 1] if last.i + 1 < len(doc) else None
-    if nxt is not None and nxt.lower_ == "of" and last.i + 2 < len(doc) and doc[last.i + 2].pos_ == "PRON":
-        return doc[last.i + 2]
-    if nm.unit in DURATION_UNITS and _DURATION_OF.match(doc_text(doc)[nm.end:nm.end + 60]):
-        # "four-year war": the war is what is measured
-        m = re.search(_DURATION_NOUN_RE, doc_text(doc)[nm.end:nm.end + 60], re.I)
-        if m:
-            sp = doc.char_span(nm.end + m.start(), nm.end + m.end(), alignment_mode="expand")
-            if sp is not None:
-                return sp[-1]
-    tok = last
-    # climb from the number (or unit) to the noun it quantifies
-    seen = 0
-    while seen < 4:
-        seen += 1
-        if tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() not in _UNIT_LEMMAS and not tok.like_num:
-            return tok
-        if tok.dep_ in _QUANT_DEPS or tok.dep_ in ("appos",) or (tok.like_num and tok.dep_ != "ROOT"):
-            nxt = tok.head
-            if nxt is tok:
-                break
-            if nxt.i < span.start - 3:  # do not climb back over the sentence
-                # a unit or number whose head precedes it ("of roughly 300,000"): no counted noun
-                if tok.lemma_.lower() in _UNIT_LEMMAS or tok.like_num:
-                    return None
-            if nxt.pos_ in ("VERB", "AUX", "ADP"):
-                if tok.lemma_.lower() in _UNIT_LEMMAS and tok.i > last.i - 1 and tok not in span:
-                    return None
-                # the number stands alone ("injured more than 20")
-                return None
-            tok = nxt
+    special = _head_by_form(doc, nm, span, nxt)
+    if special is not False:
+        return special
+    return _climb_to_noun(span, last)
+
+
+def _of_pobj(tok):
+    """The object of an "of" token, or None."""
+    return next((x for x in tok.children if x.dep_ == "pobj"), None) if tok is not None else None
+
+
+def _strong_head(doc, span):
+    """"10,000-strong deployment of North Korean troops" / "Russia's 50,000-strong force"."""
+    for t in doc[span.end: min(len(doc), span.end + 4)]:
+        if t.lower_ != "strong":
             continue
-        break
-    if tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() not in _UNIT_LEMMAS and not tok.like_num:
-        return tok
-    # unit followed by "of"-noun: "20% of Ukraine's territory", "a $5 million reward" handled above
+        head = t.head if t.dep_ == "amod" else None
+        if head is None:
+            head = next((x for x in doc[t.i + 1:t.i + 4] if x.pos_ in ("NOUN", "PROPN")), None)
+        if head is not None and head.lemma_.lower() in ("deployment", "contingent", "group", "unit", "detachment"):
+            of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            return _of_pobj(of) or head
+        return head
     return None
+
+
+def _head_by_form(doc, nm: NumberMatch, span, nxt):
+    """The counted noun the number's own form names, None when the form says there is none, or
+    False to climb the parse: "three of us", "a four-year war", "hundreds of people", "20% of X"."""
+    if nxt is not None and nxt.lower_ == "of" and nxt.i + 1 < len(doc) and doc[nxt.i + 1].pos_ == "PRON":
+        return doc[nxt.i + 1]  # "three of us", "nine of them": the pronoun is what is counted
+    after = doc_text(doc)[nm.end:nm.end + 60]
+    if _dimension_of(nm.unit) == "time" and _DURATION_OF.match(after):
+        m = re.search(_DURATION_NOUN_RE, after, re.I)  # "four-year war": the war is what is measured
+        sp = doc.char_span(nm.end + m.start(), nm.end + m.end(), alignment_mode="expand") if m else None
+        if sp is not None:
+            return sp[-1]
+    of_noun = _of_pobj(nxt) if nxt is not None and nxt.lower_ == "of" else None
+    if nm.scaled and not span[-1].like_num and nxt is not None and nxt.lower_ == "of":
+        # "hundreds of people", "tens of thousands of troops": the noun after "of" is counted
+        return of_noun if of_noun is not None and of_noun.pos_ in ("NOUN", "PROPN") else None
+    if nm.unit == "percent" and of_noun is not None and of_noun.pos_ in ("NOUN", "PROPN"):
+        return of_noun  # "20% of Ukraine's territory": the share is of the noun after "of"
+    return False
+
+
+def _counted_noun(tok) -> bool:
+    return tok.pos_ in ("NOUN", "PROPN") and not _is_unit_word(tok) and not tok.like_num
+
+
+def _climb_to_noun(span, last):
+    """Climb from the number (or unit) to the noun it quantifies; None when it stands alone
+    ("injured more than 20") or hangs on something before it ("of roughly 300,000")."""
+    tok = last
+    for _ in range(4):
+        if _counted_noun(tok):
+            return tok
+        if not (tok.dep_ in _QUANT_DEPS or tok.dep_ == "appos" or (tok.like_num and tok.dep_ != "ROOT")):
+            break
+        nxt = tok.head
+        if nxt is tok:
+            break
+        if nxt.i < span.start - 3 and (_is_unit_word(tok) or tok.like_num):
+            return None
+        if nxt.pos_ in ("VERB", "AUX", "ADP"):
+            return None
+        tok = nxt
+    return tok if _counted_noun(tok) else None
 
 
 def _counted_lemmas(head) -> set[str]:
@@ -608,7 +909,7 @@ def _counted_text(doc, head, nm_end: int) -> str | None:
             and c.idx >= nm_end and c.lower_ not in ("-", "strong")]
     first = min((min(t.i for t in c.subtree) for c in mods), default=head.i)
     words = [t.text for t in doc[first:head.i] if t.idx >= nm_end and not t.like_num and t.is_alpha
-             and t.lemma_.lower() not in _UNIT_LEMMAS and t.lower_ not in ("strong", "long", "kilometer", "kilometre")]
+             and not _is_unit_word(t) and t.lower_ not in ("strong", "long", "kilometer", "kilometre")]
     words.append(head.text)
     for c in head.rights:
         if c.dep_ == "prep" and c.lower_ == "of":
@@ -813,14 +1114,14 @@ def _background_in_statement(ctx: ExtractionContext, nm: NumberMatch, num_tok, h
         if any(t.dep_ == "relcl" and t.tag_ in ("VBD", "VBN") for t in chain):
             return "background-of-commitment"
     # a locating gloss set off in the sentence: "the town of X — about 60 miles northeast of Y —"
-    if nm.unit in DISTANCE_UNITS and _COMPASS_OF.match(ctx.body[nm.end:nm.end + 60]):
+    if _dimension_of(nm.unit) == "length" and _COMPASS_OF.match(ctx.body[nm.end:nm.end + 60]):
         start = nm.qualifier_start if nm.qualifier_start is not None else nm.start
         before = ctx.body[max(0, start - 3):start]
         if re.search(r"[—–(]\s*$", before):
             return "locating-gloss"
     # the age of a war as a descriptor ("the nearly four-year war") in a lede whose attribution
     # trails it ("..., X has said"): the reporter's summary wording, not the speaker's figure
-    if (nm.unit in DURATION_UNITS and head is not None and head.lemma_.lower() in _CONFLICT_NOUNS
+    if (_dimension_of(nm.unit) == "time" and head is not None and head.lemma_.lower() in _CONFLICT_NOUNS
             and head.i > num_tok.i and (st.cue or "").lower() != "according to"
             and st.speaker_mention is not None and st.speaker_mention.start >= st.span.end
             and not any(c.dep_ == "poss" and c.pos_ == "PRON" for c in head.children)):
@@ -937,6 +1238,51 @@ def _what_x_claims(ctx: ExtractionContext, num_tok):
     return False, None
 
 
+# verbs by which a source gives a figure it found, and nouns of documents that give figures
+_SOURCE_VERBS = {"find", "estimate", "record", "count", "document", "tally", "show", "put", "register", "verify",
+                 "confirm", "report", "calculate", "indicate", "reveal"}
+_DOCUMENT_NOUNS = {"report", "study", "survey", "data", "figure", "estimate", "count", "tally", "census", "poll",
+                   "analysis", "assessment", "review", "investigation", "audit", "statistic", "record", "research"}
+
+
+def _source_of(ctx: ExtractionContext, num_tok):
+    """The source whose finding the number is, outside any statement: "the monitor recorded 30
+    deaths", "a report by the agency found 300,000 ...", "UN figures show ...", "the agency's survey
+    put the number at ..." (the subject of a verb of finding, or the author of the document that is
+    its subject). None when no named actor is found there."""
+    for t in _climb(num_tok)[1:]:
+        if t.dep_ in ("relcl", "acl") or (t.pos_ in ("VERB", "AUX") and _opens_relative(t)):
+            return None  # a relative clause describes something else
+        if t.pos_ != "VERB":
+            continue
+        if t.lemma_.lower() not in _SOURCE_VERBS:
+            if t.dep_ in ("ccomp", "xcomp"):
+                continue
+            return None
+        subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
+        return _author_of(ctx, subj) if subj is not None else None
+    return None
+
+
+def _author_of(ctx: ExtractionContext, subj):
+    """The named actor a subject stands for: itself, or the author of the document it names
+    ("a report by X", "X's survey", "UN figures")."""
+    if subj.lemma_.lower() in _DOCUMENT_NOUNS:
+        for c in subj.children:
+            pobj = _of_pobj(c) if c.dep_ == "prep" and c.lower_ in ("by", "from", "of") else None
+            if c.dep_ in ("poss", "compound", "nmod"):
+                pobj = c
+            if pobj is not None:
+                lo = min(x.idx for x in pobj.subtree)
+                ent = _entity_at(ctx, lo, max(x.idx + len(x.text) for x in pobj.subtree))
+                if ent is not None and ent.type != "Publisher":
+                    return ent
+        return None
+    lo = min(x.idx for x in subj.subtree)
+    ent = _entity_at(ctx, lo, subj.idx + len(subj.text))
+    return ent if ent is not None and ent.type != "Publisher" else None
+
+
 def _according_to(ctx: ExtractionContext, num_tok):
     """The entity of an "according to X" whose clause holds the number (the number is not in any
     statement): "JNIM claimed five attacks ..., according to the SITE Intelligence Group"."""
@@ -984,6 +1330,9 @@ def attribute(ctx: ExtractionContext, nm: NumberMatch, num_tok, head, publisher)
     ent = _according_to(ctx, num_tok)
     if ent is not None:
         return ent.id, None, "according-to"
+    ent = _source_of(ctx, num_tok)
+    if ent is not None:
+        return ent.id, None, "source-found"
     ent = _purported_by(ctx, nm, num_tok)
     if ent is not None:
         return ent.id, None, "purported-by-source"
@@ -999,11 +1348,22 @@ def attribute(ctx: ExtractionContext, nm: NumberMatch, num_tok, head, publisher)
 
 _LONG_AFTER = re.compile(r"(?i)^\s*(?:\([^)]{0,40}\)\s*)?-?long\b")
 _TOLL_NOUNS = {"casualty", "loss", "toll", "fatality"}
+_TOLL_CUES = {"kill", "die", "injure", "wound", "capture", "dead", "death", "toll", "casualty", "missing",
+              "flee", "displace", "evacuate", "uproot", "drive"}
+# verbs after which a bare number still counts the previous number's noun ("killed 20 people and wounded 50")
+_TOLL_VERBS = {"kill", "wound", "injure", "die", "capture", "arrest", "detain", "abduct", "kidnap", "hurt", "maim"}
 _TALLY_VERBS = {"reach", "stand", "total", "exceed", "top", "surpass", "hit", "climb", "rise", "near", "pass",
                 "number", "be", "amount"}
 _ONE_COUNTS = {"damage", "destroy", "extinguish", "hit", "down", "shoot", "capture", "seize", "sink", "burn"}
-_WORD_NEEDS_KIND = ("casualties/", "killed/", "wounded/", "captured/", "prisoners/", "troops/", "drones/",
-                    "missiles/", "attacks/", "force-size/", "distance/", "length/", "duration/", "sentence/")
+# verbs whose subject owns the counted quantity ("Russia launched 40 missiles", "Ukraine lost 1,000")
+_OWNER_VERBS = {"suffer", "lose", "launch", "fire", "deploy", "send", "carry", "conduct", "strike", "use", "stage",
+                "mount", "have", "field", "occupy", "gain", "control", "increase", "sustain", "incur"}
+# measures a number word ("two", "nine of them") is a claim of even with a small value or no counted noun
+_WORD_MEASURES = {"casualties", "killed", "wounded", "missing", "detained", "troops", "weapons", "attacks",
+                  "distance", "duration", "buildings", "displaced"}
+_ONE_MEASURES = {"killed", "wounded", "distance", "duration"}
+_DETAIL_MAX = 10  # a count of a noun measure-nouns.tsv does not know, below this, is a detail of the story
+_POPULATION_CUES = {"population", "port", "city", "town", "home"}
 
 
 def _date_skips(ctx: ExtractionContext) -> list[tuple[int, int]]:
@@ -1017,203 +1377,514 @@ def _date_skips(ctx: ExtractionContext) -> list[tuple[int, int]]:
         return []
 
 
+@dataclass
+class _Reading:
+    """What the parse says about one number phrase."""
+
+    nm: NumberMatch
+    sent: object
+    num_tok: object
+    head: object | None  # the counted noun
+    inherited: bool  # the counted noun is the previous number's ("20 killed and 50 wounded")
+    counted: set[str]  # lemmas of the counted noun and its modifiers
+    gov: set[str]  # lemmas governing the number
+    verbs: list
+
+
+@dataclass
+class _Step:
+    ctx: ExtractionContext
+    publisher: object
+    prev: dict = field(default_factory=dict)  # sentence start -> (head token, end of the last number)
+
+
 def extract_claims(ctx: ExtractionContext) -> None:
     """Append a NumericClaim for every number phrase of the body that states a quantity."""
-    body = ctx.body
-    doc = ctx.doc
     skip = list(ctx.article.furniture) + _date_skips(ctx)
-    matches = find_numbers(body, skip=skip)
-    rules = load_kind_rules()
-    publisher = publisher_entity(ctx)
-    results: list[tuple[NumberMatch, NumericClaim]] = []
-    prev_counted: dict[int, tuple] = {}  # sentence start -> (head token, counted text) of the last claim
-    for nm in matches:
+    step = _Step(ctx, publisher_entity(ctx))
+    claims: list[NumericClaim] = []
+    for nm in find_numbers(ctx.body, skip=skip):
         if ctx.article.is_furniture(nm.start, nm.end):
             continue
-        span_toks = _tok_range(doc, nm.start, nm.end)
-        if span_toks is None:
+        claim = _claim(step, nm)
+        if claim is not None:
+            claim.id = f"C{len(claims) + 1}"
+            claims.append(claim)
+    ctx.claims.extend(claims)
+
+
+def _inherit(step: _Step, nm: NumberMatch, sent):
+    """"killed 20 and wounded 50": a bare count after a counted one in its sentence counts the same
+    noun when a conjunction joins them."""
+    prev = step.prev.get(sent.start_char)
+    if prev is None or prev[0] is None or not re.search(r"(?i)\b(?:and|or|to|while|but)\b",
+                                                          step.ctx.body[prev[1]:nm.start]):
+        return None
+    between = step.ctx.doc.char_span(prev[1], nm.start, alignment_mode="contract")
+    if between is not None and any(t.pos_ == "VERB" and t.lemma_.lower() not in _TOLL_VERBS for t in between):
+        return None  # "claimed 400,000 lives and sent millions fleeing": another verb, another count
+    return prev[0]
+
+
+def _is_time_count(body: str, nm: NumberMatch, head) -> bool:
+    """"every 25 minutes", "30 seconds": a time, not a count; "struck 217 times" is a count."""
+    lemma = head.lemma_.lower()
+    if nm.unit != "count" or lemma not in _TIME_NOUNS:
+        return False
+    return lemma != "time" or bool(re.match(r"(?i)^\s*times?\s+(?:more|less|as|higher|larger|greater|bigger|"
+                                            r"smaller|lower|over|the)\b", body[nm.end:nm.end + 30]))
+
+
+def _read(step: _Step, nm: NumberMatch) -> _Reading | None:
+    ctx, body = step.ctx, step.ctx.body
+    span_toks = _tok_range(ctx.doc, nm.start, nm.end)
+    if span_toks is None:
+        return None
+    sent, num_tok = span_toks[0].sent, span_toks[-1]
+    head, inherited = _counted_head(ctx.doc, nm), False
+    if head is None and nm.unit == "count":
+        head = _inherit(step, nm, sent)
+        inherited = head is not None
+    if head is not None and _is_time_count(body, nm, head):
+        return None
+    if head is None and _dimension_of(nm.unit) == "length" and _LONG_AFTER.match(body[nm.end:nm.end + 60]):
+        # "the front line is roughly 600 miles (1,000 kilometers) long": the subject is measured
+        verb = next((t for t in _climb(num_tok)[1:] if t.pos_ in ("VERB", "AUX")), None)
+        head = next((c for c in verb.children if c.dep_ == "nsubj"), None) if verb is not None else None
+    r = _Reading(nm, sent, num_tok, head, inherited, _counted_lemmas(head), set(), [])
+    r.gov, r.verbs = _governors(head if not inherited else num_tok, num_tok)
+    _own_cues(r)
+    if nm.unit == "count" and head is None and not _headless_count(ctx, r):
+        return None
+    _tally_subject(r)
+    return r
+
+
+def _own_cues(r: _Reading) -> None:
+    """The counted noun is its own cue ("casualties", "deaths"); "90 civilian deaths and 142
+    injuries": a toll noun says itself what it counts, the other toll noun it is conjoined with does
+    not."""
+    if r.head is not None and not r.inherited:
+        r.gov |= r.counted
+        lemma = r.head.lemma_.lower()
+        if lemma in ("injury", "wound"):
+            r.gov -= {"death", "kill", "die", "dead", "fatality", "life"}
+        elif lemma in ("death", "fatality"):
+            r.gov -= {"injury", "injure", "wound"}
+    elif r.inherited:
+        r.gov.add(r.head.lemma_.lower())
+    if r.nm.strong:
+        r.gov.add("strong")
+    if r.nm.per:
+        r.gov.add("per")
+
+
+def _headless_count(ctx: ExtractionContext, r: _Reading) -> bool:
+    """A count with no counted noun is a claim only as a population ("a port of roughly 300,000")
+    or a toll ("the death toll was not as high as 80", "injured nine")."""
+    doc, num_tok = ctx.doc, r.num_tok
+    around = {t.lemma_.lower() for t in doc[max(r.sent.start, num_tok.i - 4): num_tok.i]}
+    if around & _POPULATION_CUES:
+        r.gov |= around
+        r.counted = {"people"}
+        return True
+    subj0 = _subject_of(r.verbs)
+    if subj0 is not None:
+        r.gov |= {t.lemma_.lower() for t in subj0.subtree if t.i <= subj0.i}
+    if not (r.gov & _TOLL_CUES):
+        return _argument_noun(r)
+    if subj0 is not None and subj0.lemma_.lower() in _TOLL_NOUNS:
+        r.counted = _counted_lemmas(subj0)  # "Russian casualties stood at 620,000"
+    return True
+
+
+def _argument_noun(r: _Reading) -> bool:
+    """"The US will cut its force from 9,800 to 5,500": a bare count governed by a verb whose object
+    (else subject) is a noun of measure-nouns.tsv counts that noun."""
+    nouns = load_measure_nouns()
+    for v in r.verbs[:1]:
+        args = sorted((c for c in v.children if c.dep_ in ("dobj", "nsubj", "nsubjpass") and c.pos_ == "NOUN"),
+                      key=lambda c: c.dep_ != "dobj")
+        for a in args:
+            a = _of_noun(a) if a.lemma_.lower() in _TALLY_NOUNS else a  # "the number of refugees rose to"
+            words = [a] + [c for c in a.children if c.dep_ in ("compound", "amod")]  # "troop presence"
+            hit = next((w for w in words if nouns.get(w.lemma_.lower(), "other") != "other"), None)
+            if hit is not None:
+                r.head = a
+                r.counted = _counted_lemmas(a) | {hit.lemma_.lower()}
+                r.gov |= r.counted
+                return True
+        if nouns.get(v.lemma_.lower(), "other") != "other":  # "lawmakers voted 300 to 40"
+            r.counted = {v.lemma_.lower()}
+            return True
+    return False
+
+
+_TALLY_NOUNS = {"number", "total", "count", "tally", "figure"}
+
+
+def _of_noun(tok):
+    """The noun after "of" on ``tok`` ("the number of refugees"), else ``tok``."""
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            pobj = next((x for x in c.children if x.dep_ == "pobj"), None)
+            if pobj is not None:
+                return pobj
+    return tok
+
+
+def _tally_subject(r: _Reading) -> None:
+    """"Russian losses reached 700,000 troops": the tally noun subject of a tally verb says what the
+    number counts."""
+    subj = _subject_of(r.verbs)
+    if subj is not None and subj.lemma_.lower() in _TOLL_NOUNS and any(
+            v.lemma_.lower() in _TALLY_VERBS for v in r.verbs[:1]):
+        r.gov |= _counted_lemmas(subj)
+
+
+def _whose(ctx: ExtractionContext, r: _Reading) -> str | None:
+    """Whose quantity: the counted noun's own country, else the subject of an owning verb."""
+    country = _country_of_np(ctx, r.head) if r.head is not None else None
+    if country is not None:
+        return country
+    subj = _subject_of(r.verbs)
+    tally = subj is not None and subj.lemma_.lower() in _TOLL_NOUNS
+    if subj is not None and (r.gov & _OWNER_VERBS or r.nm.strong or tally):
+        return _country_of_np(ctx, subj)
+    return None
+
+
+def _slots(ctx: ExtractionContext, r: _Reading) -> tuple[dict[str, str], dict[str, str], object]:
+    """The parts of a kind key and of its label (same names), and the place of the quantity."""
+    slots: dict[str, str] = {}
+    labels: dict[str, str] = {}
+    country = _whose(ctx, r)
+    if country:
+        slots["country"], labels["country"] = country, _country_name(country)
+    if _dimension_of(r.nm.unit) == "length":
+        place = _distance_slots(ctx, r, slots, labels)
+    else:
+        place = _clause_place(ctx, r.sent, r.verbs, r.head if not r.inherited else None)
+    if place is not None:
+        slots["place"], labels["place"] = place_slug(place), place.name
+    noun = r.head
+    if noun is None and r.nm.unit == "percent":
+        noun = _subject_of(r.verbs)  # "the lira weakened 0.4%": a change of the lira
+    elif noun is None and _dimension_of(r.nm.unit) in ("time", "money") or (
+            noun is None and _dimension_of(r.nm.unit).startswith("money-")):
+        noun = _what_lasts(r)  # "a pause of a week", "paid 12 billion hryvnias": what it is of
+    if noun is not None:
+        lemma = noun.lemma_.lower()
+        slots["noun"], labels["noun"] = slug(lemma), lemma
+    parties = sentence_countries(ctx, r.sent)
+    if parties:
+        slots["parties"], labels["parties"] = "-".join(parties), " and ".join(_country_name(p) for p in parties)
+    if r.nm.per:
+        slots["per"], labels["per"] = r.nm.per, load_units()[r.nm.per].label + "s"
+    cause = _cause_of(r)
+    if cause:
+        slots["cause"], labels["cause"] = cause, cause
+    return slots, labels, place
+
+
+@lru_cache(maxsize=1)
+def load_causes() -> dict[str, str]:
+    """Cause-noun lemma -> normalised cause (``newskb/data/causes.tsv``)."""
+    return {r["lemma"]: r["cause"] for r in read_table("causes.tsv")}
+
+
+def _cause_of(r: _Reading) -> str | None:
+    """What killed or injured: the subject of the verb of killing ("shelling killed 4", "a war that
+    has killed 400,000"), or the noun after in/by/from on it or on the counted noun ("killed in an
+    airstrike", "deaths from drone attacks"). A relative clause's subject is its antecedent."""
+    causes = load_causes()
+    anchors = [v for v in r.verbs[:1]] + ([r.head] if r.head is not None and not r.inherited else [])
+    for a in anchors:
+        cands = [a.head] if a.dep_ == "acl" else []  # "the raids killed 27" misparsed as "raids (that) killed"
+        for c in a.children:
+            if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ in ("by", "in", "from", "during")):
+                cands += [x for x in c.children if x.dep_ == "pobj"]
+            elif c.dep_ == "nsubj":
+                cands.append(a.head if c.tag_ in ("WDT", "WP") and a.dep_ == "relcl" else c)
+        for x in cands:
+            words = [x.lemma_.lower()] + [y.lemma_.lower() for y in x.children if y.dep_ in ("compound", "acl", "amod")]
+            found = next((causes[w] for w in words if w in causes), None)
+            if found:
+                return found
+    return None
+
+
+def _what_lasts(r: _Reading):
+    """What a duration without a counted noun measures: the noun or verb its phrase hangs on ("the
+    first talks in two years": talks; "has not been there for two years": be, "a pause of a week":
+    pause), so that two durations of one article are two kinds."""
+    for t in _climb(r.num_tok)[1:]:
+        if t.idx >= r.nm.start and t.idx < r.nm.end or t.pos_ == "ADP" or _is_unit_word(t):
             continue
-        sent = span_toks[0].sent
-        head = _counted_head(doc, nm)
-        inherited = False
-        if head is None and nm.unit == "count":
-            prev = prev_counted.get(sent.start_char)
-            if prev is not None and prev[0] is not None and re.search(r"(?i)\b(?:and|or|to|while|but)\b", body[prev[2]:nm.start]):
-                head, inherited = prev[0], True
-        if head is not None and nm.unit == "count" and head.lemma_.lower() in _TIME_NOUNS and not (
-                head.lemma_.lower() == "time" and not re.match(r"(?i)^\s*times?\s+(?:more|less|as|higher|larger|greater|"
-                                                             r"bigger|smaller|lower|over|the)\b", body[nm.end:nm.end + 30])):
-            continue  # "every 25 minutes", "30 seconds": a time, not a count; "struck 217 times" is
-        num_tok = span_toks[-1]
-        if head is None and nm.unit in DISTANCE_UNITS and _LONG_AFTER.match(body[nm.end:nm.end + 60]):
-            # "the front line is roughly 600 miles (1,000 kilometers) long": the subject is measured
-            verb = next((t for t in _climb(num_tok)[1:] if t.pos_ in ("VERB", "AUX")), None)
-            head = next((c for c in verb.children if c.dep_ == "nsubj"), None) if verb is not None else None
-        counted_lemmas = _counted_lemmas(head)
-        gov, verbs = _governors(head if not inherited else num_tok, num_tok)
-        if head is not None and not inherited:
-            gov |= counted_lemmas
-            # "90 civilian deaths and 142 injuries": a toll noun says itself what it counts; the
-            # other toll noun it is conjoined with does not
-            if head.lemma_.lower() in ("injury", "wound"):
-                gov -= {"death", "kill", "die", "dead", "fatality", "life"}
-            elif head.lemma_.lower() in ("death", "fatality"):
-                gov -= {"injury", "injure", "wound"}
-        elif inherited:
-            gov |= {head.lemma_.lower()}
-        if nm.strong:
-            gov.add("strong")
-        if nm.unit == "count" and head is None:
-            # "a port of roughly 300,000": population; otherwise a bare number is not a claim
-            around = {t.lemma_.lower() for t in doc[max(sent.start, num_tok.i - 4): num_tok.i]}
-            if around & {"population", "port", "city", "town", "home"}:
-                gov |= around
-                counted_lemmas = {"people"}
-            else:
-                subj0 = _subject_of(verbs)
-                if subj0 is not None:  # "the death toll was not as high as 80"
-                    gov |= {t.lemma_.lower() for t in subj0.subtree if t.i <= subj0.i}
-                if not (gov & {"kill", "die", "injure", "wound", "capture", "dead", "death", "toll", "casualty"}):
-                    continue
-                if subj0 is not None and subj0.lemma_.lower() in _TOLL_NOUNS:
-                    # "Russian casualties stood at 620,000": the tally noun is what is counted
-                    counted_lemmas = _counted_lemmas(subj0)
-        # "Russian losses reached 700,000 troops": the tally noun subject of a tally verb says what
-        # the number counts and whose it is
-        tally_subj = _subject_of(verbs)
-        if tally_subj is not None and not (tally_subj.lemma_.lower() in _TOLL_NOUNS and any(
-                v.lemma_.lower() in _TALLY_VERBS for v in verbs[:1])):
-            tally_subj = None
-        if tally_subj is not None:
-            gov |= _counted_lemmas(tally_subj)
-        # whose: the counted noun's own country, else the subject of the governing verb
-        country = _country_of_np(ctx, head) if head is not None else None
-        subj = _subject_of(verbs)
-        if country is None and subj is not None and (
-                gov & {"suffer", "lose", "launch", "fire", "deploy", "send", "carry", "conduct", "strike",
-                       "use", "stage", "mount", "have", "field", "occupy", "gain", "control", "increase",
-                       "sustain", "incur"}
-                or nm.strong or tally_subj is not None):
-            country = _country_of_np(ctx, subj)
-        slots: dict[str, str] = {}
-        labels: dict[str, str] = {}
-        if country:
-            slots["country"], labels["country"] = country, _country_name(country)
-        place = None
-        if nm.unit in DISTANCE_UNITS:
-            after = [p for a, b, p in places_in(ctx, nm.end, sent.end_char) if a - nm.end < 60]
-            before = [p for a, b, p in places_in(ctx, sent.start_char, nm.start)]
-            place = after[0] if after else None
-            subject_c = _country_of_np(ctx, subj) if subj is not None else None
-            if subject_c and (subj.lemma_.lower() in ("troop", "force", "soldier", "army", "unit") or subject_c):
-                slots["subject"], labels["subject"] = subject_c + "-forces", f"{_country_name(subject_c)}'s forces"
-            elif before:
-                slots["subject"], labels["subject"] = place_slug(before[-1]), before[-1].name
-        else:
-            place = _clause_place(ctx, sent, verbs, head if not inherited else None)
-        if place is not None:
-            slots["place"], labels["place"] = place_slug(place), place.name
-        noun_lemma = head.lemma_.lower() if head is not None else ""
-        if head is not None:
-            noun_text = _counted_text(doc, head, nm.end) or head.text
-            slots["noun"], labels["noun"] = slug(noun_lemma), noun_text
-        parties = sentence_countries(ctx, sent)
-        if parties:
-            slots["parties"], labels["parties"] = "-".join(parties), " and ".join(_country_name(p) for p in parties)
-        sdate = None
+        if t.pos_ in ("NOUN", "VERB", "AUX", "PROPN"):
+            return t
+    return None
+
+
+def _distance_slots(ctx: ExtractionContext, r: _Reading, slots: dict, labels: dict):
+    """A distance is of a moving force (its country) or from the place named before the number,
+    measured from the place named after it."""
+    sent, nm = r.sent, r.nm
+    after = [p for a, _b, p in places_in(ctx, nm.end, sent.end_char) if a - nm.end < 60]
+    before = [p for _a, _b, p in places_in(ctx, sent.start_char, nm.start)]
+    subj = _subject_of(r.verbs)
+    subject_c = _country_of_np(ctx, subj) if subj is not None else None
+    if subject_c:
+        slots["subject"], labels["subject"] = subject_c + "-forces", f"{_country_name(subject_c)}'s forces"
+    elif before:
+        slots["subject"], labels["subject"] = place_slug(before[-1]), before[-1].name
+    return after[0] if after else None
+
+
+def _first_rule(r: _Reading, slots: dict[str, str]) -> KindRule | None:
+    """The first row of kinds.tsv that matches; a row that matches only through a modifier of the
+    counted noun is passed over when the noun itself names another measure ("two drone strikes"
+    count strikes, not drones)."""
+    counted = r.counted | ({"none"} if r.head is None else set())
+    own = load_measure_nouns().get(r.head.lemma_.lower()) if r.head is not None else None
+    for k in load_kind_rules():
+        if not k.matches(r.nm.unit, counted, r.gov, slots):
+            continue
+        by_modifier = k.counted is not None and r.head is not None and r.head.lemma_.lower() not in k.counted
+        if by_modifier and own is not None and k.measure not in (own, "*"):
+            continue
+        return k
+    return None
+
+
+def _measure_of(rule: KindRule, r: _Reading) -> str | None:
+    """The rule's measure; for the generic row, the counted noun's (measure-nouns.tsv): a small count
+    of a noun the table does not know is a detail of the story, not a claim."""
+    if rule.measure != "*":
+        return rule.measure
+    nouns = load_measure_nouns()
+    lemma = r.head.lemma_.lower() if r.head is not None else ""
+    if r.head is not None and r.head.pos_ == "PRON":
+        # "nine of them", "three of us": a count whose noun is named elsewhere
+        return "other" if r.head.lower_ in ("them", "us", "those", "these", "they", "we") else None
+    measure = nouns.get(lemma) or next((nouns[x] for x in sorted(r.counted) if x in nouns), None)
+    if measure is None and r.nm.value < _DETAIL_MAX:
+        return None
+    return measure or "other"
+
+
+def _number_word_ok(body: str, r: _Reading, measure: str) -> bool:
+    """Number words ("two", "one") are claims only with a counted noun or in a toll; "the two
+    sides" is a reference, "one official said" no claim, "in one week" a time window."""
+    nm = r.nm
+    if not nm.is_word:
+        return True
+    one_counts = r.head is not None and not r.inherited and bool(r.gov & _ONE_COUNTS)
+    if measure not in _WORD_MEASURES and (r.head is None or (nm.value < 2 and not one_counts)):
+        return False
+    if (nm.qualifier is None and measure not in _WORD_MEASURES
+            and re.search(r"(?i)\b(?:the|both|its|their|his|her|our|all)\s+$", body[max(0, nm.start - 8):nm.start])):
+        return False
+    return not (nm.value == 1 and measure not in _ONE_MEASURES and not one_counts)
+
+
+_WINDOW_AFTER = re.compile(
+    r"(?i)^[^.;:]{0,60}?\b(?:in|over|during|within)\s+(?:the\s+)?(?:past|last|previous|preceding|first)?\s*"
+    r"(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)?\s*"
+    r"(?P<u>hour|day|week|month|year)s?\b")
+
+
+def _window_part(body: str, nm: NumberMatch) -> tuple[str, str]:
+    """"killed 150 people in one week", "repelled 52 attacks over the past 24 hours": a tally over a
+    stretch of time is another quantity than one event's toll; the stretch is a part of its kind."""
+    m = _WINDOW_AFTER.match(body[nm.end:nm.end + 90])
+    if m is None:
+        return "", ""
+    n = m.group("n") or "1"
+    n = str(WORD_VALUES.get(n.lower(), n))
+    unit = m.group("u").lower()
+    return f"over-{n}-{unit}", f" over {n} {unit}{'s' if n != '1' else ''}"
+
+
+def _event_time(ctx: ExtractionContext, r: _Reading) -> tuple[str, str]:
+    """"the attack on New Year's Eve in which 90 drones were launched": a number in a relative
+    clause counts over the time of the event it describes; a named day the dates module cannot
+    resolve is kept by its name."""
+    for t in _climb(r.num_tok)[1:]:
+        if t.dep_ != "relcl":
+            continue
+        ante = t.head
+        lo = min(x.idx for x in ante.subtree)
+        rel_lo = min(x.idx for x in t.subtree)
         try:
             from .dates import find_date
-            sdate = find_date(ctx, sent.start_char, sent.end_char)
+            dated = find_date(ctx, lo, rel_lo) if lo < rel_lo else None
         except Exception:
-            sdate = None
-        if sdate is not None and sdate.precision == "day" and sdate.value:
-            slots["date"], labels["date"] = sdate.value, sdate.value
-        rule = next((r for r in rules if r.matches(nm.unit, counted_lemmas | ({"none"} if head is None else set()), gov, slots)), None)
-        if rule is None:
-            continue
-        one_counts = head is not None and not inherited and bool(gov & _ONE_COUNTS)
-        if nm.is_word and not rule.key.startswith(_WORD_NEEDS_KIND) and (head is None or (nm.value < 2 and not one_counts)):
-            continue  # "two", "nine of them" count with a counted noun; a bare "one" does not ("one battery was damaged" does)
-        if (nm.is_word and nm.qualifier is None and rule.key.startswith("count/")
-                and re.search(r"(?i)\b(?:the|both|its|their|his|her|our|all)\s+$", body[max(0, nm.start - 8):nm.start])):
-            continue  # "the two sides", "the two most hardline groups": a reference, not a count
-        if nm.is_word and nm.value == 1 and not rule.key.startswith(("killed/", "wounded/", "distance/", "length/", "duration/", "sentence/")) and not (
-                head is not None and not inherited and gov & _ONE_COUNTS):
-            continue  # "one official said" is no claim; "one battery was damaged", "extinguished one fire" are
-        if (nm.unit in DURATION_UNITS and nm.value == 1 and nm.is_word
-                and re.search(r"(?i)\bin\s+(?:a\s+single\s+)?$", body[max(0, nm.start - 14):nm.start])):
-            continue  # "150 people killed in one week": the window of a count
-        kind = fill_template(rule.key, slots, key=True)
-        if rule.suffix == "each" and re.match(r"(?i)^[^.;]{0,40}?\beach\b", body[nm.end:nm.end + 50]):
-            kind += "/per-side"
-        label = fill_template(rule.label, labels, key=False)
-        if not kind or kind.endswith("/"):
-            continue
-        # span: qualifier + number + unit + the counted noun when it follows closely
-        start = nm.qualifier_start if nm.qualifier_start is not None else nm.start
-        end = nm.end
-        if head is not None and not inherited and head.idx >= nm.end and head.idx - nm.end <= 50 and head.sent == sent:
-            end = head.idx + len(head.text)
-            for c in head.rights:
-                if c.dep_ == "prep" and c.lower_ == "of" and labels.get("noun", "").find(" of ") >= 0:
-                    pobj = next((x for x in c.children if x.dep_ == "pobj"), None)
-                    if pobj is not None and pobj.i - head.i <= 3:
-                        end = pobj.idx + len(pobj.text)
-                    break
-        claimant, st, why = attribute(ctx, nm, num_tok, head if not inherited else None, publisher)
-        stmt_id = st.id if st is not None else None
-        cdate = st.date if st is not None and st.date is not None else sdate
-        counted = labels.get("noun") if nm.unit == "count" or rule.key.startswith(("money/", "share/", "mass/", "length/")) else None
-        if counted is None:
-            counted = label
-        confidence = 0.9 if head is not None and not inherited else 0.7
-        if rule.key.startswith("count/"):
-            confidence -= 0.2
-        claim = NumericClaim(
-            id="", value=nm.value, unit=nm.unit,
-            qualifier=nm.qualifier if nm.qualifier in QUALIFIERS else None,
-            qualifier_text=nm.qualifier_text if nm.qualifier in QUALIFIERS else None,
-            kind=kind, kind_label=label[:1].upper() + label[1:], counted=counted,
-            claimant=claimant, statement=stmt_id, span=ctx.span(start, end),
-            date=cdate, confidence=round(confidence, 2),
-            rule=f"claims/kinds.tsv:{rule.key}" + (f" claimant:{why}" if why else ""),
-        )
-        results.append((nm, claim))
-        if head is not None:
-            prev_counted[sent.start_char] = (head, None, nm.end)
-        else:
-            prev_counted.setdefault(sent.start_char, (None, None, nm.end))
-    _link_equivalents(body, results)
-    for n, (_nm, c) in enumerate(results, 1):
-        c.id = f"C{n}"
-    for nm, c in results:
-        if c.equivalent_of is not None:
-            c.equivalent_of = next(x.id for m, x in results if m is c.equivalent_of)  # type: ignore[comparison-overlap]
-    ctx.claims.extend(c for _nm, c in results)
+            dated = None
+        if dated is not None and dated.value and dated.precision == "day":
+            return f"on-{dated.value}", f" on {dated.value}"  # "the attack on October 7, in which 1,200 died"
+        for c in ante.children:
+            pobj = next((x for x in c.children if x.dep_ == "pobj"), None) if c.dep_ == "prep" else None
+            if c.lower_ in ("on", "at", "during") and pobj is not None and pobj.text[:1].isupper() \
+                    and (pobj.idx, pobj.idx + len(pobj.text)) not in ctx.place_mentions:
+                words = ctx.doc[min(x.i for x in pobj.subtree):pobj.i + 1].text
+                return f"on-{slug(words)}", f" on {words}"
+        return "", ""
+    return "", ""
 
 
-_DIMENSION = {"km": "length", "mi": "length", "m": "length"}
+def _time_part(m: Measure, when) -> tuple[str, str]:
+    """The kind-key segment and label part of the period a 'period' measure counts over: the time
+    expression of the sentence, unless it is open-ended ("since 2022": a running total)."""
+    if m.time != "period" or when is None or not when.value:
+        return "", ""
+    if when.end and when.precision == "interval":
+        if when.text and re.match(r"(?i)since\b", when.text):
+            return "", ""
+        return f"between-{when.value}-and-{when.end}", f" between {when.value} and {when.end}"
+    if when.precision == "day":
+        return f"on-{when.value}", f" on {when.value}"
+    if when.precision == "week":
+        return f"week-of-{when.value}", f" in the week of {when.value}"
+    return f"during-{when.value}", f" in {when.value}"
 
 
-def _link_equivalents(body: str, results: list) -> None:
-    """'20 kilometers (12 miles)', '600-mile-long (1,000-kilometer)': the parenthesised number is
-    the same quantity in another unit; it shares the first claim's kind and points to it."""
-    for i in range(1, len(results)):
-        nm2, c2 = results[i]
-        nm1, c1 = results[i - 1]
-        if _DIMENSION.get(nm1.unit) is None or _DIMENSION.get(nm1.unit) != _DIMENSION.get(nm2.unit) or nm1.unit == nm2.unit:
-            continue
-        between = body[nm1.end:nm2.start]
-        if not re.fullmatch(r"(?:-long)?\s*(?:\(|,?\s+or)\s*(?:about|some|around|roughly|nearly|almost|over|more than|up to)?\s*",
-                            between, re.I):
-            continue
-        if c2.qualifier is None and c1.qualifier is not None:
-            # "about 20 kilometers (12 miles)": the qualifier covers both units
-            c2.qualifier, c2.qualifier_text = c1.qualifier, c1.qualifier_text
-        first_generic = c1.kind.startswith(("distance", "count/")) and c2.kind.startswith("length/")
-        if first_generic:
-            c1.kind, c1.kind_label, c1.counted = c2.kind, c2.kind_label, c2.counted
-        c2.kind, c2.kind_label, c2.counted = c1.kind, c1.kind_label, c1.counted
-        c2.claimant, c2.statement, c2.date = c1.claimant, c1.statement, c1.date
-        c2.equivalent_of = nm1  # replaced by the id once ids are given
-        c2.rule = "claims/equivalent-unit"
+def _sentence_date(ctx: ExtractionContext, sent):
+    try:
+        from .dates import find_date
+        return find_date(ctx, sent.start_char, sent.end_char)
+    except Exception:
+        return None
+
+
+def _clause_date(ctx: ExtractionContext, r: _Reading):
+    """The time the figure is about: a time expression in the clause of the verb governing the
+    number (inside the reported clause when the number is in a statement), not the time the speech
+    verb was said at ("X said on Monday that 20 had died")."""
+    lo, hi = r.sent.start_char, r.sent.end_char
+    if r.verbs:
+        lo = max(lo, r.verbs[0].left_edge.idx)
+        hi = min(hi, r.verbs[0].right_edge.idx + len(r.verbs[0].right_edge.text))
+    st = statement_at(ctx, r.nm.start, r.nm.end)
+    if st is not None:
+        lo, hi = max(lo, st.span.start), min(hi, st.span.end)
+    try:
+        from .dates import find_date
+        return find_date(ctx, lo, hi) if lo < hi else None
+    except Exception:
+        return None
+
+
+def _span_end(body: str, r: _Reading, labels: dict[str, str]) -> int:
+    """The claim's span ends after the counted noun when it follows closely ("650,000 casualties")."""
+    nm, head = r.nm, r.head
+    end = nm.forms[-1].end if nm.forms else nm.end
+    if head is None or r.inherited or head.sent != r.sent or not (0 <= head.idx - end <= 50):
+        return end
+    end = head.idx + len(head.text)
+    for c in head.rights:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            pobj = next((x for x in c.children if x.dep_ == "pobj"), None)
+            if pobj is not None and pobj.i - head.i <= 3:
+                end = pobj.idx + len(pobj.text)
+            break
+    return end
+
+
+def _forms(ctx: ExtractionContext, nm: NumberMatch) -> list[StatedForm]:
+    out = []
+    if nm.stated is not None:
+        out.append(StatedForm(value=nm.stated[0], unit=nm.stated[1], span=ctx.span(nm.start, nm.end)))
+    for f in nm.forms:
+        out.append(StatedForm(value=f.stated[0] if f.stated else f.value,
+                              max_value=f.max_value if not f.stated else None,
+                              unit=f.stated[1] if f.stated else f.unit, span=ctx.span(f.start, f.end)))
+    return out
+
+
+def _claim(step: _Step, nm: NumberMatch) -> NumericClaim | None:
+    ctx = step.ctx
+    r = _read(step, nm)
+    if r is None:
+        return None
+    slots, labels, place = _slots(ctx, r)
+    rule = _first_rule(r, slots)
+    measure = _measure_of(rule, r) if rule is not None else None
+    if rule is None or measure is None or not _number_word_ok(ctx.body, r, measure):
+        return None
+    subject = fill_template(rule.key, slots, key=True)
+    if rule.suffix == "each" and re.match(r"(?i)^[^.;]{0,40}?\beach\b", ctx.body[nm.end:nm.end + 50]):
+        subject += "/per-side"
+    sdate, when = _sentence_date(ctx, r.sent), _clause_date(ctx, r)
+    time_key, time_label = _time_part(load_measures()[measure], when)
+    if not time_key and load_measures()[measure].time == "period":
+        time_key, time_label = _event_time(ctx, r)
+    if not time_key and load_measures()[measure].time == "period":
+        time_key, time_label = _window_part(ctx.body, nm)
+    if re.search(r"(?i)\bfrom\s+\S+(?:\s+\S+)?\s+to\s+$", ctx.body[max(0, nm.start - 40):nm.start]):
+        # "cut from 9,800 to 5,500": the second figure is the level after the change, another quantity
+        time_key, time_label = "/".join(x for x in (time_key, "after-change") if x), time_label + " after the change"
+    if not _located(subject):
+        # no place, country or parties: which quantity it is depends on the story around it, so
+        # it is a quantity of this article only (it never competes with another article's)
+        aid = getattr(ctx.article, "id", "") or ""
+        subject = "/".join(x for x in (subject, f"in-article-{aid}" if aid else "") if x)
+        time_label += " (in this article)"
+    kind = "/".join(x for x in (measure, subject, time_key) if x)
+    label = _kind_label(rule, measure, labels) + time_label
+    claimant, st, why = attribute(ctx, nm, r.num_tok, r.head if not r.inherited else None, step.publisher)
+    if r.head is not None:
+        step.prev[r.sent.start_char] = (r.head, nm.end)
+    else:
+        step.prev.setdefault(r.sent.start_char, (None, nm.end))
+    start = nm.qualifier_start if nm.qualifier_start is not None else nm.start
+    confidence = (0.9 if r.head is not None and not r.inherited else 0.7) - (0.2 if measure == "other" else 0)
+    return NumericClaim(
+        id="", value=nm.value, max_value=nm.max_value, unit=nm.unit, measure=measure,
+        qualifier=nm.qualifier if nm.qualifier in QUALIFIERS else None,
+        qualifier_text=nm.qualifier_text if nm.qualifier in QUALIFIERS else None,
+        kind=kind, kind_label=label, counted=_counted_text(ctx.doc, r.head, nm.end) if r.head is not None else None,
+        subject=subject or None, place=place.id if place is not None and _keyed_place(subject, slots) else None,
+        claimant=claimant, statement=st.id if st is not None else None,
+        claimant_note=None if claimant is not None else _no_claimant(why, st),
+        span=ctx.span(start, _span_end(ctx.body, r, labels)),
+        date=st.date if st is not None and st.date is not None else sdate,
+        time=when if when is not None and when.value else None, forms=_forms(ctx, nm),
+        confidence=round(confidence, 2),
+        rule=f"claims/kinds.tsv:{measure}/{rule.key}" + (f" claimant:{why}" if why else ""),
+    )
+
+
+_LOCATING = re.compile(r"^(?:in|from|between)-|^(?:of|by|against)-[A-Z]{2}$|-[A-Z]{2}(?:-forces)?$")
+
+
+def _located(subject: str) -> bool:
+    """A kind is located when a part of its key names a place, a country or the parties ("in-",
+    "from-", "of-RU", "between-RU-UA", "of-RU-forces")."""
+    return any(_LOCATING.search(seg) for seg in subject.split("/"))
+
+
+def _no_claimant(why: str | None, st) -> str:
+    """Why a claim has no claimant (facts' claimant_note: reason, colon, details)."""
+    if why:
+        return f"claimant unclear: {why}"
+    if st is not None:
+        return f"speaker not identified: the statement {st.id} holding the figure has no speaker"
+    return "claimant unclear: no source found for the figure"
+
+
+def _keyed_place(subject: str, slots: dict[str, str]) -> bool:
+    """The claim's place is part of its kind key (in-<place> or from-<place>)."""
+    p = slots.get("place")
+    return bool(p) and any(seg in (f"in-{p}", f"from-{p}") for seg in subject.split("/"))
+
+
+def _kind_label(rule: KindRule, measure: str, labels: dict[str, str]) -> str:
+    label = fill_template(rule.label, labels, key=False)
+    if rule.measure == "*" and measure != "other":
+        label = f"{load_measures()[measure].label.capitalize()}: {labels.get('noun', '')}".strip(": ")
+        if labels.get("country"):
+            label += f" ({labels['country']})"
+        if labels.get("place"):
+            label += f" in {labels['place']}"
+    return label[:1].upper() + label[1:]

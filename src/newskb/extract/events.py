@@ -761,9 +761,8 @@ def _fill_deployment(ctx: ExtractionContext, ev: Event, tok, sent, ents, splaces
         ev.place = None
     # size: a claim about deployed troops (or a force's strength) in the sentence
     for c in ctx.claims:
-        if sent.start_char <= c.span.start < sent.end_char and c.unit == "count" and (
-                c.kind.startswith("troops/deployed/") or c.kind.startswith("force-size/")):
-            if country is None or f"/{country}" in c.kind:
+        if sent.start_char <= c.span.start < sent.end_char and c.unit == "count" and c.measure == "troops":
+            if country is None or f"of-{country}" in c.kind.split("/"):
                 ev.size = int(c.value)
                 break
     if ev.size is None and force is not None and force.size:

@@ -1,8 +1,12 @@
 """Closed lists that extraction may emit; each value is a term of the ontology (ontology/)."""
 
-# unit codes of numeric claims -> ontology individuals nkb:unit-<code>
-UNITS = ("count", "km", "mi", "m", "kg", "t", "USD", "EUR", "GBP", "UAH", "RUB", "percent",
-         "hour", "day", "week", "month", "year")
+from ..resources import read_table
+
+# unit codes of numeric claims -> ontology individuals nkb:unit-<code> (newskb/data/units.tsv)
+UNITS = tuple(r["code"] for r in read_table("units.tsv"))
+
+# what numeric claims measure -> ontology concepts nkb:measure-<code> (newskb/data/measures.tsv)
+MEASURES = tuple(r["code"] for r in read_table("measures.tsv"))
 
 # event types -> ontology classes nkb:<Type> (docs/events.md gives the ACLED / CAMEO alignment)
 EVENT_TYPES = (
