@@ -176,9 +176,14 @@ _APPOS_AFTER = re.compile(
     rf"(?P<role>{_ROLE_RE})(?:\s+(?:of|at|for|with|from)\s+(?:the\s+)?(?-i:(?:[a-z][\w-]*\s+){{0,3}}?)"
     rf"(?P<org>(?-i:{_CAPWORD}(?:\s+(?:of|for|and|on)(?=\s+[A-Z])|\s+{_CAPWORD})*)))?",
     re.I)
-_HONORIFIC = re.compile(r"^(?:(?:President|Prime Minister|Gen\.|General|Sgt\.|Sergeant|Dr\.|Mr\.|Mrs\.|Ms\.|"
-                        r"Chancellor|Minister|Secretary|Commander|Colonel|Col\.|Lt\.|Capt\.|Captain|Major|"
-                        r"Prosecutor General|Deputy|Ambassador|King|Queen|Pope|Sheikh|Emir)\s+)+")
+def _honorific_regex() -> re.Pattern:
+    """Honorifics and ranks before a name (``data/honorifics.tsv``), one or more, each with an
+    optional full stop: "Maj. Gen. ", "Mr "."""
+    words = sorted((row["word"] for row in read_table("honorifics.tsv")), key=len, reverse=True)
+    return re.compile(r"^(?:(?:" + "|".join(re.escape(w) for w in words) + r")\.?\s+)+")
+
+
+_HONORIFIC = _honorific_regex()
 
 
 def _norm_role(role: str) -> str:
@@ -224,8 +229,16 @@ def _register_known(ctx: ExtractionContext, k: Known, start: int | None, end: in
     aff = None
     if k.affiliation and k.affiliation.startswith("government/"):
         aff = government(ctx, k.affiliation.split("/", 1)[1]).id
-    return _register(ctx, key=k.key, type=k.type, name=k.name, start=start, end=end, rule=rule,
+    typ = k.type
+    if typ == "Publisher" and not _is_publisher_of(ctx, k):
+        typ = "Organisation"  # another news organisation the article cites is a source like any other
+    return _register(ctx, key=k.key, type=typ, name=k.name, start=start, end=end, rule=rule,
                      confidence=0.95, country=k.country, affiliation=aff)
+
+
+def _is_publisher_of(ctx: ExtractionContext, k: Known) -> bool:
+    pub = ctx.article.meta.publisher
+    return bool(pub) and (known(pub) is k or _fold(pub) in {_fold(a) for a in (k.name, *k.aliases)})
 
 
 def publisher(ctx: ExtractionContext) -> Entity | None:

@@ -40,6 +40,8 @@ from dataclasses import dataclass, field
 
 from ..facts import Statement
 from . import actors as _actors
+from . import described as _described
+from . import reference as _reference
 from .context import ExtractionContext, doc_text
 from .dates import find_date
 
@@ -678,9 +680,11 @@ class _Speakers:
         self.said: list[tuple[int, str]] = []  # (offset, entity id) of resolved speakers
         self.blocked: list[int] = []  # offsets of named-but-unresolved speakers
         self.heads: list[tuple[int, str, str]] = []  # (offset, head noun, entity id) of described speakers
+        self.salience = _reference.Salience(ctx, lambda s, e: _inside_quotes(quotes, s, e))
 
     def note_speaker(self, off: int, eid: str, head: str | None = None) -> None:
         self.said.append((off, eid))
+        self.salience.note_speaker(off, off + 1, eid)
         if head:
             self.heads.append((off, _stem(head), eid))
 
@@ -1012,8 +1016,17 @@ class _Speakers:
                     continue
                 break
             words = [t for t in run if t.text != "-"]
-            if 2 <= len(words) <= 4 and run[-1].text != "-":
+            if run and run[-1].text != "-":
                 s, e = run[0].idx, run[-1].idx + len(run[-1].text)
+                h = _actors._HONORIFIC.match(body[s:e])
+                if h:  # "Mr Lee", "President Marcos": the name after the title
+                    s += h.end()
+                    words = [t for t in words if t.idx >= s]
+                if len(words) == 1 and s < e:
+                    linked = self.link_name(s, e)
+                    if linked is not None:
+                        return linked, "name-link", None
+            if 2 <= len(words) <= 4 and run[-1].text != "-":
                 name = body[s:e]
                 if not (_actors.country_of(name) or _actors.metonym_of(name) or _actors.known(name)) \
                         and not any(t.ent_type_ in ("ORG", "FAC") for t in words) \
@@ -1022,7 +1035,30 @@ class _Speakers:
                     pe = _actors._register(ctx, key=f"person/{_actors.slug(name)}", type="Person", name=name, start=s,
                                            end=e, rule="speaker:proper-name", confidence=0.6)
                     return pe.id, "proper-name", None
-        return None, "unresolved", f"speaker phrase {text[:80]!r} names no identifiable actor"
+        return self.open_world(a, text)
+
+    def link_name(self, s: int, e: int) -> str | None:
+        """A single name ("Lee", "Machado", "FFC"): the actor named before whose name holds it
+        as a word, or whose initials it is (salience, ``reference.Salience``)."""
+        self.salience.refresh()
+        ent, _how = _described.link_single_name(self.ctx, self.salience, self.ctx.body[s:e], s, e)
+        return ent.id if ent is not None else None
+
+    def open_world(self, a: Attribution, text: str) -> tuple[str | None, str, str | None]:
+        """The last resort: the phrase describes an actor of its own (``described.describe``)."""
+        ctx = self.ctx
+        head = a.subj_token
+        if head is None and a.head is not None:
+            span = ctx.doc.char_span(a.head, a.head + 1, alignment_mode="expand")
+            head = span[0] if span is not None and len(span) else None
+        s, e = _trim_content(ctx.body, a.subj_start, a.subj_end)
+        self.salience.refresh()
+        ent, how = (None, "empty phrase") if e <= s else _described.describe(ctx, s, e, head, self.salience)
+        if ent is not None:
+            return ent.id, how, None
+        if how.startswith(("tie", "title without")):
+            return None, "unresolved", how
+        return None, "unresolved", f"speaker is no actor: {text[:80]!r} ({how})"
 
 
 # --------------------------------------------------------------------------- main
