@@ -234,6 +234,7 @@ class K:
     sourceFile = NKB.sourceFile
     speaker = NKB.speaker
     statedForm = NKB.statedForm
+    coSpeaker = NKB.coSpeaker
     statedIn = NKB.statedIn
     statedUnit = NKB.statedUnit
     statedValue = NKB.statedValue

@@ -901,7 +901,7 @@ class _Speakers:
                 g = _actors._register(ctx, key=f"group/{_actors.slug(name)}", type="Group", name=name[0].upper() + name[1:],
                                       start=a.subj_start, end=a.subj_end, rule="group:joint-sources", confidence=0.6)
                 return g.id, "joint-sources", None
-            return None, "several-speakers", f"several speakers in {text[:80]!r}: not attributed to one of them"
+            return self.several(a, text)
         if st is not None and st.lower_ in ("he", "she", "it", "they", "we", "i") and st.pos_ == "PRON":
             return self.pronoun(st.lower_, st.idx)
         # a bare title: "the foreign minister", "Nato's secretary-general"
@@ -1037,6 +1037,26 @@ class _Speakers:
                     return pe.id, "proper-name", None
         return self.open_world(a, text)
 
+    def several(self, a: Attribution, text: str) -> tuple[str | None, str, str | None]:
+        """"Paris and Berlin said": one statement, the first conjunct its speaker and the others
+        its co-speakers (``a.extra["co_speakers"]``), when every conjunct names an actor."""
+        ctx = self.ctx
+        st = a.subj_token
+        ids: list[str] = []
+        for s, e, tok in _conjuncts(st, a.subj_start, a.subj_end) if st is not None else []:
+            ent, _how = _actors.resolve_phrase(ctx, s, e, tok.idx)
+            if ent is None:
+                self.salience.refresh()
+                ent, _how = _described.describe(ctx, s, e, tok, self.salience)
+            if ent is None:
+                return None, "several-speakers", f"several speakers, one not identified: {ctx.body[s:e][:60]!r} in {text[:80]!r}"
+            if ent.id not in ids:
+                ids.append(ent.id)
+        if len(ids) < 2:
+            return None, "several-speakers", f"several speakers, not told apart: {text[:80]!r}"
+        a.extra["co_speakers"] = ids[1:]
+        return ids[0], "several-speakers", None
+
     def link_name(self, s: int, e: int) -> str | None:
         """A single name ("Lee", "Machado", "FFC"): the actor named before whose name holds it
         as a word, or whose initials it is (salience, ``reference.Salience``)."""
@@ -1059,6 +1079,27 @@ class _Speakers:
         if how.startswith(("tie", "title without")):
             return None, "unresolved", how
         return None, "unresolved", f"speaker is no actor: {text[:80]!r} ({how})"
+
+
+def _conjuncts(tok, lo: int, hi: int) -> list[tuple[int, int, object]]:
+    """(start, end, head token) of each conjunct of a coordinated subject ("Israel and the United
+    States", "Paris, Berlin and Rome"), each without the conjuncts and conjunctions after it."""
+    heads = [tok]
+    while True:
+        nxt = [c for c in heads[-1].children if c.dep_ == "conj"]
+        if not nxt:
+            break
+        heads.append(nxt[0])
+    out = []
+    for h in heads:
+        cut = {x.i for c in h.children if c.dep_ in ("conj", "cc") or (c.dep_ == "punct" and c.i > h.i)
+               for x in c.subtree}
+        toks = [t for t in h.subtree if t.i not in cut and lo <= t.idx < hi]
+        if not toks:
+            continue
+        s, e = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+        out.append((s, e, h))
+    return out
 
 
 # --------------------------------------------------------------------------- main
@@ -1262,6 +1303,7 @@ def extract_statements(ctx: ExtractionContext) -> None:
             speaker = note = None
             rule = None
             a = None
+            co: list[str] = []
             if ai is not None:
                 a = attrs[ai]
                 if how == "in-reported" and inner_words < 3 and not (
@@ -1270,6 +1312,7 @@ def extract_statements(ctx: ExtractionContext) -> None:
                     # quote that opens the object is what was said: "noted “good results” from …")
                     continue
                 speaker, srule, note = resolve(ai)
+                co = a.extra.get("co_speakers", []) if speaker else []
                 rule = f"direct-quote:{how}"
             else:
                 # continuation: after a quote of the same paragraph, or a paragraph that is only a
@@ -1295,7 +1338,7 @@ def extract_statements(ctx: ExtractionContext) -> None:
                 id=new_id(), speaker=speaker, text=body[q.start:q.end], direct=True, span=ctx.span(q.start, q.end),
                 cue=(a.cue if a is not None else None), rule=rule,
                 confidence=0.9 if rule in ("direct-quote:after-verb", "direct-quote:before-verb") else 0.75,
-                speaker_note=note if speaker is None else None,
+                speaker_note=note if speaker is None else None, co_speakers=list(co),
             )
             if a is not None:
                 st.speaker_mention = speaker_mention(a, speaker)
@@ -1364,6 +1407,7 @@ def extract_statements(ctx: ExtractionContext) -> None:
                 lo = a.subj_start
             s = lo
         speaker, srule, note = resolve(idx)
+        co = a.extra.get("co_speakers", []) if speaker else []
         cue = a.cue
         if a.verb is None:
             rule = f"reported:{a.cue}-noun" if a.rule == "speech-noun" else "reported:according-to"
@@ -1372,7 +1416,8 @@ def extract_statements(ctx: ExtractionContext) -> None:
             rule = f"reported:{cue.replace(' ', '-')}-that" if has_that else f"reported:{cue.replace(' ', '-')}"
         st = Statement(id=new_id(), speaker=speaker, text=body[s:e], direct=False, span=ctx.span(s, e), cue=cue,
                        rule=rule, confidence=0.8 if speaker else 0.6,
-                       speaker_note=(note or "speaker not resolved") if speaker is None else None)
+                       speaker_note=(note or "speaker not resolved") if speaker is None else None,
+                       co_speakers=list(co))
         st.speaker_mention = speaker_mention(a, speaker)
         st.date = date_of(a)
         st.about = _about(ctx, s, e, speaker)
