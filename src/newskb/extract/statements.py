@@ -37,40 +37,49 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..facts import Statement
+from ..resources import read_table
 from . import actors as _actors
 from . import described as _described
 from . import reference as _reference
 from .context import ExtractionContext, doc_text
 from .dates import find_date
 
-SPEECH = {
-    "say", "tell", "warn", "confirm", "add", "note", "point", "report", "describe", "claim",
-    "announce", "state", "insist", "accuse", "deny", "acknowledge", "suggest", "urge", "stress",
-    "vow", "plead", "disclose", "reiterate", "caution", "highlight", "maintain", "repeat",
-    "argue", "write", "tweet", "declare", "admit", "explain", "complain", "emphasise",
-    "emphasize", "predict", "promise", "assert", "allege", "echo", "call", "dismiss", "estimate",
-    "reveal", "respond", "reply", "demand", "pledge", "condemn", "denounce", "recall", "speak",
-    "mock", "blame", "quote", "express", "identify", "praise", "boast", "press", "make", "caution",
-    "believe",  # only with a clause: "Officials in Seoul believe North Korea may be seeking …"
-}
-# nouns of speech that report a clause ("warnings from X that …")
-SPEECH_NOUNS = {"warning", "claim", "assertion", "statement", "announcement", "pledge", "promise",
-                "accusation", "allegation", "assurance", "insistence", "admission", "denial"}
-# verbs whose content may be an object or a prepositional phrase rather than a clause
-OBJECT_OK = {"confirm", "deny", "plead", "urge", "call", "announce", "warn", "demand", "pledge",
-             "condemn", "denounce", "accuse", "dismiss", "describe", "vow", "reiterate", "repeat",
-             "mock", "blame", "acknowledge", "admit", "disclose", "reveal", "stress", "highlight", "express", "identify",
-             "praise", "press", "claim", "caution"}
-PREP_CONTENT = {"plead": {"with", "for"}, "call": {"on", "for"}, "warn": {"of", "against", "about"},
-                "describe": {"as"}, "dismiss": {"as"}, "accuse": {"of"}, "blame": {"for"},
-                "urge": {"to"}, "identify": {"as"}, "press": {"for"}, "praise": {"for"},
-                "caution": {"against", "about", "of"}}
-# verbs whose bare noun object reports no proposition ("announced the onslaught", "denied
-# responsibility"); with a clause, a gerund or "as" they still do ("denied being behind …")
-NP_OBJECT_IS_NO_CLAIM = {"blame", "condemn", "denounce", "deny", "mock", "acknowledge", "highlight",
-                         "dismiss", "accuse", "claim"}
+@dataclass(frozen=True)
+class SpeechVerb:
+    """A row of ``data/speech-verbs.tsv``."""
+
+    lemma: str
+    cue: str
+    gate: str
+    object: bool
+    preps: frozenset[str]
+    np_no_claim: bool
+
+
+@lru_cache(maxsize=1)
+def speech_verbs() -> dict[str, SpeechVerb]:
+    """Speech verbs by lemma (``data/speech-verbs.tsv``)."""
+    out = {}
+    for row in read_table("speech-verbs.tsv"):
+        out[row["lemma"]] = SpeechVerb(row["lemma"], row["cue"] or row["lemma"], row["gate"], row["object"] == "yes",
+                                       frozenset(p for p in row["preps"].split("|") if p), row["np_no_claim"] == "yes")
+    return out
+
+
+@lru_cache(maxsize=1)
+def speech_nouns() -> frozenset[str]:
+    """Nouns of speech that report a clause after their source (``data/speech-nouns.tsv``)."""
+    return frozenset(row["lemma"] for row in read_table("speech-nouns.tsv"))
+
+
+# derived views of the table, as the rules below use them
+SPEECH = frozenset(speech_verbs())
+OBJECT_OK = frozenset(v.lemma for v in speech_verbs().values() if v.object)
+PREP_CONTENT = {v.lemma: set(v.preps) for v in speech_verbs().values() if v.preps}
+NP_OBJECT_IS_NO_CLAIM = frozenset(v.lemma for v in speech_verbs().values() if v.np_no_claim)
 _ABBREV_END = re.compile(r"(?:\b(?:Sgt|Gen|Col|Lt|Capt|Cpl|Pvt|Maj|Dr|Mr|Mrs|Ms|St|Rep|Sen|Gov|Gens|No|Jr|Sr|Adm|Brig|Fr|Prof)|\b[A-Z])$")
 QUOTE_PAIRS = [("“", "”"), ('"', '"')]
 _QUOTE_CHARS = "“”\"‘’"
@@ -370,253 +379,339 @@ def _content(verb, body: str) -> tuple[tuple[int, int] | None, bool]:
     return (s, e), False
 
 
-def _attributions(ctx: ExtractionContext, quotes: list[Quote]) -> list[Attribution]:
+def _in_quote(quotes, off: int) -> bool:
+    return any(q.start <= off < q.end for q in quotes)
+
+
+def _call_quote(tok, quotes, body: str):
+    """"X called the attack “one of the most massive …”": the quote right after the object."""
+    objs = [c for c in tok.children if c.dep_ == "dobj"]
+    if not objs:
+        return None
+    qs = [q for q in quotes if tok.idx < q.open < tok.sent.end_char
+          and 0 <= q.open - (objs[0].idx + len(objs[0].text)) < 60 and len(body[q.start:q.end].split()) >= 3
+          and not re.search(r"[.!?]\s", body[tok.idx:q.open])]
+    return qs[0] if qs else None
+
+
+def _gate_open(tok, body: str, gate: str) -> bool:
+    """The per-verb condition of ``data/speech-verbs.tsv`` (column ``gate``): ``prt:X`` a
+    particle X ("point out"), ``prep:X|Y`` a preposition X or Y ("speak of"), ``clear`` "made
+    (it) clear", ``clause`` a clause, ``xcomp`` an infinitive, ``prep-or-xcomp:X|Y`` either,
+    ``clause-or-pred`` a clause or a predicate ("called it a …")."""
+    if not gate:
+        return True
+    kind, _, arg = gate.partition(":")
+    words = set(arg.split("|")) if arg else set()
+    if kind == "prt":
+        return any(c.dep_ == "prt" and c.lower_ in words for c in tok.children)
+    if kind == "prep":
+        return any(c.dep_ == "prep" and c.lower_ in words for c in tok.children)
+    if kind == "clear":
+        after = body[tok.idx + len(tok.text):tok.idx + len(tok.text) + 20]
+        return any(c.dep_ in ("ccomp", "oprd", "acomp", "dobj") and c.lower_ == "clear" for c in tok.children) \
+            or bool(re.match(r"\s+(?:it\s+)?clear\s+(?:that|to)\b", after))
+    if kind == "clause-or-pred":
+        return any(c.dep_ in ("oprd", "ccomp") for c in tok.children)
+    if kind == "clause":
+        return any(c.dep_ == "ccomp" for c in tok.children)
+    if kind == "xcomp":
+        return any(c.dep_ == "xcomp" for c in tok.children)
+    if kind == "prep-or-xcomp":
+        return any(c.dep_ == "xcomp" or (c.dep_ == "prep" and c.lower_ in words) for c in tok.children)
+    raise ValueError(f"data/speech-verbs.tsv: unknown gate {gate!r}")
+
+
+def _reports_nothing(tok, body: str) -> bool:
+    """A speech verb that reports no statement of its own: a modifier ("the so-called", "a report
+    said to …"), negated ("did not say", "declined to say"), a free relative ("what Russia calls
+    …") or a relative clause without its own speaker and clause."""
+    if tok.dep_ == "amod" or (tok.dep_ == "acl" and tok.tag_ == "VBN" and not _acl_after_quote(tok)):
+        return True
+    if any(c.dep_ == "neg" for c in tok.children) or re.search(r"\b(?:declined|refused|failed)\s+to\s+$",
+                                                              body[max(0, tok.idx - 20):tok.idx]):
+        return True
+    if any(c.lower_ == "what" for c in tok.children):
+        return True
+    if tok.dep_ != "relcl" or any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("who", "which") for c in tok.children):
+        return False
+    as_ok = "as" in PREP_CONTENT.get(tok.lemma_, set())
+    own_subject = any(c.dep_ == "nsubj" and c.lower_ not in ("that", "which", "who") for c in tok.children)
+    own_clause = any((c.dep_ == "ccomp" or c.dep_ == "prep" and c.lower_ == "as" and as_ok) and c.i > tok.i
+                     for c in tok.children)
+    return not (own_subject and own_clause)
+
+
+def _subject_between(ctx: ExtractionContext, tok, content):
+    """"…, killed at least 27 people, monitors and volunteers said": the parser hung the noun
+    phrase between the comma and the verb on the clause; a plain noun phrase there, with one
+    head, is the subject."""
+    alt = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and content[1] <= c.idx < tok.idx]
+    if alt:
+        return alt[0]
+    between = [t for t in ctx.doc[tok.sent.start:tok.i] if content[1] <= t.idx and t.text != ","]
+    rel = {x.i for t in between if t.dep_ == "relcl" and any(c.lower_ in ("which", "who") and c.dep_ == "nsubj" for c in t.children)
+           for x in t.subtree}  # "the ISW think tank, which tracks …, said"
+    between = [t for t in between if t.i not in rel]
+    if not between or between[0].pos_ == "ADP" \
+            or not all(t.pos_ in ("NOUN", "PROPN", "ADJ", "DET", "CCONJ", "PUNCT", "ADP") for t in between) \
+            or any(t.is_punct and t.text not in (",", "(", ")") for t in between):
+        return None
+    ids = {t.i for t in between}
+    heads = [t for t in between if t.head.i not in ids]
+    return heads[0] if len(heads) == 1 and heads[0].pos_ in ("NOUN", "PROPN") else None
+
+
+def _sentence_end(ctx: ExtractionContext, tok) -> int:
+    """Where the verb's sentence ends, joining a sentence the splitter cut after an abbreviation
+    ("charged Sgt. | Vadin Shyshimarin …")."""
     body = ctx.body
-    out: list[Attribution] = []
+    sent_end = tok.sent.end_char
+    if _ABBREV_END.search(body[max(0, sent_end - 8):sent_end].rstrip().rstrip(".")) and body[sent_end - 1:sent_end].strip() in ("", ".") \
+            and sent_end < len(body) and body[tok.sent.end_char - 2:tok.sent.end_char].strip().endswith(".") \
+            and ctx.doc[tok.sent.end - 1].text.endswith(".") and tok.sent.end < len(ctx.doc):
+        nxt_sent = ctx.doc[tok.sent.end].sent
+        if nxt_sent.end_char > sent_end:
+            sent_end = nxt_sent.end_char
+    return sent_end
 
-    def in_quote(off: int) -> bool:
-        return any(q.start <= off < q.end for q in quotes)
 
-    for tok in ctx.tokens:
-        if tok.lemma_ not in SPEECH or tok.pos_ not in ("VERB", "AUX") and tok.tag_ not in ("VBD", "VBZ", "VBN", "VBG", "VBP", "VB"):
-            continue
-        if in_quote(tok.idx) or ctx.article.is_furniture(tok.idx, tok.idx + len(tok.text)):
-            continue
-        lemma = tok.lemma_
-        if lemma == "point" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in tok.children):
-            continue
-        call_quote = None
-        if lemma == "call" and not any(c.dep_ == "prep" and c.lower_ in ("on", "for") for c in tok.children):
-            # "X called the attack “one of the most massive …”": the quote after the object
-            objs = [c for c in tok.children if c.dep_ == "dobj"]
-            qs = [q for q in quotes if objs and q.open > tok.idx and q.open < tok.sent.end_char
-                  and 0 <= q.open - (objs[0].idx + len(objs[0].text)) < 60 and len(body[q.start:q.end].split()) >= 3
-                  and not re.search(r"[.!?]\s", body[tok.idx:q.open])]
-            if qs:
-                call_quote = qs[0]
-            elif not any(c.dep_ in ("oprd", "ccomp") for c in tok.children):
-                continue
-        if lemma == "make" and not (any(c.dep_ in ("ccomp", "oprd", "acomp", "dobj") and c.lower_ == "clear" for c in tok.children)
-                                    or re.match(r"\s+(?:it\s+)?clear\s+(?:that|to)\b", body[tok.idx + len(tok.text):tok.idx + len(tok.text) + 20])):
-            continue  # "X made it clear that …" reports; "made progress" does not
-        if lemma == "press" and not any(c.dep_ == "prep" and c.lower_ == "for" for c in tok.children):
-            continue  # "pressed for an investigation"; "pressed the attack" reports nothing
-        if lemma == "speak" and not any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
-            continue
-        if lemma == "identify" and not any(c.dep_ == "prep" and c.lower_ == "as" for c in tok.children):
-            continue  # "identified the target as …" reports; "identified 600 suspects" does not
-        if tok.dep_ == "amod" or (tok.dep_ == "acl" and tok.tag_ == "VBN" and not _acl_after_quote(tok)):
-            continue  # "the so-called", "a report said to …"
-        if any(c.dep_ == "neg" for c in tok.children) or re.search(r"\b(?:declined|refused|failed)\s+to\s+$", body[max(0, tok.idx - 20):tok.idx]):
-            continue  # "She did not say when …", "declined to say": nothing was said
-        if any(c.lower_ == "what" for c in tok.children) or (
-                tok.dep_ == "relcl" and not any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("who", "which") for c in tok.children)
-                and not (any(c.dep_ == "nsubj" and c.lower_ not in ("that", "which", "who") for c in tok.children)
-                         and any((c.dep_ == "ccomp" or c.dep_ == "prep" and c.lower_ == "as" and "as" in PREP_CONTENT.get(lemma, set()))
-                                 and c.i > tok.i for c in tok.children))):
-            continue  # "what Russia calls …": no statement of its own ("… that rebels say threatens …" has one)
-        subj, inherited = _subject(tok)
-        content, before = _content(tok, body)
-        quoted_object = False
-        if content is None and re.match(r"\s*[“\"]", body[tok.idx + len(tok.text):tok.idx + len(tok.text) + 3]):
-            objs = [c for c in tok.children if c.dep_ == "dobj" and c.i > tok.i]
-            if objs:  # "Zelenskiy noted “good results” from …": the quoted object is what was said
-                content, before, quoted_object = _span_of(objs[0]), False, True
-        if before and content is not None and subj is not None and content[0] <= subj.idx < content[1]:
-            # the subject of "…, X said" stands between the clause and the verb
-            alt = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and content[1] <= c.idx < tok.idx]
-            subj = alt[0] if alt else None
-            if subj is None:
-                # the parser hung the noun phrase between the comma and the verb on the clause
-                # ("…, killed at least 27 people, monitors and volunteers said"):
-                # a plain noun phrase there, with one head, is the subject
-                between = [t for t in ctx.doc[tok.sent.start:tok.i] if content[1] <= t.idx and t.text != ","]
-                rel = {x.i for t in between if t.dep_ == "relcl" and any(c.lower_ in ("which", "who") and c.dep_ == "nsubj" for c in t.children)
-                       for x in t.subtree}  # "the ISW think tank, which tracks …, said"
-                between = [t for t in between if t.i not in rel]
-                if between and all(t.pos_ in ("NOUN", "PROPN", "ADJ", "DET", "CCONJ", "PUNCT", "ADP") for t in between) \
-                        and not any(t.is_punct and t.text not in (",", "(", ")") for t in between) \
-                        and between[0].pos_ != "ADP":
-                    ids = {t.i for t in between}
-                    heads = [t for t in between if t.head.i not in ids]
-                    if len(heads) == 1 and heads[0].pos_ in ("NOUN", "PROPN"):
-                        subj = heads[0]
-            if subj is None:
-                continue
-        if call_quote is not None:
-            content, before = (call_quote.open, call_quote.close), False
-        is_object = (content is not None and not before and call_quote is None and lemma in OBJECT_OK
-                     and not any(c.dep_ == "ccomp" for c in tok.children))
-        if content is not None:
-            lo = max(tok.sent.start_char, body.rfind("\n", 0, tok.idx) + 1)
-            hi_nl = body.find("\n", tok.idx)
-            sent_end = tok.sent.end_char
-            while _ABBREV_END.search(body[max(0, sent_end - 8):sent_end].rstrip().rstrip(".")) and body[sent_end - 1:sent_end].strip() in ("", ".") \
-                    and sent_end < len(body) and body[tok.sent.end_char - 2:tok.sent.end_char].strip().endswith(".") \
-                    and ctx.doc[tok.sent.end - 1].text.endswith(".") and tok.sent.end < len(ctx.doc):
-                nxt_sent = ctx.doc[tok.sent.end].sent  # "charged Sgt. | Vadin Shyshimarin …": one sentence
-                if nxt_sent.end_char <= sent_end:
-                    break
-                sent_end = nxt_sent.end_char
+def _clip_content(ctx: ExtractionContext, tok, content, before: bool, quotes):
+    """The content clipped to the verb's sentence and paragraph; a clause the parser cut short
+    runs on to the sentence's end."""
+    body = ctx.body
+    lo = max(tok.sent.start_char, body.rfind("\n", 0, tok.idx) + 1)
+    hi_nl = body.find("\n", tok.idx)
+    hi = min(_sentence_end(ctx, tok), hi_nl if hi_nl >= 0 else len(body))
+    if not before:
+        # a sentence the parser merged with the next one: stop at the full stop
+        for sm in re.finditer(r"[.!?][”\"]?\s+(?=[A-Z“\"])", body[tok.idx:hi]):
+            at = tok.idx + sm.start()
+            if not _in_quote(quotes, at) and not _ABBREV_END.search(body[max(0, at - 6):at]):
+                hi = at + (len(sm.group(0).rstrip()) if sm.group(0).rstrip().endswith(("”", '"')) else 0)
                 break
-            hi = min(sent_end, hi_nl if hi_nl >= 0 else len(body))
-            if not before:
-                # a sentence the parser merged with the next one: stop at the full stop
-                for sm in re.finditer(r"[.!?][”\"]?\s+(?=[A-Z“\"])", body[tok.idx:hi]):
-                    at = tok.idx + sm.start()
-                    if not any(q.start <= at < q.end for q in quotes) and not _ABBREV_END.search(body[max(0, at - 6):at]):
-                        hi = at + (len(sm.group(0).rstrip()) if sm.group(0).rstrip().endswith(("”", '"')) else 0)
-                        break
-            cs, ce = max(content[0], lo), min(content[1], hi)
-            if not before and ce < hi:
-                # a clause the parser cut short ("all 89 drones fired | were shot down"): the rest
-                # of the sentence when it holds no punctuation, quote or other speech verb
-                rest = body[ce:hi]
-                if rest.startswith(".") and _ABBREV_END.search(body[max(0, ce - 8):ce]):
-                    ce = hi  # the parse stopped at an abbreviation ("charged Sgt. Vadin …")
-                elif re.fullmatch(r"[\w\s'’%$-]{1,60}[.!?]?\s*", rest) and not any(
-                        t.lemma_ in SPEECH for t in tok.sent if ce <= t.idx < hi):
-                    ce = hi
-            content = (cs, ce) if ce > cs else None
-        a = Attribution(verb=tok, cue="point out" if lemma == "point" else lemma, subj_start=None, subj_end=None,
-                        head=None, content=content, content_before=before, subj_token=subj)
-        a.extra["object"] = is_object or quoted_object
-        if subj is not None:
-            s, e = _span_of(subj)
-            if subj.lower_ in ("who", "which", "that") and tok.dep_ == "relcl":
-                noun = tok.head
-                s, e = _span_of(noun)
-                # the noun's own subtree includes the relative clause: cut it at the clause
-                rel_start = list(tok.subtree)[0].idx
-                e = min(e, rel_start)
-                a.subj_token = noun
-            if s < tok.idx < e:  # (a subject whose subtree holds the verb: "the advisor added")
-                e = s + len(body[s:tok.idx].rstrip())
-            # never across a paragraph (a headline or furniture line above the sentence)
-            ps = body.rfind("\n", 0, a.subj_token.idx) + 1
-            pe = body.find("\n", a.subj_token.idx)
-            pe = len(body) if pe < 0 else pe
-            s, e = max(s, ps), min(e, pe)
-            a.subj_start, a.subj_end = s, e
-            a.head = a.subj_token.idx
-            a.extra["inherited"] = inherited
-        # date region: the attribution around the verb, outside its content
-        sent = tok.sent
-        if content and not before:
-            if a.subj_start is not None:
-                lo = min(a.subj_start, tok.idx)  # a participle: from the subject of its head verb
-                if not inherited:
-                    # a leading adverbial: "In his nightly address Tuesday, Zelenskyy suggested …",
-                    # "On January 29, Trump said …"
-                    ss = max(sent.start_char, body.rfind("\n", 0, lo) + 1)
-                    lead = body[ss:lo]
-                    if ss < lo and re.search(r",\s*$", lead) and not quote_cover_any(quotes, ss, lo) \
-                            and re.match(r"(?:In|On|At|During|Earlier|Later|Late|Early|Last|This|Since|Over|After|Before|Speaking)\b", lead):
-                        lo = ss
-            else:
-                lo = tok.idx
-            a.date_region = (lo, content[0])
-            # "said in January it planned …": the parser hung the time on the reported clause
-            dm = re.match(r"(?:in|on|last|early|late)\s+(?:[A-Z][a-z]+|\d{1,2}\s+[A-Z][a-z]+)(?:\s+\d{1,4})?,?\s+(?=(?:it|he|she|they|that|the|[A-Z])\b)",
-                          body[content[0]:content[1]])
-            if dm and ctx.doc.char_span(content[0], content[0] + 2, alignment_mode="expand") is not None \
-                    and any(t.ent_type_ == "DATE" for t in ctx.doc.char_span(content[0], content[0] + dm.end(), alignment_mode="expand")):
-                a.date_region = (lo, content[0] + dm.end())
-                a.content = (content[0] + dm.end(), content[1])
+    cs, ce = max(content[0], lo), min(content[1], hi)
+    if not before and ce < hi:
+        # a clause the parser cut short ("all 89 drones fired | were shot down"): the rest
+        # of the sentence when it holds no punctuation, quote or other speech verb
+        rest = body[ce:hi]
+        if rest.startswith(".") and _ABBREV_END.search(body[max(0, ce - 8):ce]):
+            ce = hi  # the parse stopped at an abbreviation ("charged Sgt. Vadin …")
+        elif re.fullmatch(r"[\w\s'’%$-]{1,60}[.!?]?\s*", rest) and not any(
+                t.lemma_ in SPEECH for t in tok.sent if ce <= t.idx < hi):
+            ce = hi
+    return (cs, ce) if ce > cs else None
+
+
+def _set_subject(ctx: ExtractionContext, a: Attribution, tok, subj, inherited: bool) -> None:
+    body = ctx.body
+    s, e = _span_of(subj)
+    if subj.lower_ in ("who", "which", "that") and tok.dep_ == "relcl":
+        noun = tok.head
+        s, e = _span_of(noun)
+        # the noun's own subtree includes the relative clause: cut it at the clause
+        e = min(e, list(tok.subtree)[0].idx)
+        a.subj_token = noun
+    if s < tok.idx < e:  # (a subject whose subtree holds the verb: "the advisor added")
+        e = s + len(body[s:tok.idx].rstrip())
+    # never across a paragraph (a headline or furniture line above the sentence)
+    ps = body.rfind("\n", 0, a.subj_token.idx) + 1
+    pe = body.find("\n", a.subj_token.idx)
+    pe = len(body) if pe < 0 else pe
+    a.subj_start, a.subj_end = max(s, ps), min(e, pe)
+    a.head = a.subj_token.idx
+    a.extra["inherited"] = inherited
+
+
+_LEAD_ADVERBIAL = re.compile(r"(?:In|On|At|During|Earlier|Later|Late|Early|Last|This|Since|Over|After|Before|Speaking)\b")
+_TIME_LEAD = re.compile(r"(?:in|on|last|early|late)\s+(?:[A-Z][a-z]+|\d{1,2}\s+[A-Z][a-z]+)(?:\s+\d{1,4})?,?\s+"
+                        r"(?=(?:it|he|she|they|that|the|[A-Z])\b)")
+
+
+def _set_date_region(ctx: ExtractionContext, a: Attribution, tok, quotes) -> None:
+    """The attribution around the verb, outside its content: where its date is read."""
+    body = ctx.body
+    sent = tok.sent
+    content = a.content
+    if not content or a.content_before:
+        hi = sent.end_char
+        nxt = [q.open for q in quotes if q.open > tok.idx]
+        a.date_region = (tok.idx, min(hi, min(nxt)) if nxt else hi)
+        return
+    lo = tok.idx
+    if a.subj_start is not None:
+        lo = min(a.subj_start, tok.idx)  # a participle: from the subject of its head verb
+        ss = max(sent.start_char, body.rfind("\n", 0, lo) + 1)
+        lead = body[ss:lo]
+        # a leading adverbial: "In his nightly address Tuesday, Zelenskyy suggested …"
+        if not a.extra.get("inherited") and ss < lo and re.search(r",\s*$", lead) \
+                and not quote_cover_any(quotes, ss, lo) and _LEAD_ADVERBIAL.match(lead):
+            lo = ss
+    a.date_region = (lo, content[0])
+    # "said in January it planned …": the parser hung the time on the reported clause
+    dm = _TIME_LEAD.match(body[content[0]:content[1]])
+    if dm and ctx.doc.char_span(content[0], content[0] + 2, alignment_mode="expand") is not None \
+            and any(t.ent_type_ == "DATE" for t in ctx.doc.char_span(content[0], content[0] + dm.end(), alignment_mode="expand")):
+        a.date_region = (lo, content[0] + dm.end())
+        a.content = (content[0] + dm.end(), content[1])
+
+
+def _verb_attribution(ctx: ExtractionContext, tok, quotes) -> Attribution | None:
+    """The attribution a speech verb makes (subject, content, date region), or None."""
+    body = ctx.body
+    verb = speech_verbs().get(tok.lemma_)
+    if verb is None or tok.pos_ not in ("VERB", "AUX") and tok.tag_ not in ("VBD", "VBZ", "VBN", "VBG", "VBP", "VB"):
+        return None
+    if _in_quote(quotes, tok.idx) or ctx.article.is_furniture(tok.idx, tok.idx + len(tok.text)):
+        return None
+    call_quote = None
+    if verb.gate.startswith("prep-or-quote:"):
+        # "called on/for …"; else "called X “…”" (the quote after the object); else a predicate
+        if not _gate_open(tok, body, "prep:" + verb.gate.split(":", 1)[1]):
+            call_quote = _call_quote(tok, quotes, body)
+            if call_quote is None and not _gate_open(tok, body, "clause-or-pred"):
+                return None
+    elif not _gate_open(tok, body, verb.gate):
+        return None
+    if _reports_nothing(tok, body):
+        return None
+    subj, inherited = _subject(tok)
+    content, before = _content(tok, body)
+    quoted_object = False
+    if content is None and re.match(r"\s*[“\"]", body[tok.idx + len(tok.text):tok.idx + len(tok.text) + 3]):
+        objs = [c for c in tok.children if c.dep_ == "dobj" and c.i > tok.i]
+        if objs:  # "Zelenskiy noted “good results” from …": the quoted object is what was said
+            content, before, quoted_object = _span_of(objs[0]), False, True
+    if before and content is not None and subj is not None and content[0] <= subj.idx < content[1]:
+        subj = _subject_between(ctx, tok, content)  # "…, X said": X stands between clause and verb
+        if subj is None:
+            return None
+    if call_quote is not None:
+        content, before = (call_quote.open, call_quote.close), False
+    is_object = (content is not None and not before and call_quote is None and verb.object
+                 and not any(c.dep_ == "ccomp" for c in tok.children))
+    if content is not None:
+        content = _clip_content(ctx, tok, content, before, quotes)
+    a = Attribution(verb=tok, cue=verb.cue, subj_start=None, subj_end=None,
+                    head=None, content=content, content_before=before, subj_token=subj)
+    a.extra["object"] = is_object or quoted_object
+    if subj is not None:
+        _set_subject(ctx, a, tok, subj, inherited)
+    _set_date_region(ctx, a, tok, quotes)
+    return a
+
+
+def _cut_inner_speakers(out: list[Attribution]) -> None:
+    """A relative clause with its own speaker at the end of another statement ("… the town whose
+    fall the ministry calls its first aim"), or an absolute clause with its own speaker ("…, with
+    some officials warning of …"): the outer statement stops before it."""
+    for b in out:
+        if b.verb is None or b.extra.get("inherited"):
+            continue
+        if b.verb.dep_ == "relcl" and b.subj_start is not None:
+            cut, after_verb = b.verb.left_edge.idx, True
+        elif b.verb.dep_ == "pcomp" and b.verb.head.lower_ == "with" and b.subj_token is not None:
+            cut, after_verb = b.verb.head.idx, False
         else:
-            hi = sent.end_char
-            nxt = [q.open for q in quotes if q.open > tok.idx]
-            if nxt:
-                hi = min(hi, min(nxt))
-            a.date_region = (tok.idx, hi)
-        out.append(a)
-    # a relative clause with its own speaker at the end of another statement ("… the town whose
-    # fall the ministry calls its first aim"): the outer statement stops before it
-    for b in out:
-        if b.verb is None or b.verb.dep_ != "relcl" or b.subj_start is None or b.extra.get("inherited"):
             continue
-        cut = b.verb.left_edge.idx
         for a in out:
             if a is b or a.content is None or a.content_before:
                 continue
-            if a.content[0] < cut < a.content[1] and b.verb.idx < a.content[1]:
+            if a.content[0] < cut < a.content[1] and (not after_verb or b.verb.idx < a.content[1]):
                 a.content = (a.content[0], cut)
-    # "…, with some officials warning of …": the absolute clause with its own speaker is not part
-    # of the statement before it
-    for b in out:
-        if b.verb is None or b.verb.dep_ != "pcomp" or b.verb.head.lower_ != "with" or b.extra.get("inherited") \
-                or b.subj_token is None:
-            continue
-        cut = b.verb.head.idx
-        for a in out:
-            if a is b or a.content is None or a.content_before:
-                continue
-            if a.content[0] < cut < a.content[1]:
-                a.content = (a.content[0], cut)
-    # a speech noun with its source and its clause: "warnings from the United States that Russia
-    # was planning an invasion", "claims by Moscow that …"
+
+
+def _noun_attribution(ctx: ExtractionContext, tok, quotes) -> Attribution | None:
+    """A speech noun with its source and its clause: "warnings from the United States that Russia
+    was planning an invasion", "claims by Moscow that …"."""
+    body = ctx.body
+    if tok.pos_ != "NOUN" or tok.lemma_ not in speech_nouns() or _in_quote(quotes, tok.idx) \
+            or ctx.article.is_furniture(tok.idx, tok.idx + len(tok.text)):
+        return None
+    src = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("from", "by") and c.i == tok.i + 1]
+    pobj = [g for c in src for g in c.children if g.dep_ == "pobj"]
+    if not pobj:
+        return None
+    sub = list(pobj[0].subtree)
+    nxt = ctx.doc[sub[-1].i + 1] if sub[-1].i + 1 < tok.sent.end else None
+    # the clause must follow the source at once (the parser may hang it on the main verb)
+    if nxt is None or not (nxt.lower_ == "that" and nxt.dep_ == "mark" and nxt.head.dep_ in ("acl", "ccomp", "relcl", "advcl")
+                           and nxt.head.i > nxt.i):
+        return None
+    cs = nxt.idx + len(nxt.text) + 1
+    ce = max(x.idx + len(x.text) for x in nxt.head.subtree)
+    e = sub[-1].idx + len(sub[-1].text)
+    if any(x.lower_ in ("and", "or") for x in sub) and any(x.pos_ == "PROPN" for x in sub):
+        ends = [c for c in pobj[0].children if c.dep_ in ("cc", "conj")]
+        if ends:  # "from the United States and its allies": the first source
+            e = len(body[:min(c.idx for c in ends)].rstrip())
+    a = Attribution(verb=None, cue=tok.lemma_, subj_start=sub[0].idx, subj_end=e, head=pobj[0].idx,
+                    content=(cs, ce), date_region=None, rule="speech-noun")
+    a.extra["according_start"] = tok.idx
+    return a
+
+
+_ACCORDING_SOURCE = re.compile(r"[^,.;:“”\"(]+?(?=\s*(?:[,.;:“”\"(]|\s+(?:which|who|that|amid|after|as|at the time)\b|$))")
+
+
+def _according_attribution(ctx: ExtractionContext, m, quotes) -> Attribution | None:
+    """"…, according to X" / "According to X, …": X is the source of the sentence around it."""
+    body = ctx.body
+    s = m.end()
+    if _in_quote(quotes, m.start()) or ctx.article.is_furniture(m.start(), m.end()):
+        return None
+    para_end = body.find("\n", s)
+    para_end = len(body) if para_end < 0 else para_end
+    seg = re.sub(r"\b(?:[A-Z]\.){2,}(?=\s+[a-z])", lambda x: x.group(0).replace(".", "_"), body[s:para_end])  # "a U.S. military estimate"
+    mm = _ACCORDING_SOURCE.match(seg)
+    sent = ctx.sent_at(m.start())
+    if not mm or sent is None:
+        return None
+    e = s + len(mm.group(0))
+    lo = max(sent.start_char, body.rfind("\n", 0, m.start()) + 1)
+    hi = min(sent.end_char, para_end)
+    if m.start() - lo < 3 or body[lo:m.start()].strip() in ("", "“", '"'):
+        c = (e, hi)
+    elif re.match(r"\s*,\s*[a-z]", body[e:e + 4]) and re.search(r",\s*$", body[lo:m.start()]) \
+            and len(body[lo:m.start()].split()) <= 6 and re.search(r"\w", body[e:hi]):
+        rel = re.search(r",\s+(?:whose|which|who)\b", body[e:hi])
+        c = (lo, e + rel.start() if rel else hi)  # "Also among the dead, according to X, was …": the sentence around it
+    else:
+        c = (lo, m.start())
+    head = None
+    for t in sent:
+        if s <= t.idx < e and t.dep_ == "pobj" and t.head.lower_ == "to":
+            head = t.idx
+    a = Attribution(verb=None, cue="according to", subj_start=s, subj_end=e, head=head, content=c,
+                    date_region=None, rule="according-to")
+    a.extra["according_start"] = m.start()
+    return a
+
+
+def _attributions(ctx: ExtractionContext, quotes: list[Quote]) -> list[Attribution]:
+    """Every attribution of the article: speech verbs, speech nouns with a source, "according
+    to"; each sentence's work isolated (``ctx.isolate``) so a bug loses only that sentence."""
+    out: list[Attribution] = []
     for tok in ctx.tokens:
-        if tok.pos_ != "NOUN" or tok.lemma_ not in SPEECH_NOUNS or in_quote(tok.idx) \
-                or ctx.article.is_furniture(tok.idx, tok.idx + len(tok.text)):
+        if tok.lemma_ not in speech_verbs():
             continue
-        src = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("from", "by") and c.i == tok.i + 1]
-        pobj = [g for c in src for g in c.children if g.dep_ == "pobj"]
-        if not pobj:
+        with ctx.isolate("statements", tok.sent.start_char, tok.sent.end_char):
+            a = _verb_attribution(ctx, tok, quotes)
+            if a is not None:
+                out.append(a)
+    _cut_inner_speakers(out)
+    for tok in ctx.tokens:
+        if tok.lemma_ not in speech_nouns():
             continue
-        sub = list(pobj[0].subtree)
-        clause = None
-        for t in ctx.doc[sub[-1].i + 1:tok.sent.end]:
-            if t.lower_ == "that" and t.dep_ == "mark" and t.head.dep_ in ("acl", "ccomp", "relcl", "advcl") \
-                    and t.head.i > t.i:  # the parser may hang the clause on the main verb
-                clause = t
-            break  # the clause must follow the source at once
-        if clause is None:
-            continue
-        cs = clause.idx + len(clause.text) + 1
-        ce = max(x.idx + len(x.text) for x in clause.head.subtree)
-        e = sub[-1].idx + len(sub[-1].text)
-        if any(x.lower_ in ("and", "or") for x in sub) and any(x.pos_ == "PROPN" for x in sub):
-            ends = [c for c in pobj[0].children if c.dep_ in ("cc", "conj")]
-            if ends:  # "from the United States and its allies": the first source
-                e = min(c.idx for c in ends)
-                e = len(body[:e].rstrip())
-        a = Attribution(verb=None, cue=tok.lemma_, subj_start=sub[0].idx, subj_end=e, head=pobj[0].idx,
-                        content=(cs, ce), date_region=None, rule="speech-noun")
-        a.extra["according_start"] = tok.idx
-        out.append(a)
-    # "according to X"
-    for m in re.finditer(r"\b[Aa]ccording to\s+", body):
-        s = m.end()
-        if in_quote(m.start()) or ctx.article.is_furniture(m.start(), m.end()):
-            continue
-        para_end = body.find("\n", s)
-        para_end = len(body) if para_end < 0 else para_end
-        seg = re.sub(r"\b(?:[A-Z]\.){2,}(?=\s+[a-z])", lambda x: x.group(0).replace(".", "_"), body[s:para_end])  # "a U.S. military estimate"
-        mm = re.match(r"[^,.;:“”\"(]+?(?=\s*(?:[,.;:“”\"(]|\s+(?:which|who|that|amid|after|as|at the time)\b|$))", seg)
-        if not mm:
-            continue
-        e = s + len(mm.group(0))
-        sent = ctx.sent_at(m.start())
-        if sent is None:
-            continue
-        para_lo = body.rfind("\n", 0, m.start()) + 1
-        lo, hi = max(sent.start_char, para_lo), min(sent.end_char, para_end)
-        if m.start() - lo < 3 or body[lo:m.start()].strip() in ("", "“", '"'):
-            c = (e, hi)
-        elif re.match(r"\s*,\s*[a-z]", body[e:e + 4]) and re.search(r",\s*$", body[lo:m.start()]) \
-                and len(body[lo:m.start()].split()) <= 6 and re.search(r"\w", body[e:hi]):
-            rel = re.search(r",\s+(?:whose|which|who)\b", body[e:hi])
-            c = (lo, e + rel.start() if rel else hi)  # "Also among the dead, according to X, was …": the sentence around it
-        else:
-            c = (lo, m.start())
-        head = None
-        for t in sent:
-            if s <= t.idx < e and t.dep_ == "pobj" and t.head.lower_ == "to":
-                head = t.idx
-        a = Attribution(verb=None, cue="according to", subj_start=s, subj_end=e, head=head, content=c,
-                        date_region=None, rule="according-to")
-        a.extra["according_start"] = m.start()
-        out.append(a)
+        with ctx.isolate("statements", tok.sent.start_char, tok.sent.end_char):
+            a = _noun_attribution(ctx, tok, quotes)
+            if a is not None:
+                out.append(a)
+    for m in re.finditer(r"\b[Aa]ccording to\s+", ctx.body):
+        with ctx.isolate("statements", m.start(), m.end()):
+            a = _according_attribution(ctx, m, quotes)
+            if a is not None:
+                out.append(a)
     return out
 
 
