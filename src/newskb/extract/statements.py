@@ -57,6 +57,7 @@ class SpeechVerb:
     object: bool
     preps: frozenset[str]
     np_no_claim: bool
+    trailing: bool
 
 
 @lru_cache(maxsize=1)
@@ -65,7 +66,8 @@ def speech_verbs() -> dict[str, SpeechVerb]:
     out = {}
     for row in read_table("speech-verbs.tsv"):
         out[row["lemma"]] = SpeechVerb(row["lemma"], row["cue"] or row["lemma"], row["gate"], row["object"] == "yes",
-                                       frozenset(p for p in row["preps"].split("|") if p), row["np_no_claim"] == "yes")
+                                       frozenset(p for p in row["preps"].split("|") if p), row["np_no_claim"] == "yes",
+                                       row["trailing"] == "yes")
     return out
 
 
@@ -272,111 +274,145 @@ def _span_of(tok) -> tuple[int, int]:
     return toks[0].idx, toks[-1].idx + len(toks[-1].text)
 
 
-def _content(verb, body: str) -> tuple[tuple[int, int] | None, bool]:
-    lemma = verb.lemma_
-    ccomps = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis") and c.dep_ != "parataxis"]
-    right = [c for c in ccomps if c.i > verb.i]
-    left = [c for c in ccomps if c.i < verb.i]
-    if right:
-        c = right[0]
-        toks = list(c.subtree)
-        while toks and (toks[0].dep_ == "mark" and toks[0].lower_ == "that" or toks[0].is_punct):
-            toks = toks[1:]
-        if not toks:
-            return None, False
-        end = toks[-1].idx + len(toks[-1].text)
-        # "said that Moscow was ready …, but the facility must be Russian": a clause joined by
-        # "but" to the speech verb, with its own subject and no speech verb of its own, goes on
-        for cj in verb.children:
-            if cj.dep_ != "conj" or cj.i < c.i:
-                continue
-            but = any(g.dep_ == "cc" and g.lower_ == "but" and c.i < g.i < cj.i for g in verb.children)
-            modal = any(g.dep_ == "aux" and g.lower_ in ("must", "should", "would", "could", "will", "can") for g in cj.children)
-            if but and modal and any(g.dep_ in ("nsubj", "nsubjpass") for g in cj.children) \
-                    and not any(t.lemma_ in SPEECH for t in cj.subtree):
-                end = max(end, cj.right_edge.idx + len(cj.right_edge.text))
-        return (toks[0].idx, end), False
-    if left:
-        c = left[-1]
-        s, e = _span_of(c)
-        return (s, e), True
-    # "…, the United Nations has said." (the parser hung the clause elsewhere): the reported
-    # clause is the sentence before the comma that opens the attribution
-    if lemma in ("say", "tell", "add", "report", "claim", "note", "state", "confirm", "warn", "write", "announce") \
-            and not any(c.dep_ in ("dobj", "ccomp", "xcomp") and c.i > verb.i for c in verb.children) \
-            and not any(c.dep_ == "prep" and c.i == verb.i + 1 and c.lower_ in PREP_CONTENT.get(lemma, set()) for c in verb.children):
-        doc = verb.doc
-        nxt = doc[verb.i + 1] if verb.i + 1 < len(doc) else None
-        tail_ok = nxt is None or nxt.text in (".", "!", "?") or (nxt.is_sent_start) or (
-            nxt.pos_ == "ADP" or nxt.ent_type_ in ("DATE", "TIME")) and re.match(r"[^,;“”\"]{0,40}[.!?]", body[nxt.idx:nxt.idx + 45])
-        if tail_ok:
-            k = verb.i - 1
-            skipped = 0
-            if doc[k].text == ",":
-                # "…, the Institute for the Study of War, which tracks …, said": the relative
-                # clause after the subject is skipped
-                j = k - 1
-                while j > verb.sent.start and doc[j].text not in (",", ";", "“", "”", '"'):
-                    j -= 1
-                if doc[j].text == "," and j + 1 < k and doc[j + 1].lower_ in ("which", "who") and k - j <= 15:
-                    skipped = k - j + 1
-                    k = j - 1
-            while k > verb.sent.start and doc[k].text != "," and not (doc[k].pos_ == "VERB" and doc[k].dep_ != "relcl"):
-                k -= 1
-            if doc[k].text == "," and doc[k].idx - verb.sent.start_char > 20 and verb.i - k - skipped <= (16 if skipped else 12) \
-                    and not re.search(r"[“”\"]", body[verb.sent.start_char:doc[k].idx][-1:]):
-                return (verb.sent.start_char, doc[k].idx), True
-    if lemma == "tell":  # "Residents told of killings …"; "told reporters" reports nothing
-        ps = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("of", "about") and c.i > verb.i]
-        if ps and not any(c.dep_ in ("dobj", "dative") for c in verb.children):
-            return _span_of(ps[0]), False
+def _right_clause(verb, c) -> tuple[tuple[int, int] | None, bool]:
+    """The clause complement after the verb, without "that"; "said that Moscow was ready …, but
+    the facility must be Russian": a clause joined by "but" to the speech verb, with its own
+    subject and modal and no speech verb of its own, goes on."""
+    toks = list(c.subtree)
+    while toks and (toks[0].dep_ == "mark" and toks[0].lower_ == "that" or toks[0].is_punct):
+        toks = toks[1:]
+    if not toks:
         return None, False
-    # "maintained his belief that …", "reiterated the view that …": the clause of the noun
+    end = toks[-1].idx + len(toks[-1].text)
+    for cj in verb.children:
+        if cj.dep_ != "conj" or cj.i < c.i:
+            continue
+        but = any(g.dep_ == "cc" and g.lower_ == "but" and c.i < g.i < cj.i for g in verb.children)
+        modal = any(g.dep_ == "aux" and g.lower_ in _MODALS for g in cj.children)
+        if but and modal and any(g.dep_ in ("nsubj", "nsubjpass") for g in cj.children) \
+                and not any(t.lemma_ in SPEECH for t in cj.subtree):
+            end = max(end, cj.right_edge.idx + len(cj.right_edge.text))
+    return (toks[0].idx, end), False
+
+
+_MODALS = frozenset({"must", "should", "would", "could", "will", "can"})
+
+
+def _trailing_content(verb, body: str) -> tuple[int, int] | None:
+    """"…, the United Nations has said." (the parser hung the clause elsewhere): the reported
+    clause is the sentence before the comma that opens the attribution."""
+    lemma = verb.lemma_
+    v = speech_verbs().get(lemma)
+    if v is None or not v.trailing \
+            or any(c.dep_ in ("dobj", "ccomp", "xcomp") and c.i > verb.i for c in verb.children) \
+            or any(c.dep_ == "prep" and c.i == verb.i + 1 and c.lower_ in v.preps for c in verb.children):
+        return None
+    doc = verb.doc
+    nxt = doc[verb.i + 1] if verb.i + 1 < len(doc) else None
+    tail_ok = nxt is None or nxt.text in (".", "!", "?") or (nxt.is_sent_start) or (
+        nxt.pos_ == "ADP" or nxt.ent_type_ in ("DATE", "TIME")) and re.match(r"[^,;“”\"]{0,40}[.!?]", body[nxt.idx:nxt.idx + 45])
+    if not tail_ok:
+        return None
+    k = verb.i - 1
+    skipped = 0
+    if doc[k].text == ",":
+        # "…, the Institute for the Study of War, which tracks …, said": the relative
+        # clause after the subject is skipped
+        j = k - 1
+        while j > verb.sent.start and doc[j].text not in (",", ";", "“", "”", '"'):
+            j -= 1
+        if doc[j].text == "," and j + 1 < k and doc[j + 1].lower_ in ("which", "who") and k - j <= 15:
+            skipped = k - j + 1
+            k = j - 1
+    while k > verb.sent.start and doc[k].text != "," and not (doc[k].pos_ == "VERB" and doc[k].dep_ != "relcl"):
+        k -= 1
+    if doc[k].text == "," and doc[k].idx - verb.sent.start_char > 20 and verb.i - k - skipped <= (16 if skipped else 12) \
+            and not re.search(r"[“”\"]", body[verb.sent.start_char:doc[k].idx][-1:]):
+        return (verb.sent.start_char, doc[k].idx)
+    return None
+
+
+def _belief_content(verb) -> tuple[int, int] | None:
+    """"maintained his belief that …", "reiterated the view that …": the clause of the noun."""
     for c in verb.children:
         if c.dep_ == "dobj" and c.i > verb.i and c.lemma_ in _BELIEF_NOUNS:
             for cl in c.children:
                 toks = list(cl.subtree)
                 if cl.dep_ in ("acl", "ccomp") and cl.i > c.i and toks[0].lower_ == "that" and toks[0].dep_ == "mark":
                     toks = toks[1:]
-                    return (toks[0].idx, toks[-1].idx + len(toks[-1].text)), False
-    if lemma not in OBJECT_OK:
-        return None, False
-    kids = []
-    def _for_clause(c) -> bool:  # "pleaded for allies to provide …" (parsed as a clause with "for")
-        first = list(c.subtree)[0]
-        return c.dep_ == "advcl" and first.lower_ == "for" and first.dep_ == "mark" and "for" in PREP_CONTENT.get(lemma, set())
+                    return (toks[0].idx, toks[-1].idx + len(toks[-1].text))
+    return None
 
-    has_obj = any(c.dep_ in ("dobj", "xcomp", "attr", "oprd") or (c.dep_ == "prep" and c.lower_ in PREP_CONTENT.get(lemma, set()))
-                  or _for_clause(c) for c in verb.children if c.i > verb.i)
-    dobjs = [c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i]
-    if not has_obj:
-        return None, False
-    for c in verb.children:
-        if c.i < verb.i or c.dep_ in ("punct", "cc", "conj", "npadvmod", "advmod", "prt", "dative", "aux", "neg", "nsubj", "nsubjpass"):
-            continue
-        if c.dep_ in ("dobj", "xcomp", "attr", "oprd"):
-            if _is_time(c) and c.dep_ != "xcomp":
-                continue
-            kids.append(c)
-        elif c.dep_ == "prep":
-            if c.lower_ in PREP_CONTENT.get(lemma, set()) or (
-                    c.lower_ in ("to", "of", "for", "with", "against", "into", "from") and not _is_time(c)):
-                kids.append(c)
-        elif c.dep_ == "advcl":
-            first = list(c.subtree)[0]
-            if first.lower_ == "to" or c.tag_ == "VB" or _for_clause(c):
-                kids.append(c)
-            elif dobjs and c.tag_ in ("VBD", "VBZ", "VBN") and first.i == dobjs[0].right_edge.i + 1 \
-                    and not any(g.dep_ in ("nsubj", "nsubjpass", "mark") for g in c.children):
-                kids.append(c)  # "claimed its invasion aimed to …": the object is the clause's subject
+
+_OBJECT_SKIP = frozenset({"punct", "cc", "conj", "npadvmod", "advmod", "prt", "dative", "aux", "neg", "nsubj", "nsubjpass"})
+_CONTENT_PREPS = frozenset({"to", "of", "for", "with", "against", "into", "from"})
+
+
+def _for_clause(c, preps) -> bool:
+    """"pleaded for allies to provide …" (parsed as a clause opened by "for")."""
+    first = list(c.subtree)[0]
+    return c.dep_ == "advcl" and first.lower_ == "for" and first.dep_ == "mark" and "for" in preps
+
+
+def _object_part(c, preps, dobjs) -> bool:
+    """Whether a dependent of the verb is part of its reported object complement."""
+    if c.dep_ in ("dobj", "xcomp", "attr", "oprd"):
+        return c.dep_ == "xcomp" or not _is_time(c)
+    if c.dep_ == "prep":
+        return c.lower_ in preps or (c.lower_ in _CONTENT_PREPS and not _is_time(c))
+    if c.dep_ != "advcl":
+        return False
+    first = list(c.subtree)[0]
+    if first.lower_ == "to" or c.tag_ == "VB" or _for_clause(c, preps):
+        return True
+    # "claimed its invasion aimed to …": the object is the clause's subject
+    return bool(dobjs) and c.tag_ in ("VBD", "VBZ", "VBN") and first.i == dobjs[0].right_edge.i + 1 \
+        and not any(g.dep_ in ("nsubj", "nsubjpass", "mark") for g in c.children)
+
+
+def _object_content(verb) -> tuple[int, int] | None:
+    """An object or prepositional complement that reports what was said ("confirmed a
+    10,000-strong deployment", "warned of …", "accused X of …")."""
+    v = speech_verbs()[verb.lemma_]
+    preps = v.preps
+    after = [c for c in verb.children if c.i > verb.i]
+    if not any(c.dep_ in ("dobj", "xcomp", "attr", "oprd") or (c.dep_ == "prep" and c.lower_ in preps)
+               or _for_clause(c, preps) for c in after):
+        return None
+    dobjs = [c for c in after if c.dep_ == "dobj"]
+    kids = [c for c in after if c.dep_ not in _OBJECT_SKIP and _object_part(c, preps, dobjs)]
     if not kids:
+        return None
+    if v.np_no_claim and all(k.dep_ == "dobj" and k.pos_ in ("NOUN", "PROPN", "PRON") for k in kids) \
+            and not any(c.dep_ == "prep" and c.lower_ == "as" for c in verb.children):
+        return None  # "announced the onslaught", "condemned the strike": no reported clause
+    return min(_span_of(k)[0] for k in kids), max(_span_of(k)[1] for k in kids)
+
+
+def _content(verb, body: str) -> tuple[tuple[int, int] | None, bool]:
+    """What a speech verb reports, and whether it stands before the verb: a clause complement,
+    the clause before "…, X said", "told of …", a belief noun's clause, or an object complement."""
+    ccomps = [c for c in verb.children if c.dep_ == "ccomp"]
+    right = [c for c in ccomps if c.i > verb.i]
+    if right:
+        return _right_clause(verb, right[0])
+    left = [c for c in ccomps if c.i < verb.i]
+    if left:
+        return _span_of(left[-1]), True
+    trailing = _trailing_content(verb, body)
+    if trailing is not None:
+        return trailing, True
+    if verb.lemma_ == "tell":  # "Residents told of killings …"; "told reporters" reports nothing
+        ps = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("of", "about") and c.i > verb.i]
+        if ps and not any(c.dep_ in ("dobj", "dative") for c in verb.children):
+            return _span_of(ps[0]), False
         return None, False
-    if lemma in NP_OBJECT_IS_NO_CLAIM and all(k.dep_ == "dobj" and k.pos_ in ("NOUN", "PROPN", "PRON") for k in kids) \
-            and not any(c.dep_ == "prep" and c.lower_ in ("as",) for c in verb.children):
-        return None, False  # "announced the onslaught", "condemned the strike": no reported clause
-    s = min(_span_of(k)[0] for k in kids)
-    e = max(_span_of(k)[1] for k in kids)
-    return (s, e), False
+    belief = _belief_content(verb)
+    if belief is not None:
+        return belief, False
+    if verb.lemma_ not in OBJECT_OK:
+        return None, False
+    return _object_content(verb), False
 
 
 def _in_quote(quotes, off: int) -> bool:
