@@ -803,6 +803,14 @@ def _stem(word: str) -> str:
     return w
 
 
+_DATELINE_LEAD = re.compile(r"^.*?\(\w+\)\s*[—–-]\s*|^[A-Z][A-Z .,'/-]{2,}(?:,\s*[A-Z][a-z]+)?\s*[—–-]\s*")
+_GOVERNMENT_TITLES = re.compile(r"(?i)\b(?:foreign|defen[cs]e|prime|interior|finance)\s+minister$|^president$")
+_UNNAMED_OFFICIAL = re.compile(
+    r"(?:an?|the|one)\s+(?:(?:senior|top|high-ranking|local|regional)\s+)*(?P<adj>(?-i:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?))\s+"
+    r"(?:(?:government|military|defen[cs]e|security|intelligence)\s+)?official", re.I)
+_NOT_A_NAME = re.compile(r"(?i)\b(?:forces|army|ministry|council|office|agency|channel|group|tv)\b")
+
+
 class _Speakers:
     def __init__(self, ctx: ExtractionContext, quotes):
         self.ctx = ctx
@@ -968,137 +976,181 @@ class _Speakers:
         return None, "pronoun", f"pronoun {word!r} not resolved"
 
     def resolve(self, a: Attribution) -> tuple[str | None, str, str | None]:
-        """(entity id, rule, note) for an attribution's subject."""
+        """(entity id, rule, note) for an attribution's subject: each step below in turn, the
+        first that answers wins; the open-world description is the last resort."""
+        found = self._recover_subject(a)
+        if found is not None:
+            return found
+        if a.subj_start is None:
+            return None, "no-subject", "no speaker in the text: no subject for the speech verb"
+        self._strip_dateline(a)
+        text = self.ctx.body[a.subj_start:a.subj_end]
+        for step in (self._coordinated, self._pronoun_subject, self._bare_title, self._unnamed_official,
+                     self._phrase, self._described_next, self._single_surname, self._title_then_name,
+                     self._proper_name):
+            found = step(a, text)
+            if found is not None:
+                return found
+        return self.open_world(a, text)
+
+    def _recover_subject(self, a: Attribution):
+        """A subject the parser did not link to the verb: "Im Eul-chul, a professor at …, said";
+        "Speaking in Ankara, Merkel, under fire at home …, said"; "…, the rebels, residents and
+        a conflict monitor said" (the words between the clause and the verb)."""
+        if a.subj_start is not None or a.verb is None:
+            return None
         ctx = self.ctx
         body = ctx.body
-        if a.subj_start is None and a.verb is not None:
-            # "Im Eul-chul, a professor at …, said": a name the parser did not link to the verb
-            sent = a.verb.sent
-            before = body[sent.start_char:a.verb.idx]
-            m = re.match(r"^([A-Z][\w-]+(?: [A-Z][\w-]+){1,3}),[^,;“”\"]{3,140}(?:,[^,;“”\"]{3,80})?,\s*$", before)
-            if m and not (_actors.country_of(m.group(1)) or _actors.metonym_of(m.group(1)) or _actors.known(m.group(1))):
-                s0 = sent.start_char
-                a.subj_start, a.subj_end = s0, s0 + len(m.group(1))
-                ent = _actors.entity_at(ctx, a.subj_start, a.subj_end)
-                if ent is None:
-                    ent = _actors._register(ctx, key=f"person/{_actors.slug(m.group(1))}", type="Person", name=m.group(1),
-                                            start=a.subj_start, end=a.subj_end, rule="speaker:name-before-apposition",
-                                            confidence=0.6)
+        sent = a.verb.sent
+        before = body[sent.start_char:a.verb.idx]
+        m = re.match(r"^([A-Z][\w-]+(?: [A-Z][\w-]+){1,3}),[^,;“”\"]{3,140}(?:,[^,;“”\"]{3,80})?,\s*$", before)
+        if m and not (_actors.country_of(m.group(1)) or _actors.metonym_of(m.group(1)) or _actors.known(m.group(1))):
+            s0 = sent.start_char
+            a.subj_start, a.subj_end = s0, s0 + len(m.group(1))
+            ent = _actors.entity_at(ctx, a.subj_start, a.subj_end)
+            if ent is None:
+                ent = _actors._register(ctx, key=f"person/{_actors.slug(m.group(1))}", type="Person", name=m.group(1),
+                                        start=a.subj_start, end=a.subj_end, rule="speaker:name-before-apposition",
+                                        confidence=0.6)
+            return ent.id, "name-before-apposition", None
+        for (ps, pe), eid in sorted(ctx.entity_mentions.items()):
+            ent = ctx.entities.by_id[eid]
+            if ent.type == "Person" and sent.start_char <= ps < a.verb.idx \
+                    and re.search(r"(?:^|,)\s*$", body[sent.start_char:ps]) \
+                    and re.fullmatch(r",[^,;“”\"]{3,140}(?:,[^,;“”\"]{3,80})?,\s*", body[pe:a.verb.idx]):
+                a.subj_start, a.subj_end = ps, pe
                 return ent.id, "name-before-apposition", None
-            # "Speaking in Ankara, Merkel, under fire at home …, said": a person already named,
-            # after a leading phrase, in apposition up to the verb
-            for (ps, pe), eid in sorted(ctx.entity_mentions.items()):
-                ent = ctx.entities.by_id[eid]
-                if ent.type != "Person" or not (sent.start_char <= ps < a.verb.idx):
-                    continue
-                if re.search(r"(?:^|,)\s*$", body[sent.start_char:ps]) and \
-                        re.fullmatch(r",[^,;“”\"]{3,140}(?:,[^,;“”\"]{3,80})?,\s*", body[pe:a.verb.idx]):
-                    a.subj_start, a.subj_end = ps, pe
-                    return ent.id, "name-before-apposition", None
-            if a.content_before and a.content is not None:
-                # "…, the rebels, residents and a conflict monitor said": the words between
-                between = body[a.content[1]:a.verb.idx]
-                between = re.sub(r",\s*(?:which|who)\b[^,;“”\"]{3,120},\s*$", " ", between)  # a relative clause
-                mb = re.fullmatch(r"\s*,\s*(.{3,80}?)\s*(?:(?:has|have|had|also)\s+)*", between)
-                if mb:
-                    a.subj_start = a.content[1] + mb.start(1)
-                    a.subj_end = a.content[1] + mb.end(1)
-        if a.subj_start is None:
-            return None, "no-subject", "no speaker found for the speech verb"
-        m = re.match(r"^.*?\(\w+\)\s*[—–-]\s*|^[A-Z][A-Z .,'/-]{2,}(?:,\s*[A-Z][a-z]+)?\s*[—–-]\s*", body[a.subj_start:a.subj_end])
-        if m and a.subj_start + m.end() < a.subj_end:
+        if a.content_before and a.content is not None:
+            between = body[a.content[1]:a.verb.idx]
+            between = re.sub(r",\s*(?:which|who)\b[^,;“”\"]{3,120},\s*$", " ", between)  # a relative clause
+            mb = re.fullmatch(r"\s*,\s*(.{3,80}?)\s*(?:(?:has|have|had|also)\s+)*", between)
+            if mb:
+                a.subj_start = a.content[1] + mb.start(1)
+                a.subj_end = a.content[1] + mb.end(1)
+        return None
+
+    def _strip_dateline(self, a: Attribution) -> None:
+        body = self.ctx.body
+        m = _DATELINE_LEAD.match(body[a.subj_start:a.subj_end])
+        if not m:
+            return
+        if a.subj_start + m.end() < a.subj_end:
             a.subj_start += m.end()  # a dateline glued to the subject
-        elif m and a.verb is not None and a.subj_start + m.end() >= a.subj_end and a.subj_end < a.verb.idx:
+        elif a.verb is not None and a.subj_end < a.verb.idx:
             # the parser took the dateline for the subject: the words after it, up to the verb
             rest = body[a.subj_start + m.end():a.verb.idx]
             if 0 < len(rest.strip()) < 80 and not re.search(r"[,;.“”\"]", rest):
                 a.subj_start, a.subj_end = a.subj_start + m.end(), a.verb.idx - (len(rest) - len(rest.rstrip()))
                 a.subj_token = None
                 a.head = None
-        text = body[a.subj_start:a.subj_end]
+
+    def _coordinated(self, a: Attribution, text: str):
+        """"police and medical sources", "rights monitors and rescue volunteers": described
+        sources given together are one source group; named actors are several speakers."""
+        ctx = self.ctx
         st = a.subj_token
-        if (st is not None and any(c.dep_ == "conj" for c in st.children)) or (
-                st is None and re.search(r"\s(?:and|or)\s", text)):
-            # "police and medical sources", "rights monitors and rescue volunteers": described
-            # sources given together are one source group; named actors stay several speakers
-            span = ctx.doc.char_span(a.subj_start, a.subj_end, alignment_mode="expand")
-            named = any(a.subj_start <= x < a.subj_end and ctx.entities.by_id[eid].type != "Group"
-                        for (x, _y), eid in ctx.entity_mentions.items()) or \
-                any(a.subj_start <= x < a.subj_end for (x, _y) in ctx.place_mentions)
-            if span is not None and not named and not any(t.pos_ == "PROPN" for t in span) \
-                    and re.search(rf"\b(?:{_actors._GROUP_HEADS}|sources|monitor|volunteers|workers)\b", text) \
-                    and len(text) < 60:
-                name = re.sub(r"^(?:the|The)\s+", "", text.strip(" ,"))
-                g = _actors._register(ctx, key=f"group/{_actors.slug(name)}", type="Group", name=name[0].upper() + name[1:],
-                                      start=a.subj_start, end=a.subj_end, rule="group:joint-sources", confidence=0.6)
-                return g.id, "joint-sources", None
-            return self.several(a, text)
+        if not ((st is not None and any(c.dep_ == "conj" for c in st.children))
+                or (st is None and re.search(r"\s(?:and|or)\s", text))):
+            return None
+        span = ctx.doc.char_span(a.subj_start, a.subj_end, alignment_mode="expand")
+        named = any(a.subj_start <= x < a.subj_end and ctx.entities.by_id[eid].type != "Group"
+                    for (x, _y), eid in ctx.entity_mentions.items()) or \
+            any(a.subj_start <= x < a.subj_end for (x, _y) in ctx.place_mentions)
+        if span is not None and not named and not any(t.pos_ == "PROPN" for t in span) \
+                and re.search(rf"\b(?:{_actors._GROUP_HEADS}|sources|monitor|volunteers|workers)\b", text) \
+                and len(text) < 60:
+            name = re.sub(r"^(?:the|The)\s+", "", text.strip(" ,"))
+            g = _actors._register(ctx, key=f"group/{_actors.slug(name)}", type="Group", name=name[0].upper() + name[1:],
+                                  start=a.subj_start, end=a.subj_end, rule="group:joint-sources", confidence=0.6)
+            return g.id, "joint-sources", None
+        return self.several(a, text)
+
+    def _pronoun_subject(self, a: Attribution, text: str):
+        st = a.subj_token
         if st is not None and st.lower_ in ("he", "she", "it", "they", "we", "i") and st.pos_ == "PRON":
             return self.pronoun(st.lower_, st.idx)
-        # a bare title: "the foreign minister", "Nato's secretary-general"
-        bare = re.sub(r"^(?:the|The)\s+", "", text.strip())
-        if re.fullmatch(_actors._ROLE_RE, bare, re.I) or re.fullmatch(r"[A-Z]\w+['’]s\s+" + _actors._ROLE_RE, bare, re.I):
-            role = _actors._norm_role(re.sub(r"^[A-Z]\w+['’]s\s+", "", bare))
-            owner = re.match(r"^([A-Z]\w+)['’]s\s+", bare)
-            owner_code = (_actors.country_of(owner.group(1)) or _actors.metonym_of(owner.group(1))) if owner else None
-            owner_known = _actors.known(owner.group(1)) if owner else None
+        return None
 
-            def held_by(e) -> bool:
-                if not owner:
-                    return True
-                aff = ctx.entities.by_id.get(e.affiliation) if e.affiliation else None
-                if aff is None:
-                    return False
-                return (owner_code is not None and aff.country == owner_code) or (owner_known is not None and aff.key == owner_known.key)
-            persons = [e for e in ctx.entities.items if e.type == "Person" and e.role
-                       and (e.role == role or e.role.endswith(" " + role))
-                       and held_by(e) and any(m.start < a.subj_start for m in e.mentions)]
-            if len(persons) == 1:
-                return persons[0].id, "title", None
-            if not persons:
-                named = self._name_after_title(a)
-                if named is not None:
-                    return named.id, "title-then-name", None
-                if not owner and re.match(r"(?:the|The)\s", text.strip()):
-                    named = self._named_next(a, None)
-                    if named is not None and (named.role is None or named.role == role or named.role.endswith(" " + role)):
-                        if named.role is None:
-                            named.role = role
-                        return named.id, "title-named-next", None  # "the regional governor …" | "“…,” Vitaliy Kim said"
-                if owner_code:
-                    named = self._named_next(a, owner_code)
-                    if named is not None:  # "Ukraine’s top prosecutor …" | "Prosecutor General Iryna Venediktova said"
-                        if named.affiliation is None and named.country in (None, owner_code):
-                            named.affiliation = _actors.government(ctx, owner_code).id
-                            named.country = owner_code
-                        return named.id, "title-named-next", None
-                if owner_code and owner is not None and _actors.country_from_name_only(owner.group(1)) \
-                        and re.search(r"(?i)\b(?:foreign|defen[cs]e|prime|interior|finance)\s+minister$|^president$", role):
-                    # "Lebanon's foreign minister", unnamed: speaks for the government
-                    g = _actors.government(ctx, owner_code)
-                    return g.id, "title:government", None
-            if not persons and not owner and re.match(r"(?:the|The)\s", text.strip()):
-                eid, dhow = self.definite(a.subj_start, a.subj_end)  # "the advisor" after "an adviser to X said"
-                if eid is not None and dhow == "definite:same-description":
-                    return eid, dhow, None
-            return None, "title", f"title {bare!r} matches {len(persons)} persons of the article"
-        # an unnamed official: "a Ukrainian official" named in the next sentence, else the
-        # described group of that country's officials ("a senior Israeli official")
-        mo = re.fullmatch(r"(?:an?|the|one)\s+(?:(?:senior|top|high-ranking|local|regional)\s+)*(?P<adj>(?-i:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?))\s+"
-                          r"(?:(?:government|military|defen[cs]e|security|intelligence)\s+)?official", text.strip(" ,"), re.I)
-        if mo:
-            code = _actors.country_of(mo.group("adj"))
-            if code:
-                named = self._named_next(a, code)
-                if named is not None:
-                    return named.id, "title-named-next", None
-                adj = _actors.demonym_for(code)
-                if adj:
-                    g = _actors._register(ctx, key=f"group/{_actors.slug(adj)}-officials", type="Group",
-                                          name=f"{adj} officials", start=a.subj_start, end=a.subj_end,
-                                          rule="group:unnamed-official", confidence=0.6, country=code)
-                    return g.id, "unnamed-official", None
-        ent, how = _actors.resolve_phrase(ctx, a.subj_start, a.subj_end, a.head)
+    def _bare_title(self, a: Attribution, text: str):
+        """A title alone: "the foreign minister", "Nato's secretary-general"."""
+        bare = re.sub(r"^(?:the|The)\s+", "", text.strip())
+        if not (re.fullmatch(_actors._ROLE_RE, bare, re.I) or re.fullmatch(r"[A-Z]\w+['’]s\s+" + _actors._ROLE_RE, bare, re.I)):
+            return None
+        ctx = self.ctx
+        role = _actors._norm_role(re.sub(r"^[A-Z]\w+['’]s\s+", "", bare))
+        owner = re.match(r"^([A-Z]\w+)['’]s\s+", bare)
+        owner_code = (_actors.country_of(owner.group(1)) or _actors.metonym_of(owner.group(1))) if owner else None
+        owner_known = _actors.known(owner.group(1)) if owner else None
+
+        def held_by(e) -> bool:
+            if not owner:
+                return True
+            aff = ctx.entities.by_id.get(e.affiliation) if e.affiliation else None
+            return aff is not None and ((owner_code is not None and aff.country == owner_code)
+                                        or (owner_known is not None and aff.key == owner_known.key))
+        persons = [e for e in ctx.entities.items if e.type == "Person" and e.role
+                   and (e.role == role or e.role.endswith(" " + role))
+                   and held_by(e) and any(m.start < a.subj_start for m in e.mentions)]
+        if len(persons) == 1:
+            return persons[0].id, "title", None
+        if not persons:
+            found = self._title_without_holder(a, text, role, owner, owner_code)
+            if found is not None:
+                return found
+            return None, "title", f"title without a named holder: {bare!r}"
+        return None, "title", f"tie between candidates: title {bare!r} matches {len(persons)} persons of the article"
+
+    def _title_without_holder(self, a: Attribution, text: str, role: str, owner, owner_code):
+        ctx = self.ctx
+        named = self._name_after_title(a)
+        if named is not None:
+            return named.id, "title-then-name", None
+        definite = re.match(r"(?:the|The)\s", text.strip())
+        if not owner and definite:
+            named = self._named_next(a, None)
+            if named is not None and (named.role is None or named.role == role or named.role.endswith(" " + role)):
+                if named.role is None:
+                    named.role = role
+                return named.id, "title-named-next", None  # "the regional governor …" | "“…,” Vitaliy Kim said"
+        if owner_code:
+            named = self._named_next(a, owner_code)
+            if named is not None:  # "Ukraine’s top prosecutor …" | "Prosecutor General Iryna Venediktova said"
+                if named.affiliation is None and named.country in (None, owner_code):
+                    named.affiliation = _actors.government(ctx, owner_code).id
+                    named.country = owner_code
+                return named.id, "title-named-next", None
+        if owner_code and owner is not None and _actors.country_from_name_only(owner.group(1)) \
+                and _GOVERNMENT_TITLES.search(role):
+            # "Lebanon's foreign minister", unnamed: speaks for the government
+            return _actors.government(ctx, owner_code).id, "title:government", None
+        if not owner and definite:
+            eid, dhow = self.definite(a.subj_start, a.subj_end)  # "the advisor" after "an adviser to X said"
+            if eid is not None and dhow == "definite:same-description":
+                return eid, dhow, None
+        return None
+
+    def _unnamed_official(self, a: Attribution, text: str):
+        """"a Ukrainian official" named in the next sentence, else the described group of that
+        country's officials ("a senior Israeli official")."""
+        mo = _UNNAMED_OFFICIAL.fullmatch(text.strip(" ,"))
+        code = _actors.country_of(mo.group("adj")) if mo else None
+        if not code:
+            return None
+        named = self._named_next(a, code)
+        if named is not None:
+            return named.id, "title-named-next", None
+        adj = _actors.demonym_for(code)
+        if not adj:
+            return None
+        g = _actors._register(self.ctx, key=f"group/{_actors.slug(adj)}-officials", type="Group",
+                              name=f"{adj} officials", start=a.subj_start, end=a.subj_end,
+                              rule="group:unnamed-official", confidence=0.6, country=code)
+        return g.id, "unnamed-official", None
+
+    def _phrase(self, a: Attribution, text: str):
+        """The actor the phrase names (``actors.resolve_phrase``), or the one a definite
+        description refers to."""
+        ent, how = _actors.resolve_phrase(self.ctx, a.subj_start, a.subj_end, a.head)
         if ent is not None and ent.type == "Person" and len(ent.name.split()) == 1:
             full = self._full_name(ent.name, a.subj_start)
             if full is not None:
@@ -1109,64 +1161,85 @@ class _Speakers:
             eid, dhow = self.definite(a.subj_start, a.subj_end)
             if eid is not None:
                 return eid, dhow, None
+        return None
+
+    def _described_next(self, a: Attribution, text: str):
+        """"a Kremlin-installed politician in … said …" | "“…,” Kirill Stremousov, deputy head of
+        …, told …": the person the next sentence introduces as its speaker."""
+        st = a.subj_token
         if st is not None and st.pos_ == "NOUN" and st.lemma_.lower() in _PERSON_NOUNS \
                 and re.match(r"(?:an?|An?)\s", text.strip()):
-            # "a Kremlin-installed politician in … said …" | "“…,” Kirill Stremousov, deputy head
-            # of …, told …": the person the next sentence introduces as its speaker
             named = self._named_next(a, None)
             if named is not None:
                 return named.id, "described-named-next", None
+        return None
+
+    def _single_surname(self, a: Attribution, text: str):
         if re.fullmatch(r"[A-Z][\w-]+", text.strip()):
             full = self._full_name(text.strip(), a.subj_start)
             if full is not None:
                 return full.id, "surname-link", None
-        # a proper name spaCy missed ("Choi Il", "Serhii Kuzan"): the run of proper nouns (and
-        # hyphens inside a name) that opens the subject phrase
-        # "The Ukrainian Air Force spokesperson Yurii Ihnat", "Ukraine’s energy minister, Denys Shmyhal,"
+        return None
+
+    def _title_then_name(self, a: Attribution, text: str):
+        """"The Ukrainian Air Force spokesperson Yurii Ihnat", "Ukraine’s energy minister, Denys
+        Shmyhal,": a name spaCy missed after a title."""
+        ctx = self.ctx
         m = re.search(rf"(?:{_actors._ROLE_RE})\s*,?\s+([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){{1,2}})\s*,?\s*$", text, re.I)
-        if m and m.group(1)[0].isupper():
-            name = m.group(1)
-            s0 = a.subj_start + m.start(1)
-            ext = re.match(r"-[A-Z][\w]+", body[s0 + len(name):s0 + len(name) + 30])
-            if ext:
-                name += ext.group(0)
-            if not (_actors.country_of(name) or _actors.metonym_of(name) or _actors.known(name)) \
-                    and not any(pa < s0 + len(name) and s0 < pb for (pa, pb) in ctx.place_mentions):
-                pe = _actors._register(ctx, key=f"person/{_actors.slug(name)}", type="Person", name=name, start=s0,
-                                       end=s0 + len(name), rule="speaker:title-name", confidence=0.6)
-                if pe.role is None:
-                    pe.role = _actors._norm_role(re.search(_actors._ROLE_RE + r"\s*,?\s+[A-Z]", text, re.I).group(0)[:-1].strip(" ,"))
-                return pe.id, "title-name", None
-        if st is not None and st.pos_ == "PROPN":
-            span = ctx.doc.char_span(a.subj_start, a.subj_end, alignment_mode="expand")
-            run: list = []
-            for t in (span if span is not None else []):
-                glued = bool(run) and t.idx == run[-1].idx + len(run[-1].text)
-                if t.pos_ == "PROPN" or (t.text == "-" and glued) or (glued and run[-1].text == "-"):
-                    run.append(t)
-                    continue
+        if not (m and m.group(1)[0].isupper()):
+            return None
+        name = m.group(1)
+        s0 = a.subj_start + m.start(1)
+        ext = re.match(r"-[A-Z][\w]+", ctx.body[s0 + len(name):s0 + len(name) + 30])
+        if ext:
+            name += ext.group(0)
+        if _actors.country_of(name) or _actors.metonym_of(name) or _actors.known(name) \
+                or any(pa < s0 + len(name) and s0 < pb for (pa, pb) in ctx.place_mentions):
+            return None
+        pe = _actors._register(ctx, key=f"person/{_actors.slug(name)}", type="Person", name=name, start=s0,
+                               end=s0 + len(name), rule="speaker:title-name", confidence=0.6)
+        if pe.role is None:
+            pe.role = _actors._norm_role(re.search(_actors._ROLE_RE + r"\s*,?\s+[A-Z]", text, re.I).group(0)[:-1].strip(" ,"))
+        return pe.id, "title-name", None
+
+    def _proper_name(self, a: Attribution, text: str):
+        """A proper name spaCy missed ("Choi Il", "Serhii Kuzan"): the run of proper nouns (and
+        hyphens inside a name) that opens the subject phrase, after an honorific; one word links
+        to the person named before ("Mr Lee")."""
+        ctx = self.ctx
+        body = ctx.body
+        st = a.subj_token
+        if st is None or st.pos_ != "PROPN":
+            return None
+        span = ctx.doc.char_span(a.subj_start, a.subj_end, alignment_mode="expand")
+        run: list = []
+        for t in (span if span is not None else []):
+            glued = bool(run) and t.idx == run[-1].idx + len(run[-1].text)
+            if not (t.pos_ == "PROPN" or (t.text == "-" and glued) or (glued and run[-1].text == "-")):
                 break
-            words = [t for t in run if t.text != "-"]
-            if run and run[-1].text != "-":
-                s, e = run[0].idx, run[-1].idx + len(run[-1].text)
-                h = _actors._HONORIFIC.match(body[s:e])
-                if h:  # "Mr Lee", "President Marcos": the name after the title
-                    s += h.end()
-                    words = [t for t in words if t.idx >= s]
-                if len(words) == 1 and s < e:
-                    linked = self.link_name(s, e)
-                    if linked is not None:
-                        return linked, "name-link", None
-            if 2 <= len(words) <= 4 and run[-1].text != "-":
-                name = body[s:e]
-                if not (_actors.country_of(name) or _actors.metonym_of(name) or _actors.known(name)) \
-                        and not any(t.ent_type_ in ("ORG", "FAC") for t in words) \
-                        and not any(pa < e and s < pb for (pa, pb) in ctx.place_mentions) \
-                        and not re.search(r"(?i)\b(?:forces|army|ministry|council|office|agency|channel|group|tv)\b", name):
-                    pe = _actors._register(ctx, key=f"person/{_actors.slug(name)}", type="Person", name=name, start=s,
-                                           end=e, rule="speaker:proper-name", confidence=0.6)
-                    return pe.id, "proper-name", None
-        return self.open_world(a, text)
+            run.append(t)
+        if not run or run[-1].text == "-":
+            return None
+        words = [t for t in run if t.text != "-"]
+        s, e = run[0].idx, run[-1].idx + len(run[-1].text)
+        h = _actors._HONORIFIC.match(body[s:e])
+        if h:  # "Mr Lee", "President Marcos": the name after the title
+            s += h.end()
+            words = [t for t in words if t.idx >= s]
+        if len(words) == 1 and s < e:
+            linked = self.link_name(s, e)
+            if linked is not None:
+                return linked, "name-link", None
+        if not 2 <= len(words) <= 4:
+            return None
+        name = body[s:e]
+        if _actors.country_of(name) or _actors.metonym_of(name) or _actors.known(name) \
+                or any(t.ent_type_ in ("ORG", "FAC") for t in words) \
+                or any(pa < e and s < pb for (pa, pb) in ctx.place_mentions) or _NOT_A_NAME.search(name):
+            return None
+        pe = _actors._register(ctx, key=f"person/{_actors.slug(name)}", type="Person", name=name, start=s,
+                               end=e, rule="speaker:proper-name", confidence=0.6)
+        return pe.id, "proper-name", None
 
     def several(self, a: Attribution, text: str) -> tuple[str | None, str, str | None]:
         """"Paris and Berlin said": one statement, the first conjunct its speaker and the others
