@@ -1375,47 +1375,148 @@ def _date_of_earlier_act(ctx: ExtractionContext, quotes, st: Statement):
     return best[1] if best else None
 
 
-def extract_statements(ctx: ExtractionContext) -> None:
-    """Find every attributed statement and append it to ``ctx.statements``."""
-    body = ctx.body
-    quotes = [q for q in find_quotes(body) if not ctx.article.is_furniture(q.open, q.close)]
-    attrs = _attributions(ctx, quotes)
-    speakers = _Speakers(ctx, quotes)
-    made: list[Statement] = []
-    habitual: set[str] = set()  # statements of no one occasion ("has repeatedly said")
-    n = [len(ctx.statements)]
+def _attribution_for_quote(body: str, attrs: list[Attribution], quotes: list[Quote], q: Quote) -> tuple[int | None, str]:
+    """The attribution a direct quote belongs to, and how: inside a speech verb's content
+    ("X said “…”"), right after it ("“…,” X said", "“…,” according to X") or before it ("X
+    said: “…”")."""
+    para_start = body.rfind("\n", 0, q.open) + 1
+    para_end = body.find("\n", q.close)
+    para_end = len(body) if para_end < 0 else para_end
+    inside = [(a.content[1] - a.content[0], i) for i, a in enumerate(attrs)
+              if a.content and a.verb is not None and not (q.open <= a.verb.idx < q.close)
+              and (a.content[0] - 2 <= q.start and q.end <= a.content[1] + 2
+                   # a quote that opens the reported clause and runs past its sentence
+                   or (a.content[0] - 2 <= q.open <= a.content[0] + 1 and q.end > a.content[1]))]
+    if inside:
+        i = min(inside)[1]
+        a = attrs[i]
+        how = "after-verb" if a.verb.idx >= q.close else ("before-verb" if re.search(r"[:,]\s*$", body[a.verb.idx:q.open]) else "in-reported")
+        return i, how
+    ends_sentence = bool(re.search(r"[.!?]$", body[q.start:q.end])) and bool(re.match(r"\s+[A-Z]", body[q.close:q.close + 3]))
+    if not ends_sentence:
+        found = _attribution_after_quote(body, attrs, q, para_end)
+        if found is not None:
+            return found, "after-verb"
+    for i, a in reversed(list(enumerate(attrs))):
+        if a.verb is None or a.verb.idx > q.open or a.verb.idx < para_start:
+            continue
+        between = body[a.verb.idx + len(a.verb.text):q.open]
+        if len(between) <= 120 and re.search(r"[:,]\s*$", between) and not re.search(r"[.!?][”\"]?\s", between) \
+                and not any(qq.close <= q.open and qq.open > a.verb.idx for qq in quotes):
+            return i, "before-verb"
+        break
+    return None, ""
 
-    def new_id() -> str:
-        n[0] += 1
-        return f"S{n[0]}"
 
-    def speaker_mention(a: Attribution, eid: str | None):
+_BETWEEN_QUOTE_AND_VERB = re.compile(r"[\s,.!?—–-]*(?:(?:also|then|later|has|had|have|was|were|is|were|,)\s*)*")
+
+
+def _attribution_after_quote(body: str, attrs: list[Attribution], q: Quote, para_end: int) -> int | None:
+    for i, a in enumerate(attrs):
+        anchor = a.verb.idx if a.verb is not None else a.extra.get("according_start")
+        if anchor is None or anchor < q.close or anchor > para_end:
+            continue
+        between = body[q.close:anchor]
+        if a.subj_start is not None and q.close <= a.subj_start and a.subj_end <= anchor:
+            between = body[q.close:a.subj_start] + body[a.subj_end:anchor]
+        return i if _BETWEEN_QUOTE_AND_VERB.fullmatch(between) else None
+    return None
+
+
+class _Builder:
+    """Makes the statements of one article, in text order: each quote and each attribution is
+    one event; a speaker resolved once is reused."""
+
+    def __init__(self, ctx: ExtractionContext) -> None:
+        self.ctx = ctx
+        self.body = ctx.body
+        self.quotes = [q for q in find_quotes(self.body) if not ctx.article.is_furniture(q.open, q.close)]
+        self.attrs = _attributions(ctx, self.quotes)
+        self.speakers = _Speakers(ctx, self.quotes)
+        self.made: list[Statement] = []
+        self.habitual: set[str] = set()  # statements of no one occasion ("has repeatedly said")
+        self.resolved: dict[int, tuple[str | None, str, str | None]] = {}
+        self.prev_quote_speaker: tuple[int, str | None, str] | None = None  # (paragraph start, speaker, rule)
+        self.n = len(ctx.statements)
+        # sentences that hold another attribution: "according to" there is a source of the source
+        # (a verb that reports nothing, "the conflict has claimed 400,000 lives", does not count)
+        self.verb_sents = {a.verb.sent.start_char for a in self.attrs if a.verb is not None and a.subj_start is not None
+                           and a.content is not None}
+
+    def new_id(self) -> str:
+        self.n += 1
+        return f"S{self.n}"
+
+    def events(self) -> list[tuple[int, str, int]]:
+        attrs = self.attrs
+        order = sorted(range(len(attrs)), key=lambda i: (attrs[i].verb.idx if attrs[i].verb is not None else attrs[i].subj_start))
+        events = [((attrs[i].verb.idx if attrs[i].verb is not None else attrs[i].subj_start), "attr", i) for i in order]
+        events += [(q.open, "quote", qi) for qi, q in enumerate(self.quotes)]
+        events.sort(key=lambda x: (x[0], x[1]))
+        return events
+
+    def run(self) -> None:
+        ctx = self.ctx
+        for off, kind, idx in self.events():
+            sent = ctx.sent_at(off)
+            lo, hi = (sent.start_char, sent.end_char) if sent is not None else (off, off + 1)
+            with ctx.isolate("statements", lo, hi):
+                if kind == "quote":
+                    self.quote_statement(self.quotes[idx])
+                else:
+                    self.reported_statement(idx)
+        for st in self.made:
+            if st.date is None and st.speaker is not None and st.id not in self.habitual:
+                st.date = _date_of_earlier_act(ctx, self.quotes, st)
+        # renumber in document order
+        self.made.sort(key=lambda x: (x.span.start, x.span.end))
+        for k, st in enumerate(self.made, len(ctx.statements) + 1):
+            st.id = f"S{k}"
+        ctx.statements.extend(self.made)
+
+    # -- speakers, mentions and dates -----------------------------------------------------------
+    def resolve(self, i: int):
+        if i in self.resolved:
+            return self.resolved[i]
+        a = self.attrs[i]
+        self.resolved[i] = found = self.speakers.resolve(a)
+        if found[0] is not None:
+            head = None
+            if a.subj_token is not None and a.subj_token.pos_ == "NOUN" and a.subj_token.tag_ in ("NN", "NNS") \
+                    and a.subj_start is not None and a.subj_start <= a.subj_token.idx < a.subj_end:
+                head = a.subj_token.text
+            self.speakers.note_speaker(a.subj_start if a.subj_start is not None else 0, found[0], head)
+        elif a.verb is not None and a.subj_start is not None and a.subj_token is not None \
+                and a.subj_token.pos_ != "PRON" and not a.extra.get("inherited"):
+            self.speakers.blocked.append(a.subj_start)
+        return found
+
+    def speaker_mention(self, a: Attribution, eid: str | None):
+        ctx = self.ctx
         if a.subj_start is None:
             return None
         if eid is not None:
             for (s, e), x in ctx.entity_mentions.items():
                 if x == eid and a.subj_start <= s and e <= a.subj_end:
                     return ctx.span(s, e)
-        s, e = _trim_content(body, a.subj_start, a.subj_end)
+        s, e = _trim_content(self.body, a.subj_start, a.subj_end)
         if a.subj_token is not None and a.subj_token.pos_ == "PRON":
             return ctx.span(a.subj_token.idx, a.subj_token.idx + len(a.subj_token.text))
         return ctx.span(s, e) if e > s and e - s < 200 else None
 
-    def date_of(a: Attribution):
-        if a.date_region is None:
+    def date_of(self, a: Attribution):
+        if a.date_region is None or a.date_region[1] <= a.date_region[0]:
             return None
-        s, e = a.date_region
-        if e <= s:
-            return None
-        return find_date(ctx, s, e)
+        return find_date(self.ctx, *a.date_region)
 
-    def inherit_date(st: Statement) -> None:
+    def inherit_date(self, st: Statement) -> None:
         """A statement without a time expression of its own, by the speaker of the statement just
         before it in the same or the previous paragraph ("…,” Zelenskyy told reporters on Friday.
         He added that …"): the same occasion, so the same date."""
-        if st.date is not None or st.speaker is None or not made:
+        body = self.body
+        if st.date is not None or st.speaker is None or not self.made:
             return
-        prev = max(made, key=lambda m: m.span.start)
+        prev = max(self.made, key=lambda m: m.span.start)
         if prev.speaker != st.speaker or prev.date is None or prev.span.start > st.span.start:
             return
         para = body.rfind("\n", 0, st.span.start) + 1
@@ -1425,192 +1526,141 @@ def extract_statements(ctx: ExtractionContext) -> None:
         if prev.span.start >= prev_para:
             st.date = prev.date
 
-    resolved: dict[int, tuple[str | None, str, str | None]] = {}
-    order = sorted(range(len(attrs)), key=lambda i: (attrs[i].verb.idx if attrs[i].verb is not None else attrs[i].subj_start))
+    def finish(self, st: Statement, a: Attribution | None) -> None:
+        st.about = _about(self.ctx, st.span.start, st.span.end, st.speaker)
+        self.inherit_date(st)
+        self.made.append(st)
+        if a is not None and _habitual(a.verb):
+            self.habitual.add(st.id)
 
-    def resolve(i: int):
-        if i not in resolved:
-            resolved[i] = speakers.resolve(attrs[i])
-            a = attrs[i]
-            if resolved[i][0] is not None:
-                head = None
-                if a.subj_token is not None and a.subj_token.pos_ == "NOUN" and a.subj_token.tag_ in ("NN", "NNS") \
-                        and a.subj_start is not None and a.subj_start <= a.subj_token.idx < a.subj_end:
-                    head = a.subj_token.text
-                speakers.note_speaker(a.subj_start if a.subj_start is not None else 0, resolved[i][0], head)
-            elif a.verb is not None and a.subj_start is not None and a.subj_token is not None \
-                    and a.subj_token.pos_ != "PRON" and not a.extra.get("inherited"):
-                speakers.blocked.append(a.subj_start)
-        return resolved[i]
-
-    # sentences that hold another attribution: "according to" there is a source of the source
-    # (a verb that reports nothing, "the conflict has claimed 400,000 lives", does not count)
-    verb_sents = {a.verb.sent.start_char for a in attrs if a.verb is not None and a.subj_start is not None
-                  and a.content is not None}
-
-    def quote_cover(s: int, e: int) -> int:
-        return sum(max(0, min(e, q.close) - max(s, q.open)) for q in quotes)
-
-    events: list[tuple[int, str, object]] = []
-    for i in order:
-        events.append(((attrs[i].verb.idx if attrs[i].verb is not None else attrs[i].subj_start), "attr", i))
-    for qi, q in enumerate(quotes):
-        events.append((q.open, "quote", qi))
-    events.sort(key=lambda x: (x[0], x[1]))
-
-    def attribution_for_quote(q: Quote) -> tuple[int | None, str]:
-        para_start = body.rfind("\n", 0, q.open) + 1
+    # -- direct quotes --------------------------------------------------------------------------
+    def continuation(self, q: Quote, para_start: int):
+        """A quote with no attribution of its own after a quote of the same paragraph, or a
+        paragraph that is only a quote right after one that ended with an attributed quote:
+        (speaker, note), or None when it continues nothing."""
+        if self.prev_quote_speaker is None:
+            return None
+        body = self.body
+        pstart, pspeaker, _r = self.prev_quote_speaker
+        prev_para_start = body.rfind("\n", 0, max(0, para_start - 1)) + 1
+        while prev_para_start > 0 and body[prev_para_start:para_start].strip() == "":
+            prev_para_start = body.rfind("\n", 0, max(0, prev_para_start - 1)) + 1  # blank lines
         para_end = body.find("\n", q.close)
-        para_end = len(body) if para_end < 0 else para_end
-        # the quote lies in the content of a speech verb outside it ("X said “…”", "“…,” X said")
-        inside = [(a.content[1] - a.content[0], i) for i, a in enumerate(attrs)
-                  if a.content and a.verb is not None and not (q.open <= a.verb.idx < q.close)
-                  and (a.content[0] - 2 <= q.start and q.end <= a.content[1] + 2
-                       # a quote that opens the reported clause and runs past its sentence
-                       or (a.content[0] - 2 <= q.open <= a.content[0] + 1 and q.end > a.content[1]))]
-        if inside:
-            i = min(inside)[1]
-            a = attrs[i]
-            how = "after-verb" if a.verb.idx >= q.close else ("before-verb" if re.search(r"[:,]\s*$", body[a.verb.idx:q.open]) else "in-reported")
-            return i, how
-        ends_sentence = bool(re.search(r"[.!?]$", body[q.start:q.end])) and bool(re.match(r"\s+[A-Z]", body[q.close:q.close + 3]))
-        # after: “…,” X said / “…,” said X / “…,” according to X
-        if not ends_sentence:
-            for i, a in enumerate(attrs):
-                anchor = a.verb.idx if a.verb is not None else a.extra.get("according_start")
-                if anchor is None or anchor < q.close or anchor > para_end:
-                    continue
-                between = body[q.close:anchor]
-                if a.subj_start is not None and q.close <= a.subj_start and a.subj_end <= anchor:
-                    between = body[q.close:a.subj_start] + body[a.subj_end:anchor]
-                if re.fullmatch(r"[\s,.!?—–-]*(?:(?:also|then|later|has|had|have|was|were|is|were|,)\s*)*", between):
-                    return i, "after-verb"
-                break
-        # before: X said: “…” / X said, “…”
-        for i, a in reversed(list(enumerate(attrs))):
-            if a.verb is None or a.verb.idx > q.open or a.verb.idx < para_start:
-                continue
-            between = body[a.verb.idx + len(a.verb.text):q.open]
-            if len(between) <= 120 and re.search(r"[:,]\s*$", between) and not re.search(r"[.!?][”\"]?\s", between) \
-                    and not any(qq.close <= q.open and qq.open > a.verb.idx for qq in quotes):
-                return i, "before-verb"
-            break
-        return None, ""
+        para_end = para_end if para_end >= 0 else len(body)
+        para_only_quote = body[para_start:q.open].strip() == "" and not any(
+            at.verb is not None and para_start <= at.verb.idx < para_end for at in self.attrs)
+        if pstart == para_start or (para_only_quote and pstart in (prev_para_start, para_start)):
+            return pspeaker, (None if pspeaker else "continues an unattributed quote: the quote before it has no speaker")
+        return None
 
-    prev_quote_speaker: tuple[int, str | None, str] | None = None  # (paragraph start, speaker, rule)
-    for off, kind, idx in events:
-        if kind == "quote":
-            q = quotes[idx]
-            inner_words = len(body[q.start:q.end].split())
-            ai, how = attribution_for_quote(q)
-            para_start = body.rfind("\n", 0, q.open) + 1
-            speaker = note = None
-            rule = None
-            a = None
-            co: list[str] = []
-            if ai is not None:
-                a = attrs[ai]
-                if how == "in-reported" and inner_words < 3 and not (
-                        a.content is not None and q.open - 1 <= a.content[0] <= q.start + 1 and a.extra.get("object")):
-                    # a scare quote inside reported speech: part of the reported clause (but a
-                    # quote that opens the object is what was said: "noted “good results” from …")
-                    continue
-                speaker, srule, note = resolve(ai)
-                co = a.extra.get("co_speakers", []) if speaker else []
-                rule = f"direct-quote:{how}"
-            else:
-                # continuation: after a quote of the same paragraph, or a paragraph that is only a
-                # quote right after a paragraph that ended with an attributed quote
-                if prev_quote_speaker is not None:
-                    pstart, pspeaker, _r = prev_quote_speaker
-                    same_para = pstart == para_start
-                    prev_para_start = body.rfind("\n", 0, max(0, para_start - 1)) + 1
-                    while prev_para_start > 0 and body[prev_para_start:para_start].strip() == "":
-                        prev_para_start = body.rfind("\n", 0, max(0, prev_para_start - 1)) + 1  # blank lines
-                    para_only_quote = body[para_start:q.open].strip() == "" and not any(
-                        at.verb is not None and para_start <= at.verb.idx < (body.find("\n", q.close) if body.find("\n", q.close) >= 0 else len(body))
-                        for at in attrs)
-                    if same_para or (para_only_quote and pstart in (prev_para_start, para_start)):
-                        speaker = pspeaker
-                        rule = "direct-quote:continuation"
-                        note = None if speaker else "continues a quote whose speaker is unknown"
-                if rule is None:
-                    continue  # an unattributed quote (a title, a scare quote): not a statement
-            if inner_words < 2:
-                continue
-            st = Statement(
-                id=new_id(), speaker=speaker, text=body[q.start:q.end], direct=True, span=ctx.span(q.start, q.end),
-                cue=(a.cue if a is not None else None), rule=rule,
-                confidence=0.9 if rule in ("direct-quote:after-verb", "direct-quote:before-verb") else 0.75,
-                speaker_note=note if speaker is None else None, co_speakers=list(co),
-            )
-            if a is not None:
-                st.speaker_mention = speaker_mention(a, speaker)
-                st.date = date_of(a)
-            elif prev_quote_speaker is not None and made:
-                last = max(made, key=lambda m: m.span.start)
-                if last is not None:
-                    st.date = last.date
-                    st.cue = last.cue
-            if speaker is None and st.speaker_note is None:
-                st.speaker_note = "speaker not resolved"
-            st.about = _about(ctx, q.start, q.end, speaker)
-            inherit_date(st)
-            made.append(st)
-            if a is not None and _habitual(a.verb):
-                habitual.add(st.id)
-            prev_quote_speaker = (para_start, speaker, rule)
-            continue
-        # reported speech
-        a = attrs[idx]
-        if a.verb is not None:
-            resolve(idx)
-        if a.content is None:
-            continue
-        if a.verb is None and a.subj_start is not None:
-            sent = ctx.sent_at(a.subj_start)
-            if sent is not None and sent.start_char in verb_sents:
-                # another speech verb in the sentence: "according to" is then a source of the
-                # source, unless that verb is the source's own ("according to the Ukrainian
-                # military, which said …")
-                others = [b for b in attrs if b.verb is not None and b.subj_start is not None and b.content is not None
-                          and sent.start_char <= b.verb.idx < sent.end_char]
-                if not all(b.verb.dep_ == "relcl" and a.subj_start <= b.subj_start < a.subj_end + 2 for b in others):
-                    continue
+    def quote_statement(self, q: Quote) -> None:
+        body = self.body
+        inner_words = len(body[q.start:q.end].split())
+        ai, how = _attribution_for_quote(body, self.attrs, self.quotes, q)
+        para_start = body.rfind("\n", 0, q.open) + 1
+        a = self.attrs[ai] if ai is not None else None
+        co: list[str] = []
+        if a is not None:
+            if how == "in-reported" and inner_words < 3 and not (
+                    a.content is not None and q.open - 1 <= a.content[0] <= q.start + 1 and a.extra.get("object")):
+                # a scare quote inside reported speech: part of the reported clause (but a
+                # quote that opens the object is what was said: "noted “good results” from …")
+                return
+            speaker, _srule, note = self.resolve(ai)
+            co = a.extra.get("co_speakers", []) if speaker else []
+            rule = f"direct-quote:{how}"
+        else:
+            cont = self.continuation(q, para_start)
+            if cont is None:
+                return  # an unattributed quote (a title, a scare quote): not a statement
+            speaker, note = cont
+            rule = "direct-quote:continuation"
+        if inner_words < 2:
+            return
+        st = Statement(
+            id=self.new_id(), speaker=speaker, text=body[q.start:q.end], direct=True, span=self.ctx.span(q.start, q.end),
+            cue=(a.cue if a is not None else None), rule=rule,
+            confidence=0.9 if rule in ("direct-quote:after-verb", "direct-quote:before-verb") else 0.75,
+            speaker_note=(note or "speaker not resolved") if speaker is None else None, co_speakers=list(co),
+        )
+        if a is not None:
+            st.speaker_mention = self.speaker_mention(a, speaker)
+            st.date = self.date_of(a)
+        elif self.made:
+            last = max(self.made, key=lambda m: m.span.start)
+            st.date, st.cue = last.date, last.cue
+        self.finish(st, a)
+        self.prev_quote_speaker = (para_start, speaker, rule)
+
+    # -- reported speech ------------------------------------------------------------------------
+    def source_of_source(self, a: Attribution) -> bool:
+        """"according to" in a sentence with another speech verb is a source of the source,
+        unless that verb is the source's own ("according to the Ukrainian military, which said …")."""
+        if a.verb is not None or a.subj_start is None:
+            return False
+        sent = self.ctx.sent_at(a.subj_start)
+        if sent is None or sent.start_char not in self.verb_sents:
+            return False
+        others = [b for b in self.attrs if b.verb is not None and b.subj_start is not None and b.content is not None
+                  and sent.start_char <= b.verb.idx < sent.end_char]
+        return not all(b.verb.dep_ == "relcl" and a.subj_start <= b.subj_start < a.subj_end + 2 for b in others)
+
+    def reported_span(self, a: Attribution) -> tuple[int, int] | None:
+        """The reported clause, cut at a sentence end inside it; None when it is too short."""
+        body = self.body
         s, e = _trim_content(body, *a.content)
         if e - s < 8 or len(body[s:e].split()) < 3:
-            continue
-        cut = None
+            return None
         for cm in re.finditer(r"(?<=[a-z0-9”\"\)])[.!?]\s+(?=[A-Z“\"])", body[s:e]):
             if not _ABBREV_END.search(body[s:s + cm.start()]):  # "charged Sgt. Vadin …"
-                cut = cm
+                if not _inside_quotes(self.quotes, s + cm.start(), s + cm.start() + 1):
+                    s, e = _trim_content(body, s, s + cm.start())
                 break
-        if cut and not _inside_quotes(quotes, s + cut.start(), s + cut.start() + 1):
-            e = s + cut.start()
-            s, e = _trim_content(body, s, e)
-        starts_with_quote = any(q.open <= s <= q.start + 1 for q in quotes)
+        return s, e
+
+    def mostly_quoted(self, s: int, e: int) -> bool:
+        """The content is (mostly) a direct quote, which is then the statement ("said Ukraine
+        favored any diplomatic format “that …”" has a lead of its own, with a verb)."""
+        body, quotes = self.body, self.quotes
+        if any(q.open <= s <= q.start + 1 for q in quotes):
+            return True
         first_q = min((q.open for q in quotes if s <= q.open < e), default=e)
-        # "said Ukraine favored any diplomatic format “that …”": a lead of its own, with a verb
-        lead_span = ctx.doc.char_span(s, first_q, alignment_mode="contract") if first_q > s else None
+        lead_span = self.ctx.doc.char_span(s, first_q, alignment_mode="contract") if first_q > s else None
         own_lead = len(body[s:first_q].split()) >= 4 and lead_span is not None and any(
             t.pos_ in ("VERB", "AUX") and t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in lead_span)
-        if (quote_cover(s, e) >= 0.6 * (e - s) and not own_lead) or starts_with_quote:
-            resolve(idx)
-            continue  # the content is (mostly) a direct quote: the quote is the statement
-        if _inside_quotes(quotes, s, e):
-            continue
+        cover = sum(max(0, min(e, q.close) - max(s, q.open)) for q in quotes)
+        return cover >= 0.6 * (e - s) and not own_lead
+
+    def object_start(self, a: Attribution, idx: int) -> int:
+        """An object complement is no proposition by itself ("confirmed a 10,000-strong
+        deployment"): the statement is the clause with its verb (and its subject)."""
+        if a.subj_start is not None and not a.extra.get("inherited") and a.subj_start < a.verb.idx \
+                and a.subj_token is not None and a.subj_token.pos_ != "PRON" \
+                and a.subj_start >= a.verb.sent.start_char and not quote_cover_any(self.quotes, a.subj_start, a.verb.idx) \
+                and a.subj_end - a.subj_start < 60 and self.resolve(idx)[0] is not None \
+                and not re.search(r"\d", self.body[a.subj_start:a.verb.idx]):
+            return a.subj_start
+        return a.verb.idx
+
+    def reported_statement(self, idx: int) -> None:
+        a = self.attrs[idx]
+        body = self.body
+        if a.verb is not None:
+            self.resolve(idx)
+        if a.content is None or self.source_of_source(a):
+            return
+        span = self.reported_span(a)
+        if span is None:
+            return
+        s, e = span
+        if self.mostly_quoted(s, e):
+            self.resolve(idx)
+            return
+        if _inside_quotes(self.quotes, s, e):
+            return
         if a.extra.get("object") and a.verb is not None:
-            # an object complement is no proposition by itself ("confirmed a 10,000-strong
-            # deployment"): the statement is the clause with its verb (and its subject)
-            lo = a.verb.idx
-            if a.subj_start is not None and not a.extra.get("inherited") and a.subj_start < a.verb.idx \
-                    and a.subj_token is not None and a.subj_token.pos_ != "PRON" \
-                    and a.subj_start >= a.verb.sent.start_char and not quote_cover_any(quotes, a.subj_start, a.verb.idx) \
-                    and a.subj_end - a.subj_start < 60 and resolve(idx)[0] is not None \
-                    and not re.search(r"\d", body[a.subj_start:a.verb.idx]):
-                lo = a.subj_start
-            s = lo
-        speaker, srule, note = resolve(idx)
+            s = self.object_start(a, idx)
+        speaker, _srule, note = self.resolve(idx)
         co = a.extra.get("co_speakers", []) if speaker else []
         cue = a.cue
         if a.verb is None:
@@ -1618,27 +1668,20 @@ def extract_statements(ctx: ExtractionContext) -> None:
         else:
             has_that = bool(re.search(r"\bthat\s*$", body[max(0, s - 6):s]))
             rule = f"reported:{cue.replace(' ', '-')}-that" if has_that else f"reported:{cue.replace(' ', '-')}"
-        st = Statement(id=new_id(), speaker=speaker, text=body[s:e], direct=False, span=ctx.span(s, e), cue=cue,
+        st = Statement(id=self.new_id(), speaker=speaker, text=body[s:e], direct=False, span=self.ctx.span(s, e), cue=cue,
                        rule=rule, confidence=0.8 if speaker else 0.6,
                        speaker_note=(note or "speaker not resolved") if speaker is None else None,
                        co_speakers=list(co))
-        st.speaker_mention = speaker_mention(a, speaker)
-        st.date = date_of(a)
-        st.about = _about(ctx, s, e, speaker)
-        inherit_date(st)
-        made.append(st)
-        if _habitual(a.verb):
-            habitual.add(st.id)
+        st.speaker_mention = self.speaker_mention(a, speaker)
+        st.date = self.date_of(a)
+        self.finish(st, a)
         if speaker is not None and a.verb is not None:
             # a quote that follows in the paragraph (or opens the next one) goes on for this speaker
             # ("Korotkov told CNN that … “I think the story is true”")
-            prev_quote_speaker = (body.rfind("\n", 0, a.verb.idx) + 1, speaker, st.rule)
-    for st in made:
-        if st.date is None and st.speaker is not None and st.id not in habitual:
-            st.date = _date_of_earlier_act(ctx, quotes, st)
-    # renumber in document order
-    made.sort(key=lambda x: (x.span.start, x.span.end))
-    base = len(ctx.statements)
-    for k, st in enumerate(made, base + 1):
-        st.id = f"S{k}"
-    ctx.statements.extend(made)
+            self.prev_quote_speaker = (body.rfind("\n", 0, a.verb.idx) + 1, speaker, st.rule)
+
+
+def extract_statements(ctx: ExtractionContext) -> None:
+    """Find every attributed statement and append it to ``ctx.statements``; each quote's and each
+    attribution's work is isolated to its sentence (``ctx.isolate``)."""
+    _Builder(ctx).run()
