@@ -197,14 +197,24 @@ def describe(ctx: ExtractionContext, start: int, end: int, head=None, salience=N
     if kind in ("person", "anonymous") and anonymity_markers().search(text):
         kind = "anonymous"
     country = _country_in(ctx, span, lo, hi)
+    inner = _inner_actor(ctx, s, e, head.idx)
     if salience is not None and _definite(span, head):
         found, note = _refer(ctx, salience, span, head, kind, plural, country)
         if found is not None or note.startswith("tie"):
             return found, note or "definite:salience"
         if kind in ("person", "anonymous") and lemma not in _GENERIC_PERSONS:
             return None, f"title without a named holder: {text.strip()[:60]!r}"
-    inner = _inner_actor(ctx, s, e, head.idx)
+        if country is None and inner is None and not _modified(span, head):
+            # a bare definite description ("the group", "the militias", "the report") points
+            # back to an actor the text named; none agrees, so nobody is safe
+            return None, f"no antecedent: {text.strip()[:60]!r}"
     return _register_kind(ctx, kind, plural, head, s, e, start, end, country, inner)
+
+
+def _modified(span, head) -> bool:
+    """The description carries content of its own before its head ("the foreign ministry", "the
+    UN agency"), not only a determiner ("the group")."""
+    return any(t.i < head.i and t.dep_ in ("amod", "compound", "nmod") for t in span)
 
 
 _GENERIC_PERSONS = {"official", "source", "person", "man", "woman", "diplomat", "resident", "eyewitness", "witness"}
@@ -215,11 +225,14 @@ _KIND_TYPES = {"organisation": ("Organisation", "Government", "MilitaryForce"),
                "person": ("Person", "UnnamedPerson", "AnonymousSource")}
 
 
+_DEFINITE_DETERMINERS = frozenset({"the", "this", "that", "these", "those", "both"})
+
+
 def _definite(span, head) -> bool:
     """"the …", "this …", a possessive owner, or a title with no determiner ("Ethiopia's prime
     minister"): the phrase refers to one actor the reader knows."""
     first = span[0].lower_
-    if first in ("the", "this", "that", "these", "those"):
+    if first in _DEFINITE_DETERMINERS:
         return True
     return any(t.dep_ == "poss" and t.head.i == head.i for t in span)
 
@@ -344,9 +357,11 @@ def _register_kind(ctx, kind, plural, head, s, e, start, end, country, inner) ->
                            rule="speaker:described-group", confidence=0.6, country=country), "open-world:group"
     affiliation = inner.id if inner is not None else None
     if kind == "document":
-        return A._register(ctx, key=f"document/{aid}/{A.slug(label)}", type="Document", name=label, start=start,
-                           end=end, rule="speaker:document", confidence=0.6, affiliation=affiliation), \
-            "open-world:document"
+        doc = A._register(ctx, key=f"document/{aid}/{A.slug(label)}", type="Document", name=label, start=start,
+                          end=end, rule="speaker:document", confidence=0.6, affiliation=affiliation)
+        if inner is not None and inner.type != "Document":
+            return inner, "open-world:document-author"  # "a statement by the ministry": the ministry speaks
+        return doc, "open-world:document"
     if affiliation is None and country and kind == "anonymous":
         affiliation = A.government(ctx, country).id
     typ, prefix = ("AnonymousSource", "source") if kind == "anonymous" else ("UnnamedPerson", "unnamed")

@@ -1527,6 +1527,8 @@ class _Builder:
             st.date = prev.date
 
     def finish(self, st: Statement, a: Attribution | None) -> None:
+        if any((m.span.start, m.span.end) == (st.span.start, st.span.end) for m in self.made):
+            return  # two attributions of one clause ("insisted …, asking that …"): the first one's
         st.about = _about(self.ctx, st.span.start, st.span.end, st.speaker)
         self.inherit_date(st)
         self.made.append(st)
