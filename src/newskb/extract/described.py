@@ -7,7 +7,7 @@ registered actor covers, :func:`describe` reads the phrase's head noun and its m
 
 * the head noun's kind comes from ``data/speaker-heads.tsv`` (organisation, government, group,
   document, anonymous source, unnamed person) or, for any other noun, from the WordNet-derived
-  person lexicon that coreferee ships (``lang/en/data/person_words.dat``): a person noun names an
+  person lexicon that coreferee ships (``lang/en/data/exclusively_person_words.dat``): a person noun names an
   unnamed person ("a nurse"), or a group when plural ("economists"); a phrase holding an
   anonymity marker (``data/anonymity-markers.tsv``: "familiar with", "on condition of anonymity")
   names an anonymous source. A head that is none of these ("the violence", "four factors") names
@@ -50,6 +50,13 @@ def head_kinds() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def definite_new() -> frozenset[str]:
+    """Heads whose definite description with a country names the one institution of that kind
+    in that country even when the text has not named it before (column ``unique``)."""
+    return frozenset(row["head"] for row in read_table("speaker-heads.tsv") if row.get("unique") == "yes")
+
+
+@lru_cache(maxsize=1)
 def anonymity_markers() -> re.Pattern:
     rows = read_table("anonymity-markers.tsv")
     return re.compile("|".join(f"(?:{r['pattern']})" for r in rows), re.I)
@@ -57,13 +64,15 @@ def anonymity_markers() -> re.Pattern:
 
 @lru_cache(maxsize=1)
 def person_nouns() -> frozenset[str]:
-    """Nouns that denote persons: coreferee's English ``person_words.dat`` (derived from WordNet
-    3.0, the hyponyms of person; MIT and WordNet licences), lower-cased. Empty when coreferee is
-    not installed (then only the table's rows apply)."""
+    """Nouns that denote only persons: coreferee's English ``exclusively_person_words.dat``
+    (derived from WordNet 3.0: nouns all of whose senses are hyponyms of person; MIT and WordNet
+    licences), lower-cased. Nouns with other senses too ("factor", "soldier") count only when
+    ``data/speaker-heads.tsv`` lists them. Empty when coreferee is not installed (then only the
+    table's rows apply)."""
     spec = importlib.util.find_spec("coreferee")
     if spec is None or not spec.submodule_search_locations:
         return frozenset()
-    path = Path(list(spec.submodule_search_locations)[0]) / "lang" / "en" / "data" / "person_words.dat"
+    path = Path(list(spec.submodule_search_locations)[0]) / "lang" / "en" / "data" / "exclusively_person_words.dat"
     try:
         words = path.read_text(encoding="utf-8").split("\n")
     except OSError:
@@ -204,9 +213,12 @@ def describe(ctx: ExtractionContext, start: int, end: int, head=None, salience=N
             return found, note or "definite:salience"
         if kind in ("person", "anonymous") and lemma not in _GENERIC_PERSONS:
             return None, f"title without a named holder: {text.strip()[:60]!r}"
-        if country is None and inner is None and not _modified(span, head):
-            # a bare definite description ("the group", "the militias", "the report") points
-            # back to an actor the text named; none agrees, so nobody is safe
+        if not (country and lemma in definite_new()) and not (kind == "document" and inner is not None) \
+                and not (kind in ("person", "anonymous") and _modified(span, head)):
+            # a definite description ("the group", "the UN agency", "the report") points back
+            # to an actor the text named; none agrees, so nobody is safe. Only the one
+            # institution of its kind in a country ("Poland's defence ministry") or a document
+            # whose author is named stands on its own.
             return None, f"no antecedent: {text.strip()[:60]!r}"
     return _register_kind(ctx, kind, plural, head, s, e, start, end, country, inner)
 
@@ -314,6 +326,13 @@ def _named(ctx: ExtractionContext, span, head, plural: bool, salience) -> tuple[
     return None, "the name names no actor"
 
 
+_DESCRIBED_RULES = ("speaker:described", "speaker:document", "speaker:unnamed", "speaker:source", "speaker:government")
+
+
+def _fold_word(w: str) -> str:
+    return re.sub(r"['’]s$", "", w).lower()
+
+
 def link_single_name(ctx: ExtractionContext, salience, name: str, s: int, e: int) -> tuple[Entity | None, str]:
     """A single name ("Machado", "Sky", "FFC"): the most salient actor named before whose longer
     name holds it as a word or whose initials it is; the mention is added to that actor."""
@@ -323,9 +342,12 @@ def link_single_name(ctx: ExtractionContext, salience, name: str, s: int, e: int
 
     def accept(x) -> bool:
         words = x.name.split()
-        if x.type == "Publisher" or len(words) < 2:
-            return False
-        return bool(word.search(x.name)) or (acronym and "".join(w[0] for w in words if w[:1].isupper()) == name)
+        if x.type == "Publisher" or len(words) < 2 or x.rule.startswith(_DESCRIBED_RULES):
+            return False  # (a description is no name: "Mr Lee's government" does not name Lee)
+        if x.type == "Person":
+            return bool(word.search(x.name))
+        return _fold_word(words[0]) == _fold_word(name) or (
+            acronym and "".join(w[0] for w in words if w[:1].isupper()) == name)
 
     salience.refresh()
     eid, note = salience.refer(s, accept=accept, window=None)
@@ -348,7 +370,7 @@ def _register_kind(ctx, kind, plural, head, s, e, start, end, country, inner) ->
         return A._register(ctx, key=key, type="Organisation", name=label, start=start, end=end,
                            rule="speaker:described-organisation", confidence=0.6, country=country), \
             "open-world:organisation"
-    if kind == "group" or plural:
+    if kind == "group" or (plural and kind != "document"):
         name = label
         if country and not A.country_of(label.split()[0]):
             adj = A.demonym_for(country)

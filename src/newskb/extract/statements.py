@@ -449,13 +449,25 @@ def _gate_open(tok, body: str, gate: str) -> bool:
             or bool(re.match(r"\s+(?:it\s+)?clear\s+(?:that|to)\b", after))
     if kind == "clause-or-pred":
         return any(c.dep_ in ("oprd", "ccomp") for c in tok.children)
-    if kind == "clause":
+    if kind in ("clause", "clause-agent"):
         return any(c.dep_ == "ccomp" for c in tok.children)
     if kind == "xcomp":
         return any(c.dep_ == "xcomp" for c in tok.children)
     if kind == "prep-or-xcomp":
         return any(c.dep_ == "xcomp" or (c.dep_ == "prep" and c.lower_ in words) for c in tok.children)
     raise ValueError(f"data/speech-verbs.tsv: unknown gate {gate!r}")
+
+
+def _can_speak(verb) -> bool:
+    """The verb's subject can be a source: a name, a personal pronoun, or a head noun that names
+    an actor or a document (``described.kind_of_head``: "the report found", not "the violence
+    shows")."""
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None:
+        return False
+    if subj.pos_ in ("PROPN", "PRON"):
+        return True
+    return _described.kind_of_head(subj.lemma_.lower(), subj.tag_ in ("NNS", "NNPS")) is not None
 
 
 def _reports_nothing(tok, body: str) -> bool:
@@ -609,6 +621,8 @@ def _verb_attribution(ctx: ExtractionContext, tok, quotes) -> Attribution | None
                 return None
     elif not _gate_open(tok, body, verb.gate):
         return None
+    if verb.gate == "clause-agent" and not _can_speak(tok):
+        return None  # "the violence shows that …": no source (the sentence's speaker, if any, says it)
     if _reports_nothing(tok, body):
         return None
     subj, inherited = _subject(tok)
