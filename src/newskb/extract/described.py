@@ -157,15 +157,37 @@ def _place_country(ctx: ExtractionContext, pid: str) -> str | None:
     return None
 
 
-def _inner_actor(ctx: ExtractionContext, s: int, e: int, head_start: int) -> Entity | None:
-    """An actor registered inside the phrase but not at its head ("a Health Ministry source")."""
+def _inner_actor(ctx: ExtractionContext, s: int, e: int, head_start: int, *, publisher: bool = False) -> Entity | None:
+    """An actor registered inside the phrase but not at its head ("a Health Ministry source"; for
+    a document, the publisher too: "CNN analysis of images")."""
     best = None
     for (a, b), eid in sorted(ctx.entity_mentions.items()):
         if s <= a and b <= e and not (a <= head_start < b):
             ent = ctx.entities.by_id.get(eid)
-            if ent is not None and ent.type != "Publisher":
+            if ent is not None and (publisher or ent.type != "Publisher"):
                 best = ent
+    if best is None and publisher:
+        pub = next((x for x in ctx.entities.items if x.type == "Publisher"), None)
+        if pub is not None and re.search(rf"(?<![\w-]){re.escape(pub.name)}(?![\w-])", ctx.body[s:e]):
+            best = pub
     return best
+
+
+def _modifier_body(ctx: ExtractionContext, span, head, salience):
+    """An organisation named by the modifiers of a person noun ("a Tuareg militant group
+    spokesman", "a foreign ministry spokesperson"): the compound whose head is an organisation
+    noun, described in turn (``describe``)."""
+    for t in span:
+        if t.i >= head.i or t.dep_ != "compound" or t.head.i != head.i:
+            continue
+        if head_kinds().get(t.lemma_.lower()) in ("organisation", "government"):
+            lo = span.start
+            while lo < t.i and span.doc[lo].lower_ in _DETERMINERS:
+                lo += 1
+            s, e = span.doc[lo].idx, t.idx + len(t.text)
+            ent, _how = describe(ctx, s, e, t, salience)
+            return ent
+    return None
 
 
 # --------------------------------------------------------------------------- registration
@@ -206,7 +228,9 @@ def describe(ctx: ExtractionContext, start: int, end: int, head=None, salience=N
     if kind in ("person", "anonymous") and anonymity_markers().search(text):
         kind = "anonymous"
     country = _country_in(ctx, span, lo, hi)
-    inner = _inner_actor(ctx, s, e, head.idx)
+    inner = _inner_actor(ctx, s, e, head.idx, publisher=kind == "document")
+    if inner is None and kind in ("person", "anonymous") and not plural:
+        inner = _modifier_body(ctx, span, head, salience)
     if salience is not None and _definite(span, head):
         found, note = _refer(ctx, salience, span, head, kind, plural, country)
         if found is not None or note.startswith("tie"):
@@ -326,6 +350,9 @@ def _named(ctx: ExtractionContext, span, head, plural: bool, salience) -> tuple[
     return None, "the name names no actor"
 
 
+# rules of the actors this module registers (the statements step forgets those nobody kept)
+OPEN_WORLD_RULES = ("speaker:described", "speaker:document", "speaker:unnamed", "speaker:source",
+                    "speaker:open-world", "speaker:titled-person")
 _DESCRIBED_RULES = ("speaker:described", "speaker:document", "speaker:unnamed", "speaker:source", "speaker:government")
 
 
@@ -378,6 +405,10 @@ def _register_kind(ctx, kind, plural, head, s, e, start, end, country, inner) ->
         return A._register(ctx, key=f"group/{A.slug(name)}", type="Group", name=_label(name), start=start, end=end,
                            rule="speaker:described-group", confidence=0.6, country=country), "open-world:group"
     affiliation = inner.id if inner is not None else None
+    if kind == "document" and inner is not None and inner.type == "Publisher":
+        return A._register(ctx, key=f"document/{aid}/{A.slug(label)}", type="Document", name=label, start=start,
+                           end=end, rule="speaker:document", confidence=0.6, affiliation=affiliation), \
+            "open-world:document"  # the publisher's own analysis: the document is the source
     if kind == "document":
         doc = A._register(ctx, key=f"document/{aid}/{A.slug(label)}", type="Document", name=label, start=start,
                           end=end, rule="speaker:document", confidence=0.6, affiliation=affiliation)

@@ -1487,6 +1487,7 @@ class _Builder:
         for k, st in enumerate(self.made, len(ctx.statements) + 1):
             st.id = f"S{k}"
         ctx.statements.extend(self.made)
+        _forget_silent_actors(ctx)
 
     # -- speakers, mentions and dates -----------------------------------------------------------
     def resolve(self, i: int):
@@ -1695,6 +1696,27 @@ class _Builder:
             # a quote that follows in the paragraph (or opens the next one) goes on for this speaker
             # ("Korotkov told CNN that … “I think the story is true”")
             self.prev_quote_speaker = (body.rfind("\n", 0, a.verb.idx) + 1, speaker, st.rule)
+
+
+def _forget_silent_actors(ctx: ExtractionContext) -> None:
+    """An actor this step described only because a phrase might speak (``described.describe``)
+    is an actor only if a statement kept it as its speaker (or a document it kept is by it):
+    the others are forgotten with their mentions."""
+    keep = {x for st in ctx.statements for x in (st.speaker, *st.co_speakers) if x}
+    for ent in ctx.entities.items:
+        if ent.type == "Document" and ent.affiliation in keep:
+            keep.add(ent.id)
+    keep |= {ent.affiliation for ent in ctx.entities.items if ent.id in keep and ent.affiliation}
+    silent = {ent.id for ent in ctx.entities.items
+              if ent.id not in keep and ent.rule.startswith(_described.OPEN_WORLD_RULES)}
+    if not silent:
+        return
+    ctx.entities.discard(silent)
+    for span in [k for k, eid in ctx.entity_mentions.items() if eid in silent]:
+        del ctx.entity_mentions[span]
+    for ent in ctx.entities.items:
+        if ent.affiliation in silent:
+            ent.affiliation = None
 
 
 def extract_statements(ctx: ExtractionContext) -> None:
