@@ -130,3 +130,21 @@ def test_armed_groups_by_their_usual_names():
     assert known("Hashid Shaabi").key == known("Popular Mobilisation Forces").key == "force/IQ/popular-mobilisation"
     assert known("YPG").key == "force/SY/ypg" and known("Kurdish Peshmerga").key == "force/IQ/peshmerga"
     assert known("U.S. military").key == "force/US/armed-forces"
+
+
+def test_head_noun_table_and_person_lexicon():
+    from newskb.extract.described import kind_of_head, person_nouns
+    assert kind_of_head("ministry", False) == "organisation"
+    assert kind_of_head("report", False) == "document"
+    assert kind_of_head("official", False) == "anonymous"
+    assert "economist" in person_nouns() and kind_of_head("economist", True) == "person"
+    assert kind_of_head("violence", False) is None and kind_of_head("factor", True) is None
+
+
+def test_another_news_organisation_is_an_organisation_not_the_publisher(tmp_path):
+    art = tmp_path / "wire.md"
+    art.write_text("---\ntitle: Test\ndate: 2024-05-08\npublisher: CNN\n---\n\n"
+                   "According to the Reuters news agency, the talks collapsed on Monday.\n", encoding="utf-8")
+    ctx = run(str(art))
+    e = by_key(ctx)
+    assert e["org/reuters"].type == "Organisation" and e["org/cnn"].type == "Publisher"

@@ -405,10 +405,6 @@ def _register_kind(ctx, kind, plural, head, s, e, start, end, country, inner) ->
         return A._register(ctx, key=f"group/{A.slug(name)}", type="Group", name=_label(name), start=start, end=end,
                            rule="speaker:described-group", confidence=0.6, country=country), "open-world:group"
     affiliation = inner.id if inner is not None else None
-    if kind == "document" and inner is not None and inner.type == "Publisher":
-        return A._register(ctx, key=f"document/{aid}/{A.slug(label)}", type="Document", name=label, start=start,
-                           end=end, rule="speaker:document", confidence=0.6, affiliation=affiliation), \
-            "open-world:document"  # the publisher's own analysis: the document is the source
     if kind == "document":
         doc = A._register(ctx, key=f"document/{aid}/{A.slug(label)}", type="Document", name=label, start=start,
                           end=end, rule="speaker:document", confidence=0.6, affiliation=affiliation)

@@ -1183,9 +1183,26 @@ class _Speakers:
         st = a.subj_token
         if st is not None and st.pos_ == "NOUN" and st.lemma_.lower() in _PERSON_NOUNS \
                 and re.match(r"(?:an?|An?)\s", text.strip()):
-            named = self._named_next(a, None)
+            named = self._named_next(a, None) or self._named_in_apposition_next(a, st)
             if named is not None:
                 return named.id, "described-named-next", None
+        return None
+
+    def _named_in_apposition_next(self, a: Attribution, st):
+        """"A former commander of the unit said …" | "The commander – call-sign <Name> – said":
+        the next sentence's subject, the same noun, names the person in apposition."""
+        ctx = self.ctx
+        sent = a.verb.sent if a.verb is not None else None
+        if sent is None or sent.end >= len(ctx.doc):
+            return None
+        for t in ctx.doc[sent.end].sent:
+            if t.dep_ != "nsubj" or t.lemma_.lower() != st.lemma_.lower():
+                continue
+            for c in t.children:
+                if c.dep_ == "appos" and c.pos_ == "PROPN" and c.ent_type_ == "PERSON":
+                    ent = _actors.entity_at(ctx, c.idx, c.idx + len(c.text))
+                    if ent is not None and ent.type == "Person":
+                        return ent
         return None
 
     def _single_surname(self, a: Attribution, text: str):
