@@ -148,3 +148,28 @@ def test_another_news_organisation_is_an_organisation_not_the_publisher(tmp_path
     ctx = run(str(art))
     e = by_key(ctx)
     assert e["org/reuters"].type == "Organisation" and e["org/cnn"].type == "Publisher"
+
+
+def test_credit_lines_give_contributors_never_actors():
+    """Writers and editors of credit lines ("(Additional reporting X in Y; Writing by Z)", "X in
+    Washington contributed to this report") are the article's contributors, never news actors."""
+    from helpers import CORPUS, CORPUS_DEV
+    from newskb.article import read_article
+
+    for path in sorted([*CORPUS.glob("*.txt"), *CORPUS_DEV.glob("*.txt")]):
+        art = read_article(path)
+        names = {c.name.lower() for c in art.meta.contributors}
+        if not names:
+            continue
+        ctx = run(str(path))
+        actors = {e.name.lower() for e in ctx.entities.items if e.type != "Publisher"}
+        assert not names & actors, (path.name, names & actors)
+
+
+def test_a_parenthesised_credit_line_without_by_is_furniture():
+    from newskb.article import parse_text
+    art = parse_text("---\ntitle: t\n---\nThe talks resumed.\n(Additional reporting Ana Ruiz in Quito; Writing by "
+                     "Tom Hale; Editing by Kim Lo)\n")
+    assert [(c.name, c.role) for c in art.meta.contributors] == [
+        ("Ana Ruiz", "additional-reporting"), ("Tom Hale", "author"), ("Kim Lo", "editing")]
+    assert art.is_furniture(art.body.index("Ana Ruiz"), art.body.index("Ana Ruiz") + 8)

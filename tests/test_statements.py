@@ -413,7 +413,7 @@ def test_bare_definite_description_without_antecedent_is_left_out(tmp_path):
 def test_a_non_agent_subject_of_a_finding_verb_says_nothing(tmp_path):
     ctx = _synthetic(tmp_path, "The violence of the past week shows that the ceasefire has already failed.")
     assert not [s for s in ctx.statements if "ceasefire has already failed" in s.text]
-    ctx = _synthetic(tmp_path, "The report found that the ceasefire had already failed in March.", name="b.md")
+    ctx = _synthetic(tmp_path, "A new report found that the ceasefire had already failed in March.", name="b.md")
     assert _speaker(ctx, "the ceasefire had already failed").type == "Document"
 
 

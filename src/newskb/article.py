@@ -314,8 +314,9 @@ _FURNITURE = [
     re.compile(r"^\s*(photo|image|picture|video)s?\s*(credit)?\s*[:(]", re.I),
     re.compile(r"\((photo|image)\s*:", re.I),
     re.compile(r"^\s*(getty images|reuters/|ap photo|afp via getty)", re.I),
-    re.compile(r"^\s*(editing|writing|reporting) by\b", re.I),
-    re.compile(r"^\s*additional reporting by\b", re.I),
+    re.compile(r"^\s*\(?\s*(editing|writing|reporting) by\b", re.I),
+    re.compile(r"^\s*\(?\s*additional reporting\b", re.I),
+    re.compile(r"\bcontributed (?:to this (?:report|story)|reporting)\b", re.I),
     re.compile(r"^\s*(by|byline:)\s+[A-Z][\w.'-]+(\s+[A-Z][\w.'-]+){0,3}\s*$"),
     re.compile(r"^\s*copyright\b|^\s*©", re.I),
     re.compile(r"^\s*(follow|share)\b.*\b(twitter|facebook|x|whatsapp)\b", re.I),
@@ -324,7 +325,10 @@ _FURNITURE = [
     re.compile(r"^\s*#+\s"),
     re.compile(r"^\s*!\[.*\]\(.*\)\s*$"),
 ]
-_CREDIT = re.compile(r"(additional reporting|reporting|writing|editing) by\s+(.+?)\s*(?=;|$)", re.I)
+_CREDIT = re.compile(r"(additional reporting|reporting|writing|editing)(?: by)?\s+(.+?)\s*(?=;|\)|$)", re.I)
+# "X in Washington contributed to this report.", "CNN's X and Y contributed reporting as did Z."
+_CONTRIBUTED = re.compile(r"(?:^|(?<=\.\s))([^.]*?)\s+contributed (?:to this (?:report|story)|reporting)(?:\s+as did\s+([^.]*))?", re.I)
+_NAME_PREFIX = re.compile(r"^(?:(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?['’]s\s+|(?:associated press\s+)?(?:journalists?|writers?|reporters?|correspondents?)\s+)+", re.I)
 _LOC_SPLIT = re.compile(r"\s+in\s+([A-Z][\w' -]+)$")
 
 
@@ -338,11 +342,15 @@ def _scan_furniture(art: Article) -> None:
             continue
         if any(p.search(line) for p in _FURNITURE):
             art.furniture.append((start, end))
-        if re.match(r"^\s*(additional reporting|reporting|writing|editing) by\b", line, re.I):
+        if re.match(r"^\s*\(?\s*(additional reporting|reporting by|writing by|editing by)\b", line, re.I):
             for m in _CREDIT.finditer(line):
                 role = {"additional reporting": "additional-reporting", "editing": "editing"}.get(
                     m.group(1).lower(), "author")
                 contributors.extend(_contributors(m.group(2), role))
+        for m in _CONTRIBUTED.finditer(line):
+            for part in (m.group(1), m.group(2) or ""):
+                contributors.extend(c for c in _contributors(part, "additional-reporting")
+                                    if c.name.lower() not in ("the associated press", "associated press"))
     art.meta.contributors = contributors
 
 
@@ -358,6 +366,7 @@ def _contributors(text: str, role: str) -> list[Contributor]:
         if m:
             loc = m.group(1).strip()
             part = part[: m.start()].strip()
-        if part and part[0].isupper():
+        part = _NAME_PREFIX.sub("", part).strip()
+        if part and part[0].isupper() and len(part.split()) <= 5:
             out.append(Contributor(name=part, location=loc, role=role))
     return out

@@ -167,10 +167,35 @@ def _inner_actor(ctx: ExtractionContext, s: int, e: int, head_start: int, *, pub
             if ent is not None and (publisher or ent.type != "Publisher"):
                 best = ent
     if best is None and publisher:
+        best = _named_author(ctx, s, e, head_start)
+    if best is None and publisher:
         pub = next((x for x in ctx.entities.items if x.type == "Publisher"), None)
         if pub is not None and re.search(rf"(?<![\w-]){re.escape(pub.name)}(?![\w-])", ctx.body[s:e]):
             best = pub
     return best
+
+
+def _named_author(ctx: ExtractionContext, s: int, e: int, head_start: int) -> Entity | None:
+    """A name after the head of a document phrase ("a statement by Amnesty International", "a
+    report from Human Rights Watch"): the document's author, registered as an actor."""
+    from . import actors as A
+    span = ctx.doc.char_span(s, e, alignment_mode="expand")
+    for x in ctx.ents_in(span) if span is not None else []:
+        if x.start_char <= head_start or x.label_ not in ("ORG", "PERSON", "GPE", "NORP"):
+            continue
+        name = re.sub(r"(?i)^the\s+|['’]s?$", "", x.text.strip())
+        if not name or re.search(r"\d", name):
+            continue
+        code = A.country_from_name_only(name) or A.metonym_of(name)
+        if code:
+            return A.government(ctx, code, x.start_char, x.end_char, rule="speaker:document-author", confidence=0.7)
+        if x.label_ == "ORG":
+            return A._register(ctx, key=f"org/{A.slug(name)}", type="Organisation", name=name, start=x.start_char,
+                               end=x.end_char, rule="speaker:open-world-organisation", confidence=0.6)
+        if x.label_ == "PERSON" and len(name.split()) >= 2:
+            return A._register(ctx, key=f"person/{A.slug(name)}", type="Person", name=name, start=x.start_char,
+                               end=x.end_char, rule="speaker:open-world-person", confidence=0.6)
+    return None
 
 
 def _modifier_body(ctx: ExtractionContext, span, head, salience):
@@ -341,8 +366,13 @@ def _named(ctx: ExtractionContext, span, head, plural: bool, salience) -> tuple[
         return A._register(ctx, key=f"person/{A.slug(name)}", type="Person", name=name, start=es, end=ee,
                            rule="speaker:open-world-person", confidence=0.6), "open-world:person"
     if ent.label_ == "ORG" and not re.search(r"\d", name) and len(name) >= 2:
-        return A._register(ctx, key=f"org/{A.slug(name)}", type="Organisation", name=name, start=es, end=ee,
-                           rule="speaker:open-world-organisation", confidence=0.6), "open-world:organisation"
+        country = None
+        if all(w.islower() for w in name.split()):  # "Poland's defence ministry": a description, of a country
+            country = _country_in(ctx, span, span.start, span.end)
+        key = f"org/{country.lower()}-{A.slug(name)}" if country else f"org/{A.slug(name)}"
+        return A._register(ctx, key=key, type="Organisation", name=name, start=es, end=ee,
+                           rule="speaker:open-world-organisation", confidence=0.6, country=country), \
+            "open-world:organisation"
     if ent.label_ == "NORP" and plural:
         code = A.country_of(name)
         return A._register(ctx, key=f"group/{A.slug(name)}", type="Group", name=name, start=es, end=ee,

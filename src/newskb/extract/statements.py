@@ -1169,6 +1169,12 @@ class _Speakers:
             full = self._full_name(ent.name, a.subj_start)
             if full is not None:
                 return full.id, "surname-link", None
+        if ent is not None and ent.type == "Organisation" and ent.name.isupper() and " " not in ent.name:
+            # an acronym of an organisation named in full before ("the NRC")
+            self.salience.refresh()
+            full = _described.link_single_name(self.ctx, self.salience, ent.name, a.subj_start, a.subj_end)[0]
+            if full is not None and full.id != ent.id:
+                return full.id, "acronym-link", None
         if ent is not None:
             return ent.id, how, None
         if a.subj_token is None or a.subj_token.pos_ == "NOUN":
