@@ -314,9 +314,8 @@ _FURNITURE = [
     re.compile(r"^\s*(photo|image|picture|video)s?\s*(credit)?\s*[:(]", re.I),
     re.compile(r"\((photo|image)\s*:", re.I),
     re.compile(r"^\s*(getty images|reuters/|ap photo|afp via getty)", re.I),
-    re.compile(r"^\s*\(?\s*(editing|writing|reporting) by\b", re.I),
-    re.compile(r"^\s*\(?\s*additional reporting\b", re.I),
-    re.compile(r"\bcontributed (?:to this (?:report|story)|reporting)\b", re.I),
+    re.compile(r"^\s*(editing|writing|reporting) by\b", re.I),
+    re.compile(r"^\s*additional reporting by\b", re.I),
     re.compile(r"^\s*(by|byline:)\s+[A-Z][\w.'-]+(\s+[A-Z][\w.'-]+){0,3}\s*$"),
     re.compile(r"^\s*copyright\b|^\s*©", re.I),
     re.compile(r"^\s*(follow|share)\b.*\b(twitter|facebook|x|whatsapp)\b", re.I),
@@ -327,7 +326,8 @@ _FURNITURE = [
 ]
 _CREDIT = re.compile(r"(additional reporting|reporting|writing|editing)(?: by)?\s+(.+?)\s*(?=;|\)|$)", re.I)
 # "X in Washington contributed to this report.", "CNN's X and Y contributed reporting as did Z."
-_CONTRIBUTED = re.compile(r"(?:^|(?<=\.\s))([^.]*?)\s+contributed (?:to this (?:report|story)|reporting)(?:\s+as did\s+([^.]*))?", re.I)
+_CONTRIBUTED = re.compile(r"(?:^|(?<=[a-z]\.\s))((?:[^.]|(?<=\b[A-Z])\.)*?)\s+contributed (?:to this (?:report|story)|reporting)"
+                          r"(?:\s+as did\s+([^.]*))?", re.I)
 _NAME_PREFIX = re.compile(r"^(?:(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?['’]s\s+|(?:associated press\s+)?(?:journalists?|writers?|reporters?|correspondents?)\s+)+", re.I)
 _LOC_SPLIT = re.compile(r"\s+in\s+([A-Z][\w' -]+)$")
 

@@ -356,9 +356,10 @@ def _extract_persons(ctx: ExtractionContext) -> None:
     for ent in ctx.entities.items:
         if ent.type == "Person":
             full_by_last.setdefault(_fold(family_name(ent.name)), ent)
+    contributors = {_fold(c.name) for c in ctx.article.meta.contributors}
     for s, e, text in sorted(cands, key=lambda c: (-len(c[2].split()), c[0])):
-        if _in_furniture(ctx, s, e) or (s, e) in ctx.entity_mentions:
-            continue
+        if _in_furniture(ctx, s, e) or (s, e) in ctx.entity_mentions or _fold(text) in contributors:
+            continue  # (the article's writers and editors are contributors, not news actors)
         if any(a <= s and e <= b for (a, b) in ctx.entity_mentions):
             continue
         if _is_place_or_org(ctx, s, e, text):
