@@ -130,3 +130,45 @@ def test_armed_groups_by_their_usual_names():
     assert known("Hashid Shaabi").key == known("Popular Mobilisation Forces").key == "force/IQ/popular-mobilisation"
     assert known("YPG").key == "force/SY/ypg" and known("Kurdish Peshmerga").key == "force/IQ/peshmerga"
     assert known("U.S. military").key == "force/US/armed-forces"
+
+
+def test_head_noun_table_and_person_lexicon():
+    from newskb.extract.described import kind_of_head, person_nouns
+    assert kind_of_head("ministry", False) == "organisation"
+    assert kind_of_head("report", False) == "document"
+    assert kind_of_head("official", False) == "anonymous"
+    assert "economist" in person_nouns() and kind_of_head("economist", True) == "person"
+    assert kind_of_head("violence", False) is None and kind_of_head("factor", True) is None
+
+
+def test_another_news_organisation_is_an_organisation_not_the_publisher(tmp_path):
+    art = tmp_path / "wire.md"
+    art.write_text("---\ntitle: Test\ndate: 2024-05-08\npublisher: CNN\n---\n\n"
+                   "According to the Reuters news agency, the talks collapsed on Monday.\n", encoding="utf-8")
+    ctx = run(str(art))
+    e = by_key(ctx)
+    assert e["org/reuters"].type == "Organisation" and e["org/cnn"].type == "Publisher"
+
+
+def test_credit_lines_give_contributors_never_actors():
+    """Writers and editors of credit lines ("(Additional reporting X in Y; Writing by Z)", "X in
+    Washington contributed to this report") are the article's contributors, never news actors."""
+    from helpers import CORPUS, CORPUS_DEV
+    from newskb.article import read_article
+
+    for path in sorted([*CORPUS.glob("*.txt"), *CORPUS_DEV.glob("*.txt")]):
+        art = read_article(path)
+        names = {c.name.lower() for c in art.meta.contributors}
+        if not names:
+            continue
+        ctx = run(str(path))
+        actors = {e.name.lower() for e in ctx.entities.items if e.type != "Publisher"}
+        assert not names & actors, (path.name, names & actors)
+
+
+def test_a_parenthesised_credit_line_without_by_gives_contributors():
+    from newskb.article import parse_text
+    art = parse_text("---\ntitle: t\n---\nThe talks resumed.\n(Additional reporting Ana Ruiz in Quito; Writing by "
+                     "Tom Hale; Editing by Kim Lo)\n")
+    assert [(c.name, c.role) for c in art.meta.contributors] == [
+        ("Ana Ruiz", "additional-reporting"), ("Tom Hale", "author"), ("Kim Lo", "editing")]

@@ -324,7 +324,11 @@ _FURNITURE = [
     re.compile(r"^\s*#+\s"),
     re.compile(r"^\s*!\[.*\]\(.*\)\s*$"),
 ]
-_CREDIT = re.compile(r"(additional reporting|reporting|writing|editing) by\s+(.+?)\s*(?=;|$)", re.I)
+_CREDIT = re.compile(r"(additional reporting|reporting|writing|editing)(?: by)?\s+(.+?)\s*(?=;|\)|$)", re.I)
+# "X in Washington contributed to this report.", "CNN's X and Y contributed reporting as did Z."
+_CONTRIBUTED = re.compile(r"(?:^|(?<=[a-z]\.\s))((?:[^.]|(?<=\b[A-Z])\.)*?)\s+contributed (?:to this (?:report|story)|reporting)"
+                          r"(?:\s+as did\s+([^.]*))?", re.I)
+_NAME_PREFIX = re.compile(r"^(?:(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?['’]s\s+|(?:associated press\s+)?(?:journalists?|writers?|reporters?|correspondents?)\s+)+", re.I)
 _LOC_SPLIT = re.compile(r"\s+in\s+([A-Z][\w' -]+)$")
 
 
@@ -338,11 +342,15 @@ def _scan_furniture(art: Article) -> None:
             continue
         if any(p.search(line) for p in _FURNITURE):
             art.furniture.append((start, end))
-        if re.match(r"^\s*(additional reporting|reporting|writing|editing) by\b", line, re.I):
+        if re.match(r"^\s*\(?\s*(additional reporting|reporting by|writing by|editing by)\b", line, re.I):
             for m in _CREDIT.finditer(line):
                 role = {"additional reporting": "additional-reporting", "editing": "editing"}.get(
                     m.group(1).lower(), "author")
                 contributors.extend(_contributors(m.group(2), role))
+        for m in _CONTRIBUTED.finditer(line):
+            for part in (m.group(1), m.group(2) or ""):
+                contributors.extend(c for c in _contributors(part, "additional-reporting")
+                                    if c.name.lower() not in ("the associated press", "associated press"))
     art.meta.contributors = contributors
 
 
@@ -358,6 +366,7 @@ def _contributors(text: str, role: str) -> list[Contributor]:
         if m:
             loc = m.group(1).strip()
             part = part[: m.start()].strip()
-        if part and part[0].isupper():
+        part = _NAME_PREFIX.sub("", part).strip()
+        if part and part[0].isupper() and len(part.split()) <= 5:
             out.append(Contributor(name=part, location=loc, role=role))
     return out

@@ -36,7 +36,7 @@ from rdflib.term import Node
 
 from .facts import DateValue, Entity, FactsDocument, Place, Span
 from .quantities import bounds, comparable_until, time_span
-from .vocab import GEO, GSP, NKB, SKOS, individual
+from .vocab import GEO, GSP, NKB, PROV, SKOS, individual
 
 DEFAULT_BASE = "https://w3id.org/newskb/"
 
@@ -47,6 +47,9 @@ ENTITY_CLASS = {
     "Group": NKB.Group,
     "MilitaryForce": NKB.MilitaryForce,
     "Publisher": NKB.NewsPublisher,
+    "UnnamedPerson": NKB.UnnamedPerson,
+    "AnonymousSource": NKB.AnonymousSource,
+    "Document": NKB.Document,
 }
 PLACE_CLASS = {"Settlement": NKB.Settlement, "Region": NKB.Region, "Country": NKB.Country, "Area": NKB.Area,
                "WaterBody": NKB.WaterBody}
@@ -231,6 +234,7 @@ class K:
     sourceFile = NKB.sourceFile
     speaker = NKB.speaker
     statedForm = NKB.statedForm
+    coSpeaker = NKB.coSpeaker
     statedIn = NKB.statedIn
     statedUnit = NKB.statedUnit
     statedValue = NKB.statedValue
@@ -244,6 +248,7 @@ class K:
 
 
 TYPE, LABEL, ALT_LABEL = RDF.type, RDFS.label, SKOS.altLabel
+PROV_ATTRIBUTED = PROV.wasAttributedTo
 GEO_LAT, GEO_LONG, SAME_AS = GEO.lat, GEO.long, OWL.sameAs
 
 
@@ -418,7 +423,8 @@ class _Builder:
             self.add(r, TYPE, K.Role)
             self.add(r, LABEL, Literal(e.role))
         if e.affiliation:
-            self.add(s, K.affiliation, self.entity_iri[e.affiliation])
+            # a document's affiliation is its author (PROV-O: the document was attributed to it)
+            self.add(s, PROV_ATTRIBUTED if e.type == "Document" else K.affiliation, self.entity_iri[e.affiliation])
         if e.country:
             c = self.country(e.country)
             self.add(s, K.governs if e.type == "Government" else K.country, c)
@@ -442,6 +448,8 @@ class _Builder:
             mapped.add(st.id)
             self.add(s, TYPE, K.Statement)
             self.add(s, K.speaker, self.entity_iri[st.speaker])
+            for co in st.co_speakers:
+                self.add(s, K.coSpeaker, self.entity_iri[co])
             self.add(s, K.text, Literal(st.text))
             self.add(s, K.direct, _boolean(st.direct))
             if st.cue:

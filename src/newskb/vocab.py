@@ -22,6 +22,7 @@ class NKB(DefinedNamespace):
     AgreementBreakdown: URIRef
     AidDecision: URIRef
     Airstrike: URIRef
+    AnonymousSource: URIRef
     Ambush: URIRef
     Appointment: URIRef
     Area: URIRef
@@ -37,6 +38,7 @@ class NKB(DefinedNamespace):
     Country: URIRef
     Coup: URIRef
     DatePrecision: URIRef
+    Document: URIRef
     Decree: URIRef
     Deployment: URIRef
     Dismissal: URIRef
@@ -77,6 +79,7 @@ class NKB(DefinedNamespace):
     Trial: URIRef
     Ultimatum: URIRef
     Unit: URIRef
+    UnnamedPerson: URIRef
     Withdrawal: URIRef
     acledEventType: URIRef
     affiliation: URIRef
@@ -92,6 +95,7 @@ class NKB(DefinedNamespace):
     contributor: URIRef
     conversionMultiplier: URIRef
     conversionOffset: URIRef
+    coSpeaker: URIRef
     counted: URIRef
     country: URIRef
     cue: URIRef

@@ -51,7 +51,20 @@ class Registry:
     by_id: dict[str, Any] = field(default_factory=dict)
 
     def next_id(self) -> str:
-        return f"{self.prefix}{len(self.items) + 1}"
+        """One more than the last item's number (equal to ``len + 1`` while no item was
+        discarded from the middle)."""
+        if not self.items:
+            return f"{self.prefix}1"
+        return f"{self.prefix}{int(self.items[-1].id[len(self.prefix):]) + 1}"
+
+    def discard(self, ids: set[str]) -> None:
+        """Forget the items with these ids (their ids are not reused)."""
+        for item in [x for x in self.items if x.id in ids]:
+            self.by_id.pop(item.id, None)
+            key = getattr(item, "key", None)
+            if key is not None and self.by_key.get(key) is item:
+                del self.by_key[key]
+        self.items[:] = [x for x in self.items if x.id not in ids]
 
     def get(self, key: str):
         return self.by_key.get(key)

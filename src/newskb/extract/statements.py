@@ -37,38 +37,51 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..facts import Statement
+from ..resources import read_table
 from . import actors as _actors
+from . import described as _described
+from . import reference as _reference
 from .context import ExtractionContext, doc_text
 from .dates import find_date
 
-SPEECH = {
-    "say", "tell", "warn", "confirm", "add", "note", "point", "report", "describe", "claim",
-    "announce", "state", "insist", "accuse", "deny", "acknowledge", "suggest", "urge", "stress",
-    "vow", "plead", "disclose", "reiterate", "caution", "highlight", "maintain", "repeat",
-    "argue", "write", "tweet", "declare", "admit", "explain", "complain", "emphasise",
-    "emphasize", "predict", "promise", "assert", "allege", "echo", "call", "dismiss", "estimate",
-    "reveal", "respond", "reply", "demand", "pledge", "condemn", "denounce", "recall", "speak",
-    "mock", "blame", "quote", "express", "identify", "praise", "boast", "press", "make", "caution",
-    "believe",  # only with a clause: "Officials in Seoul believe North Korea may be seeking …"
-}
-# nouns of speech that report a clause ("warnings from X that …")
-SPEECH_NOUNS = {"warning", "claim", "assertion", "statement", "announcement", "pledge", "promise",
-                "accusation", "allegation", "assurance", "insistence", "admission", "denial"}
-# verbs whose content may be an object or a prepositional phrase rather than a clause
-OBJECT_OK = {"confirm", "deny", "plead", "urge", "call", "announce", "warn", "demand", "pledge",
-             "condemn", "denounce", "accuse", "dismiss", "describe", "vow", "reiterate", "repeat",
-             "mock", "blame", "acknowledge", "admit", "disclose", "reveal", "stress", "highlight", "express", "identify",
-             "praise", "press", "claim", "caution"}
-PREP_CONTENT = {"plead": {"with", "for"}, "call": {"on", "for"}, "warn": {"of", "against", "about"},
-                "describe": {"as"}, "dismiss": {"as"}, "accuse": {"of"}, "blame": {"for"},
-                "urge": {"to"}, "identify": {"as"}, "press": {"for"}, "praise": {"for"},
-                "caution": {"against", "about", "of"}}
-# verbs whose bare noun object reports no proposition ("announced the onslaught", "denied
-# responsibility"); with a clause, a gerund or "as" they still do ("denied being behind …")
-NP_OBJECT_IS_NO_CLAIM = {"blame", "condemn", "denounce", "deny", "mock", "acknowledge", "highlight",
-                         "dismiss", "accuse", "claim"}
+@dataclass(frozen=True)
+class SpeechVerb:
+    """A row of ``data/speech-verbs.tsv``."""
+
+    lemma: str
+    cue: str
+    gate: str
+    object: bool
+    preps: frozenset[str]
+    np_no_claim: bool
+    trailing: bool
+
+
+@lru_cache(maxsize=1)
+def speech_verbs() -> dict[str, SpeechVerb]:
+    """Speech verbs by lemma (``data/speech-verbs.tsv``)."""
+    out = {}
+    for row in read_table("speech-verbs.tsv"):
+        out[row["lemma"]] = SpeechVerb(row["lemma"], row["cue"] or row["lemma"], row["gate"], row["object"] == "yes",
+                                       frozenset(p for p in row["preps"].split("|") if p), row["np_no_claim"] == "yes",
+                                       row["trailing"] == "yes")
+    return out
+
+
+@lru_cache(maxsize=1)
+def speech_nouns() -> frozenset[str]:
+    """Nouns of speech that report a clause after their source (``data/speech-nouns.tsv``)."""
+    return frozenset(row["lemma"] for row in read_table("speech-nouns.tsv"))
+
+
+# derived views of the table, as the rules below use them
+SPEECH = frozenset(speech_verbs())
+OBJECT_OK = frozenset(v.lemma for v in speech_verbs().values() if v.object)
+PREP_CONTENT = {v.lemma: set(v.preps) for v in speech_verbs().values() if v.preps}
+NP_OBJECT_IS_NO_CLAIM = frozenset(v.lemma for v in speech_verbs().values() if v.np_no_claim)
 _ABBREV_END = re.compile(r"(?:\b(?:Sgt|Gen|Col|Lt|Capt|Cpl|Pvt|Maj|Dr|Mr|Mrs|Ms|St|Rep|Sen|Gov|Gens|No|Jr|Sr|Adm|Brig|Fr|Prof)|\b[A-Z])$")
 QUOTE_PAIRS = [("“", "”"), ('"', '"')]
 _QUOTE_CHARS = "“”\"‘’"
@@ -261,360 +274,494 @@ def _span_of(tok) -> tuple[int, int]:
     return toks[0].idx, toks[-1].idx + len(toks[-1].text)
 
 
-def _content(verb, body: str) -> tuple[tuple[int, int] | None, bool]:
-    lemma = verb.lemma_
-    ccomps = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis") and c.dep_ != "parataxis"]
-    right = [c for c in ccomps if c.i > verb.i]
-    left = [c for c in ccomps if c.i < verb.i]
-    if right:
-        c = right[0]
-        toks = list(c.subtree)
-        while toks and (toks[0].dep_ == "mark" and toks[0].lower_ == "that" or toks[0].is_punct):
-            toks = toks[1:]
-        if not toks:
-            return None, False
-        end = toks[-1].idx + len(toks[-1].text)
-        # "said that Moscow was ready …, but the facility must be Russian": a clause joined by
-        # "but" to the speech verb, with its own subject and no speech verb of its own, goes on
-        for cj in verb.children:
-            if cj.dep_ != "conj" or cj.i < c.i:
-                continue
-            but = any(g.dep_ == "cc" and g.lower_ == "but" and c.i < g.i < cj.i for g in verb.children)
-            modal = any(g.dep_ == "aux" and g.lower_ in ("must", "should", "would", "could", "will", "can") for g in cj.children)
-            if but and modal and any(g.dep_ in ("nsubj", "nsubjpass") for g in cj.children) \
-                    and not any(t.lemma_ in SPEECH for t in cj.subtree):
-                end = max(end, cj.right_edge.idx + len(cj.right_edge.text))
-        return (toks[0].idx, end), False
-    if left:
-        c = left[-1]
-        s, e = _span_of(c)
-        return (s, e), True
-    # "…, the United Nations has said." (the parser hung the clause elsewhere): the reported
-    # clause is the sentence before the comma that opens the attribution
-    if lemma in ("say", "tell", "add", "report", "claim", "note", "state", "confirm", "warn", "write", "announce") \
-            and not any(c.dep_ in ("dobj", "ccomp", "xcomp") and c.i > verb.i for c in verb.children) \
-            and not any(c.dep_ == "prep" and c.i == verb.i + 1 and c.lower_ in PREP_CONTENT.get(lemma, set()) for c in verb.children):
-        doc = verb.doc
-        nxt = doc[verb.i + 1] if verb.i + 1 < len(doc) else None
-        tail_ok = nxt is None or nxt.text in (".", "!", "?") or (nxt.is_sent_start) or (
-            nxt.pos_ == "ADP" or nxt.ent_type_ in ("DATE", "TIME")) and re.match(r"[^,;“”\"]{0,40}[.!?]", body[nxt.idx:nxt.idx + 45])
-        if tail_ok:
-            k = verb.i - 1
-            skipped = 0
-            if doc[k].text == ",":
-                # "…, the Institute for the Study of War, which tracks …, said": the relative
-                # clause after the subject is skipped
-                j = k - 1
-                while j > verb.sent.start and doc[j].text not in (",", ";", "“", "”", '"'):
-                    j -= 1
-                if doc[j].text == "," and j + 1 < k and doc[j + 1].lower_ in ("which", "who") and k - j <= 15:
-                    skipped = k - j + 1
-                    k = j - 1
-            while k > verb.sent.start and doc[k].text != "," and not (doc[k].pos_ == "VERB" and doc[k].dep_ != "relcl"):
-                k -= 1
-            if doc[k].text == "," and doc[k].idx - verb.sent.start_char > 20 and verb.i - k - skipped <= (16 if skipped else 12) \
-                    and not re.search(r"[“”\"]", body[verb.sent.start_char:doc[k].idx][-1:]):
-                return (verb.sent.start_char, doc[k].idx), True
-    if lemma == "tell":  # "Residents told of killings …"; "told reporters" reports nothing
-        ps = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("of", "about") and c.i > verb.i]
-        if ps and not any(c.dep_ in ("dobj", "dative") for c in verb.children):
-            return _span_of(ps[0]), False
+def _right_clause(verb, c) -> tuple[tuple[int, int] | None, bool]:
+    """The clause complement after the verb, without "that"; "said that Moscow was ready …, but
+    the facility must be Russian": a clause joined by "but" to the speech verb, with its own
+    subject and modal and no speech verb of its own, goes on."""
+    toks = list(c.subtree)
+    while toks and (toks[0].dep_ == "mark" and toks[0].lower_ == "that" or toks[0].is_punct):
+        toks = toks[1:]
+    if not toks:
         return None, False
-    # "maintained his belief that …", "reiterated the view that …": the clause of the noun
+    end = toks[-1].idx + len(toks[-1].text)
+    for cj in verb.children:
+        if cj.dep_ != "conj" or cj.i < c.i:
+            continue
+        but = any(g.dep_ == "cc" and g.lower_ == "but" and c.i < g.i < cj.i for g in verb.children)
+        modal = any(g.dep_ == "aux" and g.lower_ in _MODALS for g in cj.children)
+        if but and modal and any(g.dep_ in ("nsubj", "nsubjpass") for g in cj.children) \
+                and not any(t.lemma_ in SPEECH for t in cj.subtree):
+            end = max(end, cj.right_edge.idx + len(cj.right_edge.text))
+    return (toks[0].idx, end), False
+
+
+_MODALS = frozenset({"must", "should", "would", "could", "will", "can"})
+
+
+def _trailing_content(verb, body: str) -> tuple[int, int] | None:
+    """"…, the United Nations has said." (the parser hung the clause elsewhere): the reported
+    clause is the sentence before the comma that opens the attribution."""
+    lemma = verb.lemma_
+    v = speech_verbs().get(lemma)
+    if v is None or not v.trailing \
+            or any(c.dep_ in ("dobj", "ccomp", "xcomp") and c.i > verb.i for c in verb.children) \
+            or any(c.dep_ == "prep" and c.i == verb.i + 1 and c.lower_ in v.preps for c in verb.children):
+        return None
+    doc = verb.doc
+    nxt = doc[verb.i + 1] if verb.i + 1 < len(doc) else None
+    tail_ok = nxt is None or nxt.text in (".", "!", "?") or (nxt.is_sent_start) or (
+        nxt.pos_ == "ADP" or nxt.ent_type_ in ("DATE", "TIME")) and re.match(r"[^,;“”\"]{0,40}[.!?]", body[nxt.idx:nxt.idx + 45])
+    if not tail_ok:
+        return None
+    k = verb.i - 1
+    skipped = 0
+    if doc[k].text == ",":
+        # "…, the Institute for the Study of War, which tracks …, said": the relative
+        # clause after the subject is skipped
+        j = k - 1
+        while j > verb.sent.start and doc[j].text not in (",", ";", "“", "”", '"'):
+            j -= 1
+        if doc[j].text == "," and j + 1 < k and doc[j + 1].lower_ in ("which", "who") and k - j <= 15:
+            skipped = k - j + 1
+            k = j - 1
+    while k > verb.sent.start and doc[k].text != "," and not (doc[k].pos_ == "VERB" and doc[k].dep_ != "relcl"):
+        k -= 1
+    if doc[k].text == "," and doc[k].idx - verb.sent.start_char > 20 and verb.i - k - skipped <= (16 if skipped else 12) \
+            and not re.search(r"[“”\"]", body[verb.sent.start_char:doc[k].idx][-1:]):
+        return (verb.sent.start_char, doc[k].idx)
+    return None
+
+
+def _belief_content(verb) -> tuple[int, int] | None:
+    """"maintained his belief that …", "reiterated the view that …": the clause of the noun."""
     for c in verb.children:
         if c.dep_ == "dobj" and c.i > verb.i and c.lemma_ in _BELIEF_NOUNS:
             for cl in c.children:
                 toks = list(cl.subtree)
                 if cl.dep_ in ("acl", "ccomp") and cl.i > c.i and toks[0].lower_ == "that" and toks[0].dep_ == "mark":
                     toks = toks[1:]
-                    return (toks[0].idx, toks[-1].idx + len(toks[-1].text)), False
-    if lemma not in OBJECT_OK:
-        return None, False
-    kids = []
-    def _for_clause(c) -> bool:  # "pleaded for allies to provide …" (parsed as a clause with "for")
-        first = list(c.subtree)[0]
-        return c.dep_ == "advcl" and first.lower_ == "for" and first.dep_ == "mark" and "for" in PREP_CONTENT.get(lemma, set())
+                    return (toks[0].idx, toks[-1].idx + len(toks[-1].text))
+    return None
 
-    has_obj = any(c.dep_ in ("dobj", "xcomp", "attr", "oprd") or (c.dep_ == "prep" and c.lower_ in PREP_CONTENT.get(lemma, set()))
-                  or _for_clause(c) for c in verb.children if c.i > verb.i)
-    dobjs = [c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i]
-    if not has_obj:
-        return None, False
-    for c in verb.children:
-        if c.i < verb.i or c.dep_ in ("punct", "cc", "conj", "npadvmod", "advmod", "prt", "dative", "aux", "neg", "nsubj", "nsubjpass"):
-            continue
-        if c.dep_ in ("dobj", "xcomp", "attr", "oprd"):
-            if _is_time(c) and c.dep_ != "xcomp":
-                continue
-            kids.append(c)
-        elif c.dep_ == "prep":
-            if c.lower_ in PREP_CONTENT.get(lemma, set()) or (
-                    c.lower_ in ("to", "of", "for", "with", "against", "into", "from") and not _is_time(c)):
-                kids.append(c)
-        elif c.dep_ == "advcl":
-            first = list(c.subtree)[0]
-            if first.lower_ == "to" or c.tag_ == "VB" or _for_clause(c):
-                kids.append(c)
-            elif dobjs and c.tag_ in ("VBD", "VBZ", "VBN") and first.i == dobjs[0].right_edge.i + 1 \
-                    and not any(g.dep_ in ("nsubj", "nsubjpass", "mark") for g in c.children):
-                kids.append(c)  # "claimed its invasion aimed to …": the object is the clause's subject
+
+_OBJECT_SKIP = frozenset({"punct", "cc", "conj", "npadvmod", "advmod", "prt", "dative", "aux", "neg", "nsubj", "nsubjpass"})
+_CONTENT_PREPS = frozenset({"to", "of", "for", "with", "against", "into", "from"})
+
+
+def _for_clause(c, preps) -> bool:
+    """"pleaded for allies to provide …" (parsed as a clause opened by "for")."""
+    first = list(c.subtree)[0]
+    return c.dep_ == "advcl" and first.lower_ == "for" and first.dep_ == "mark" and "for" in preps
+
+
+def _object_part(c, preps, dobjs) -> bool:
+    """Whether a dependent of the verb is part of its reported object complement."""
+    if c.dep_ in ("dobj", "xcomp", "attr", "oprd"):
+        return c.dep_ == "xcomp" or not _is_time(c)
+    if c.dep_ == "prep":
+        return c.lower_ in preps or (c.lower_ in _CONTENT_PREPS and not _is_time(c))
+    if c.dep_ != "advcl":
+        return False
+    first = list(c.subtree)[0]
+    if first.lower_ == "to" or c.tag_ == "VB" or _for_clause(c, preps):
+        return True
+    # "claimed its invasion aimed to …": the object is the clause's subject
+    return bool(dobjs) and c.tag_ in ("VBD", "VBZ", "VBN") and first.i == dobjs[0].right_edge.i + 1 \
+        and not any(g.dep_ in ("nsubj", "nsubjpass", "mark") for g in c.children)
+
+
+def _object_content(verb) -> tuple[int, int] | None:
+    """An object or prepositional complement that reports what was said ("confirmed a
+    10,000-strong deployment", "warned of …", "accused X of …")."""
+    v = speech_verbs()[verb.lemma_]
+    preps = v.preps
+    after = [c for c in verb.children if c.i > verb.i]
+    if not any(c.dep_ in ("dobj", "xcomp", "attr", "oprd") or (c.dep_ == "prep" and c.lower_ in preps)
+               or _for_clause(c, preps) for c in after):
+        return None
+    dobjs = [c for c in after if c.dep_ == "dobj"]
+    kids = [c for c in after if c.dep_ not in _OBJECT_SKIP and _object_part(c, preps, dobjs)]
     if not kids:
+        return None
+    if v.np_no_claim and all(k.dep_ == "dobj" and k.pos_ in ("NOUN", "PROPN", "PRON") for k in kids) \
+            and not any(c.dep_ == "prep" and c.lower_ == "as" for c in verb.children):
+        return None  # "announced the onslaught", "condemned the strike": no reported clause
+    return min(_span_of(k)[0] for k in kids), max(_span_of(k)[1] for k in kids)
+
+
+def _content(verb, body: str) -> tuple[tuple[int, int] | None, bool]:
+    """What a speech verb reports, and whether it stands before the verb: a clause complement,
+    the clause before "…, X said", "told of …", a belief noun's clause, or an object complement."""
+    ccomps = [c for c in verb.children if c.dep_ == "ccomp"]
+    right = [c for c in ccomps if c.i > verb.i]
+    if right:
+        return _right_clause(verb, right[0])
+    left = [c for c in ccomps if c.i < verb.i]
+    if left:
+        return _span_of(left[-1]), True
+    trailing = _trailing_content(verb, body)
+    if trailing is not None:
+        return trailing, True
+    if verb.lemma_ == "tell":  # "Residents told of killings …"; "told reporters" reports nothing
+        ps = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("of", "about") and c.i > verb.i]
+        if ps and not any(c.dep_ in ("dobj", "dative") for c in verb.children):
+            return _span_of(ps[0]), False
         return None, False
-    if lemma in NP_OBJECT_IS_NO_CLAIM and all(k.dep_ == "dobj" and k.pos_ in ("NOUN", "PROPN", "PRON") for k in kids) \
-            and not any(c.dep_ == "prep" and c.lower_ in ("as",) for c in verb.children):
-        return None, False  # "announced the onslaught", "condemned the strike": no reported clause
-    s = min(_span_of(k)[0] for k in kids)
-    e = max(_span_of(k)[1] for k in kids)
-    return (s, e), False
+    belief = _belief_content(verb)
+    if belief is not None:
+        return belief, False
+    if verb.lemma_ not in OBJECT_OK:
+        return None, False
+    return _object_content(verb), False
+
+
+def _in_quote(quotes, off: int) -> bool:
+    return any(q.start <= off < q.end for q in quotes)
+
+
+def _call_quote(tok, quotes, body: str):
+    """"X called the attack “one of the most massive …”": the quote right after the object."""
+    objs = [c for c in tok.children if c.dep_ == "dobj"]
+    if not objs:
+        return None
+    qs = [q for q in quotes if tok.idx < q.open < tok.sent.end_char
+          and 0 <= q.open - (objs[0].idx + len(objs[0].text)) < 60 and len(body[q.start:q.end].split()) >= 3
+          and not re.search(r"[.!?]\s", body[tok.idx:q.open])]
+    return qs[0] if qs else None
+
+
+def _gate_open(tok, body: str, gate: str) -> bool:
+    """The per-verb condition of ``data/speech-verbs.tsv`` (column ``gate``): ``prt:X`` a
+    particle X ("point out"), ``prep:X|Y`` a preposition X or Y ("speak of"), ``clear`` "made
+    (it) clear", ``clause`` a clause, ``xcomp`` an infinitive, ``prep-or-xcomp:X|Y`` either,
+    ``clause-or-pred`` a clause or a predicate ("called it a …")."""
+    if not gate:
+        return True
+    kind, _, arg = gate.partition(":")
+    words = set(arg.split("|")) if arg else set()
+    if kind == "prt":
+        return any(c.dep_ == "prt" and c.lower_ in words for c in tok.children)
+    if kind == "prep":
+        return any(c.dep_ == "prep" and c.lower_ in words for c in tok.children)
+    if kind == "clear":
+        after = body[tok.idx + len(tok.text):tok.idx + len(tok.text) + 20]
+        return any(c.dep_ in ("ccomp", "oprd", "acomp", "dobj") and c.lower_ == "clear" for c in tok.children) \
+            or bool(re.match(r"\s+(?:it\s+)?clear\s+(?:that|to)\b", after))
+    if kind == "clause-or-pred":
+        return any(c.dep_ in ("oprd", "ccomp") for c in tok.children)
+    if kind in ("clause", "clause-agent"):
+        return any(c.dep_ == "ccomp" for c in tok.children)
+    if kind == "xcomp":
+        return any(c.dep_ == "xcomp" for c in tok.children)
+    if kind == "prep-or-xcomp":
+        return any(c.dep_ == "xcomp" or (c.dep_ == "prep" and c.lower_ in words) for c in tok.children)
+    raise ValueError(f"data/speech-verbs.tsv: unknown gate {gate!r}")
+
+
+def _can_speak(verb) -> bool:
+    """The verb's subject can be a source: a name, a personal pronoun, or a head noun that names
+    an actor or a document (``described.kind_of_head``: "the report found", not "the violence
+    shows")."""
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None:
+        return False
+    if subj.pos_ in ("PROPN", "PRON"):
+        return True
+    return _described.kind_of_head(subj.lemma_.lower(), subj.tag_ in ("NNS", "NNPS")) is not None
+
+
+def _reports_nothing(tok, body: str) -> bool:
+    """A speech verb that reports no statement of its own: a modifier ("the so-called", "a report
+    said to …"), negated ("did not say", "declined to say"), a free relative ("what Russia calls
+    …") or a relative clause without its own speaker and clause."""
+    if tok.dep_ == "amod" or (tok.dep_ == "acl" and tok.tag_ == "VBN" and not _acl_after_quote(tok)):
+        return True
+    if any(c.dep_ == "neg" for c in tok.children) or re.search(r"\b(?:declined|refused|failed)\s+to\s+$",
+                                                              body[max(0, tok.idx - 20):tok.idx]):
+        return True
+    if any(c.lower_ == "what" for c in tok.children):
+        return True
+    if tok.dep_ != "relcl" or any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("who", "which") for c in tok.children):
+        return False
+    as_ok = "as" in PREP_CONTENT.get(tok.lemma_, set())
+    own_subject = any(c.dep_ == "nsubj" and c.lower_ not in ("that", "which", "who") for c in tok.children)
+    own_clause = any((c.dep_ == "ccomp" or c.dep_ == "prep" and c.lower_ == "as" and as_ok) and c.i > tok.i
+                     for c in tok.children)
+    return not (own_subject and own_clause)
+
+
+def _subject_between(ctx: ExtractionContext, tok, content):
+    """"…, killed at least 27 people, monitors and volunteers said": the parser hung the noun
+    phrase between the comma and the verb on the clause; a plain noun phrase there, with one
+    head, is the subject."""
+    alt = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and content[1] <= c.idx < tok.idx]
+    if alt:
+        return alt[0]
+    between = [t for t in ctx.doc[tok.sent.start:tok.i] if content[1] <= t.idx and t.text != ","]
+    rel = {x.i for t in between if t.dep_ == "relcl" and any(c.lower_ in ("which", "who") and c.dep_ == "nsubj" for c in t.children)
+           for x in t.subtree}  # "the ISW think tank, which tracks …, said"
+    between = [t for t in between if t.i not in rel]
+    if not between or between[0].pos_ == "ADP" \
+            or not all(t.pos_ in ("NOUN", "PROPN", "ADJ", "DET", "CCONJ", "PUNCT", "ADP") for t in between) \
+            or any(t.is_punct and t.text not in (",", "(", ")") for t in between):
+        return None
+    ids = {t.i for t in between}
+    heads = [t for t in between if t.head.i not in ids]
+    return heads[0] if len(heads) == 1 and heads[0].pos_ in ("NOUN", "PROPN") else None
+
+
+def _sentence_end(ctx: ExtractionContext, tok) -> int:
+    """Where the verb's sentence ends, joining a sentence the splitter cut after an abbreviation
+    ("charged Sgt. | Vadin Shyshimarin …")."""
+    body = ctx.body
+    sent_end = tok.sent.end_char
+    if _ABBREV_END.search(body[max(0, sent_end - 8):sent_end].rstrip().rstrip(".")) and body[sent_end - 1:sent_end].strip() in ("", ".") \
+            and sent_end < len(body) and body[tok.sent.end_char - 2:tok.sent.end_char].strip().endswith(".") \
+            and ctx.doc[tok.sent.end - 1].text.endswith(".") and tok.sent.end < len(ctx.doc):
+        nxt_sent = ctx.doc[tok.sent.end].sent
+        if nxt_sent.end_char > sent_end:
+            sent_end = nxt_sent.end_char
+    return sent_end
+
+
+def _clip_content(ctx: ExtractionContext, tok, content, before: bool, quotes):
+    """The content clipped to the verb's sentence and paragraph; a clause the parser cut short
+    runs on to the sentence's end."""
+    body = ctx.body
+    lo = max(tok.sent.start_char, body.rfind("\n", 0, tok.idx) + 1)
+    hi_nl = body.find("\n", tok.idx)
+    hi = min(_sentence_end(ctx, tok), hi_nl if hi_nl >= 0 else len(body))
+    if not before:
+        # a sentence the parser merged with the next one: stop at the full stop
+        for sm in re.finditer(r"[.!?][”\"]?\s+(?=[A-Z“\"])", body[tok.idx:hi]):
+            at = tok.idx + sm.start()
+            if not _in_quote(quotes, at) and not _ABBREV_END.search(body[max(0, at - 6):at]):
+                hi = at + (len(sm.group(0).rstrip()) if sm.group(0).rstrip().endswith(("”", '"')) else 0)
+                break
+    cs, ce = max(content[0], lo), min(content[1], hi)
+    if not before and ce < hi:
+        # a clause the parser cut short ("all 89 drones fired | were shot down"): the rest
+        # of the sentence when it holds no punctuation, quote or other speech verb
+        rest = body[ce:hi]
+        if rest.startswith(".") and _ABBREV_END.search(body[max(0, ce - 8):ce]):
+            ce = hi  # the parse stopped at an abbreviation ("charged Sgt. Vadin …")
+        elif re.fullmatch(r"[\w\s'’%$-]{1,60}[.!?]?\s*", rest) and not any(
+                t.lemma_ in SPEECH for t in tok.sent if ce <= t.idx < hi):
+            ce = hi
+    return (cs, ce) if ce > cs else None
+
+
+def _set_subject(ctx: ExtractionContext, a: Attribution, tok, subj, inherited: bool) -> None:
+    body = ctx.body
+    s, e = _span_of(subj)
+    if subj.lower_ in ("who", "which", "that") and tok.dep_ == "relcl":
+        noun = tok.head
+        s, e = _span_of(noun)
+        # the noun's own subtree includes the relative clause: cut it at the clause
+        e = min(e, list(tok.subtree)[0].idx)
+        a.subj_token = noun
+    if s < tok.idx < e:  # (a subject whose subtree holds the verb: "the advisor added")
+        e = s + len(body[s:tok.idx].rstrip())
+    # never across a paragraph (a headline or furniture line above the sentence)
+    ps = body.rfind("\n", 0, a.subj_token.idx) + 1
+    pe = body.find("\n", a.subj_token.idx)
+    pe = len(body) if pe < 0 else pe
+    a.subj_start, a.subj_end = max(s, ps), min(e, pe)
+    a.head = a.subj_token.idx
+    a.extra["inherited"] = inherited
+
+
+_LEAD_ADVERBIAL = re.compile(r"(?:In|On|At|During|Earlier|Later|Late|Early|Last|This|Since|Over|After|Before|Speaking)\b")
+_TIME_LEAD = re.compile(r"(?:in|on|last|early|late)\s+(?:[A-Z][a-z]+|\d{1,2}\s+[A-Z][a-z]+)(?:\s+\d{1,4})?,?\s+"
+                        r"(?=(?:it|he|she|they|that|the|[A-Z])\b)")
+
+
+def _set_date_region(ctx: ExtractionContext, a: Attribution, tok, quotes) -> None:
+    """The attribution around the verb, outside its content: where its date is read."""
+    body = ctx.body
+    sent = tok.sent
+    content = a.content
+    if not content or a.content_before:
+        hi = sent.end_char
+        nxt = [q.open for q in quotes if q.open > tok.idx]
+        a.date_region = (tok.idx, min(hi, min(nxt)) if nxt else hi)
+        return
+    lo = tok.idx
+    if a.subj_start is not None:
+        lo = min(a.subj_start, tok.idx)  # a participle: from the subject of its head verb
+        ss = max(sent.start_char, body.rfind("\n", 0, lo) + 1)
+        lead = body[ss:lo]
+        # a leading adverbial: "In his nightly address Tuesday, Zelenskyy suggested …"
+        if not a.extra.get("inherited") and ss < lo and re.search(r",\s*$", lead) \
+                and not quote_cover_any(quotes, ss, lo) and _LEAD_ADVERBIAL.match(lead):
+            lo = ss
+    a.date_region = (lo, content[0])
+    # "said in January it planned …": the parser hung the time on the reported clause
+    dm = _TIME_LEAD.match(body[content[0]:content[1]])
+    if dm and ctx.doc.char_span(content[0], content[0] + 2, alignment_mode="expand") is not None \
+            and any(t.ent_type_ == "DATE" for t in ctx.doc.char_span(content[0], content[0] + dm.end(), alignment_mode="expand")):
+        a.date_region = (lo, content[0] + dm.end())
+        a.content = (content[0] + dm.end(), content[1])
+
+
+def _verb_attribution(ctx: ExtractionContext, tok, quotes) -> Attribution | None:
+    """The attribution a speech verb makes (subject, content, date region), or None."""
+    body = ctx.body
+    verb = speech_verbs().get(tok.lemma_)
+    if verb is None or tok.pos_ not in ("VERB", "AUX") and tok.tag_ not in ("VBD", "VBZ", "VBN", "VBG", "VBP", "VB"):
+        return None
+    if _in_quote(quotes, tok.idx) or ctx.article.is_furniture(tok.idx, tok.idx + len(tok.text)):
+        return None
+    call_quote = None
+    if verb.gate.startswith("prep-or-quote:"):
+        # "called on/for …"; else "called X “…”" (the quote after the object); else a predicate
+        if not _gate_open(tok, body, "prep:" + verb.gate.split(":", 1)[1]):
+            call_quote = _call_quote(tok, quotes, body)
+            if call_quote is None and not _gate_open(tok, body, "clause-or-pred"):
+                return None
+    elif not _gate_open(tok, body, verb.gate):
+        return None
+    if verb.gate == "clause-agent" and not _can_speak(tok):
+        return None  # "the violence shows that …": no source (the sentence's speaker, if any, says it)
+    if _reports_nothing(tok, body):
+        return None
+    subj, inherited = _subject(tok)
+    content, before = _content(tok, body)
+    quoted_object = False
+    if content is None and re.match(r"\s*[“\"]", body[tok.idx + len(tok.text):tok.idx + len(tok.text) + 3]):
+        objs = [c for c in tok.children if c.dep_ == "dobj" and c.i > tok.i]
+        if objs:  # "Zelenskiy noted “good results” from …": the quoted object is what was said
+            content, before, quoted_object = _span_of(objs[0]), False, True
+    if before and content is not None and subj is not None and content[0] <= subj.idx < content[1]:
+        subj = _subject_between(ctx, tok, content)  # "…, X said": X stands between clause and verb
+        if subj is None:
+            return None
+    if call_quote is not None:
+        content, before = (call_quote.open, call_quote.close), False
+    is_object = (content is not None and not before and call_quote is None and verb.object
+                 and not any(c.dep_ == "ccomp" for c in tok.children))
+    if content is not None:
+        content = _clip_content(ctx, tok, content, before, quotes)
+    a = Attribution(verb=tok, cue=verb.cue, subj_start=None, subj_end=None,
+                    head=None, content=content, content_before=before, subj_token=subj)
+    a.extra["object"] = is_object or quoted_object
+    if subj is not None:
+        _set_subject(ctx, a, tok, subj, inherited)
+    _set_date_region(ctx, a, tok, quotes)
+    return a
+
+
+def _cut_inner_speakers(out: list[Attribution]) -> None:
+    """A relative clause with its own speaker at the end of another statement ("… the town whose
+    fall the ministry calls its first aim"), or an absolute clause with its own speaker ("…, with
+    some officials warning of …"): the outer statement stops before it."""
+    for b in out:
+        if b.verb is None or b.extra.get("inherited"):
+            continue
+        if b.verb.dep_ == "relcl" and b.subj_start is not None:
+            cut, after_verb = b.verb.left_edge.idx, True
+        elif b.verb.dep_ == "pcomp" and b.verb.head.lower_ == "with" and b.subj_token is not None:
+            cut, after_verb = b.verb.head.idx, False
+        else:
+            continue
+        for a in out:
+            if a is b or a.content is None or a.content_before:
+                continue
+            if a.content[0] < cut < a.content[1] and (not after_verb or b.verb.idx < a.content[1]):
+                a.content = (a.content[0], cut)
+
+
+def _noun_attribution(ctx: ExtractionContext, tok, quotes) -> Attribution | None:
+    """A speech noun with its source and its clause: "warnings from the United States that Russia
+    was planning an invasion", "claims by Moscow that …"."""
+    body = ctx.body
+    if tok.pos_ != "NOUN" or tok.lemma_ not in speech_nouns() or _in_quote(quotes, tok.idx) \
+            or ctx.article.is_furniture(tok.idx, tok.idx + len(tok.text)):
+        return None
+    src = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("from", "by") and c.i == tok.i + 1]
+    pobj = [g for c in src for g in c.children if g.dep_ == "pobj"]
+    if not pobj:
+        return None
+    sub = list(pobj[0].subtree)
+    nxt = ctx.doc[sub[-1].i + 1] if sub[-1].i + 1 < tok.sent.end else None
+    # the clause must follow the source at once (the parser may hang it on the main verb)
+    if nxt is None or not (nxt.lower_ == "that" and nxt.dep_ == "mark" and nxt.head.dep_ in ("acl", "ccomp", "relcl", "advcl")
+                           and nxt.head.i > nxt.i):
+        return None
+    cs = nxt.idx + len(nxt.text) + 1
+    ce = max(x.idx + len(x.text) for x in nxt.head.subtree)
+    e = sub[-1].idx + len(sub[-1].text)
+    if any(x.lower_ in ("and", "or") for x in sub) and any(x.pos_ == "PROPN" for x in sub):
+        ends = [c for c in pobj[0].children if c.dep_ in ("cc", "conj")]
+        if ends:  # "from the United States and its allies": the first source
+            e = len(body[:min(c.idx for c in ends)].rstrip())
+    a = Attribution(verb=None, cue=tok.lemma_, subj_start=sub[0].idx, subj_end=e, head=pobj[0].idx,
+                    content=(cs, ce), date_region=None, rule="speech-noun")
+    a.extra["according_start"] = tok.idx
+    return a
+
+
+_ACCORDING_SOURCE = re.compile(r"[^,.;:“”\"(]+?(?=\s*(?:[,.;:“”\"(]|\s+(?:which|who|that|amid|after|as|at the time)\b|$))")
+
+
+def _according_attribution(ctx: ExtractionContext, m, quotes) -> Attribution | None:
+    """"…, according to X" / "According to X, …": X is the source of the sentence around it."""
+    body = ctx.body
+    s = m.end()
+    if _in_quote(quotes, m.start()) or ctx.article.is_furniture(m.start(), m.end()):
+        return None
+    para_end = body.find("\n", s)
+    para_end = len(body) if para_end < 0 else para_end
+    seg = re.sub(r"\b(?:[A-Z]\.){2,}(?=\s+[a-z])", lambda x: x.group(0).replace(".", "_"), body[s:para_end])  # "a U.S. military estimate"
+    mm = _ACCORDING_SOURCE.match(seg)
+    sent = ctx.sent_at(m.start())
+    if not mm or sent is None:
+        return None
+    e = s + len(mm.group(0))
+    lo = max(sent.start_char, body.rfind("\n", 0, m.start()) + 1)
+    hi = min(sent.end_char, para_end)
+    if m.start() - lo < 3 or body[lo:m.start()].strip() in ("", "“", '"'):
+        c = (e, hi)
+    elif re.match(r"\s*,\s*[a-z]", body[e:e + 4]) and re.search(r",\s*$", body[lo:m.start()]) \
+            and len(body[lo:m.start()].split()) <= 6 and re.search(r"\w", body[e:hi]):
+        rel = re.search(r",\s+(?:whose|which|who)\b", body[e:hi])
+        c = (lo, e + rel.start() if rel else hi)  # "Also among the dead, according to X, was …": the sentence around it
+    else:
+        c = (lo, m.start())
+    head = None
+    for t in sent:
+        if s <= t.idx < e and t.dep_ == "pobj" and t.head.lower_ == "to":
+            head = t.idx
+    a = Attribution(verb=None, cue="according to", subj_start=s, subj_end=e, head=head, content=c,
+                    date_region=None, rule="according-to")
+    a.extra["according_start"] = m.start()
+    return a
 
 
 def _attributions(ctx: ExtractionContext, quotes: list[Quote]) -> list[Attribution]:
-    body = ctx.body
+    """Every attribution of the article: speech verbs, speech nouns with a source, "according
+    to"; each sentence's work isolated (``ctx.isolate``) so a bug loses only that sentence."""
     out: list[Attribution] = []
-
-    def in_quote(off: int) -> bool:
-        return any(q.start <= off < q.end for q in quotes)
-
     for tok in ctx.tokens:
-        if tok.lemma_ not in SPEECH or tok.pos_ not in ("VERB", "AUX") and tok.tag_ not in ("VBD", "VBZ", "VBN", "VBG", "VBP", "VB"):
+        if tok.lemma_ not in speech_verbs():
             continue
-        if in_quote(tok.idx) or ctx.article.is_furniture(tok.idx, tok.idx + len(tok.text)):
-            continue
-        lemma = tok.lemma_
-        if lemma == "point" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in tok.children):
-            continue
-        call_quote = None
-        if lemma == "call" and not any(c.dep_ == "prep" and c.lower_ in ("on", "for") for c in tok.children):
-            # "X called the attack “one of the most massive …”": the quote after the object
-            objs = [c for c in tok.children if c.dep_ == "dobj"]
-            qs = [q for q in quotes if objs and q.open > tok.idx and q.open < tok.sent.end_char
-                  and 0 <= q.open - (objs[0].idx + len(objs[0].text)) < 60 and len(body[q.start:q.end].split()) >= 3
-                  and not re.search(r"[.!?]\s", body[tok.idx:q.open])]
-            if qs:
-                call_quote = qs[0]
-            elif not any(c.dep_ in ("oprd", "ccomp") for c in tok.children):
-                continue
-        if lemma == "make" and not (any(c.dep_ in ("ccomp", "oprd", "acomp", "dobj") and c.lower_ == "clear" for c in tok.children)
-                                    or re.match(r"\s+(?:it\s+)?clear\s+(?:that|to)\b", body[tok.idx + len(tok.text):tok.idx + len(tok.text) + 20])):
-            continue  # "X made it clear that …" reports; "made progress" does not
-        if lemma == "press" and not any(c.dep_ == "prep" and c.lower_ == "for" for c in tok.children):
-            continue  # "pressed for an investigation"; "pressed the attack" reports nothing
-        if lemma == "speak" and not any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
-            continue
-        if lemma == "identify" and not any(c.dep_ == "prep" and c.lower_ == "as" for c in tok.children):
-            continue  # "identified the target as …" reports; "identified 600 suspects" does not
-        if tok.dep_ == "amod" or (tok.dep_ == "acl" and tok.tag_ == "VBN" and not _acl_after_quote(tok)):
-            continue  # "the so-called", "a report said to …"
-        if any(c.dep_ == "neg" for c in tok.children) or re.search(r"\b(?:declined|refused|failed)\s+to\s+$", body[max(0, tok.idx - 20):tok.idx]):
-            continue  # "She did not say when …", "declined to say": nothing was said
-        if any(c.lower_ == "what" for c in tok.children) or (
-                tok.dep_ == "relcl" and not any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("who", "which") for c in tok.children)
-                and not (any(c.dep_ == "nsubj" and c.lower_ not in ("that", "which", "who") for c in tok.children)
-                         and any((c.dep_ == "ccomp" or c.dep_ == "prep" and c.lower_ == "as" and "as" in PREP_CONTENT.get(lemma, set()))
-                                 and c.i > tok.i for c in tok.children))):
-            continue  # "what Russia calls …": no statement of its own ("… that rebels say threatens …" has one)
-        subj, inherited = _subject(tok)
-        content, before = _content(tok, body)
-        quoted_object = False
-        if content is None and re.match(r"\s*[“\"]", body[tok.idx + len(tok.text):tok.idx + len(tok.text) + 3]):
-            objs = [c for c in tok.children if c.dep_ == "dobj" and c.i > tok.i]
-            if objs:  # "Zelenskiy noted “good results” from …": the quoted object is what was said
-                content, before, quoted_object = _span_of(objs[0]), False, True
-        if before and content is not None and subj is not None and content[0] <= subj.idx < content[1]:
-            # the subject of "…, X said" stands between the clause and the verb
-            alt = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and content[1] <= c.idx < tok.idx]
-            subj = alt[0] if alt else None
-            if subj is None:
-                # the parser hung the noun phrase between the comma and the verb on the clause
-                # ("…, killed at least 27 people, monitors and volunteers said"):
-                # a plain noun phrase there, with one head, is the subject
-                between = [t for t in ctx.doc[tok.sent.start:tok.i] if content[1] <= t.idx and t.text != ","]
-                rel = {x.i for t in between if t.dep_ == "relcl" and any(c.lower_ in ("which", "who") and c.dep_ == "nsubj" for c in t.children)
-                       for x in t.subtree}  # "the ISW think tank, which tracks …, said"
-                between = [t for t in between if t.i not in rel]
-                if between and all(t.pos_ in ("NOUN", "PROPN", "ADJ", "DET", "CCONJ", "PUNCT", "ADP") for t in between) \
-                        and not any(t.is_punct and t.text not in (",", "(", ")") for t in between) \
-                        and between[0].pos_ != "ADP":
-                    ids = {t.i for t in between}
-                    heads = [t for t in between if t.head.i not in ids]
-                    if len(heads) == 1 and heads[0].pos_ in ("NOUN", "PROPN"):
-                        subj = heads[0]
-            if subj is None:
-                continue
-        if call_quote is not None:
-            content, before = (call_quote.open, call_quote.close), False
-        is_object = (content is not None and not before and call_quote is None and lemma in OBJECT_OK
-                     and not any(c.dep_ == "ccomp" for c in tok.children))
-        if content is not None:
-            lo = max(tok.sent.start_char, body.rfind("\n", 0, tok.idx) + 1)
-            hi_nl = body.find("\n", tok.idx)
-            sent_end = tok.sent.end_char
-            while _ABBREV_END.search(body[max(0, sent_end - 8):sent_end].rstrip().rstrip(".")) and body[sent_end - 1:sent_end].strip() in ("", ".") \
-                    and sent_end < len(body) and body[tok.sent.end_char - 2:tok.sent.end_char].strip().endswith(".") \
-                    and ctx.doc[tok.sent.end - 1].text.endswith(".") and tok.sent.end < len(ctx.doc):
-                nxt_sent = ctx.doc[tok.sent.end].sent  # "charged Sgt. | Vadin Shyshimarin …": one sentence
-                if nxt_sent.end_char <= sent_end:
-                    break
-                sent_end = nxt_sent.end_char
-                break
-            hi = min(sent_end, hi_nl if hi_nl >= 0 else len(body))
-            if not before:
-                # a sentence the parser merged with the next one: stop at the full stop
-                for sm in re.finditer(r"[.!?][”\"]?\s+(?=[A-Z“\"])", body[tok.idx:hi]):
-                    at = tok.idx + sm.start()
-                    if not any(q.start <= at < q.end for q in quotes) and not _ABBREV_END.search(body[max(0, at - 6):at]):
-                        hi = at + (len(sm.group(0).rstrip()) if sm.group(0).rstrip().endswith(("”", '"')) else 0)
-                        break
-            cs, ce = max(content[0], lo), min(content[1], hi)
-            if not before and ce < hi:
-                # a clause the parser cut short ("all 89 drones fired | were shot down"): the rest
-                # of the sentence when it holds no punctuation, quote or other speech verb
-                rest = body[ce:hi]
-                if rest.startswith(".") and _ABBREV_END.search(body[max(0, ce - 8):ce]):
-                    ce = hi  # the parse stopped at an abbreviation ("charged Sgt. Vadin …")
-                elif re.fullmatch(r"[\w\s'’%$-]{1,60}[.!?]?\s*", rest) and not any(
-                        t.lemma_ in SPEECH for t in tok.sent if ce <= t.idx < hi):
-                    ce = hi
-            content = (cs, ce) if ce > cs else None
-        a = Attribution(verb=tok, cue="point out" if lemma == "point" else lemma, subj_start=None, subj_end=None,
-                        head=None, content=content, content_before=before, subj_token=subj)
-        a.extra["object"] = is_object or quoted_object
-        if subj is not None:
-            s, e = _span_of(subj)
-            if subj.lower_ in ("who", "which", "that") and tok.dep_ == "relcl":
-                noun = tok.head
-                s, e = _span_of(noun)
-                # the noun's own subtree includes the relative clause: cut it at the clause
-                rel_start = list(tok.subtree)[0].idx
-                e = min(e, rel_start)
-                a.subj_token = noun
-            if s < tok.idx < e:  # (a subject whose subtree holds the verb: "the advisor added")
-                e = s + len(body[s:tok.idx].rstrip())
-            # never across a paragraph (a headline or furniture line above the sentence)
-            ps = body.rfind("\n", 0, a.subj_token.idx) + 1
-            pe = body.find("\n", a.subj_token.idx)
-            pe = len(body) if pe < 0 else pe
-            s, e = max(s, ps), min(e, pe)
-            a.subj_start, a.subj_end = s, e
-            a.head = a.subj_token.idx
-            a.extra["inherited"] = inherited
-        # date region: the attribution around the verb, outside its content
-        sent = tok.sent
-        if content and not before:
-            if a.subj_start is not None:
-                lo = min(a.subj_start, tok.idx)  # a participle: from the subject of its head verb
-                if not inherited:
-                    # a leading adverbial: "In his nightly address Tuesday, Zelenskyy suggested …",
-                    # "On January 29, Trump said …"
-                    ss = max(sent.start_char, body.rfind("\n", 0, lo) + 1)
-                    lead = body[ss:lo]
-                    if ss < lo and re.search(r",\s*$", lead) and not quote_cover_any(quotes, ss, lo) \
-                            and re.match(r"(?:In|On|At|During|Earlier|Later|Late|Early|Last|This|Since|Over|After|Before|Speaking)\b", lead):
-                        lo = ss
-            else:
-                lo = tok.idx
-            a.date_region = (lo, content[0])
-            # "said in January it planned …": the parser hung the time on the reported clause
-            dm = re.match(r"(?:in|on|last|early|late)\s+(?:[A-Z][a-z]+|\d{1,2}\s+[A-Z][a-z]+)(?:\s+\d{1,4})?,?\s+(?=(?:it|he|she|they|that|the|[A-Z])\b)",
-                          body[content[0]:content[1]])
-            if dm and ctx.doc.char_span(content[0], content[0] + 2, alignment_mode="expand") is not None \
-                    and any(t.ent_type_ == "DATE" for t in ctx.doc.char_span(content[0], content[0] + dm.end(), alignment_mode="expand")):
-                a.date_region = (lo, content[0] + dm.end())
-                a.content = (content[0] + dm.end(), content[1])
-        else:
-            hi = sent.end_char
-            nxt = [q.open for q in quotes if q.open > tok.idx]
-            if nxt:
-                hi = min(hi, min(nxt))
-            a.date_region = (tok.idx, hi)
-        out.append(a)
-    # a relative clause with its own speaker at the end of another statement ("… the town whose
-    # fall the ministry calls its first aim"): the outer statement stops before it
-    for b in out:
-        if b.verb is None or b.verb.dep_ != "relcl" or b.subj_start is None or b.extra.get("inherited"):
-            continue
-        cut = b.verb.left_edge.idx
-        for a in out:
-            if a is b or a.content is None or a.content_before:
-                continue
-            if a.content[0] < cut < a.content[1] and b.verb.idx < a.content[1]:
-                a.content = (a.content[0], cut)
-    # "…, with some officials warning of …": the absolute clause with its own speaker is not part
-    # of the statement before it
-    for b in out:
-        if b.verb is None or b.verb.dep_ != "pcomp" or b.verb.head.lower_ != "with" or b.extra.get("inherited") \
-                or b.subj_token is None:
-            continue
-        cut = b.verb.head.idx
-        for a in out:
-            if a is b or a.content is None or a.content_before:
-                continue
-            if a.content[0] < cut < a.content[1]:
-                a.content = (a.content[0], cut)
-    # a speech noun with its source and its clause: "warnings from the United States that Russia
-    # was planning an invasion", "claims by Moscow that …"
+        with ctx.isolate("statements", tok.sent.start_char, tok.sent.end_char):
+            a = _verb_attribution(ctx, tok, quotes)
+            if a is not None:
+                out.append(a)
+    _cut_inner_speakers(out)
     for tok in ctx.tokens:
-        if tok.pos_ != "NOUN" or tok.lemma_ not in SPEECH_NOUNS or in_quote(tok.idx) \
-                or ctx.article.is_furniture(tok.idx, tok.idx + len(tok.text)):
+        if tok.lemma_ not in speech_nouns():
             continue
-        src = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("from", "by") and c.i == tok.i + 1]
-        pobj = [g for c in src for g in c.children if g.dep_ == "pobj"]
-        if not pobj:
-            continue
-        sub = list(pobj[0].subtree)
-        clause = None
-        for t in ctx.doc[sub[-1].i + 1:tok.sent.end]:
-            if t.lower_ == "that" and t.dep_ == "mark" and t.head.dep_ in ("acl", "ccomp", "relcl", "advcl") \
-                    and t.head.i > t.i:  # the parser may hang the clause on the main verb
-                clause = t
-            break  # the clause must follow the source at once
-        if clause is None:
-            continue
-        cs = clause.idx + len(clause.text) + 1
-        ce = max(x.idx + len(x.text) for x in clause.head.subtree)
-        e = sub[-1].idx + len(sub[-1].text)
-        if any(x.lower_ in ("and", "or") for x in sub) and any(x.pos_ == "PROPN" for x in sub):
-            ends = [c for c in pobj[0].children if c.dep_ in ("cc", "conj")]
-            if ends:  # "from the United States and its allies": the first source
-                e = min(c.idx for c in ends)
-                e = len(body[:e].rstrip())
-        a = Attribution(verb=None, cue=tok.lemma_, subj_start=sub[0].idx, subj_end=e, head=pobj[0].idx,
-                        content=(cs, ce), date_region=None, rule="speech-noun")
-        a.extra["according_start"] = tok.idx
-        out.append(a)
-    # "according to X"
-    for m in re.finditer(r"\b[Aa]ccording to\s+", body):
-        s = m.end()
-        if in_quote(m.start()) or ctx.article.is_furniture(m.start(), m.end()):
-            continue
-        para_end = body.find("\n", s)
-        para_end = len(body) if para_end < 0 else para_end
-        seg = re.sub(r"\b(?:[A-Z]\.){2,}(?=\s+[a-z])", lambda x: x.group(0).replace(".", "_"), body[s:para_end])  # "a U.S. military estimate"
-        mm = re.match(r"[^,.;:“”\"(]+?(?=\s*(?:[,.;:“”\"(]|\s+(?:which|who|that|amid|after|as|at the time)\b|$))", seg)
-        if not mm:
-            continue
-        e = s + len(mm.group(0))
-        sent = ctx.sent_at(m.start())
-        if sent is None:
-            continue
-        para_lo = body.rfind("\n", 0, m.start()) + 1
-        lo, hi = max(sent.start_char, para_lo), min(sent.end_char, para_end)
-        if m.start() - lo < 3 or body[lo:m.start()].strip() in ("", "“", '"'):
-            c = (e, hi)
-        elif re.match(r"\s*,\s*[a-z]", body[e:e + 4]) and re.search(r",\s*$", body[lo:m.start()]) \
-                and len(body[lo:m.start()].split()) <= 6 and re.search(r"\w", body[e:hi]):
-            rel = re.search(r",\s+(?:whose|which|who)\b", body[e:hi])
-            c = (lo, e + rel.start() if rel else hi)  # "Also among the dead, according to X, was …": the sentence around it
-        else:
-            c = (lo, m.start())
-        head = None
-        for t in sent:
-            if s <= t.idx < e and t.dep_ == "pobj" and t.head.lower_ == "to":
-                head = t.idx
-        a = Attribution(verb=None, cue="according to", subj_start=s, subj_end=e, head=head, content=c,
-                        date_region=None, rule="according-to")
-        a.extra["according_start"] = m.start()
-        out.append(a)
+        with ctx.isolate("statements", tok.sent.start_char, tok.sent.end_char):
+            a = _noun_attribution(ctx, tok, quotes)
+            if a is not None:
+                out.append(a)
+    for m in re.finditer(r"\b[Aa]ccording to\s+", ctx.body):
+        with ctx.isolate("statements", m.start(), m.end()):
+            a = _according_attribution(ctx, m, quotes)
+            if a is not None:
+                out.append(a)
     return out
 
 
@@ -670,6 +817,14 @@ def _stem(word: str) -> str:
     return w
 
 
+_DATELINE_LEAD = re.compile(r"^.*?\(\w+\)\s*[—–-]\s*|^[A-Z][A-Z .,'/-]{2,}(?:,\s*[A-Z][a-z]+)?\s*[—–-]\s*")
+_GOVERNMENT_TITLES = re.compile(r"(?i)\b(?:foreign|defen[cs]e|prime|interior|finance)\s+minister$|^president$")
+_UNNAMED_OFFICIAL = re.compile(
+    r"(?:an?|the|one)\s+(?:(?:senior|top|high-ranking|local|regional)\s+)*(?P<adj>(?-i:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?))\s+"
+    r"(?:(?:government|military|defen[cs]e|security|intelligence)\s+)?official", re.I)
+_NOT_A_NAME = re.compile(r"(?i)\b(?:forces|army|ministry|council|office|agency|channel|group|tv)\b")
+
+
 class _Speakers:
     def __init__(self, ctx: ExtractionContext, quotes):
         self.ctx = ctx
@@ -678,9 +833,11 @@ class _Speakers:
         self.said: list[tuple[int, str]] = []  # (offset, entity id) of resolved speakers
         self.blocked: list[int] = []  # offsets of named-but-unresolved speakers
         self.heads: list[tuple[int, str, str]] = []  # (offset, head noun, entity id) of described speakers
+        self.salience = _reference.Salience(ctx, lambda s, e: _inside_quotes(quotes, s, e))
 
     def note_speaker(self, off: int, eid: str, head: str | None = None) -> None:
         self.said.append((off, eid))
+        self.salience.note_speaker(off, off + 1, eid)
         if head:
             self.heads.append((off, _stem(head), eid))
 
@@ -833,196 +990,357 @@ class _Speakers:
         return None, "pronoun", f"pronoun {word!r} not resolved"
 
     def resolve(self, a: Attribution) -> tuple[str | None, str, str | None]:
-        """(entity id, rule, note) for an attribution's subject."""
+        """(entity id, rule, note) for an attribution's subject: each step below in turn, the
+        first that answers wins; the open-world description is the last resort."""
+        found = self._recover_subject(a)
+        if found is not None:
+            return found
+        if a.subj_start is None:
+            return None, "no-subject", "no speaker in the text: no subject for the speech verb"
+        self._strip_dateline(a)
+        text = self.ctx.body[a.subj_start:a.subj_end]
+        for step in (self._coordinated, self._pronoun_subject, self._bare_title, self._unnamed_official,
+                     self._phrase, self._described_next, self._single_surname, self._title_then_name,
+                     self._proper_name):
+            found = step(a, text)
+            if found is not None:
+                return found
+        return self.open_world(a, text)
+
+    def _recover_subject(self, a: Attribution):
+        """A subject the parser did not link to the verb: "Im Eul-chul, a professor at …, said";
+        "Speaking in Ankara, Merkel, under fire at home …, said"; "…, the rebels, residents and
+        a conflict monitor said" (the words between the clause and the verb)."""
+        if a.subj_start is not None or a.verb is None:
+            return None
         ctx = self.ctx
         body = ctx.body
-        if a.subj_start is None and a.verb is not None:
-            # "Im Eul-chul, a professor at …, said": a name the parser did not link to the verb
-            sent = a.verb.sent
-            before = body[sent.start_char:a.verb.idx]
-            m = re.match(r"^([A-Z][\w-]+(?: [A-Z][\w-]+){1,3}),[^,;“”\"]{3,140}(?:,[^,;“”\"]{3,80})?,\s*$", before)
-            if m and not (_actors.country_of(m.group(1)) or _actors.metonym_of(m.group(1)) or _actors.known(m.group(1))):
-                s0 = sent.start_char
-                a.subj_start, a.subj_end = s0, s0 + len(m.group(1))
-                ent = _actors.entity_at(ctx, a.subj_start, a.subj_end)
-                if ent is None:
-                    ent = _actors._register(ctx, key=f"person/{_actors.slug(m.group(1))}", type="Person", name=m.group(1),
-                                            start=a.subj_start, end=a.subj_end, rule="speaker:name-before-apposition",
-                                            confidence=0.6)
+        sent = a.verb.sent
+        before = body[sent.start_char:a.verb.idx]
+        m = re.match(r"^([A-Z][\w-]+(?: [A-Z][\w-]+){1,3}),[^,;“”\"]{3,140}(?:,[^,;“”\"]{3,80})?,\s*$", before)
+        if m and not (_actors.country_of(m.group(1)) or _actors.metonym_of(m.group(1)) or _actors.known(m.group(1))):
+            s0 = sent.start_char
+            a.subj_start, a.subj_end = s0, s0 + len(m.group(1))
+            ent = _actors.entity_at(ctx, a.subj_start, a.subj_end)
+            if ent is None:
+                ent = _actors._register(ctx, key=f"person/{_actors.slug(m.group(1))}", type="Person", name=m.group(1),
+                                        start=a.subj_start, end=a.subj_end, rule="speaker:name-before-apposition",
+                                        confidence=0.6)
+            return ent.id, "name-before-apposition", None
+        for (ps, pe), eid in sorted(ctx.entity_mentions.items()):
+            ent = ctx.entities.by_id[eid]
+            if ent.type == "Person" and sent.start_char <= ps < a.verb.idx \
+                    and re.search(r"(?:^|,)\s*$", body[sent.start_char:ps]) \
+                    and re.fullmatch(r",[^,;“”\"]{3,140}(?:,[^,;“”\"]{3,80})?,\s*", body[pe:a.verb.idx]):
+                a.subj_start, a.subj_end = ps, pe
                 return ent.id, "name-before-apposition", None
-            # "Speaking in Ankara, Merkel, under fire at home …, said": a person already named,
-            # after a leading phrase, in apposition up to the verb
-            for (ps, pe), eid in sorted(ctx.entity_mentions.items()):
-                ent = ctx.entities.by_id[eid]
-                if ent.type != "Person" or not (sent.start_char <= ps < a.verb.idx):
-                    continue
-                if re.search(r"(?:^|,)\s*$", body[sent.start_char:ps]) and \
-                        re.fullmatch(r",[^,;“”\"]{3,140}(?:,[^,;“”\"]{3,80})?,\s*", body[pe:a.verb.idx]):
-                    a.subj_start, a.subj_end = ps, pe
-                    return ent.id, "name-before-apposition", None
-            if a.content_before and a.content is not None:
-                # "…, the rebels, residents and a conflict monitor said": the words between
-                between = body[a.content[1]:a.verb.idx]
-                between = re.sub(r",\s*(?:which|who)\b[^,;“”\"]{3,120},\s*$", " ", between)  # a relative clause
-                mb = re.fullmatch(r"\s*,\s*(.{3,80}?)\s*(?:(?:has|have|had|also)\s+)*", between)
-                if mb:
-                    a.subj_start = a.content[1] + mb.start(1)
-                    a.subj_end = a.content[1] + mb.end(1)
-        if a.subj_start is None:
-            return None, "no-subject", "no speaker found for the speech verb"
-        m = re.match(r"^.*?\(\w+\)\s*[—–-]\s*|^[A-Z][A-Z .,'/-]{2,}(?:,\s*[A-Z][a-z]+)?\s*[—–-]\s*", body[a.subj_start:a.subj_end])
-        if m and a.subj_start + m.end() < a.subj_end:
+        if a.content_before and a.content is not None:
+            between = body[a.content[1]:a.verb.idx]
+            between = re.sub(r",\s*(?:which|who)\b[^,;“”\"]{3,120},\s*$", " ", between)  # a relative clause
+            mb = re.fullmatch(r"\s*,\s*(.{3,80}?)\s*(?:(?:has|have|had|also)\s+)*", between)
+            if mb:
+                a.subj_start = a.content[1] + mb.start(1)
+                a.subj_end = a.content[1] + mb.end(1)
+        return None
+
+    def _strip_dateline(self, a: Attribution) -> None:
+        body = self.ctx.body
+        m = _DATELINE_LEAD.match(body[a.subj_start:a.subj_end])
+        if not m:
+            return
+        if a.subj_start + m.end() < a.subj_end:
             a.subj_start += m.end()  # a dateline glued to the subject
-        elif m and a.verb is not None and a.subj_start + m.end() >= a.subj_end and a.subj_end < a.verb.idx:
+        elif a.verb is not None and a.subj_end < a.verb.idx:
             # the parser took the dateline for the subject: the words after it, up to the verb
             rest = body[a.subj_start + m.end():a.verb.idx]
             if 0 < len(rest.strip()) < 80 and not re.search(r"[,;.“”\"]", rest):
                 a.subj_start, a.subj_end = a.subj_start + m.end(), a.verb.idx - (len(rest) - len(rest.rstrip()))
                 a.subj_token = None
                 a.head = None
-        text = body[a.subj_start:a.subj_end]
+
+    def _coordinated(self, a: Attribution, text: str):
+        """"police and medical sources", "rights monitors and rescue volunteers": described
+        sources given together are one source group; named actors are several speakers."""
+        ctx = self.ctx
         st = a.subj_token
-        if (st is not None and any(c.dep_ == "conj" for c in st.children)) or (
-                st is None and re.search(r"\s(?:and|or)\s", text)):
-            # "police and medical sources", "rights monitors and rescue volunteers": described
-            # sources given together are one source group; named actors stay several speakers
-            span = ctx.doc.char_span(a.subj_start, a.subj_end, alignment_mode="expand")
-            named = any(a.subj_start <= x < a.subj_end and ctx.entities.by_id[eid].type != "Group"
-                        for (x, _y), eid in ctx.entity_mentions.items()) or \
-                any(a.subj_start <= x < a.subj_end for (x, _y) in ctx.place_mentions)
-            if span is not None and not named and not any(t.pos_ == "PROPN" for t in span) \
-                    and re.search(rf"\b(?:{_actors._GROUP_HEADS}|sources|monitor|volunteers|workers)\b", text) \
-                    and len(text) < 60:
-                name = re.sub(r"^(?:the|The)\s+", "", text.strip(" ,"))
-                g = _actors._register(ctx, key=f"group/{_actors.slug(name)}", type="Group", name=name[0].upper() + name[1:],
-                                      start=a.subj_start, end=a.subj_end, rule="group:joint-sources", confidence=0.6)
-                return g.id, "joint-sources", None
-            return None, "several-speakers", f"several speakers in {text[:80]!r}: not attributed to one of them"
+        if not ((st is not None and any(c.dep_ == "conj" for c in st.children))
+                or (st is None and re.search(r"\s(?:and|or)\s", text))):
+            return None
+        span = ctx.doc.char_span(a.subj_start, a.subj_end, alignment_mode="expand")
+        named = any(a.subj_start <= x < a.subj_end and ctx.entities.by_id[eid].type != "Group"
+                    for (x, _y), eid in ctx.entity_mentions.items()) or \
+            any(a.subj_start <= x < a.subj_end for (x, _y) in ctx.place_mentions)
+        if span is not None and not named and not any(t.pos_ == "PROPN" for t in span) \
+                and re.search(rf"\b(?:{_actors._GROUP_HEADS}|sources|monitor|volunteers|workers)\b", text) \
+                and len(text) < 60:
+            name = re.sub(r"^(?:the|The)\s+", "", text.strip(" ,"))
+            g = _actors._register(ctx, key=f"group/{_actors.slug(name)}", type="Group", name=name[0].upper() + name[1:],
+                                  start=a.subj_start, end=a.subj_end, rule="group:joint-sources", confidence=0.6)
+            return g.id, "joint-sources", None
+        return self.several(a, text)
+
+    def _pronoun_subject(self, a: Attribution, text: str):
+        st = a.subj_token
         if st is not None and st.lower_ in ("he", "she", "it", "they", "we", "i") and st.pos_ == "PRON":
             return self.pronoun(st.lower_, st.idx)
-        # a bare title: "the foreign minister", "Nato's secretary-general"
-        bare = re.sub(r"^(?:the|The)\s+", "", text.strip())
-        if re.fullmatch(_actors._ROLE_RE, bare, re.I) or re.fullmatch(r"[A-Z]\w+['’]s\s+" + _actors._ROLE_RE, bare, re.I):
-            role = _actors._norm_role(re.sub(r"^[A-Z]\w+['’]s\s+", "", bare))
-            owner = re.match(r"^([A-Z]\w+)['’]s\s+", bare)
-            owner_code = (_actors.country_of(owner.group(1)) or _actors.metonym_of(owner.group(1))) if owner else None
-            owner_known = _actors.known(owner.group(1)) if owner else None
+        return None
 
-            def held_by(e) -> bool:
-                if not owner:
-                    return True
-                aff = ctx.entities.by_id.get(e.affiliation) if e.affiliation else None
-                if aff is None:
-                    return False
-                return (owner_code is not None and aff.country == owner_code) or (owner_known is not None and aff.key == owner_known.key)
-            persons = [e for e in ctx.entities.items if e.type == "Person" and e.role
-                       and (e.role == role or e.role.endswith(" " + role))
-                       and held_by(e) and any(m.start < a.subj_start for m in e.mentions)]
-            if len(persons) == 1:
-                return persons[0].id, "title", None
-            if not persons:
-                named = self._name_after_title(a)
-                if named is not None:
-                    return named.id, "title-then-name", None
-                if not owner and re.match(r"(?:the|The)\s", text.strip()):
-                    named = self._named_next(a, None)
-                    if named is not None and (named.role is None or named.role == role or named.role.endswith(" " + role)):
-                        if named.role is None:
-                            named.role = role
-                        return named.id, "title-named-next", None  # "the regional governor …" | "“…,” Vitaliy Kim said"
-                if owner_code:
-                    named = self._named_next(a, owner_code)
-                    if named is not None:  # "Ukraine’s top prosecutor …" | "Prosecutor General Iryna Venediktova said"
-                        if named.affiliation is None and named.country in (None, owner_code):
-                            named.affiliation = _actors.government(ctx, owner_code).id
-                            named.country = owner_code
-                        return named.id, "title-named-next", None
-                if owner_code and owner is not None and _actors.country_from_name_only(owner.group(1)) \
-                        and re.search(r"(?i)\b(?:foreign|defen[cs]e|prime|interior|finance)\s+minister$|^president$", role):
-                    # "Lebanon's foreign minister", unnamed: speaks for the government
-                    g = _actors.government(ctx, owner_code)
-                    return g.id, "title:government", None
-            if not persons and not owner and re.match(r"(?:the|The)\s", text.strip()):
-                eid, dhow = self.definite(a.subj_start, a.subj_end)  # "the advisor" after "an adviser to X said"
-                if eid is not None and dhow == "definite:same-description":
-                    return eid, dhow, None
-            return None, "title", f"title {bare!r} matches {len(persons)} persons of the article"
-        # an unnamed official: "a Ukrainian official" named in the next sentence, else the
-        # described group of that country's officials ("a senior Israeli official")
-        mo = re.fullmatch(r"(?:an?|the|one)\s+(?:(?:senior|top|high-ranking|local|regional)\s+)*(?P<adj>(?-i:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?))\s+"
-                          r"(?:(?:government|military|defen[cs]e|security|intelligence)\s+)?official", text.strip(" ,"), re.I)
-        if mo:
-            code = _actors.country_of(mo.group("adj"))
-            if code:
-                named = self._named_next(a, code)
-                if named is not None:
-                    return named.id, "title-named-next", None
-                adj = _actors.demonym_for(code)
-                if adj:
-                    g = _actors._register(ctx, key=f"group/{_actors.slug(adj)}-officials", type="Group",
-                                          name=f"{adj} officials", start=a.subj_start, end=a.subj_end,
-                                          rule="group:unnamed-official", confidence=0.6, country=code)
-                    return g.id, "unnamed-official", None
-        ent, how = _actors.resolve_phrase(ctx, a.subj_start, a.subj_end, a.head)
+    def _bare_title(self, a: Attribution, text: str):
+        """A title alone: "the foreign minister", "Nato's secretary-general"."""
+        bare = re.sub(r"^(?:the|The)\s+", "", text.strip())
+        if not (re.fullmatch(_actors._ROLE_RE, bare, re.I) or re.fullmatch(r"[A-Z]\w+['’]s\s+" + _actors._ROLE_RE, bare, re.I)):
+            return None
+        ctx = self.ctx
+        role = _actors._norm_role(re.sub(r"^[A-Z]\w+['’]s\s+", "", bare))
+        owner = re.match(r"^([A-Z]\w+)['’]s\s+", bare)
+        owner_code = (_actors.country_of(owner.group(1)) or _actors.metonym_of(owner.group(1))) if owner else None
+        owner_known = _actors.known(owner.group(1)) if owner else None
+
+        def held_by(e) -> bool:
+            if not owner:
+                return True
+            aff = ctx.entities.by_id.get(e.affiliation) if e.affiliation else None
+            return aff is not None and ((owner_code is not None and aff.country == owner_code)
+                                        or (owner_known is not None and aff.key == owner_known.key))
+        persons = [e for e in ctx.entities.items if e.type == "Person" and e.role
+                   and (e.role == role or e.role.endswith(" " + role))
+                   and held_by(e) and any(m.start < a.subj_start for m in e.mentions)]
+        if len(persons) == 1:
+            return persons[0].id, "title", None
+        if not persons:
+            found = self._title_without_holder(a, text, role, owner, owner_code)
+            if found is not None:
+                return found
+            return None, "title", f"title without a named holder: {bare!r}"
+        return None, "title", f"tie between candidates: title {bare!r} matches {len(persons)} persons of the article"
+
+    def _title_without_holder(self, a: Attribution, text: str, role: str, owner, owner_code):
+        ctx = self.ctx
+        named = self._name_after_title(a)
+        if named is not None:
+            return named.id, "title-then-name", None
+        definite = re.match(r"(?:the|The)\s", text.strip())
+        if not owner and definite:
+            named = self._named_next(a, None)
+            if named is not None and (named.role is None or named.role == role or named.role.endswith(" " + role)):
+                if named.role is None:
+                    named.role = role
+                return named.id, "title-named-next", None  # "the regional governor …" | "“…,” Vitaliy Kim said"
+        if owner_code:
+            named = self._named_next(a, owner_code)
+            if named is not None:  # "Ukraine’s top prosecutor …" | "Prosecutor General Iryna Venediktova said"
+                if named.affiliation is None and named.country in (None, owner_code):
+                    named.affiliation = _actors.government(ctx, owner_code).id
+                    named.country = owner_code
+                return named.id, "title-named-next", None
+        if owner_code and owner is not None and _actors.country_from_name_only(owner.group(1)) \
+                and _GOVERNMENT_TITLES.search(role):
+            # "Lebanon's foreign minister", unnamed: speaks for the government
+            return _actors.government(ctx, owner_code).id, "title:government", None
+        if not owner and definite:
+            eid, dhow = self.definite(a.subj_start, a.subj_end)  # "the advisor" after "an adviser to X said"
+            if eid is not None and dhow == "definite:same-description":
+                return eid, dhow, None
+        return None
+
+    def _unnamed_official(self, a: Attribution, text: str):
+        """"a Ukrainian official" named in the next sentence, else the described group of that
+        country's officials ("a senior Israeli official")."""
+        mo = _UNNAMED_OFFICIAL.fullmatch(text.strip(" ,"))
+        code = _actors.country_of(mo.group("adj")) if mo else None
+        if not code:
+            return None
+        named = self._named_next(a, code)
+        if named is not None:
+            return named.id, "title-named-next", None
+        adj = _actors.demonym_for(code)
+        if not adj:
+            return None
+        g = _actors._register(self.ctx, key=f"group/{_actors.slug(adj)}-officials", type="Group",
+                              name=f"{adj} officials", start=a.subj_start, end=a.subj_end,
+                              rule="group:unnamed-official", confidence=0.6, country=code)
+        return g.id, "unnamed-official", None
+
+    def _phrase(self, a: Attribution, text: str):
+        """The actor the phrase names (``actors.resolve_phrase``), or the one a definite
+        description refers to."""
+        ent, how = _actors.resolve_phrase(self.ctx, a.subj_start, a.subj_end, a.head)
         if ent is not None and ent.type == "Person" and len(ent.name.split()) == 1:
             full = self._full_name(ent.name, a.subj_start)
             if full is not None:
                 return full.id, "surname-link", None
+        if ent is not None and ent.type == "Organisation" and ent.name.isupper() and " " not in ent.name:
+            # an acronym of an organisation named in full before ("the NRC")
+            self.salience.refresh()
+            full = _described.link_single_name(self.ctx, self.salience, ent.name, a.subj_start, a.subj_end)[0]
+            if full is not None and full.id != ent.id:
+                return full.id, "acronym-link", None
         if ent is not None:
             return ent.id, how, None
         if a.subj_token is None or a.subj_token.pos_ == "NOUN":
             eid, dhow = self.definite(a.subj_start, a.subj_end)
             if eid is not None:
                 return eid, dhow, None
+        return None
+
+    def _described_next(self, a: Attribution, text: str):
+        """"a Kremlin-installed politician in … said …" | "“…,” Kirill Stremousov, deputy head of
+        …, told …": the person the next sentence introduces as its speaker."""
+        st = a.subj_token
         if st is not None and st.pos_ == "NOUN" and st.lemma_.lower() in _PERSON_NOUNS \
                 and re.match(r"(?:an?|An?)\s", text.strip()):
-            # "a Kremlin-installed politician in … said …" | "“…,” Kirill Stremousov, deputy head
-            # of …, told …": the person the next sentence introduces as its speaker
-            named = self._named_next(a, None)
+            named = self._named_next(a, None) or self._named_in_apposition_next(a, st)
             if named is not None:
                 return named.id, "described-named-next", None
+        return None
+
+    def _named_in_apposition_next(self, a: Attribution, st):
+        """"A former commander of the unit said …" | "The commander – call-sign <Name> – said":
+        the next sentence's subject, the same noun, names the person in apposition."""
+        ctx = self.ctx
+        sent = a.verb.sent if a.verb is not None else None
+        if sent is None or sent.end >= len(ctx.doc):
+            return None
+        for t in ctx.doc[sent.end].sent:
+            if t.dep_ != "nsubj" or t.lemma_.lower() != st.lemma_.lower():
+                continue
+            for c in t.children:
+                if c.dep_ == "appos" and c.pos_ == "PROPN" and c.ent_type_ == "PERSON":
+                    ent = _actors.entity_at(ctx, c.idx, c.idx + len(c.text))
+                    if ent is not None and ent.type == "Person":
+                        return ent
+        return None
+
+    def _single_surname(self, a: Attribution, text: str):
         if re.fullmatch(r"[A-Z][\w-]+", text.strip()):
             full = self._full_name(text.strip(), a.subj_start)
             if full is not None:
                 return full.id, "surname-link", None
-        # a proper name spaCy missed ("Choi Il", "Serhii Kuzan"): the run of proper nouns (and
-        # hyphens inside a name) that opens the subject phrase
-        # "The Ukrainian Air Force spokesperson Yurii Ihnat", "Ukraine’s energy minister, Denys Shmyhal,"
+        return None
+
+    def _title_then_name(self, a: Attribution, text: str):
+        """"The Ukrainian Air Force spokesperson Yurii Ihnat", "Ukraine’s energy minister, Denys
+        Shmyhal,": a name spaCy missed after a title."""
+        ctx = self.ctx
         m = re.search(rf"(?:{_actors._ROLE_RE})\s*,?\s+([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){{1,2}})\s*,?\s*$", text, re.I)
-        if m and m.group(1)[0].isupper():
-            name = m.group(1)
-            s0 = a.subj_start + m.start(1)
-            ext = re.match(r"-[A-Z][\w]+", body[s0 + len(name):s0 + len(name) + 30])
-            if ext:
-                name += ext.group(0)
-            if not (_actors.country_of(name) or _actors.metonym_of(name) or _actors.known(name)) \
-                    and not any(pa < s0 + len(name) and s0 < pb for (pa, pb) in ctx.place_mentions):
-                pe = _actors._register(ctx, key=f"person/{_actors.slug(name)}", type="Person", name=name, start=s0,
-                                       end=s0 + len(name), rule="speaker:title-name", confidence=0.6)
-                if pe.role is None:
-                    pe.role = _actors._norm_role(re.search(_actors._ROLE_RE + r"\s*,?\s+[A-Z]", text, re.I).group(0)[:-1].strip(" ,"))
-                return pe.id, "title-name", None
-        if st is not None and st.pos_ == "PROPN":
-            span = ctx.doc.char_span(a.subj_start, a.subj_end, alignment_mode="expand")
-            run: list = []
-            for t in (span if span is not None else []):
-                glued = bool(run) and t.idx == run[-1].idx + len(run[-1].text)
-                if t.pos_ == "PROPN" or (t.text == "-" and glued) or (glued and run[-1].text == "-"):
-                    run.append(t)
-                    continue
+        if not (m and m.group(1)[0].isupper()):
+            return None
+        name = m.group(1)
+        s0 = a.subj_start + m.start(1)
+        ext = re.match(r"-[A-Z][\w]+", ctx.body[s0 + len(name):s0 + len(name) + 30])
+        if ext:
+            name += ext.group(0)
+        if _actors.country_of(name) or _actors.metonym_of(name) or _actors.known(name) \
+                or any(pa < s0 + len(name) and s0 < pb for (pa, pb) in ctx.place_mentions):
+            return None
+        pe = _actors._register(ctx, key=f"person/{_actors.slug(name)}", type="Person", name=name, start=s0,
+                               end=s0 + len(name), rule="speaker:title-name", confidence=0.6)
+        if pe.role is None:
+            pe.role = _actors._norm_role(re.search(_actors._ROLE_RE + r"\s*,?\s+[A-Z]", text, re.I).group(0)[:-1].strip(" ,"))
+        return pe.id, "title-name", None
+
+    def _proper_name(self, a: Attribution, text: str):
+        """A proper name spaCy missed ("Choi Il", "Serhii Kuzan"): the run of proper nouns (and
+        hyphens inside a name) that opens the subject phrase, after an honorific; one word links
+        to the person named before ("Mr Lee")."""
+        ctx = self.ctx
+        body = ctx.body
+        st = a.subj_token
+        if st is None or st.pos_ != "PROPN":
+            return None
+        span = ctx.doc.char_span(a.subj_start, a.subj_end, alignment_mode="expand")
+        run: list = []
+        for t in (span if span is not None else []):
+            glued = bool(run) and t.idx == run[-1].idx + len(run[-1].text)
+            if not (t.pos_ == "PROPN" or (t.text == "-" and glued) or (glued and run[-1].text == "-")):
                 break
-            words = [t for t in run if t.text != "-"]
-            if 2 <= len(words) <= 4 and run[-1].text != "-":
-                s, e = run[0].idx, run[-1].idx + len(run[-1].text)
-                name = body[s:e]
-                if not (_actors.country_of(name) or _actors.metonym_of(name) or _actors.known(name)) \
-                        and not any(t.ent_type_ in ("ORG", "FAC") for t in words) \
-                        and not any(pa < e and s < pb for (pa, pb) in ctx.place_mentions) \
-                        and not re.search(r"(?i)\b(?:forces|army|ministry|council|office|agency|channel|group|tv)\b", name):
-                    pe = _actors._register(ctx, key=f"person/{_actors.slug(name)}", type="Person", name=name, start=s,
-                                           end=e, rule="speaker:proper-name", confidence=0.6)
-                    return pe.id, "proper-name", None
-        return None, "unresolved", f"speaker phrase {text[:80]!r} names no identifiable actor"
+            run.append(t)
+        if not run or run[-1].text == "-":
+            return None
+        words = [t for t in run if t.text != "-"]
+        s, e = run[0].idx, run[-1].idx + len(run[-1].text)
+        h = _actors._HONORIFIC.match(body[s:e])
+        if h:  # "Mr Lee", "President Marcos": the name after the title
+            s += h.end()
+            words = [t for t in words if t.idx >= s]
+        if len(words) == 1 and s < e:
+            linked = self.link_name(s, e)
+            if linked is not None:
+                return linked, "name-link", None
+        if not 2 <= len(words) <= 4:
+            return None
+        name = body[s:e]
+        if _actors.country_of(name) or _actors.metonym_of(name) or _actors.known(name) \
+                or any(t.ent_type_ in ("ORG", "FAC") for t in words) \
+                or any(pa < e and s < pb for (pa, pb) in ctx.place_mentions) or _NOT_A_NAME.search(name):
+            return None
+        pe = _actors._register(ctx, key=f"person/{_actors.slug(name)}", type="Person", name=name, start=s,
+                               end=e, rule="speaker:proper-name", confidence=0.6)
+        return pe.id, "proper-name", None
+
+    def several(self, a: Attribution, text: str) -> tuple[str | None, str, str | None]:
+        """"Paris and Berlin said": one statement, the first conjunct its speaker and the others
+        its co-speakers (``a.extra["co_speakers"]``), when every conjunct names an actor."""
+        ctx = self.ctx
+        st = a.subj_token
+        ids: list[str] = []
+        for s, e, tok in _conjuncts(st, a.subj_start, a.subj_end) if st is not None else []:
+            ent, _how = _actors.resolve_phrase(ctx, s, e, tok.idx)
+            if ent is None:
+                self.salience.refresh()
+                ent, _how = _described.describe(ctx, s, e, tok, self.salience)
+            if ent is None:
+                return None, "several-speakers", f"several speakers, one not identified: {ctx.body[s:e][:60]!r} in {text[:80]!r}"
+            if ent.id not in ids:
+                ids.append(ent.id)
+        if len(ids) < 2:
+            return None, "several-speakers", f"several speakers, not told apart: {text[:80]!r}"
+        a.extra["co_speakers"] = ids[1:]
+        return ids[0], "several-speakers", None
+
+    def link_name(self, s: int, e: int) -> str | None:
+        """A single name ("Lee", "Machado", "FFC"): the actor named before whose name holds it
+        as a word, or whose initials it is (salience, ``reference.Salience``)."""
+        self.salience.refresh()
+        ent, _how = _described.link_single_name(self.ctx, self.salience, self.ctx.body[s:e], s, e)
+        return ent.id if ent is not None else None
+
+    def open_world(self, a: Attribution, text: str) -> tuple[str | None, str, str | None]:
+        """The last resort: the phrase describes an actor of its own (``described.describe``)."""
+        ctx = self.ctx
+        head = a.subj_token
+        if head is None and a.head is not None:
+            span = ctx.doc.char_span(a.head, a.head + 1, alignment_mode="expand")
+            head = span[0] if span is not None and len(span) else None
+        s, e = _trim_content(ctx.body, a.subj_start, a.subj_end)
+        self.salience.refresh()
+        ent, how = (None, "empty phrase") if e <= s else _described.describe(ctx, s, e, head, self.salience)
+        if ent is not None:
+            return ent.id, how, None
+        if how.startswith(("tie", "title without")):
+            return None, "unresolved", how
+        return None, "unresolved", f"speaker is no actor: {text[:80]!r} ({how})"
+
+
+def _conjuncts(tok, lo: int, hi: int) -> list[tuple[int, int, object]]:
+    """(start, end, head token) of each conjunct of a coordinated subject ("Israel and the United
+    States", "Paris, Berlin and Rome"), each without the conjuncts and conjunctions after it."""
+    heads = [tok]
+    while True:
+        nxt = [c for c in heads[-1].children if c.dep_ == "conj"]
+        if not nxt:
+            break
+        heads.append(nxt[0])
+    out = []
+    for h in heads:
+        cut = {x.i for c in h.children if c.dep_ in ("conj", "cc") or (c.dep_ == "punct" and c.i > h.i)
+               for x in c.subtree}
+        toks = [t for t in h.subtree if t.i not in cut and lo <= t.idx < hi]
+        if not toks:
+            continue
+        s, e = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+        out.append((s, e, h))
+    return out
 
 
 # --------------------------------------------------------------------------- main
@@ -1094,47 +1412,149 @@ def _date_of_earlier_act(ctx: ExtractionContext, quotes, st: Statement):
     return best[1] if best else None
 
 
-def extract_statements(ctx: ExtractionContext) -> None:
-    """Find every attributed statement and append it to ``ctx.statements``."""
-    body = ctx.body
-    quotes = [q for q in find_quotes(body) if not ctx.article.is_furniture(q.open, q.close)]
-    attrs = _attributions(ctx, quotes)
-    speakers = _Speakers(ctx, quotes)
-    made: list[Statement] = []
-    habitual: set[str] = set()  # statements of no one occasion ("has repeatedly said")
-    n = [len(ctx.statements)]
+def _attribution_for_quote(body: str, attrs: list[Attribution], quotes: list[Quote], q: Quote) -> tuple[int | None, str]:
+    """The attribution a direct quote belongs to, and how: inside a speech verb's content
+    ("X said “…”"), right after it ("“…,” X said", "“…,” according to X") or before it ("X
+    said: “…”")."""
+    para_start = body.rfind("\n", 0, q.open) + 1
+    para_end = body.find("\n", q.close)
+    para_end = len(body) if para_end < 0 else para_end
+    inside = [(a.content[1] - a.content[0], i) for i, a in enumerate(attrs)
+              if a.content and a.verb is not None and not (q.open <= a.verb.idx < q.close)
+              and (a.content[0] - 2 <= q.start and q.end <= a.content[1] + 2
+                   # a quote that opens the reported clause and runs past its sentence
+                   or (a.content[0] - 2 <= q.open <= a.content[0] + 1 and q.end > a.content[1]))]
+    if inside:
+        i = min(inside)[1]
+        a = attrs[i]
+        how = "after-verb" if a.verb.idx >= q.close else ("before-verb" if re.search(r"[:,]\s*$", body[a.verb.idx:q.open]) else "in-reported")
+        return i, how
+    ends_sentence = bool(re.search(r"[.!?]$", body[q.start:q.end])) and bool(re.match(r"\s+[A-Z]", body[q.close:q.close + 3]))
+    if not ends_sentence:
+        found = _attribution_after_quote(body, attrs, q, para_end)
+        if found is not None:
+            return found, "after-verb"
+    for i, a in reversed(list(enumerate(attrs))):
+        if a.verb is None or a.verb.idx > q.open or a.verb.idx < para_start:
+            continue
+        between = body[a.verb.idx + len(a.verb.text):q.open]
+        if len(between) <= 120 and re.search(r"[:,]\s*$", between) and not re.search(r"[.!?][”\"]?\s", between) \
+                and not any(qq.close <= q.open and qq.open > a.verb.idx for qq in quotes):
+            return i, "before-verb"
+        break
+    return None, ""
 
-    def new_id() -> str:
-        n[0] += 1
-        return f"S{n[0]}"
 
-    def speaker_mention(a: Attribution, eid: str | None):
+_BETWEEN_QUOTE_AND_VERB = re.compile(r"[\s,.!?—–-]*(?:(?:also|then|later|has|had|have|was|were|is|were|,)\s*)*")
+
+
+def _attribution_after_quote(body: str, attrs: list[Attribution], q: Quote, para_end: int) -> int | None:
+    for i, a in enumerate(attrs):
+        anchor = a.verb.idx if a.verb is not None else a.extra.get("according_start")
+        if anchor is None or anchor < q.close or anchor > para_end:
+            continue
+        between = body[q.close:anchor]
+        if a.subj_start is not None and q.close <= a.subj_start and a.subj_end <= anchor:
+            between = body[q.close:a.subj_start] + body[a.subj_end:anchor]
+        return i if _BETWEEN_QUOTE_AND_VERB.fullmatch(between) else None
+    return None
+
+
+class _Builder:
+    """Makes the statements of one article, in text order: each quote and each attribution is
+    one event; a speaker resolved once is reused."""
+
+    def __init__(self, ctx: ExtractionContext) -> None:
+        self.ctx = ctx
+        self.body = ctx.body
+        self.quotes = [q for q in find_quotes(self.body) if not ctx.article.is_furniture(q.open, q.close)]
+        self.attrs = _attributions(ctx, self.quotes)
+        self.speakers = _Speakers(ctx, self.quotes)
+        self.made: list[Statement] = []
+        self.habitual: set[str] = set()  # statements of no one occasion ("has repeatedly said")
+        self.resolved: dict[int, tuple[str | None, str, str | None]] = {}
+        self.prev_quote_speaker: tuple[int, str | None, str] | None = None  # (paragraph start, speaker, rule)
+        self.n = len(ctx.statements)
+        # sentences that hold another attribution: "according to" there is a source of the source
+        # (a verb that reports nothing, "the conflict has claimed 400,000 lives", does not count)
+        self.verb_sents = {a.verb.sent.start_char for a in self.attrs if a.verb is not None and a.subj_start is not None
+                           and a.content is not None}
+
+    def new_id(self) -> str:
+        self.n += 1
+        return f"S{self.n}"
+
+    def events(self) -> list[tuple[int, str, int]]:
+        attrs = self.attrs
+        order = sorted(range(len(attrs)), key=lambda i: (attrs[i].verb.idx if attrs[i].verb is not None else attrs[i].subj_start))
+        events = [((attrs[i].verb.idx if attrs[i].verb is not None else attrs[i].subj_start), "attr", i) for i in order]
+        events += [(q.open, "quote", qi) for qi, q in enumerate(self.quotes)]
+        events.sort(key=lambda x: (x[0], x[1]))
+        return events
+
+    def run(self) -> None:
+        ctx = self.ctx
+        for off, kind, idx in self.events():
+            sent = ctx.sent_at(off)
+            lo, hi = (sent.start_char, sent.end_char) if sent is not None else (off, off + 1)
+            with ctx.isolate("statements", lo, hi):
+                if kind == "quote":
+                    self.quote_statement(self.quotes[idx])
+                else:
+                    self.reported_statement(idx)
+        for st in self.made:
+            if st.date is None and st.speaker is not None and st.id not in self.habitual:
+                st.date = _date_of_earlier_act(ctx, self.quotes, st)
+        # renumber in document order
+        self.made.sort(key=lambda x: (x.span.start, x.span.end))
+        for k, st in enumerate(self.made, len(ctx.statements) + 1):
+            st.id = f"S{k}"
+        ctx.statements.extend(self.made)
+        _forget_silent_actors(ctx)
+
+    # -- speakers, mentions and dates -----------------------------------------------------------
+    def resolve(self, i: int):
+        if i in self.resolved:
+            return self.resolved[i]
+        a = self.attrs[i]
+        self.resolved[i] = found = self.speakers.resolve(a)
+        if found[0] is not None:
+            head = None
+            if a.subj_token is not None and a.subj_token.pos_ == "NOUN" and a.subj_token.tag_ in ("NN", "NNS") \
+                    and a.subj_start is not None and a.subj_start <= a.subj_token.idx < a.subj_end:
+                head = a.subj_token.text
+            self.speakers.note_speaker(a.subj_start if a.subj_start is not None else 0, found[0], head)
+        elif a.verb is not None and a.subj_start is not None and a.subj_token is not None \
+                and a.subj_token.pos_ != "PRON" and not a.extra.get("inherited"):
+            self.speakers.blocked.append(a.subj_start)
+        return found
+
+    def speaker_mention(self, a: Attribution, eid: str | None):
+        ctx = self.ctx
         if a.subj_start is None:
             return None
         if eid is not None:
             for (s, e), x in ctx.entity_mentions.items():
                 if x == eid and a.subj_start <= s and e <= a.subj_end:
                     return ctx.span(s, e)
-        s, e = _trim_content(body, a.subj_start, a.subj_end)
+        s, e = _trim_content(self.body, a.subj_start, a.subj_end)
         if a.subj_token is not None and a.subj_token.pos_ == "PRON":
             return ctx.span(a.subj_token.idx, a.subj_token.idx + len(a.subj_token.text))
         return ctx.span(s, e) if e > s and e - s < 200 else None
 
-    def date_of(a: Attribution):
-        if a.date_region is None:
+    def date_of(self, a: Attribution):
+        if a.date_region is None or a.date_region[1] <= a.date_region[0]:
             return None
-        s, e = a.date_region
-        if e <= s:
-            return None
-        return find_date(ctx, s, e)
+        return find_date(self.ctx, *a.date_region)
 
-    def inherit_date(st: Statement) -> None:
+    def inherit_date(self, st: Statement) -> None:
         """A statement without a time expression of its own, by the speaker of the statement just
         before it in the same or the previous paragraph ("…,” Zelenskyy told reporters on Friday.
         He added that …"): the same occasion, so the same date."""
-        if st.date is not None or st.speaker is None or not made:
+        body = self.body
+        if st.date is not None or st.speaker is None or not self.made:
             return
-        prev = max(made, key=lambda m: m.span.start)
+        prev = max(self.made, key=lambda m: m.span.start)
         if prev.speaker != st.speaker or prev.date is None or prev.span.start > st.span.start:
             return
         para = body.rfind("\n", 0, st.span.start) + 1
@@ -1144,216 +1564,185 @@ def extract_statements(ctx: ExtractionContext) -> None:
         if prev.span.start >= prev_para:
             st.date = prev.date
 
-    resolved: dict[int, tuple[str | None, str, str | None]] = {}
-    order = sorted(range(len(attrs)), key=lambda i: (attrs[i].verb.idx if attrs[i].verb is not None else attrs[i].subj_start))
+    def finish(self, st: Statement, a: Attribution | None) -> None:
+        if any((m.span.start, m.span.end) == (st.span.start, st.span.end) for m in self.made):
+            return  # two attributions of one clause ("insisted …, asking that …"): the first one's
+        st.about = _about(self.ctx, st.span.start, st.span.end, st.speaker)
+        self.inherit_date(st)
+        self.made.append(st)
+        if a is not None and _habitual(a.verb):
+            self.habitual.add(st.id)
 
-    def resolve(i: int):
-        if i not in resolved:
-            resolved[i] = speakers.resolve(attrs[i])
-            a = attrs[i]
-            if resolved[i][0] is not None:
-                head = None
-                if a.subj_token is not None and a.subj_token.pos_ == "NOUN" and a.subj_token.tag_ in ("NN", "NNS") \
-                        and a.subj_start is not None and a.subj_start <= a.subj_token.idx < a.subj_end:
-                    head = a.subj_token.text
-                speakers.note_speaker(a.subj_start if a.subj_start is not None else 0, resolved[i][0], head)
-            elif a.verb is not None and a.subj_start is not None and a.subj_token is not None \
-                    and a.subj_token.pos_ != "PRON" and not a.extra.get("inherited"):
-                speakers.blocked.append(a.subj_start)
-        return resolved[i]
-
-    # sentences that hold another attribution: "according to" there is a source of the source
-    # (a verb that reports nothing, "the conflict has claimed 400,000 lives", does not count)
-    verb_sents = {a.verb.sent.start_char for a in attrs if a.verb is not None and a.subj_start is not None
-                  and a.content is not None}
-
-    def quote_cover(s: int, e: int) -> int:
-        return sum(max(0, min(e, q.close) - max(s, q.open)) for q in quotes)
-
-    events: list[tuple[int, str, object]] = []
-    for i in order:
-        events.append(((attrs[i].verb.idx if attrs[i].verb is not None else attrs[i].subj_start), "attr", i))
-    for qi, q in enumerate(quotes):
-        events.append((q.open, "quote", qi))
-    events.sort(key=lambda x: (x[0], x[1]))
-
-    def attribution_for_quote(q: Quote) -> tuple[int | None, str]:
-        para_start = body.rfind("\n", 0, q.open) + 1
+    # -- direct quotes --------------------------------------------------------------------------
+    def continuation(self, q: Quote, para_start: int):
+        """A quote with no attribution of its own after a quote of the same paragraph, or a
+        paragraph that is only a quote right after one that ended with an attributed quote:
+        (speaker, note), or None when it continues nothing."""
+        if self.prev_quote_speaker is None:
+            return None
+        body = self.body
+        pstart, pspeaker, _r = self.prev_quote_speaker
+        prev_para_start = body.rfind("\n", 0, max(0, para_start - 1)) + 1
+        while prev_para_start > 0 and body[prev_para_start:para_start].strip() == "":
+            prev_para_start = body.rfind("\n", 0, max(0, prev_para_start - 1)) + 1  # blank lines
         para_end = body.find("\n", q.close)
-        para_end = len(body) if para_end < 0 else para_end
-        # the quote lies in the content of a speech verb outside it ("X said “…”", "“…,” X said")
-        inside = [(a.content[1] - a.content[0], i) for i, a in enumerate(attrs)
-                  if a.content and a.verb is not None and not (q.open <= a.verb.idx < q.close)
-                  and (a.content[0] - 2 <= q.start and q.end <= a.content[1] + 2
-                       # a quote that opens the reported clause and runs past its sentence
-                       or (a.content[0] - 2 <= q.open <= a.content[0] + 1 and q.end > a.content[1]))]
-        if inside:
-            i = min(inside)[1]
-            a = attrs[i]
-            how = "after-verb" if a.verb.idx >= q.close else ("before-verb" if re.search(r"[:,]\s*$", body[a.verb.idx:q.open]) else "in-reported")
-            return i, how
-        ends_sentence = bool(re.search(r"[.!?]$", body[q.start:q.end])) and bool(re.match(r"\s+[A-Z]", body[q.close:q.close + 3]))
-        # after: “…,” X said / “…,” said X / “…,” according to X
-        if not ends_sentence:
-            for i, a in enumerate(attrs):
-                anchor = a.verb.idx if a.verb is not None else a.extra.get("according_start")
-                if anchor is None or anchor < q.close or anchor > para_end:
-                    continue
-                between = body[q.close:anchor]
-                if a.subj_start is not None and q.close <= a.subj_start and a.subj_end <= anchor:
-                    between = body[q.close:a.subj_start] + body[a.subj_end:anchor]
-                if re.fullmatch(r"[\s,.!?—–-]*(?:(?:also|then|later|has|had|have|was|were|is|were|,)\s*)*", between):
-                    return i, "after-verb"
-                break
-        # before: X said: “…” / X said, “…”
-        for i, a in reversed(list(enumerate(attrs))):
-            if a.verb is None or a.verb.idx > q.open or a.verb.idx < para_start:
-                continue
-            between = body[a.verb.idx + len(a.verb.text):q.open]
-            if len(between) <= 120 and re.search(r"[:,]\s*$", between) and not re.search(r"[.!?][”\"]?\s", between) \
-                    and not any(qq.close <= q.open and qq.open > a.verb.idx for qq in quotes):
-                return i, "before-verb"
-            break
-        return None, ""
+        para_end = para_end if para_end >= 0 else len(body)
+        para_only_quote = body[para_start:q.open].strip() == "" and not any(
+            at.verb is not None and para_start <= at.verb.idx < para_end for at in self.attrs)
+        if pstart == para_start or (para_only_quote and pstart in (prev_para_start, para_start)):
+            return pspeaker, (None if pspeaker else "continues an unattributed quote: the quote before it has no speaker")
+        return None
 
-    prev_quote_speaker: tuple[int, str | None, str] | None = None  # (paragraph start, speaker, rule)
-    for off, kind, idx in events:
-        if kind == "quote":
-            q = quotes[idx]
-            inner_words = len(body[q.start:q.end].split())
-            ai, how = attribution_for_quote(q)
-            para_start = body.rfind("\n", 0, q.open) + 1
-            speaker = note = None
-            rule = None
-            a = None
-            if ai is not None:
-                a = attrs[ai]
-                if how == "in-reported" and inner_words < 3 and not (
-                        a.content is not None and q.open - 1 <= a.content[0] <= q.start + 1 and a.extra.get("object")):
-                    # a scare quote inside reported speech: part of the reported clause (but a
-                    # quote that opens the object is what was said: "noted “good results” from …")
-                    continue
-                speaker, srule, note = resolve(ai)
-                rule = f"direct-quote:{how}"
-            else:
-                # continuation: after a quote of the same paragraph, or a paragraph that is only a
-                # quote right after a paragraph that ended with an attributed quote
-                if prev_quote_speaker is not None:
-                    pstart, pspeaker, _r = prev_quote_speaker
-                    same_para = pstart == para_start
-                    prev_para_start = body.rfind("\n", 0, max(0, para_start - 1)) + 1
-                    while prev_para_start > 0 and body[prev_para_start:para_start].strip() == "":
-                        prev_para_start = body.rfind("\n", 0, max(0, prev_para_start - 1)) + 1  # blank lines
-                    para_only_quote = body[para_start:q.open].strip() == "" and not any(
-                        at.verb is not None and para_start <= at.verb.idx < (body.find("\n", q.close) if body.find("\n", q.close) >= 0 else len(body))
-                        for at in attrs)
-                    if same_para or (para_only_quote and pstart in (prev_para_start, para_start)):
-                        speaker = pspeaker
-                        rule = "direct-quote:continuation"
-                        note = None if speaker else "continues a quote whose speaker is unknown"
-                if rule is None:
-                    continue  # an unattributed quote (a title, a scare quote): not a statement
-            if inner_words < 2:
-                continue
-            st = Statement(
-                id=new_id(), speaker=speaker, text=body[q.start:q.end], direct=True, span=ctx.span(q.start, q.end),
-                cue=(a.cue if a is not None else None), rule=rule,
-                confidence=0.9 if rule in ("direct-quote:after-verb", "direct-quote:before-verb") else 0.75,
-                speaker_note=note if speaker is None else None,
-            )
-            if a is not None:
-                st.speaker_mention = speaker_mention(a, speaker)
-                st.date = date_of(a)
-            elif prev_quote_speaker is not None and made:
-                last = max(made, key=lambda m: m.span.start)
-                if last is not None:
-                    st.date = last.date
-                    st.cue = last.cue
-            if speaker is None and st.speaker_note is None:
-                st.speaker_note = "speaker not resolved"
-            st.about = _about(ctx, q.start, q.end, speaker)
-            inherit_date(st)
-            made.append(st)
-            if a is not None and _habitual(a.verb):
-                habitual.add(st.id)
-            prev_quote_speaker = (para_start, speaker, rule)
-            continue
-        # reported speech
-        a = attrs[idx]
-        if a.verb is not None:
-            resolve(idx)
-        if a.content is None:
-            continue
-        if a.verb is None and a.subj_start is not None:
-            sent = ctx.sent_at(a.subj_start)
-            if sent is not None and sent.start_char in verb_sents:
-                # another speech verb in the sentence: "according to" is then a source of the
-                # source, unless that verb is the source's own ("according to the Ukrainian
-                # military, which said …")
-                others = [b for b in attrs if b.verb is not None and b.subj_start is not None and b.content is not None
-                          and sent.start_char <= b.verb.idx < sent.end_char]
-                if not all(b.verb.dep_ == "relcl" and a.subj_start <= b.subj_start < a.subj_end + 2 for b in others):
-                    continue
+    def quote_statement(self, q: Quote) -> None:
+        body = self.body
+        inner_words = len(body[q.start:q.end].split())
+        ai, how = _attribution_for_quote(body, self.attrs, self.quotes, q)
+        para_start = body.rfind("\n", 0, q.open) + 1
+        a = self.attrs[ai] if ai is not None else None
+        co: list[str] = []
+        if a is not None:
+            if how == "in-reported" and inner_words < 3 and not (
+                    a.content is not None and q.open - 1 <= a.content[0] <= q.start + 1 and a.extra.get("object")):
+                # a scare quote inside reported speech: part of the reported clause (but a
+                # quote that opens the object is what was said: "noted “good results” from …")
+                return
+            speaker, _srule, note = self.resolve(ai)
+            co = a.extra.get("co_speakers", []) if speaker else []
+            rule = f"direct-quote:{how}"
+        else:
+            cont = self.continuation(q, para_start)
+            if cont is None:
+                return  # an unattributed quote (a title, a scare quote): not a statement
+            speaker, note = cont
+            rule = "direct-quote:continuation"
+        if inner_words < 2:
+            return
+        st = Statement(
+            id=self.new_id(), speaker=speaker, text=body[q.start:q.end], direct=True, span=self.ctx.span(q.start, q.end),
+            cue=(a.cue if a is not None else None), rule=rule,
+            confidence=0.9 if rule in ("direct-quote:after-verb", "direct-quote:before-verb") else 0.75,
+            speaker_note=(note or "speaker not resolved") if speaker is None else None, co_speakers=list(co),
+        )
+        if a is not None:
+            st.speaker_mention = self.speaker_mention(a, speaker)
+            st.date = self.date_of(a)
+        elif self.made:
+            last = max(self.made, key=lambda m: m.span.start)
+            st.date, st.cue = last.date, last.cue
+        self.finish(st, a)
+        self.prev_quote_speaker = (para_start, speaker, rule)
+
+    # -- reported speech ------------------------------------------------------------------------
+    def source_of_source(self, a: Attribution) -> bool:
+        """"according to" in a sentence with another speech verb is a source of the source,
+        unless that verb is the source's own ("according to the Ukrainian military, which said …")."""
+        if a.verb is not None or a.subj_start is None:
+            return False
+        sent = self.ctx.sent_at(a.subj_start)
+        if sent is None or sent.start_char not in self.verb_sents:
+            return False
+        others = [b for b in self.attrs if b.verb is not None and b.subj_start is not None and b.content is not None
+                  and sent.start_char <= b.verb.idx < sent.end_char]
+        return not all(b.verb.dep_ == "relcl" and a.subj_start <= b.subj_start < a.subj_end + 2 for b in others)
+
+    def reported_span(self, a: Attribution) -> tuple[int, int] | None:
+        """The reported clause, cut at a sentence end inside it; None when it is too short."""
+        body = self.body
         s, e = _trim_content(body, *a.content)
         if e - s < 8 or len(body[s:e].split()) < 3:
-            continue
-        cut = None
+            return None
         for cm in re.finditer(r"(?<=[a-z0-9”\"\)])[.!?]\s+(?=[A-Z“\"])", body[s:e]):
             if not _ABBREV_END.search(body[s:s + cm.start()]):  # "charged Sgt. Vadin …"
-                cut = cm
+                if not _inside_quotes(self.quotes, s + cm.start(), s + cm.start() + 1):
+                    s, e = _trim_content(body, s, s + cm.start())
                 break
-        if cut and not _inside_quotes(quotes, s + cut.start(), s + cut.start() + 1):
-            e = s + cut.start()
-            s, e = _trim_content(body, s, e)
-        starts_with_quote = any(q.open <= s <= q.start + 1 for q in quotes)
+        return s, e
+
+    def mostly_quoted(self, s: int, e: int) -> bool:
+        """The content is (mostly) a direct quote, which is then the statement ("said Ukraine
+        favored any diplomatic format “that …”" has a lead of its own, with a verb)."""
+        body, quotes = self.body, self.quotes
+        if any(q.open <= s <= q.start + 1 for q in quotes):
+            return True
         first_q = min((q.open for q in quotes if s <= q.open < e), default=e)
-        # "said Ukraine favored any diplomatic format “that …”": a lead of its own, with a verb
-        lead_span = ctx.doc.char_span(s, first_q, alignment_mode="contract") if first_q > s else None
+        lead_span = self.ctx.doc.char_span(s, first_q, alignment_mode="contract") if first_q > s else None
         own_lead = len(body[s:first_q].split()) >= 4 and lead_span is not None and any(
             t.pos_ in ("VERB", "AUX") and t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in lead_span)
-        if (quote_cover(s, e) >= 0.6 * (e - s) and not own_lead) or starts_with_quote:
-            resolve(idx)
-            continue  # the content is (mostly) a direct quote: the quote is the statement
-        if _inside_quotes(quotes, s, e):
-            continue
+        cover = sum(max(0, min(e, q.close) - max(s, q.open)) for q in quotes)
+        return cover >= 0.6 * (e - s) and not own_lead
+
+    def object_start(self, a: Attribution, idx: int) -> int:
+        """An object complement is no proposition by itself ("confirmed a 10,000-strong
+        deployment"): the statement is the clause with its verb (and its subject)."""
+        if a.subj_start is not None and not a.extra.get("inherited") and a.subj_start < a.verb.idx \
+                and a.subj_token is not None and a.subj_token.pos_ != "PRON" \
+                and a.subj_start >= a.verb.sent.start_char and not quote_cover_any(self.quotes, a.subj_start, a.verb.idx) \
+                and a.subj_end - a.subj_start < 60 and self.resolve(idx)[0] is not None \
+                and not re.search(r"\d", self.body[a.subj_start:a.verb.idx]):
+            return a.subj_start
+        return a.verb.idx
+
+    def reported_statement(self, idx: int) -> None:
+        a = self.attrs[idx]
+        body = self.body
+        if a.verb is not None:
+            self.resolve(idx)
+        if a.content is None or self.source_of_source(a):
+            return
+        span = self.reported_span(a)
+        if span is None:
+            return
+        s, e = span
+        if self.mostly_quoted(s, e):
+            self.resolve(idx)
+            return
+        if _inside_quotes(self.quotes, s, e):
+            return
         if a.extra.get("object") and a.verb is not None:
-            # an object complement is no proposition by itself ("confirmed a 10,000-strong
-            # deployment"): the statement is the clause with its verb (and its subject)
-            lo = a.verb.idx
-            if a.subj_start is not None and not a.extra.get("inherited") and a.subj_start < a.verb.idx \
-                    and a.subj_token is not None and a.subj_token.pos_ != "PRON" \
-                    and a.subj_start >= a.verb.sent.start_char and not quote_cover_any(quotes, a.subj_start, a.verb.idx) \
-                    and a.subj_end - a.subj_start < 60 and resolve(idx)[0] is not None \
-                    and not re.search(r"\d", body[a.subj_start:a.verb.idx]):
-                lo = a.subj_start
-            s = lo
-        speaker, srule, note = resolve(idx)
+            s = self.object_start(a, idx)
+        speaker, _srule, note = self.resolve(idx)
+        co = a.extra.get("co_speakers", []) if speaker else []
         cue = a.cue
         if a.verb is None:
             rule = f"reported:{a.cue}-noun" if a.rule == "speech-noun" else "reported:according-to"
         else:
             has_that = bool(re.search(r"\bthat\s*$", body[max(0, s - 6):s]))
             rule = f"reported:{cue.replace(' ', '-')}-that" if has_that else f"reported:{cue.replace(' ', '-')}"
-        st = Statement(id=new_id(), speaker=speaker, text=body[s:e], direct=False, span=ctx.span(s, e), cue=cue,
+        st = Statement(id=self.new_id(), speaker=speaker, text=body[s:e], direct=False, span=self.ctx.span(s, e), cue=cue,
                        rule=rule, confidence=0.8 if speaker else 0.6,
-                       speaker_note=(note or "speaker not resolved") if speaker is None else None)
-        st.speaker_mention = speaker_mention(a, speaker)
-        st.date = date_of(a)
-        st.about = _about(ctx, s, e, speaker)
-        inherit_date(st)
-        made.append(st)
-        if _habitual(a.verb):
-            habitual.add(st.id)
+                       speaker_note=(note or "speaker not resolved") if speaker is None else None,
+                       co_speakers=list(co))
+        st.speaker_mention = self.speaker_mention(a, speaker)
+        st.date = self.date_of(a)
+        self.finish(st, a)
         if speaker is not None and a.verb is not None:
             # a quote that follows in the paragraph (or opens the next one) goes on for this speaker
             # ("Korotkov told CNN that … “I think the story is true”")
-            prev_quote_speaker = (body.rfind("\n", 0, a.verb.idx) + 1, speaker, st.rule)
-    for st in made:
-        if st.date is None and st.speaker is not None and st.id not in habitual:
-            st.date = _date_of_earlier_act(ctx, quotes, st)
-    # renumber in document order
-    made.sort(key=lambda x: (x.span.start, x.span.end))
-    base = len(ctx.statements)
-    for k, st in enumerate(made, base + 1):
-        st.id = f"S{k}"
-    ctx.statements.extend(made)
+            self.prev_quote_speaker = (body.rfind("\n", 0, a.verb.idx) + 1, speaker, st.rule)
+
+
+def _forget_silent_actors(ctx: ExtractionContext) -> None:
+    """An actor this step described only because a phrase might speak (``described.describe``)
+    is an actor only if a statement kept it as its speaker (or a document it kept is by it):
+    the others are forgotten with their mentions."""
+    keep = {x for st in ctx.statements for x in (st.speaker, *st.co_speakers) if x}
+    for ent in ctx.entities.items:
+        if ent.type == "Document" and ent.affiliation in keep:
+            keep.add(ent.id)
+    keep |= {ent.affiliation for ent in ctx.entities.items if ent.id in keep and ent.affiliation}
+    silent = {ent.id for ent in ctx.entities.items
+              if ent.id not in keep and ent.rule.startswith(_described.OPEN_WORLD_RULES)}
+    if not silent:
+        return
+    ctx.entities.discard(silent)
+    for span in [k for k, eid in ctx.entity_mentions.items() if eid in silent]:
+        del ctx.entity_mentions[span]
+    for ent in ctx.entities.items:
+        if ent.affiliation in silent:
+            ent.affiliation = None
+
+
+def extract_statements(ctx: ExtractionContext) -> None:
+    """Find every attributed statement and append it to ``ctx.statements``; each quote's and each
+    attribution's work is isolated to its sentence (``ctx.isolate``)."""
+    _Builder(ctx).run()
