@@ -162,7 +162,7 @@ def same_event(c: Cluster, m: Mention, sentence_of) -> bool:
         return True
     if m.definite and here - sentence_of(c.mentions[-1]) <= 1:
         return True
-    if _same_text_date(c, m) and (_shares(c, m) or (
+    if _same_text_date(c, m) and (_shares(c, m) or m.definite or (
             c.type == m.type and m.type != "Attack" and m.date.precision == "day")):
         return True
     one_type = c.type == m.type
@@ -170,8 +170,15 @@ def same_event(c: Cluster, m: Mention, sentence_of) -> bool:
         return True  # "the election", "the vote", "the polls": the article's election
     place_bound = m.place is not None and m.place_level <= 1 and m.place.type != "Country" and any(
         p.id == m.place.id for p in c.places())
-    actors = {e.id for e in m.agents} & c.ids("agents") and {e.id for e in m.affected} & c.ids("affected")
-    return one_type and (place_bound or bool(actors))
+    if not one_type:
+        return False
+    agents = bool({e.id for e in m.agents} & c.ids("agents"))
+    affected = bool({e.id for e in m.affected} & c.ids("affected"))
+    if c.family != "armed":
+        return place_bound or agents or affected  # the same actors' deal, talks, sanctions
+    # one actor's attacks of one type: the same campaign when the mention names no place or time
+    vague = (m.place is None or m.place_level > 1) and (m.date is None or m.date_rank > ANAPHOR)
+    return place_bound or (agents and affected) or (agents and vague)
 
 
 def cluster(ctx: ExtractionContext, mentions: list[Mention]) -> list[Cluster]:
@@ -184,18 +191,29 @@ def cluster(ctx: ExtractionContext, mentions: list[Mention]) -> list[Cluster]:
 
     out: list[Cluster] = []
     for m in mentions:
-        target = None
-        for c in reversed(out):
-            if compatible(ctx, c, m) and same_event(c, m, sentence_of):
-                target = c
-                break
-            if m.anaphoric and _types_join(c, m):
-                break  # a definite mention refers to the latest event of its family, or to none
+        if m.anaphoric:
+            target = _antecedent(ctx, out, m, sentence_of)
+        else:
+            target = next((c for c in sorted(out, key=lambda c: c.mentions[-1].start, reverse=True)
+                           if compatible(ctx, c, m) and same_event(c, m, sentence_of)), None)
         if target is None:
             out.append(Cluster([m]))
         else:
             target.mentions.append(m)
     return out
+
+
+def _antecedent(ctx: ExtractionContext, clusters: list[Cluster], m: Mention, sentence_of):
+    """The event a definite mention refers back to ("the strike", "the talks"): among the events of
+    its family, the latest one mentioned in a main clause within the last three sentences, else
+    the latest one; none when that one disagrees with it."""
+    cands = sorted((c for c in clusters if _types_join(c, m)), key=lambda c: c.mentions[-1].start, reverse=True)
+    if not cands:
+        return None
+    here = sentence_of(m)
+    salient = [c for c in cands if any(not x.subordinate and here - sentence_of(x) <= 3 for x in c.mentions)]
+    best = salient[0] if salient else cands[0]
+    return best if compatible(ctx, best, m) else None
 
 
 def retype_generic_strikes(ctx: ExtractionContext, clusters: list[Cluster]) -> None:

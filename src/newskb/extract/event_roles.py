@@ -131,6 +131,7 @@ class Mention:
     date_rank: int = NONE
     anaphoric: bool = False
     definite: bool = False
+    subordinate: bool = False  # in a relative or adverbial clause: less salient as an antecedent
     new_marker: bool = False
     speaker: str | None = None
     confidence: float = 0.7
@@ -216,9 +217,11 @@ def _inside(a: int, b: int, spans) -> bool:
     return any(x <= a and b <= y for x, y in spans)
 
 
-def _ents_in(seg: Segment, spans, *, states: bool = False) -> list:
+def _ents_in(seg: Segment, spans, *, states: bool = False, capitals: bool = True) -> list:
     """The actors mentioned inside ``spans``; with ``states``, a country named there without an
-    actor mention stands for its state ("talks between Russia and Ukraine": two governments)."""
+    actor mention stands for its state ("talks between Russia and Ukraine": two governments), and
+    with ``capitals`` a capital too ("Moscow's invasion"; not where something happened, "talks in
+    Vienna")."""
     out = []
     for a, b, e in seg.ents:
         if _inside(a, b, spans) and e not in out:
@@ -226,10 +229,10 @@ def _ents_in(seg: Segment, spans, *, states: bool = False) -> list:
     if states:
         for a, b, p in seg.env.places:
             if _inside(a, b, spans) and not any(x < b and a < y for x, y, _e in seg.ents):
-                e = _state(seg.ctx, p, seg.ctx.body[a:b], capital=True)
+                e = _state(seg.ctx, p, seg.ctx.body[a:b], capital=capitals)
                 if e is not None and e not in out:
                     out.append(e)
-        for e in _named_states(seg, spans):
+        for e in _named_states(seg, spans, capitals):
             if e not in out:
                 out.append(e)
     return out
@@ -261,7 +264,7 @@ def _pronoun_actors(seg: Segment, heads) -> list:
     return out
 
 
-def _named_states(seg: Segment, spans) -> list:
+def _named_states(seg: Segment, spans, capitals: bool = True) -> list:
     """States named in ``spans`` by a name the model tags as a place but no step resolved
     ("Moscow's invasion": the capital standing for its government)."""
     from .actors import government
@@ -275,7 +278,7 @@ def _named_states(seg: Segment, spans) -> list:
             continue
         text = re.sub(r"[’']s$", "", ent.text)
         try:
-            code = country_code(text) or (metonym_country(text) if ent.label_ == "GPE" else None)
+            code = country_code(text) or (metonym_country(text) if ent.label_ == "GPE" and capitals else None)
         except Exception:  # a lookup must never break extraction
             code = None
         if code:
@@ -381,6 +384,14 @@ def _verb_args(tok, args: _Args) -> None:
         (args.affected if passive else args.agent).append(tok.head)
     if tok.dep_ == "acl":
         (args.affected if tok.tag_ == "VBN" else args.agent).append(tok.head)
+    if not args.agent and tok.tag_ in ("VBG", "VBN") and tok.dep_ in ("advcl", "pcomp"):
+        # "After taking office in 2018, Abiy freed …": the subject of the clause it modifies
+        gov = tok.head.head if tok.dep_ == "pcomp" else tok.head
+        if gov.pos_ in ("VERB", "AUX") and not (tok.dep_ == "pcomp" and tok.head.lower_ in ("of", "for")):
+            args.agent.extend(c for c in gov.children if c.dep_ == "nsubj")
+    if not args.agent and tok.dep_ == "pcomp" and tok.head.lower_ in ("of", "for"):
+        # "accused Moscow of violating", "blamed Hamas for attacking": the accused did it
+        args.agent.extend(c for c in tok.head.head.children if c.dep_ == "dobj")
 
 
 def _noun_args(ctx: ExtractionContext, tok, args: _Args) -> None:
@@ -412,7 +423,7 @@ def _noun_args(ctx: ExtractionContext, tok, args: _Args) -> None:
             args.affected.extend(subj)
         elif lemma in words("light-verb"):
             args.agent.extend(subj)
-    elif proxy.dep_ == "nsubjpass" and head.pos_ in ("VERB", "AUX"):
+    elif proxy.dep_ == "nsubjpass" and head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in words("light-verb"):
         for c in head.children:
             if c.dep_ == "agent" and (o := _pobj(c)) is not None:
                 args.agent.append(o)
@@ -458,15 +469,23 @@ def _other_scopes(seg: Segment, tok) -> list[tuple[int, int]]:
     return out
 
 
-def _clause_scope(tok, seg: Segment) -> tuple[tuple[int, int], list[tuple[int, int]]]:
-    """The clause of ``tok`` and the nested clauses of it that do not hold ``tok``."""
+def _clause_scope(tok, seg: Segment, *, every_clause: bool = False) -> tuple[tuple[int, int], list[tuple[int, int]]]:
+    """The clause of ``tok`` and the nested clauses of it that do not hold ``tok``: those holding
+    another event's trigger, or with ``every_clause`` every one ("said after talks with X that
+    Turkey stood by Baku": Baku is no place of the talks)."""
     from .events import clause_of
 
     head = clause_of(tok)
     others = [t for t in seg.triggers if t.i != tok.i]
     holes = [_span(c) for c in head.children if c.dep_ in _CLAUSAL and tok not in c.subtree
-             and c.i != tok.i and any(t in c.subtree for t in others)]
+             and c.i != tok.i and ((every_clause and _finite(c)) or any(t in c.subtree for t in others))]
     return _span(head), holes
+
+
+def _finite(verb) -> bool:
+    """A clause of its own: with a subject or a finite verb ("that Turkey stood by Baku"), not a
+    participle adjunct of the same happening ("…, targeting the capital")."""
+    return any(c.dep_ in ("nsubj", "nsubjpass", "mark") for c in verb.children) or verb.tag_ in ("VBD", "VBZ", "VBP")
 
 
 def _place(seg: Segment, tok, type_: str, args: _Args, excluded: list) -> tuple[object, int]:
@@ -474,23 +493,26 @@ def _place(seg: Segment, tok, type_: str, args: _Args, excluded: list) -> tuple[
     others = _other_scopes(seg, tok)
     cands = [x for x in seg.env.places if not _inside(x[0], x[1], excluded)
              and not any(x0 <= x[0] < x1 for x0, x1 in _actor_name_spans(ctx, x[0], x[1]))]
+    acting = [x for x in cands if (x[0], x[1]) in ctx.entity_mentions]  # "Russia" as an actor of the sentence
     own_spans = [_np_span(w) for w in args.where]
     if tok.pos_ in ("NOUN", "PROPN"):
         own_spans.append(_span(tok))
     own = [x for x in cands if _inside(x[0], x[1], own_spans)]
     hit = [_np_span(w) for w in args.affected]
-    (c0, c1), holes = _clause_scope(tok, seg)
+    (c0, c1), holes = _clause_scope(tok, seg, every_clause=True)
     clause = [x for x in cands if c0 <= x[0] and x[1] <= c1 and not _inside(x[0], x[1], holes)
-              and not _inside(x[0], x[1], others)]
+              and not _inside(x[0], x[1], others) and x not in acting]
     best = _best(own)
     if best is not None:
-        finer = [x for x in clause if _within(ctx, x[2], best) and x[2].id != best.id]
+        finer = [x for x in clause if _within(ctx, x[2], best) and x[2].id != best.id] or [
+            x for x in cands if x not in acting and _within(ctx, x[2], best) and x[2].id != best.id
+            and not _inside(x[0], x[1], others)]
         at = next(x for x in own if x[2].id == best.id)
         return (_best(finer) or best), (-1 if _inside(at[0], at[1], hit) else 0)
     if clause:
         return _best(clause), 1
     if typology()[type_].family in PLACE_BOUND:
-        rest = [x for x in cands if not _inside(x[0], x[1], others)]
+        rest = [x for x in cands if not _inside(x[0], x[1], others) and x not in acting]
         if rest:
             return _best(rest), 2
     return None, 9
@@ -630,8 +652,23 @@ def _anaphor_date(seg: Segment, tok) -> DateValue | None:
     return None
 
 
+def _unresolved_time(seg: Segment, tok) -> bool:
+    """The trigger's clause names a time by a name that no rule resolves ("days before the New
+    Year's Eve holiday"): its date is unknown, not the context's or the report's. (Durations, "the
+    four-year war", name no time.)"""
+    (c0, c1), holes = _clause_scope(tok, seg)
+    for ent in seg.ctx.ents_in(seg.env.sent):
+        a, b = ent.start_char, ent.end_char
+        if ent.label_ in ("DATE", "EVENT") and c0 <= a and b <= c1 and not _inside(a, b, holes) \
+                and any(t.pos_ == "PROPN" for t in ent) and not any(s < b and a < e for s, e, _dv in seg.dates):
+            return True
+    return False
+
+
 def _fallback_date(seg: Segment, tok, st) -> tuple[DateValue | None, int]:
     art = seg.art
+    if _unresolved_time(seg, tok):
+        return None, NONE
     anaphor = _anaphor_date(seg, tok)
     if anaphor is not None:
         return anaphor, ANAPHOR
@@ -672,6 +709,19 @@ def _anaphoric(tok, new: bool) -> bool:
         return False  # "the attack on the convoy": a target or place of its own
     return not any(c.ent_type_ in ("DATE", "GPE", "LOC", "FAC", "CARDINAL", "ORDINAL")
                    for c in tok.subtree if c.i != tok.i)
+
+
+def _subordinate(tok) -> bool:
+    """The trigger sits in a relative, adverbial or participle clause ("a commander that it blamed
+    for a deadly attack"): backgrounded, so a later "the strike" is less likely to mean it."""
+    t = tok
+    for _ in range(12):
+        if t.dep_ in ("relcl", "acl", "advcl", "pcomp"):
+            return True
+        if t.head.i == t.i:
+            return False
+        t = t.head
+    return False
 
 
 def _definite(tok, new: bool) -> bool:
@@ -751,10 +801,10 @@ def mention(seg: Segment, rule: EventRule, tok) -> Mention | None:
     # a country hit by an attack is a place; a country sanctioned, threatened or met is a state
     target_states = typology()[rule.type].family not in PLACE_BOUND
     target_spans = [_np_span(t) for t in args.affected]
-    if target_states:
-        excluded += target_spans
+    if target_states:  # a country sanctioned or met is a state, not where it happened
+        excluded += [(a, b) for a, b, p in seg.env.places if p.type == "Country" and _inside(a, b, target_spans)]
     affected = [e for e in _ents_in(seg, party_spans, states=True)
-                + _ents_in(seg, target_spans, states=target_states)
+                + _ents_in(seg, target_spans, states=target_states, capitals=False)
                 if e.id != speaker and e not in agents]
     date, rank = _date(seg, tok, st)
     if date is not None and seg.art.future(date) and rule.type not in ("Threat", "Ultimatum"):
@@ -770,7 +820,7 @@ def mention(seg: Segment, rule: EventRule, tok) -> Mention | None:
         type=rule.type, rule=rule, lemma=tok.lemma_.lower(), tok_i=tok.i, start=tok.idx, para=seg.art.para(tok.idx),
         span=evidence(ctx, tok, seg.start, seg.end, also=_typing_word(tok, rule)),
         agents=agents, affected=affected, others=others, agent_country=args.agent_country, place=place,
-        place_level=level, place_is_target=target, date=date, date_rank=rank, anaphoric=_anaphoric(tok, new), definite=_definite(tok, new),
+        place_level=level, place_is_target=target, subordinate=_subordinate(tok), date=date, date_rank=rank, anaphoric=_anaphoric(tok, new), definite=_definite(tok, new),
         new_marker=new,
         speaker=speaker, confidence=0.6 if rule.type in ("CasualtyReport", "Attack") else 0.7)
     if rule.type == "Deployment":
@@ -778,8 +828,9 @@ def mention(seg: Segment, rule: EventRule, tok) -> Mention | None:
 
         fill(ctx, m, tok, seg.ents, seg.env.places, seg.art.deployments)
         seg.art.deployments.append(m)
-    m.fallback_place = _best([x for x in seg.env.places if not _inside(x[0], x[1], excluded)]) or _context_place(
-        seg, tok.idx)
+    m.fallback_place = _best([x for x in seg.env.places if not _inside(x[0], x[1], excluded)])
+    if m.fallback_place is None and typology()[rule.type].family in PLACE_BOUND:
+        m.fallback_place = _context_place(seg, tok.idx)  # fighting and casualties happen where the report is
     if not m.agents and st is not None and st.direct and st.speaker:
         we = words("first-person")
         if any(c.dep_ in ("nsubj", "poss") and c.lower_ in we for c in tok.children):

@@ -32,6 +32,7 @@ class Term:
     words: frozenset[str] = frozenset()
     strict: bool = False
     particle: bool = False  # a particle of the trigger verb ("pull back", "take over")
+    head: bool = False  # the word the trigger depends on ("a drone hit": the drone's verb)
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,8 @@ def typology() -> dict[str, EventType]:
 def _term(text: str, where: str) -> Term:
     if text.startswith("^"):
         return Term(words=frozenset({text[1:].lower()}), particle=True)
+    if text.startswith("<"):
+        return Term(words=frozenset({text[1:].lower()}), head=True)
     strict = text.startswith(">")
     text = text[1:] if strict else text
     if text.startswith("@"):
@@ -124,11 +127,12 @@ def _term(text: str, where: str) -> Term:
 def _merged(terms: list[Term]) -> tuple[Term, ...]:
     """Plain word terms of one strictness joined into one (the common case: 'a|b|$set')."""
     out: list[Term] = [t for t in terms if t.special]
-    for strict, particle in ((False, False), (True, False), (False, True)):
+    for strict, particle, head in ((False, False, False), (True, False, False), (False, True, False),
+                                   (False, False, True)):
         ws = frozenset().union(*[t.words for t in terms if not t.special and t.strict == strict
-                                 and t.particle == particle])
+                                 and t.particle == particle and t.head == head])
         if ws:
-            out.append(Term(words=ws, strict=strict, particle=particle))
+            out.append(Term(words=ws, strict=strict, particle=particle, head=head))
     return tuple(out)
 
 

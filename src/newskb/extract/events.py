@@ -140,6 +140,8 @@ def _agentive(tok, env: Sentence) -> bool:
 
 
 def _is_people(ctx: ExtractionContext, t) -> bool:
+    if t.ent_type_ in _PLACE_ENTS or any(a <= t.idx < b for (a, b) in ctx.place_mentions):
+        return False  # a place the model took for a person ("captured Goma")
     return (t.lemma_.lower() in words("people") or t.lower_ in words("people") or t.ent_type_ in ("PERSON", "NORP")
             or _ent_mention_type(ctx, t) in ("Person", "Group", "UnnamedPerson"))
 
@@ -216,6 +218,8 @@ def _holds(term: Term, tok, env: Sentence) -> bool:
     if term.special is None:
         if term.particle:
             return bool(_particles(tok) & term.words)
+        if term.head:
+            return tok.head.i != tok.i and tok.head.lemma_.lower() in term.words
         return bool((strict_words(tok, env) if term.strict else near_words(tok, env)) & term.words)
     s = term.special
     if s == "@place":
@@ -258,6 +262,9 @@ def _excluded(rule: EventRule, tok, env: Sentence) -> bool:
             continue
         if term.particle:
             if parts & term.words:
+                return True
+        elif term.head:
+            if tok.head.i != tok.i and tok.head.lemma_.lower() in term.words:
                 return True
         elif (close & term.words) - own:
             return True
@@ -413,6 +420,9 @@ def not_eventive(tok, type_: str) -> bool:
     if modifier and compound != "yes" and not (
             compound == "head" and tok.head.lemma_.lower() in words("compound-head")):
         return True  # "an attack submarine", "aid organisations", "an arrest warrant"; not "a coup attempt"
+    if tok.dep_ == "relcl" and tok.head.lemma_.lower() in words("count-noun") and any(
+            c.ent_type_ == "ORDINAL" or c.lower_ in words("ordinal") for c in tok.head.children):
+        return True  # "the seventh time Russia has targeted Kyiv": a count of events, not one
     if _habitual(tok):
         return True  # "officials are frequently targeted": a habit, not a happening
     if tok.tag_ == "VBG" and tok.dep_ in ("csubj", "nsubj", "nsubjpass") and any(c.dep_ == "dobj" for c in tok.children):
@@ -478,6 +488,7 @@ def _modal_or_wished(tok, *, modal_ok: bool) -> bool:
     modal, irrealis, factive, cond = words("modal"), words("irrealis"), words("factive"), words("condition")
     circumstance = words("circumstance-prep")
     t = tok
+    subject = False  # the subject of a verb is not in the scope of what the verb wishes or plans
     for depth in range(4):
         for c in t.children:
             if c.dep_ in ("aux", "auxpass") and c.lower_ in modal and not modal_ok:
@@ -487,10 +498,11 @@ def _modal_or_wished(tok, *, modal_ok: bool) -> bool:
             if (c.dep_ == "aux" and c.lower_ == "to" and t.pos_ in ("VERB", "AUX")
                     and t.head.lemma_.lower() not in factive and not _first_to(t) and not modal_ok):
                 return True
-        if depth > 0 and t.lemma_.lower() in irrealis and not modal_ok:
+        if depth > 0 and t.lemma_.lower() in irrealis and not modal_ok and not subject:
             return True
         if t.head.i == t.i or _own_scope(t, circumstance):
             break
+        subject = t.dep_ in ("nsubj", "nsubjpass", "csubj")
         t = t.head
     return False
 
@@ -511,7 +523,15 @@ def hypothetical(tok, rule: EventRule | None = None) -> bool:
     announce = rule is not None and (rule.type in ("Threat", "Ultimatum") or "@future" in rule.specials)
     if _planned(tok) or _negated(tok):
         return True
+    if rule is not None and typology()[rule.type].family == "armed" and _attempted(tok):
+        return False  # "an attempt to poison him": an attempted attack is an attack
     return _modal_or_wished(tok, modal_ok=announce)
+
+
+def _attempted(tok) -> bool:
+    """An infinitive governed by a noun or verb of attempting ("attempt to poison", "tried to kill")."""
+    return tok.pos_ == "VERB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) \
+        and tok.head.lemma_.lower() in words("attempt")
 
 
 # --------------------------------------------------------------------------- one type per clause
@@ -524,6 +544,11 @@ def clause_of(tok):
             return t
         t = t.head
     return t
+
+
+def _own_time(tok) -> bool:
+    """A trigger noun with a time of its own ("a 1994 ceasefire") names an event of its own."""
+    return tok.pos_ in ("NOUN", "PROPN") and any(c.ent_type_ == "DATE" for c in tok.subtree if c.i != tok.i)
 
 
 def _linked(a, b) -> bool:
@@ -553,7 +578,7 @@ def select(cands: list[tuple]) -> list[tuple]:
         if r.type == "CasualtyReport" and any(types[x.type].family == "armed" and _belongs(tok, t) for x, t in out):
             continue
         yields = types[r.type].yields
-        if yields and any(x.type in yields and (_linked(tok, t) or tok in t.subtree) for x, t in out if t.i != tok.i):
+        if yields and not _own_time(tok) and any(x.type in yields and (_linked(tok, t) or tok in t.subtree) for x, t in out if t.i != tok.i):
             continue
         keep.append((r, tok))
     return sorted(keep, key=lambda x: x[1].i)
