@@ -57,7 +57,7 @@ class Cluster:
     @property
     def type(self) -> str:
         """The most specific type of the mentions (a general type yields to it)."""
-        types = [m.type for m in self.mentions]
+        types = [m.type for m in self.mentions if not m.general_aerial] or [m.type for m in self.mentions]
         specific = [t for t in types if not any(o in typology()[t].yields for o in types if o != t)]
         return specific[0] if specific else types[0]
 
@@ -107,6 +107,14 @@ def _general_ok(m: Mention) -> bool:
     return m.type != "Attack" or m.lemma in words("attack-anaphor")
 
 
+def _aerial_join(c: Cluster, m: Mention) -> bool:
+    """"the air attack" (typed only by "air") may name the drone or missile strike reported."""
+    if m.type == "Airstrike" and m.general_aerial:
+        return c.type in ("DroneStrike", "MissileStrike")
+    return c.type == "Airstrike" and m.type in ("DroneStrike", "MissileStrike") and all(
+        x.general_aerial or (x.type == "Attack" and _general_ok(x)) for x in c.mentions)
+
+
 def _types_join(c: Cluster, m: Mention) -> bool:
     """One family, and one type, or the family's general type (which yields to the specific one
     in event-typology.tsv: Attack to DroneStrike, Meeting to PeaceTalks) with a specific one."""
@@ -118,7 +126,7 @@ def _types_join(c: Cluster, m: Mention) -> bool:
         return _general_ok(m)
     if m.type in typology()[c.type].yields:
         return all(x.type == m.type or _general_ok(x) for x in c.mentions)
-    return False
+    return _aerial_join(c, m)
 
 
 def compatible(ctx: ExtractionContext, c: Cluster, m: Mention) -> bool:
@@ -127,6 +135,9 @@ def compatible(ctx: ExtractionContext, c: Cluster, m: Mention) -> bool:
         return False
     if m.date is not None and m.date_rank <= ANAPHOR and any(not _overlap(d, m.date) for d in c.strong_dates()):
         return False
+    if (m.own_time_unknown and c.strong_dates()) or (any(x.own_time_unknown for x in c.mentions)
+                                                    and m.date is not None and m.date_rank <= ANAPHOR):
+        return False  # "the attack on New Year's Eve" is not the attack dated Wednesday
     if m.place is not None and m.place_level <= 1 and any(
             not (_within(ctx, m.place, p) or _within(ctx, p, m.place)) for p in c.places()):
         return False
@@ -160,8 +171,9 @@ def same_event(c: Cluster, m: Mention, sentence_of) -> bool:
     here = sentence_of(m)
     if any(sentence_of(x) == here for x in c.mentions):
         return True
-    if m.definite and here - sentence_of(c.mentions[-1]) <= 1:
-        return True
+    if m.definite and here - sentence_of(c.mentions[-1]) <= 1 and (
+            m.type == c.type or c.type in typology()[m.type].yields):
+        return True  # "the attack" right after "a drone strike"; not a drone strike after "attacks"
     if _same_text_date(c, m) and (_shares(c, m) or m.definite or (
             c.type == m.type and m.type != "Attack" and m.date.precision == "day")):
         return True
@@ -208,6 +220,9 @@ def _antecedent(ctx: ExtractionContext, clusters: list[Cluster], m: Mention, sen
     its family, the latest one mentioned in a main clause within the last three sentences, else
     the latest one; none when that one disagrees with it."""
     cands = sorted((c for c in clusters if _types_join(c, m)), key=lambda c: c.mentions[-1].start, reverse=True)
+    same = [c for c in cands if c.type == m.type]
+    if same and m.type != "Attack":
+        cands = same  # "the drone barrage" means the drone strike, not the attacks told since
     if not cands:
         return None
     here = sentence_of(m)

@@ -130,6 +130,8 @@ class Mention:
     date: DateValue | None = None
     date_rank: int = NONE
     anaphoric: bool = False
+    general_aerial: bool = False  # an Airstrike typed only by "air" / "aerial": may be a drone or missile strike
+    own_time_unknown: bool = False  # its phrase names a time no rule resolves ("on New Year's Eve")
     definite: bool = False
     subordinate: bool = False  # in a relative or adverbial clause: less salient as an antecedent
     new_marker: bool = False
@@ -493,7 +495,7 @@ def _place(seg: Segment, tok, type_: str, args: _Args, excluded: list) -> tuple[
     others = _other_scopes(seg, tok)
     cands = [x for x in seg.env.places if not _inside(x[0], x[1], excluded)
              and not any(x0 <= x[0] < x1 for x0, x1 in _actor_name_spans(ctx, x[0], x[1]))]
-    acting = [x for x in cands if (x[0], x[1]) in ctx.entity_mentions]  # "Russia" as an actor of the sentence
+    acting = [x for x in cands if _acting(ctx, x)]  # "Russia" as an actor of the sentence
     own_spans = [_np_span(w) for w in args.where]
     if tok.pos_ in ("NOUN", "PROPN"):
         own_spans.append(_span(tok))
@@ -516,6 +518,23 @@ def _place(seg: Segment, tok, type_: str, args: _Args, excluded: list) -> tuple[
         if rest:
             return _best(rest), 2
     return None, 9
+
+
+def _acting(ctx: ExtractionContext, x) -> bool:
+    """A place named as an actor: also an actor's mention, and the subject, agent or possessor of
+    its clause ("Russia launched …", "Russia's forces"), not an object or a place ("the capital
+    Kyiv", "an attack on Ukraine")."""
+    a, b, _p = x
+    if (a, b) not in ctx.entity_mentions:
+        return False
+    tok = _token_at(ctx, a)
+    t = tok
+    for _ in range(3):  # the head of a multi-word name
+        if t.dep_ in ("compound", "flat") and t.head.i != t.i:
+            t = t.head
+    if t.dep_ == "pobj" and t.head.dep_ == "agent":
+        return True
+    return t.dep_ in ("nsubj", "nsubjpass", "poss")
 
 
 def _actor_name_spans(ctx: ExtractionContext, a: int, b: int) -> list[tuple[int, int]]:
@@ -652,6 +671,17 @@ def _anaphor_date(seg: Segment, tok) -> DateValue | None:
     return None
 
 
+def _own_unresolved_time(seg: Segment, tok) -> bool:
+    """A time named in the trigger's own phrase that no rule resolves ("the attack on New Year's
+    Eve"): another time than any the text resolved."""
+    lo, hi = _span(tok) if tok.pos_ in ("NOUN", "PROPN") else (tok.idx, tok.idx + len(tok))
+    spans = [(lo, hi)] + ([_span(c) for c in tok.children if c.dep_ not in _CLAUSAL] if tok.pos_ == "VERB" else [])
+    return any(ent.label_ in ("DATE", "EVENT") and any(t.pos_ == "PROPN" for t in ent)
+               and _inside(ent.start_char, ent.end_char, spans)
+               and not any(s < ent.end_char and ent.start_char < e for s, e, _dv in seg.dates)
+               for ent in seg.ctx.ents_in(seg.env.sent))
+
+
 def _unresolved_time(seg: Segment, tok) -> bool:
     """The trigger's clause names a time by a name that no rule resolves ("days before the New
     Year's Eve holiday"): its date is unknown, not the context's or the report's. (Durations, "the
@@ -711,6 +741,15 @@ def _anaphoric(tok, new: bool) -> bool:
                    for c in tok.subtree if c.i != tok.i)
 
 
+def _aerial_only(tok) -> bool:
+    """An air strike word typed only by "air" or "aerial" (no aircraft named near it)."""
+    near = {t.lemma_.lower() for t in tok.doc[max(tok.sent.start, tok.i - 4): min(tok.sent.end, tok.i + 5)]}
+    near |= {c.lemma_.lower() for c in tok.children}
+    head = _container(tok).head  # "a Saudi jet carried out an air strike": the aircraft is the subject
+    near |= {x.lemma_.lower() for c in head.children if c.dep_ == "nsubj" for x in c.subtree}
+    return bool(near & words("aerial-general")) and not near & words("warplane")
+
+
 def _subordinate(tok) -> bool:
     """The trigger sits in a relative, adverbial or participle clause ("a commander that it blamed
     for a deadly attack"): backgrounded, so a later "the strike" is less likely to mean it."""
@@ -731,12 +770,12 @@ def _definite(tok, new: bool) -> bool:
 
 
 def _new_marker(tok) -> bool:
-    new = words("new-event")
-    kids = list(tok.children)
+    new, adverbs = words("new-event"), words("new-event-adverb")
+    kids = [c for c in tok.children if c.dep_ in ("amod", "compound", "nmod", "nummod", "det", "predet")]
+    advs = [c for c in tok.children if c.dep_ == "advmod"]
     if tok.head.i != tok.i:
-        kids += [c for c in tok.head.children if c.dep_ == "advmod"]
-    return any(c.dep_ in ("amod", "compound", "nmod", "nummod", "det", "advmod", "predet") and c.lower_ in new
-               for c in kids)
+        advs += [c for c in tok.head.children if c.dep_ == "advmod"]
+    return any(c.lower_ in new for c in kids) or any(c.lower_ in adverbs for c in advs)
 
 
 def _typing_word(tok, r: EventRule):
@@ -820,9 +859,12 @@ def mention(seg: Segment, rule: EventRule, tok) -> Mention | None:
         type=rule.type, rule=rule, lemma=tok.lemma_.lower(), tok_i=tok.i, start=tok.idx, para=seg.art.para(tok.idx),
         span=evidence(ctx, tok, seg.start, seg.end, also=_typing_word(tok, rule)),
         agents=agents, affected=affected, others=others, agent_country=args.agent_country, place=place,
-        place_level=level, place_is_target=target, subordinate=_subordinate(tok), date=date, date_rank=rank, anaphoric=_anaphoric(tok, new), definite=_definite(tok, new),
+        place_level=level, place_is_target=target, subordinate=_subordinate(tok),
+        own_time_unknown=_own_unresolved_time(seg, tok), date=date, date_rank=rank, anaphoric=_anaphoric(tok, new), definite=_definite(tok, new),
         new_marker=new,
         speaker=speaker, confidence=0.6 if rule.type in ("CasualtyReport", "Attack") else 0.7)
+    if rule.type == "Airstrike":
+        m.general_aerial = _aerial_only(tok)
     if rule.type == "Deployment":
         from .event_deployments import fill
 

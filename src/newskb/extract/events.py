@@ -484,27 +484,36 @@ def _negated(tok) -> bool:
 
 def _modal_or_wished(tok, *, modal_ok: bool) -> bool:
     """Under a modal ("would", "could"), a conditional ("if"), an infinitive not governed by a
-    factive verb ("to retake"), or governed by a verb or noun of wishing, planning or demanding."""
+    factive verb ("to retake"), or governed by a verb or noun of wishing, planning or demanding.
+    A modal reaches no further than its own clause ("I can confirm that troops were sent": the
+    sending is asserted); a wish or plan reaches its complements, not its subject nor a
+    participle adjunct ("pressed into the region, capturing towns": the capture happened)."""
     modal, irrealis, factive, cond = words("modal"), words("irrealis"), words("factive"), words("condition")
     circumstance = words("circumstance-prep")
     t = tok
-    subject = False  # the subject of a verb is not in the scope of what the verb wishes or plans
+    outside = False  # above a ccomp: the governing clause's modal does not reach the trigger
+    edge = ""  # how the clause below depends on t
     for depth in range(4):
         for c in t.children:
-            if c.dep_ in ("aux", "auxpass") and c.lower_ in modal and not modal_ok:
+            if c.dep_ in ("aux", "auxpass") and c.lower_ in modal and not modal_ok and not outside:
                 return True
-            if c.dep_ == "mark" and c.lower_ in cond:
+            if c.dep_ == "mark" and c.lower_ in cond and not outside:
                 return True
-            if (c.dep_ == "aux" and c.lower_ == "to" and t.pos_ in ("VERB", "AUX")
+            if (c.dep_ == "aux" and c.lower_ == "to" and t.pos_ in ("VERB", "AUX") and not outside
                     and t.head.lemma_.lower() not in factive and not _first_to(t) and not modal_ok):
                 return True
-        if depth > 0 and t.lemma_.lower() in irrealis and not modal_ok and not subject:
+        if depth > 0 and t.lemma_.lower() in irrealis and not modal_ok and edge not in _OUT_OF_SCOPE:
             return True
         if t.head.i == t.i or _own_scope(t, circumstance):
             break
-        subject = t.dep_ in ("nsubj", "nsubjpass", "csubj")
+        edge = t.dep_ if not (t.dep_ == "advcl" and any(c.lower_ == "to" for c in t.children)) else "xcomp"
+        outside = outside or t.dep_ == "ccomp"
         t = t.head
     return False
+
+
+# dependencies through which a governing wish or plan does not reach the trigger
+_OUT_OF_SCOPE = frozenset({"nsubj", "nsubjpass", "csubj", "advcl", "parataxis"})
 
 
 def _own_scope(t, circumstance: frozenset[str]) -> bool:
@@ -578,7 +587,8 @@ def select(cands: list[tuple]) -> list[tuple]:
         if r.type == "CasualtyReport" and any(types[x.type].family == "armed" and _belongs(tok, t) for x, t in out):
             continue
         yields = types[r.type].yields
-        if yields and not _own_time(tok) and any(x.type in yields and (_linked(tok, t) or tok in t.subtree) for x, t in out if t.i != tok.i):
+        if yields and not _own_time(tok) and any(x.type in yields and (clause_of(tok).i == clause_of(t).i or tok in t.subtree)
+                                                 for x, t in out if t.i != tok.i):
             continue
         keep.append((r, tok))
     return sorted(keep, key=lambda x: x[1].i)
