@@ -100,11 +100,18 @@ def _within(ctx: ExtractionContext, inner, outer) -> bool:
     return False
 
 
-def _general_ok(m: Mention) -> bool:
+def _general_ok(m: Mention, specific: str | None = None) -> bool:
     """A mention of a family's general type that may name a specific event of it: any talks or
-    meeting word, but among attacks only general attack words ("the attack", "the strikes"; "the
-    battle" and "the operation" join only attacks)."""
-    return m.type != "Attack" or m.lemma in words("attack-anaphor")
+    meeting word; among attacks general attack words ("the attack", "the strikes") and shooting
+    down the strike's weapons, and for an ambush its fighting ("the battle"); "the operation"
+    joins only attacks."""
+    if m.type != "Attack":
+        return True
+    if m.lemma in words("attack-anaphor"):
+        return True
+    if m.lemma in words("interception"):
+        return specific in ("DroneStrike", "MissileStrike", "Airstrike")
+    return specific == "Ambush" and m.lemma in words("battle-anaphor")
 
 
 def _aerial_join(c: Cluster, m: Mention) -> bool:
@@ -112,7 +119,7 @@ def _aerial_join(c: Cluster, m: Mention) -> bool:
     if m.type == "Airstrike" and m.general_aerial:
         return c.type in ("DroneStrike", "MissileStrike")
     return c.type == "Airstrike" and m.type in ("DroneStrike", "MissileStrike") and all(
-        x.general_aerial or (x.type == "Attack" and _general_ok(x)) for x in c.mentions)
+        x.general_aerial or (x.type == "Attack" and _general_ok(x, m.type)) for x in c.mentions)
 
 
 def _types_join(c: Cluster, m: Mention) -> bool:
@@ -123,9 +130,9 @@ def _types_join(c: Cluster, m: Mention) -> bool:
     if m.type == c.type:
         return True
     if c.type in typology()[m.type].yields:
-        return _general_ok(m)
+        return _general_ok(m, c.type)
     if m.type in typology()[c.type].yields:
-        return all(x.type == m.type or _general_ok(x) for x in c.mentions)
+        return all(x.type == m.type or _general_ok(x, m.type) for x in c.mentions)
     return _aerial_join(c, m)
 
 

@@ -154,6 +154,7 @@ def _people_object(tok, env: Sentence) -> bool:
         objs.append(tok.head)
     if tok.pos_ in ("NOUN", "PROPN"):
         objs += [x for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for x in c.children if x.dep_ == "pobj"]
+        objs += [c for c in tok.children if c.dep_ == "poss" and c.lower_ in words("pronoun-group")]  # "their capture"
     return any(_is_people(env.ctx, o) or any(_is_people(env.ctx, x) for x in o.conjuncts) for o in objs)
 
 
@@ -378,6 +379,16 @@ def _anchored_fight(tok) -> bool:
                for c in tok.children)
 
 
+def _generic_plural(tok) -> bool:
+    """A bare plural event noun (no determiner, number or modifier naming one) that is the subject
+    of "be": a kind of event ("POW exchanges were the only concrete steps")."""
+    if tok.tag_ not in ("NNS", "NNPS") or tok.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    if any(c.dep_ in ("det", "nummod", "poss") for c in tok.children):
+        return False
+    return tok.head.lemma_.lower() == "be"
+
+
 def _habitual(tok) -> bool:
     """A habitual or generic adverb on the trigger or its verb ("frequently", "often")."""
     habitual = words("habitual")
@@ -399,7 +410,8 @@ def _war_breaks_out(tok) -> bool:
         return True
     if tok.dep_ == "pobj" and head.head.lemma_.lower() in words("onset"):
         return True  # "the outbreak of war"
-    return any(c.ent_type_ == "DATE" for c in tok.children)
+    return any(c.ent_type_ == "DATE" and any(ch.isdigit() for ch in c.text) and "-" not in c.text
+               for c in tok.children)  # "the 2020 war"; not "the four-year war"
 
 
 def not_eventive(tok, type_: str) -> bool:
@@ -423,6 +435,10 @@ def not_eventive(tok, type_: str) -> bool:
     if tok.dep_ == "relcl" and tok.head.lemma_.lower() in words("count-noun") and any(
             c.ent_type_ == "ORDINAL" or c.lower_ in words("ordinal") for c in tok.head.children):
         return True  # "the seventh time Russia has targeted Kyiv": a count of events, not one
+    if tok.tag_ in ("VBZ", "VBP") and lemma in words("stative-present"):
+        return True  # "Russia occupies a fifth of Ukraine": a state, not a capture
+    if _generic_plural(tok):
+        return True  # "prisoner exchanges are the only concrete step": a kind of event, not one
     if _habitual(tok):
         return True  # "officials are frequently targeted": a habit, not a happening
     if tok.tag_ == "VBG" and tok.dep_ in ("csubj", "nsubj", "nsubjpass") and any(c.dep_ == "dobj" for c in tok.children):
