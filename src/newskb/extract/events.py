@@ -386,7 +386,7 @@ def _generic_plural(tok) -> bool:
         return False
     if any(c.dep_ in ("det", "nummod", "poss") for c in tok.children):
         return False
-    return tok.head.lemma_.lower() == "be"
+    return tok.head.lemma_.lower() in words("generic-verb")
 
 
 def _habitual(tok) -> bool:
@@ -479,6 +479,22 @@ def _planned(tok) -> bool:
     return head.lower_ in ("than", "of") and head.i > 0 and tok.doc[head.i - 1].lower_ in words("contrast")
 
 
+def _yet_to_happen(tok) -> bool:
+    """A trigger noun described as planned or upcoming ("the planned meeting"), a happening
+    qualified by a condition ("an intervention, if it happens") or predicated as possible ("strikes
+    are possible")."""
+    if tok.pos_ in ("NOUN", "PROPN") and any(
+            c.dep_ in ("amod", "compound") and c.lower_ in words("planned")
+            and not any(a.lower_ in words("already") for a in c.children) for c in tok.children):
+        return True
+    cond = words("condition")
+    if any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in cond for m in c.children) for c in tok.children):
+        return True
+    head = tok.head
+    return tok.dep_ in ("nsubj", "nsubjpass") and head.lemma_.lower() == "be" and any(
+        c.dep_ in ("acomp", "attr") and c.lemma_.lower() in words("irrealis") for c in head.children)
+
+
 def _negated(tok) -> bool:
     """Negated: a "not" on the trigger, on the verb whose argument the trigger noun is ("did not
     launch an attack"), or a negative determiner ("no casualties", "no reports of casualties")."""
@@ -546,7 +562,7 @@ def hypothetical(tok, rule: EventRule | None = None) -> bool:
     are not events that happened. A Threat or Ultimatum is the announcement itself: modals and
     wishes do not undo it (a row requiring @future even needs them)."""
     announce = rule is not None and (rule.type in ("Threat", "Ultimatum") or "@future" in rule.specials)
-    if _planned(tok) or _negated(tok):
+    if _planned(tok) or _negated(tok) or _yet_to_happen(tok):
         return True
     if rule is not None and typology()[rule.type].family == "armed" and _attempted(tok):
         return False  # "an attempt to poison him": an attempted attack is an attack
