@@ -79,6 +79,8 @@ class NKB(DefinedNamespace):
     Unit: URIRef
     Withdrawal: URIRef
     acledEventType: URIRef
+    actor: URIRef
+    affected: URIRef
     affiliation: URIRef
     author: URIRef
     beginIndex: URIRef

@@ -73,8 +73,11 @@ def label(type_: str, *, agents: list, affected: list, agent_country: str | None
     ``place_hit``: the place is what was hit or taken, the target, not only where it happened)."""
     place_name = place.name if place is not None else None
     target = actor_name(affected[0]) if affected else (place_name if place_hit else None)
+    state = agents[0] if agents and agents[0].type in ("Government", "MilitaryForce") and entity_country(agents[0]) else None
     slots = {
-        "agent_adj": adjective(agents[0] if agents else None, None if agents else agent_country),
+        # a state or force by its national adjective ("Russian drone attack"); anyone else after "by"
+        "agent_adj": adjective(state) if state is not None else (None if agents else adjective(None, agent_country)),
+        "agent_by": actor_name(agents[0]) if agents and state is None else None,
         "agents": _join([actor_name(e) for e in agents]),
         "target": target,
         "parties": _join([actor_name(e) for e in agents + affected]) if len(agents + affected) > 1 else None,

@@ -289,7 +289,9 @@ def _date(c: Cluster) -> DateValue | None:
     dated = [m for m in c.mentions if m.date is not None]
     if not dated:
         return None
-    m = min(dated, key=lambda m: (m.date_rank, _PRECISION.get(m.date.precision, 5), m.start))
+    # the text's own dates first, the finest of them ("on Wednesday" over "so far this year"),
+    # then references back, tense and context
+    m = min(dated, key=lambda m: (m.date_rank > SENTENCE, _PRECISION.get(m.date.precision, 5), m.date_rank, m.start))
     return m.date
 
 
@@ -349,8 +351,8 @@ def _event(ctx: ExtractionContext, c: Cluster, type_: str, key: str | None = Non
                place=place.id if place is not None else None, date=date, span=spans[0], mentions=spans[1:],
                confidence=min(1.0, round(min(m.confidence for m in c.mentions) + 0.1 * (len(spans) - 1), 2)),
                rule=rule)
-    ev.label = label(type_, agents=agents, affected=affected, agent_country=country, place=place, date=date,
-                     place_hit=place_hit)
+    ev.label = label(type_, agents=agents, affected=affected or ([] if agents else others), agent_country=country,
+                     place=place, date=date, place_hit=place_hit)
     return ev
 
 

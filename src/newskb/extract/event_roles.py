@@ -521,11 +521,11 @@ def _place(seg: Segment, tok, type_: str, args: _Args, excluded: list) -> tuple[
 
 
 def _acting(ctx: ExtractionContext, x) -> bool:
-    """A place named as an actor: also an actor's mention, and the subject, agent or possessor of
-    its clause ("Russia launched …", "Russia's forces"), not an object or a place ("the capital
-    Kyiv", "an attack on Ukraine")."""
-    a, b, _p = x
-    if (a, b) not in ctx.entity_mentions:
+    """A place named as an actor: an actor's mention or a country, as the subject, agent or
+    possessor of its clause ("Russia launched …", "backed by Russia", "Russia's forces"), not an
+    object or a place ("the capital Kyiv", "an attack on Ukraine")."""
+    a, b, p = x
+    if (a, b) not in ctx.entity_mentions and p.type != "Country":
         return False
     tok = _token_at(ctx, a)
     t = tok
@@ -870,7 +870,7 @@ def mention(seg: Segment, rule: EventRule, tok) -> Mention | None:
 
         fill(ctx, m, tok, seg.ents, seg.env.places, seg.art.deployments)
         seg.art.deployments.append(m)
-    m.fallback_place = _best([x for x in seg.env.places if not _inside(x[0], x[1], excluded)])
+    m.fallback_place = _best([x for x in seg.env.places if not _inside(x[0], x[1], excluded) and not _acting(ctx, x)])
     if m.fallback_place is None and typology()[rule.type].family in PLACE_BOUND:
         m.fallback_place = _context_place(seg, tok.idx)  # fighting and casualties happen where the report is
     if not m.agents and st is not None and st.direct and st.speaker:
