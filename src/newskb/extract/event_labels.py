@@ -68,7 +68,7 @@ def _date_text(date) -> str | None:
 
 
 def label(type_: str, *, agents: list, affected: list, agent_country: str | None, place, date,
-          place_hit: bool = False) -> str:
+          place_hit: bool = False, others: tuple = ()) -> str:
     """The label of an event of ``type_`` with these roles (``place`` a facts Place or None;
     ``place_hit``: the place is what was hit or taken, the target, not only where it happened)."""
     place_name = place.name if place is not None else None
@@ -89,6 +89,9 @@ def label(type_: str, *, agents: list, affected: list, agent_country: str | None
         if text:
             break
     text = text or type_
+    if not any(v and v in text for v in slots.values()) and (others or place_name):
+        # the template named nobody and nowhere: say who took part, or where
+        text += f" in {place_name}" if place_name else f" involving {_join([actor_name(e) for e in others])}"
     text = text[0].upper() + text[1:]
     when = _date_text(date)
     return f"{text}, {when}" if when else text

@@ -178,12 +178,15 @@ def same_event(c: Cluster, m: Mention, sentence_of) -> bool:
     here = sentence_of(m)
     if any(sentence_of(x) == here for x in c.mentions):
         return True
-    if m.definite and here - sentence_of(c.mentions[-1]) <= 1 and (
+    gap = here - sentence_of(c.mentions[-1])
+    if m.definite and (gap <= 1 or (gap <= 2 and m.type == c.type)) and (
             m.type == c.type or c.type in typology()[m.type].yields):
         return True  # "the attack" right after "a drone strike"; not a drone strike after "attacks"
+    specific_or_general = (c.type == m.type and m.type != "Attack") or (
+        c.type in typology()[m.type].yields and _general_ok(m, c.type))
     if _same_text_date(c, m) and (_shares(c, m) or m.definite or (
-            c.type == m.type and m.type != "Attack" and m.date.precision == "day")):
-        return True
+            specific_or_general and m.date.precision == "day")):
+        return True  # "Tuesday's strike" after "a drone strike on Tuesday"
     one_type = c.type == m.type
     if one_type and typology()[m.type].family in words("one-per-story"):
         return True  # "the election", "the vote", "the polls": the article's election
@@ -352,7 +355,7 @@ def _event(ctx: ExtractionContext, c: Cluster, type_: str, key: str | None = Non
                confidence=min(1.0, round(min(m.confidence for m in c.mentions) + 0.1 * (len(spans) - 1), 2)),
                rule=rule)
     ev.label = label(type_, agents=agents, affected=affected or ([] if agents else others), agent_country=country,
-                     place=place, date=date, place_hit=place_hit)
+                     place=place, date=date, place_hit=place_hit, others=tuple(others))
     return ev
 
 

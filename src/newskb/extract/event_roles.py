@@ -251,6 +251,9 @@ def _pronoun_actors(seg: Segment, heads) -> list:
     ctx = seg.ctx
     out = []
     for h in heads:
+        if h.lemma_.lower() in words("sides") and any(c.lower_ in ("two", "both", "each") for c in h.children):
+            out += [e for e in _last_parties(ctx, h.idx) if e not in out]
+            continue
         kind = next((k for k in _PRONOUN_TYPES if h.lower_ in words(k)), None)
         if kind is None:
             continue
@@ -264,6 +267,22 @@ def _pronoun_actors(seg: Segment, heads) -> list:
         if best is not None and best[1] not in out:
             out.append(best[1])
     return out
+
+
+def _last_parties(ctx: ExtractionContext, off: int) -> list:
+    """The two states, forces or organisations named last before ``off`` (within three sentences):
+    what "the two sides" stands for."""
+    sents = [s for s in ctx.sents if s.start_char <= off][-3:]
+    lo = sents[0].start_char if sents else 0
+    named = sorted(((a, eid) for (a, b), eid in ctx.entity_mentions.items() if lo <= a and b <= off), reverse=True)
+    out = []
+    for _a, eid in named:
+        e = ctx.entities.by_id.get(eid)
+        if e is not None and e.type in ("Government", "MilitaryForce", "Organisation") and e not in out:
+            out.append(e)
+        if len(out) == 2:
+            break
+    return out if len(out) == 2 else []
 
 
 def _named_states(seg: Segment, spans, capitals: bool = True) -> list:
@@ -378,8 +397,9 @@ def _verb_args(tok, args: _Args) -> None:
         elif c.dep_ in ("nsubjpass", "dobj", "dative"):
             args.affected.append(c)
             args.where.append(c)
-    if not args.agent and tok.dep_ in ("conj", "xcomp") and tok.head.pos_ in ("VERB", "AUX"):
-        subj = [c for c in tok.head.children if c.dep_ == "nsubj"]
+    if not args.agent and not passive and tok.dep_ in ("conj", "xcomp") and tok.head.pos_ in ("VERB", "AUX"):
+        # "X was elected in 1992 and resigned": the coordinated verb shares the subject
+        subj = [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")]
         args.agent.extend(subj)
     if tok.dep_ == "relcl" and not any(c.dep_ == "nsubj" and c.lower_ not in ("that", "which", "who")
                                        for c in tok.children):
@@ -392,8 +412,12 @@ def _verb_args(tok, args: _Args) -> None:
         if gov.pos_ in ("VERB", "AUX") and not (tok.dep_ == "pcomp" and tok.head.lower_ in ("of", "for")):
             args.agent.extend(c for c in gov.children if c.dep_ == "nsubj")
     if not args.agent and tok.dep_ == "pcomp" and tok.head.lower_ in ("of", "for"):
-        # "accused Moscow of violating", "blamed Hamas for attacking": the accused did it
-        args.agent.extend(c for c in tok.head.head.children if c.dep_ == "dobj")
+        # "accused Moscow of violating", "blamed Hamas for attacking": the accused did it;
+        # "accused each other of violating": the subject, each of them
+        gov = tok.head.head
+        objs = [c for c in gov.children if c.dep_ == "dobj"]
+        reciprocal = any(o.lower_ == "other" and any(d.lower_ in ("each", "one") for d in o.children) for o in objs)
+        args.agent.extend(c for c in gov.children if c.dep_ == "nsubj") if reciprocal else args.agent.extend(objs)
 
 
 def _noun_args(ctx: ExtractionContext, tok, args: _Args) -> None:
@@ -424,7 +448,12 @@ def _noun_args(ctx: ExtractionContext, tok, args: _Args) -> None:
         if lemma in words("undergo-verb"):
             args.affected.extend(subj)
         elif lemma in words("light-verb"):
+            if not subj and head.dep_ in ("advcl", "xcomp", "conj", "acl") and head.head.pos_ in ("VERB", "AUX"):
+                # "concluded talks, conducting a prisoner swap": the subject of the clause it belongs to
+                subj = [c for c in head.head.children if c.dep_ == "nsubj"]
             args.agent.extend(subj)
+            # "gave Moscow an ultimatum", "handed Kyiv a deadline": the recipient is the counterpart
+            args.party.extend(c for c in head.children if c.dep_ in ("dative", "iobj"))
     elif proxy.dep_ == "nsubjpass" and head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in words("light-verb"):
         for c in head.children:
             if c.dep_ == "agent" and (o := _pobj(c)) is not None:
@@ -629,11 +658,18 @@ def _year_modifier(seg: Segment, tok) -> DateValue | None:
     return None
 
 
-def _date(seg: Segment, tok, st) -> tuple[DateValue | None, int]:
+def _deadline(seg: Segment, s: int) -> bool:
+    """The time expression at ``s`` is introduced by "by", "before" or "until": a deadline."""
+    tok = _token_at(seg.ctx, s)
+    prev = tok.doc[tok.i - 1] if tok.i > 0 else None
+    return (tok.lower_ in words("deadline-prep")) or (prev is not None and prev.lower_ in words("deadline-prep"))
+
+
+def _date(seg: Segment, tok, st, type_: str = "") -> tuple[DateValue | None, int]:
     best = None
     for s, e, dv in seg.dates:
-        if not dv.value:
-            continue
+        if not dv.value or (type_ == "Ultimatum" and _deadline(seg, s)):
+            continue  # an ultimatum is dated when it was given, not by its deadline
         rank = _attach(seg, tok, s, e)
         if rank == SENTENCE and _owned_elsewhere(seg, tok, s, e):
             continue
@@ -845,7 +881,7 @@ def mention(seg: Segment, rule: EventRule, tok) -> Mention | None:
     affected = [e for e in _ents_in(seg, party_spans, states=True)
                 + _ents_in(seg, target_spans, states=target_states, capitals=False)
                 if e.id != speaker and e not in agents]
-    date, rank = _date(seg, tok, st)
+    date, rank = _date(seg, tok, st, rule.type)
     if date is not None and seg.art.future(date) and rule.type not in ("Threat", "Ultimatum"):
         return None
     place, level = _place(seg, tok, rule.type, args, excluded)
@@ -886,9 +922,10 @@ def _context_place(seg: Segment, off: int):
     para = seg.art.para(off)
     mentions = _sorted_places(seg.ctx)
     i = bisect_left(mentions, ((off, -1),))
-    for (a, _b), pid in reversed(mentions[:i]):
+    for (a, b), pid in reversed(mentions[:i]):
         if seg.art.para(a) != para:
             break
-        if pid in seg.ctx.places.by_id:
-            return seg.ctx.places.by_id[pid]
+        p = seg.ctx.places.by_id.get(pid)
+        if p is not None and not _acting(seg.ctx, (a, b, p)):
+            return p
     return seg.ctx.places.by_id.get(mentions[0][1]) if mentions else None

@@ -134,7 +134,8 @@ def _agentive(tok, env: Sentence) -> bool:
     """The subject of the trigger verb is an actor: a person, an organisation, a state, people."""
     for c in tok.children:
         if c.dep_ == "nsubj" and (c.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or _is_people(env.ctx, c)
-                                  or _ent_mention_type(env.ctx, c) is not None or c.lemma_.lower() in words("state")):
+                                  or _ent_mention_type(env.ctx, c) is not None or c.lemma_.lower() in words("state")
+                                  or c.lemma_.lower() in words("office")):
             return True
     return tok.dep_ in ("xcomp", "conj") and tok.head.pos_ == "VERB" and _agentive(tok.head, env)
 
@@ -534,8 +535,9 @@ def _modal_or_wished(tok, *, modal_ok: bool) -> bool:
             if (c.dep_ == "aux" and c.lower_ == "to" and t.pos_ in ("VERB", "AUX") and not outside
                     and t.head.lemma_.lower() not in factive and not _first_to(t) and not modal_ok):
                 return True
-        if depth > 0 and t.lemma_.lower() in irrealis and not modal_ok and edge not in _OUT_OF_SCOPE:
-            return True
+        if depth > 0 and t.lemma_.lower() in irrealis and not modal_ok and edge not in _OUT_OF_SCOPE and not (
+                edge in ("dobj", "nsubjpass") and t.lemma_.lower() in words("decision-verb")):
+            return True  # "wants a ceasefire", "approved a plan to attack"; not "approved a loan"
         if t.head.i == t.i or _own_scope(t, circumstance):
             break
         edge = t.dep_ if not (t.dep_ == "advcl" and any(c.lower_ == "to" for c in t.children)) else "xcomp"
