@@ -856,16 +856,11 @@ def evidence(ctx: ExtractionContext, tok, s0: int, s1: int, *, before: int = 4, 
     return ctx.span(doc[i0].idx, doc[i1].idx + len(doc[i1].text))
 
 
-def mention(seg: Segment, rule: EventRule, tok) -> Mention | None:
-    """The mention of ``rule``'s type triggered by ``tok``, with its roles; None when it is dated
-    after publication (a plan or a schedule, not a happening)."""
-    ctx = seg.ctx
-    st = statement_at(ctx, tok.idx, tok.idx + len(tok.text))
+def _people_roles(seg: Segment, rule: EventRule, args: _Args, st) -> tuple[list, list, list]:
+    """``(actors, affected, excluded spans)`` of a mention: the speaker of its statement is neither,
+    and where the actors, parties, launch sites and the speaker are named is no place of it."""
     speaker = st.speaker if st is not None else None
-    excluded = []
-    if st is not None and st.speaker_mention is not None:
-        excluded.append((st.speaker_mention.start, st.speaker_mention.end))
-    args = arguments(ctx, tok, rule.type)
+    excluded = [(st.speaker_mention.start, st.speaker_mention.end)] if st is not None and st.speaker_mention else []
     agent_spans = [_np_span(t) for t in args.agent]
     party_spans = [_np_span(t) for t in args.party]
     excluded += agent_spans + party_spans + [_np_span(t) for t in args.origin]
@@ -873,21 +868,48 @@ def mention(seg: Segment, rule: EventRule, tok) -> Mention | None:
               if e.id != speaker]
     if not agents and args.agent_country:
         agents = [e for e in seg.ctx.entities.items if e.key == f"government/{args.agent_country}"]
-    # a country hit by an attack is a place; a country sanctioned, threatened or met is a state
     target_states = typology()[rule.type].family not in PLACE_BOUND
     target_spans = [_np_span(t) for t in args.affected]
-    if target_states:  # a country sanctioned or met is a state, not where it happened
+    if target_states:  # a country sanctioned or met is a state, not where it happened; one hit is a place
         excluded += [(a, b) for a, b, p in seg.env.places if p.type == "Country" and _inside(a, b, target_spans)]
     affected = [e for e in _ents_in(seg, party_spans, states=True)
                 + _ents_in(seg, target_spans, states=target_states, capitals=False)
                 if e.id != speaker and e not in agents]
+    return agents, affected, excluded
+
+
+def _complete(seg: Segment, m: Mention, tok, st, excluded: list) -> None:
+    """What a mention needs besides its roles: the deployment's force and size, a place to fall
+    back on, and the speaker of a direct quote as the actor of "we"."""
+    ctx = seg.ctx
+    if m.type == "Airstrike":
+        m.general_aerial = _aerial_only(tok)
+    if m.type == "Deployment":
+        from .event_deployments import fill
+
+        fill(ctx, m, tok, seg.ents, seg.env.places, seg.art.deployments)
+        seg.art.deployments.append(m)
+    m.fallback_place = _best([x for x in seg.env.places if not _inside(x[0], x[1], excluded) and not _acting(ctx, x)])
+    if m.fallback_place is None and typology()[m.type].family in PLACE_BOUND:
+        m.fallback_place = _context_place(seg, tok.idx)  # fighting and casualties happen where the report is
+    if not m.agents and st is not None and st.direct and st.speaker and any(
+            c.dep_ in ("nsubj", "poss") and c.lower_ in words("first-person") for c in tok.children):
+        m.agents.append(ctx.entities.by_id[st.speaker])  # "we are pulling back", said by the speaker
+
+
+def mention(seg: Segment, rule: EventRule, tok) -> Mention | None:
+    """The mention of ``rule``'s type triggered by ``tok``, with its roles; None when it is dated
+    after publication (a plan or a schedule, not a happening)."""
+    ctx = seg.ctx
+    st = statement_at(ctx, tok.idx, tok.idx + len(tok.text))
+    args = arguments(ctx, tok, rule.type)
+    agents, affected, excluded = _people_roles(seg, rule, args, st)
     date, rank = _date(seg, tok, st, rule.type)
     if date is not None and seg.art.future(date) and rule.type not in ("Threat", "Ultimatum"):
         return None
     place, level = _place(seg, tok, rule.type, args, excluded)
-    target = level == -1
-    level = max(level, 0)
     (c0, c1), holes = _clause_scope(tok, seg)
+    speaker = st.speaker if st is not None else None
     others = [e for a, b, e in seg.ents if c0 <= a and b <= c1 and not _inside(a, b, holes + excluded)
               and e.id != speaker and e not in agents and e not in affected]
     new = _new_marker(tok)
@@ -895,24 +917,11 @@ def mention(seg: Segment, rule: EventRule, tok) -> Mention | None:
         type=rule.type, rule=rule, lemma=tok.lemma_.lower(), tok_i=tok.i, start=tok.idx, para=seg.art.para(tok.idx),
         span=evidence(ctx, tok, seg.start, seg.end, also=_typing_word(tok, rule)),
         agents=agents, affected=affected, others=others, agent_country=args.agent_country, place=place,
-        place_level=level, place_is_target=target, subordinate=_subordinate(tok),
-        own_time_unknown=_own_unresolved_time(seg, tok), date=date, date_rank=rank, anaphoric=_anaphoric(tok, new), definite=_definite(tok, new),
-        new_marker=new,
-        speaker=speaker, confidence=0.6 if rule.type in ("CasualtyReport", "Attack") else 0.7)
-    if rule.type == "Airstrike":
-        m.general_aerial = _aerial_only(tok)
-    if rule.type == "Deployment":
-        from .event_deployments import fill
-
-        fill(ctx, m, tok, seg.ents, seg.env.places, seg.art.deployments)
-        seg.art.deployments.append(m)
-    m.fallback_place = _best([x for x in seg.env.places if not _inside(x[0], x[1], excluded) and not _acting(ctx, x)])
-    if m.fallback_place is None and typology()[rule.type].family in PLACE_BOUND:
-        m.fallback_place = _context_place(seg, tok.idx)  # fighting and casualties happen where the report is
-    if not m.agents and st is not None and st.direct and st.speaker:
-        we = words("first-person")
-        if any(c.dep_ in ("nsubj", "poss") and c.lower_ in we for c in tok.children):
-            m.agents.append(ctx.entities.by_id[st.speaker])  # "we are pulling back", said by the speaker
+        place_level=max(level, 0), place_is_target=level == -1, subordinate=_subordinate(tok),
+        own_time_unknown=_own_unresolved_time(seg, tok), date=date, date_rank=rank,
+        anaphoric=_anaphoric(tok, new), definite=_definite(tok, new), new_marker=new, speaker=speaker,
+        confidence=0.6 if rule.type in ("CasualtyReport", "Attack") else 0.7)
+    _complete(seg, m, tok, st, excluded)
     return m
 
 

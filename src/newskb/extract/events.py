@@ -415,52 +415,67 @@ def _war_breaks_out(tok) -> bool:
                for c in tok.children)  # "the 2020 war"; not "the four-year war"
 
 
-def not_eventive(tok, type_: str) -> bool:
-    """Uses of a trigger word that name no event: a participle or noun modifying another noun
-    ("the occupied region", "an attack submarine"), a non-verbal deployment word, a gun noun that
-    is not the subject or means of an action, an advance or capture verb with an abstract object,
-    advance nouns ("its eastern edge"), and generic fight words without an anchor."""
-    lemma = tok.lemma_.lower()
-    if tok.dep_ == "amod" and tok.tag_ in ("VBN", "VBD"):
+def _modifier_use(tok, type_: str, lemma: str) -> bool:
+    """A trigger modifying a noun, part of a name or of a fixed phrase ("the occupied region", "an
+    attack submarine", "dead bodies", "Popular Mobilisation Forces", "on fire")."""
+    if tok.dep_ == "amod" and (tok.tag_ in ("VBN", "VBD") or tok.pos_ == "ADJ"):
         return True
     if tok.dep_ == "pobj" and f"{lemma}:{tok.head.lower_}" in words("idiom"):
-        return True  # "on fire", "under fire"
+        return True
     if tok.ent_type_ in ("ORG", "WORK_OF_ART", "PERSON", "FAC") and tok.ent_iob_ != "O" and not _name_is_event(tok):
-        return True  # part of a name: "Popular Mobilisation Forces", "the Peace Corps"
+        return True
     compound = typology()[type_].compound
     modifier = tok.dep_ == "compound" or (tok.pos_ == "NOUN" and tok.head.i == tok.i + 1 and tok.head.pos_ == "NOUN"
                                           and tok.dep_ not in ("poss", "appos", "conj"))
-    if modifier and compound != "yes" and not (
-            compound == "head" and tok.head.lemma_.lower() in words("compound-head")):
-        return True  # "an attack submarine", "aid organisations", "an arrest warrant"; not "a coup attempt"
+    return modifier and compound != "yes" and not (
+        compound == "head" and tok.head.lemma_.lower() in words("compound-head"))
+
+
+def _generic_use(tok, lemma: str) -> bool:
+    """A count, a state, a kind or a habit, not one happening ("the seventh time Russia has
+    targeted Kyiv", "Russia occupies a fifth of Ukraine", "prisoner exchanges are the only step",
+    "officials are frequently targeted", "supplying weapons prolongs the war")."""
     if tok.dep_ == "relcl" and tok.head.lemma_.lower() in words("count-noun") and any(
             c.ent_type_ == "ORDINAL" or c.lower_ in words("ordinal") for c in tok.head.children):
-        return True  # "the seventh time Russia has targeted Kyiv": a count of events, not one
-    if tok.tag_ in ("VBZ", "VBP") and lemma in words("stative-present"):
-        return True  # "Russia occupies a fifth of Ukraine": a state, not a capture
-    if _generic_plural(tok):
-        return True  # "prisoner exchanges are the only concrete step": a kind of event, not one
-    if _habitual(tok):
-        return True  # "officials are frequently targeted": a habit, not a happening
-    if tok.tag_ == "VBG" and tok.dep_ in ("csubj", "nsubj", "nsubjpass") and any(c.dep_ == "dobj" for c in tok.children):
-        return True  # "supplying weapons only prolongs the war": a generic statement
-    if tok.pos_ == "ADJ" and tok.dep_ == "amod":
-        return True  # "dead bodies", "a captured soldier": a description, not a report
-    if type_ == "Deployment" and tok.pos_ != "VERB" and lemma not in words("deployment-noun"):
         return True
-    if type_ == "Shelling" and lemma in words("guns") and not (
-            tok.dep_ in ("nsubj", "nsubjpass") or (tok.dep_ == "pobj" and tok.head.lower_ in ("by", "with"))
-            or (tok.dep_ == "compound" and tok.head.lemma_.lower() in words("gun-event"))):
-        return True  # "a war of artillery", "ammunition for artillery": the weapon, not its fire
+    if tok.tag_ in ("VBZ", "VBP") and lemma in words("stative-present"):
+        return True
+    if _generic_plural(tok) or _habitual(tok):
+        return True
+    return tok.tag_ == "VBG" and tok.dep_ in ("csubj", "nsubj", "nsubjpass") and any(
+        c.dep_ == "dobj" for c in tok.children)
+
+
+def _gun_not_fired(tok) -> bool:
+    """A gun noun that is neither the subject nor the means of an action ("a war of artillery")."""
+    return not (tok.dep_ in ("nsubj", "nsubjpass") or (tok.dep_ == "pobj" and tok.head.lower_ in ("by", "with"))
+                or (tok.dep_ == "compound" and tok.head.lemma_.lower() in words("gun-event")))
+
+
+def _type_misuse(tok, type_: str, lemma: str) -> bool:
+    """Uses that name no event of this type: a non-verbal deployment word ("police station"), a
+    gun noun not fired, an advance or capture verb with an abstract object ("advancing efforts",
+    "seizing power"), advance nouns ("its eastern edge"), and war or fight words with no anchor."""
+    if type_ == "Deployment":
+        return tok.pos_ != "VERB" and lemma not in words("deployment-noun")
+    if type_ == "Shelling":
+        return lemma in words("guns") and _gun_not_fired(tok)
     if type_ in ("Advance", "Capture") and tok.pos_ == "VERB" and (
             any(c.dep_ == "dobj" and c.lemma_.lower() in words("not-territory") for c in tok.children)
             or (type_ == "Advance" and _abstract_object(tok))):
-        return True  # "advancing efforts", "gained attention", "seizing power"
-    if type_ == "Advance" and lemma in words("verb-only-advance") and tok.pos_ != "VERB":
-        return True  # "on its eastern edge", "a push for talks"
+        return True
+    if type_ == "Advance":
+        return lemma in words("verb-only-advance") and tok.pos_ != "VERB"
     if type_ == "Attack" and lemma in words("generic-war"):
         return not _war_breaks_out(tok)
     return type_ == "Attack" and lemma in words("generic-attack") and not _anchored_fight(tok)
+
+
+def not_eventive(tok, type_: str) -> bool:
+    """Uses of a trigger word that name no event: a modifier or a name, a generic use, or a use
+    that names no event of the type (docs/events.md "What is not an event")."""
+    lemma = tok.lemma_.lower()
+    return _modifier_use(tok, type_, lemma) or _generic_use(tok, lemma) or _type_misuse(tok, type_, lemma)
 
 
 def _first_to(verb) -> bool:
