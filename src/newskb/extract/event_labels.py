@@ -81,6 +81,7 @@ def label(type_: str, *, agents: list, affected: list, agent_country: str | None
         "agents": _join([actor_name(e) for e in agents]),
         "target": target,
         "parties": _join([actor_name(e) for e in agents + affected]) if len(agents + affected) > 1 else None,
+        "party": actor_name((agents + affected)[0]) if len(agents + affected) == 1 else None,
         "place": place_name if place_name and place_name != target else None,
     }
     text = None
@@ -89,9 +90,10 @@ def label(type_: str, *, agents: list, affected: list, agent_country: str | None
         if text:
             break
     text = text or type_
-    if not any(v and v in text for v in slots.values()) and (others or place_name):
-        # the template named nobody and nowhere: say who took part, or where
-        text += f" in {place_name}" if place_name else f" involving {_join([actor_name(e) for e in others])}"
+    everyone = list(dict.fromkeys([*agents, *affected, *others]))
+    if not any(v and v in text for v in slots.values()) and (everyone or place_name):
+        # the template named nobody and nowhere: say where, or who took part
+        text += f" in {place_name}" if place_name else f" involving {_join([actor_name(e) for e in everyone])}"
     text = text[0].upper() + text[1:]
     when = _date_text(date)
     return f"{text}, {when}" if when else text
