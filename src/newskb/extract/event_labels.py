@@ -90,7 +90,7 @@ def label(type_: str, *, agents: list, affected: list, agent_country: str | None
         if text:
             break
     text = text or type_
-    everyone = list(dict.fromkeys([*agents, *affected, *others]))
+    everyone = list({e.id: e for e in [*agents, *affected, *others]}.values())
     if not any(v and v in text for v in slots.values()) and (everyone or place_name):
         # the template named nobody and nowhere: say where, or who took part
         text += f" in {place_name}" if place_name else f" involving {_join([actor_name(e) for e in everyone])}"
