@@ -180,6 +180,8 @@ class K:
     Role = NKB.Role
     Statement = NKB.Statement
     TextSpan = NKB.TextSpan
+    actor = NKB.actor
+    affected = NKB.affected
     affiliation = NKB.affiliation
     author = NKB.author
     beginIndex = NKB.beginIndex

@@ -65,6 +65,16 @@ def _force(ctx: ExtractionContext, tok, ents, earlier) -> object:
     return None
 
 
+def _armed_forces(ctx: ExtractionContext, country: str):
+    """The country's armed forces, as the actors step names them ("sending troops": a deployment
+    needs its force)."""
+    from .actors import _register, country_label
+
+    return _register(ctx, key=f"force/{country}/armed-forces", type="MilitaryForce",
+                     name=f"{country_label(country)} armed forces", rule="events:deployment-force",
+                     confidence=0.6, country=country)
+
+
 def fill(ctx: ExtractionContext, m, tok, ents, places, earlier) -> None:
     """Force, country, destination, size and confirmers of the deployment mention ``m``."""
     force = _force(ctx, tok, ents, earlier)
@@ -80,7 +90,7 @@ def fill(ctx: ExtractionContext, m, tok, ents, places, earlier) -> None:
             country = next((entity_country(e) for e in m.agents if e.type == "Government" and entity_country(e)), None)
         if country:
             force = next((e for e in ctx.entities.items if e.type == "MilitaryForce" and entity_country(e) == country),
-                         None)
+                         None) or _armed_forces(ctx, country)
     m.force, m.country = force, country
     dest = [(a, p) for a, b, p in places if a > tok.idx and country_of_place(ctx, p) != country
             and not any(x <= a and b <= y and (x, y) != (a, b) for x, y in ctx.entity_mentions)]

@@ -1,21 +1,17 @@
 """One event per real event: mentions of one happening merged, keyed and labelled (docs/events.md).
 
 Mentions are taken in text order; a mention joins an earlier event when both are of one family
-(only the general Attack joins a specific armed type, which the event then keeps), nothing in
-them disagrees (dates from the text overlap, places contain one another, actors meet) and
-something says they are one:
-
-* the mention refers back: a definite event noun with nothing of its own ("the attack", "the
-  strikes"), joined to the latest event of its family;
-* it is in the same sentence;
-* both are dated by the text to the same day (or month) and share a place, an actor or a target;
-* both name the same place (a settlement or region), or the same actors, and the type is one.
+(a general mention, "the attack", joins a specific event, which keeps its type), nothing in them
+disagrees (dates the text gives overlap, places contain one another, actors meet) and something
+says they are one: the mention refers back ("the attack", "the talks": the latest salient event
+of its type or family), shares the sentence or (definite) follows right after, shares a text
+date and a place, an actor or a target, or (one type) a place or actors.
 
 A mention marked as another event ("another wave", "separate attacks", "elsewhere") starts a new
-one. The event takes the most specific type, place and the best date of its mentions (the text's
-own time over context over tense); every mention is its evidence. Events with the same key
-(``<type>/<place>/<date>/<actor>``) are one; an event with neither place nor actor gets a key of
-its article, as nothing else could identify it.
+one. The event takes the most specific type and place of its mentions and their best date (the
+text's own time over references back over tense over context); every mention is its evidence.
+Events with the same key (``<type>/<place>/<date>/<actor>``) are one; an event with neither place
+nor actor gets a key of its article, as nothing else could identify it.
 """
 
 from __future__ import annotations
