@@ -23,7 +23,7 @@ CONTRACT = {
     "deployments": "?deployment ?force ?forceLabel ?country ?countryLabel ?place ?placeLabel ?size ?date ?confirmedBy ?confirmedByLabel",
     "places": "?place ?placeLabel ?placeType ?lat ?long ?within ?withinLabel ?sameAs",
     "actors": "?actor ?actorLabel ?actorType ?role ?roleLabel ?affiliation ?affiliationLabel ?sameAs",
-    "events": "?event ?type ?typeLabel ?date ?place ?placeLabel ?participant ?participantLabel ?article ?label",
+    "events": "?event ?type ?typeLabel ?date ?place ?placeLabel ?participant ?participantLabel ?article",
     "provenance": "?fact ?article ?start ?end ?exact",
 }
 
