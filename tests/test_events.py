@@ -177,7 +177,7 @@ def test_a_threat_of_reprisal_is_a_threat_by_its_speaker():
 @pytest.mark.parametrize("text,type_", [
     ("President Vladimir Putin ordered the mobilisation of 300,000 reservists in Russia on Wednesday.",
      "Mobilisation"),
-    ("The Ukrainian parliament passed a law banning the Russian Orthodox Church on Tuesday.", "Decree"),
+    ("The Ukrainian parliament in Kyiv passed a law banning the Russian Orthodox Church on Tuesday.", "Decree"),
     ("President Yoon Suk Yeol declared martial law in South Korea on Tuesday.", "Decree"),
     ("The European Union approved a loan of 5 billion euros for Ukraine on Monday.", "AidDecision"),
     ("The United States gave Russia an ultimatum on Monday to end the war.", "Ultimatum"),
@@ -220,18 +220,19 @@ def test_a_launch_site_is_not_the_place_hit():
 
 
 def test_countries_in_a_party_role_are_their_states():
-    talks = of_type(events("The first ceasefire talks between Russia and Ukraine were held in Istanbul in May."),
-                    "PeaceTalks")[0]
+    talks = of_type(events("Russia said the first ceasefire talks between Russia and Ukraine were held in Istanbul "
+                           "in May, and Ukraine agreed."), "PeaceTalks")[0]
     assert set(talks.participants) == {"government/RU", "government/UA"}
     assert talks.place == "geonames/745044"
     assert talks.label.startswith("Peace talks between Russia and Ukraine in Istanbul")
 
 
 def test_a_country_sanctioned_is_a_state_and_a_prisoner_swap_label_names_the_parties():
-    ev = of_type(events("The European Union imposed new sanctions on Russia on Monday."), "Sanctions")[0]
+    ev = of_type(events("The European Union imposed new sanctions on Russia on Monday, and Russia condemned them."),
+                 "Sanctions")[0]
     assert "government/RU" in ev.affected and "org/european-union" in ev.actors
-    swap = of_type(events("Ukraine and Russia exchanged 157 prisoners of war each on Thursday.", "2026-02-05"),
-                   "PrisonerExchange")[0]
+    swap = of_type(events("Ukraine and Russia exchanged 157 prisoners of war each on Thursday, Ukraine said. "
+                          "Russia confirmed it.", "2026-02-05"), "PrisonerExchange")[0]
     assert swap.label == "Ukraine and Russia exchange prisoners, 2026-02-05"
 
 
@@ -246,7 +247,8 @@ def test_a_label_names_the_one_party_there_is():
 
 
 def test_weekdays_in_a_same_week_report_and_present_perfect_give_a_day():
-    ev = of_type(events("Russian shelling killed three people in Kherson on Monday."), "Shelling")[0]
+    ev = of_type(events("Russian shelling killed three people in the city of Kherson in Ukraine on Monday."),
+                 "Shelling")[0]
     assert (ev.date, ev.precision) == ("2024-07-29", "day")
     ev = of_type(events("Russia has launched a massive drone attack on Kyiv, the Ukrainian military said."),
                  "DroneStrike")[0]

@@ -134,9 +134,9 @@ def _confirmers(ctx: ExtractionContext, sent, ents) -> list[str]:
 
 def key_deployments(ctx: ExtractionContext, mentions: list, month_of) -> list[tuple[str, list]]:
     """Group deployment mentions by ``deployment/<force country>/<destination country>/<month>``;
-    a mention without a destination joins the article's deployment of its force. Mentions whose
-    force has no country are dropped (a deployment needs the force). ``month_of(m)`` is the key
-    month of a mention."""
+    a mention without a destination joins the article's deployment of its force, and is dropped
+    when there is none (a deployment needs its force and where it was sent), as are mentions whose
+    force has no country. ``month_of(m)`` is the key month of a mention."""
     groups: dict[str, list] = {}
     pending = []
     for m in mentions:
@@ -152,7 +152,8 @@ def key_deployments(ctx: ExtractionContext, mentions: list, month_of) -> list[tu
         key = f"deployment/{m.country}/{dest}/{month_of(m)}"
         same = next((k for k in groups if k.startswith(f"deployment/{m.country}/{dest}/")), None)
         groups.setdefault(same or key, []).append(m)
-    for m in pending:
+    for m in pending:  # no destination named: the force's deployment told elsewhere, or none
         same = next((k for k in groups if k.startswith(f"deployment/{m.country}/")), None)
-        groups.setdefault(same or f"deployment/{m.country}/-/{month_of(m)}", []).append(m)
+        if same is not None:
+            groups[same].append(m)
     return list(groups.items())

@@ -322,7 +322,7 @@ def _event(ctx: ExtractionContext, c: Cluster, type_: str, key: str | None = Non
     agents, affected, others = _people(c)
     place, place_hit = _place_and_role(ctx, c)
     participants = agents + affected or others
-    if place is None and (not participants or typology()[type_].family in PLACE_BOUND):
+    if place is None and type_ != "Deployment" and (not participants or typology()[type_].family in PLACE_BOUND):
         # where the report is: a place of the sentence, else the paragraph's last one
         place = next((m.fallback_place for m in c.mentions if m.fallback_place is not None), None)
     if place is None and not participants:

@@ -287,8 +287,8 @@ def _last_parties(ctx: ExtractionContext, off: int) -> list:
 
 def _named_states(seg: Segment, spans, capitals: bool = True) -> list:
     """States named in ``spans`` by a name the model tags as a place but no step resolved
-    ("Moscow's invasion": the capital standing for its government)."""
-    from .actors import government
+    ("Moscow's invasion": the capital standing for its government), when the actors step knows
+    that government."""
     from .gazetteer import country_code, metonym_country
 
     out = []
@@ -302,21 +302,21 @@ def _named_states(seg: Segment, spans, capitals: bool = True) -> list:
             code = country_code(text) or (metonym_country(text) if ent.label_ == "GPE" and capitals else None)
         except Exception:  # a lookup must never break extraction
             code = None
-        if code:
-            out.append(government(seg.ctx, code, rule="events:state-in-role", confidence=0.6))
+        ent = seg.ctx.entities.get(f"government/{code}") if code else None
+        if ent is not None:
+            out.append(ent)
     return out
 
 
 def _state(ctx: ExtractionContext, place, text: str, *, capital: bool):
     """The government of a country place, or with ``capital`` of a capital standing for it
-    ("Moscow's invasion"), as the actors step's own entity (registered if the article has none)."""
-    from .actors import government
+    ("Moscow's invasion"), when the actors step knows that government (events add no actors)."""
     from .event_deployments import country_of_place
     from .gazetteer import metonym_country
 
     code = country_of_place(ctx, place) if place.type == "Country" else (
         metonym_country(text) if capital and place.type == "Settlement" else None)
-    return government(ctx, code, rule="events:state-in-role", confidence=0.7) if code else None
+    return ctx.entities.get(f"government/{code}") if code else None
 
 
 def _pobj(prep):
@@ -864,8 +864,9 @@ def _people_roles(seg: Segment, rule: EventRule, args: _Args, st) -> tuple[list,
     agent_spans = [_np_span(t) for t in args.agent]
     party_spans = [_np_span(t) for t in args.party]
     excluded += agent_spans + party_spans + [_np_span(t) for t in args.origin]
+    # the speaker is left out where it is named as the speaker, not where the reported text names it
     agents = [e for e in _ents_in(seg, agent_spans, states=True) or _pronoun_actors(seg, args.agent)
-              if e.id != speaker]
+              if e.id != speaker or _inside_any_role(seg, e, agent_spans, excluded[:1])]
     if not agents and args.agent_country:
         agents = [e for e in seg.ctx.entities.items if e.key == f"government/{args.agent_country}"]
     target_states = typology()[rule.type].family not in PLACE_BOUND
@@ -874,8 +875,16 @@ def _people_roles(seg: Segment, rule: EventRule, args: _Args, st) -> tuple[list,
         excluded += [(a, b) for a, b, p in seg.env.places if p.type == "Country" and _inside(a, b, target_spans)]
     affected = [e for e in _ents_in(seg, party_spans, states=True)
                 + _ents_in(seg, target_spans, states=target_states, capitals=False)
-                if e.id != speaker and e not in agents]
+                if (e.id != speaker or _inside_any_role(seg, e, party_spans + target_spans, excluded[:1]))
+                and e not in agents]
     return agents, affected, excluded
+
+
+def _inside_any_role(seg: Segment, ent, spans, speaker_spans) -> bool:
+    """The entity is named inside a role's phrase other than as the speaker ("Russia said talks
+    between Russia and Ukraine were held": Russia is a party too)."""
+    return any(_inside(a, b, spans) and not _inside(a, b, speaker_spans) for a, b, e in seg.ents if e is ent) or any(
+        _inside(a, b, spans) for a, b, p in seg.env.places if _state(seg.ctx, p, seg.ctx.body[a:b], capital=True) is ent)
 
 
 def _complete(seg: Segment, m: Mention, tok, st, excluded: list) -> None:
