@@ -217,6 +217,9 @@ class NumericClaim(Sourced):
 
 class Event(Sourced):
     """Something that happened, typed along the event typology (docs/events.md).
+    ``participants`` is every actor taking part; ``actors`` those who acted (ACLED actor1: the
+    attacker, the state that decreed, a party to talks) and ``affected`` those affected (ACLED
+    actor2: the target, the victims, the counterpart), both among the participants.
     Deployments also carry ``force``, ``size`` and ``confirmed_by``."""
 
     id: str
@@ -224,6 +227,8 @@ class Event(Sourced):
     type: str
     label: str | None = None
     participants: list[str] = Field(default_factory=list)
+    actors: list[str] = Field(default_factory=list)
+    affected: list[str] = Field(default_factory=list)
     place: str | None = None
     date: DateValue | None = None
     span: Span
@@ -290,6 +295,10 @@ class FactsDocument(_Model):
         for ev in self.events:
             for p in ev.participants:
                 need(p, ents, "entity", f"event {ev.id}")
+            for p in [*ev.actors, *ev.affected]:
+                need(p, ents, "entity", f"event {ev.id}")
+                if p not in ev.participants:
+                    problems.append(f"event {ev.id}: actor or affected {p!r} is not among its participants")
             for p in ev.confirmed_by:
                 need(p, ents, "entity", f"event {ev.id}")
             need(ev.force, ents, "entity", f"event {ev.id}")

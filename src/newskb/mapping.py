@@ -183,6 +183,8 @@ class K:
     Role = NKB.Role
     Statement = NKB.Statement
     TextSpan = NKB.TextSpan
+    actor = NKB.actor
+    affected = NKB.affected
     affiliation = NKB.affiliation
     author = NKB.author
     beginIndex = NKB.beginIndex
@@ -538,6 +540,10 @@ class _Builder:
             self.add(s, LABEL, Literal(ev.label or ev.type))
             for p in ev.participants:
                 self.add(s, K.participant, self.entity_iri[p])
+            for p in ev.actors:
+                self.add(s, K.actor, self.entity_iri[p])
+            for p in ev.affected:
+                self.add(s, K.affected, self.entity_iri[p])
             if ev.place:
                 self.add(s, K.place, self.place_iri[ev.place])
             self.date(s, ev.date)

@@ -82,6 +82,8 @@ class NKB(DefinedNamespace):
     UnnamedPerson: URIRef
     Withdrawal: URIRef
     acledEventType: URIRef
+    actor: URIRef
+    affected: URIRef
     affiliation: URIRef
     author: URIRef
     beginIndex: URIRef

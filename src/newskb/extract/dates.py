@@ -11,7 +11,7 @@ Resolution is deterministic and follows news conventions:
   "this week" / "earlier this week" the publication week; "next week" the week after;
 * "earlier this month" / "this month" the publication month; "last month" the month before;
 * "this year" / "earlier this year" the publication year; "last year" the year before;
-  "N years ago" the year N years before;
+  "N years ago" the year N years before, "N months / weeks / days ago" that month, week or day;
 * "over the weekend" / "at the weekend" the Saturday–Sunday before the publication day
   (an interval);
 * a month name ("in August") is the most recent such month not after publication, unless a
@@ -21,7 +21,7 @@ Resolution is deterministic and follows news conventions:
   are intervals;
 * "since February 2022" / "since 2012" / "since mid-January" are intervals ending on the
   publication date;
-* a bare year ("in 2014") has precision year.
+* a bare year ("in 2014", "in late 2020") has precision year.
 
 Without a publication date every relative expression keeps ``value=None`` and a note saying
 it is unresolved; absolute ones ("5 February 2026", "in 2014") still resolve.
@@ -74,7 +74,9 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("this-year", re.compile(r"\b(?:earlier|later)\s+this\s+year\b|\bthis\s+year\b", re.I)),
     ("last-year", re.compile(r"\blast\s+year\b", re.I)),
     ("years-ago", re.compile(r"\b(?P<n>a|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+years?\s+ago\b", re.I)),
-    ("year", re.compile(rf"\b(?:in|since|by|during|until)\s+(?P<year>{_YEAR})\b")),
+    ("units-ago", re.compile(r"\b(?P<n>a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d+)\s+"
+                             r"(?P<unit>months?|weeks?|days?)\s+ago\b", re.I)),
+    ("year", re.compile(rf"\b(?:in|since|by|during|until)\s+(?P<edge>{_EDGE})?(?P<year>{_YEAR})\b")),
 ]
 
 # What each pattern needs: it can only match a text that holds one of these strings, as they are
@@ -88,7 +90,7 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "weekday": ("day",), "overnight-wd": ("overnight",), "overnight": ("overnight",),
     "yesterday": ("yesterday",), "today": ("today", "tonight", "this"), "weekend": ("weekend",),
     "last-week": ("week",), "this-week": ("week",), "next-week": ("week",), "this-month": ("month",),
-    "last-month": ("month",), "this-year": ("year",), "last-year": ("year",), "years-ago": ("ago",),
+    "last-month": ("month",), "this-year": ("year",), "last-year": ("year",), "years-ago": ("ago",), "units-ago": ("ago",),
     "year": ("18", "19", "20"),
 }
 # The only characters that a case-insensitive pattern matches to an ASCII letter but that
@@ -99,7 +101,7 @@ _UNLOWERED = re.compile("[\u0130\u0131\u017f]")
 _GATED = [(kind, pat, _NEEDS[kind], bool(pat.flags & re.IGNORECASE)) for kind, pat in _PATTERNS]
 
 _NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-            "eight": 8, "nine": 9, "ten": 10}
+            "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
 
 
 def _month_num(s: str) -> int:
@@ -291,6 +293,18 @@ def _resolve_match(kind: str, m: re.Match, pub: _dt.date | None) -> DateValue | 
         n = g["n"].lower()
         n = _NUMBERS.get(n) or int(n)
         return DateValue(value=str(pub.year - n), precision="year", text=text)
+    if kind == "units-ago":
+        if pub is None:
+            return _unresolved(text, "day")
+        n = g["n"].lower()
+        n = _NUMBERS.get(n) or int(n)
+        unit = g["unit"].lower().rstrip("s")
+        if unit == "month":
+            y, mo = divmod(pub.year * 12 + pub.month - 1 - n, 12)
+            return DateValue(value=_ym(y, mo + 1), precision="month", text=text)
+        if unit == "week":
+            return DateValue(value=(_monday(pub) - _dt.timedelta(days=7 * n)).isoformat(), precision="week", text=text)
+        return DateValue(value=(pub - _dt.timedelta(days=n)).isoformat(), precision="day", text=text)
     if kind == "year":
         y = g["year"]
         if text.lower().startswith("since"):

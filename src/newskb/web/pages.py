@@ -289,6 +289,7 @@ class Pages:
         events: dict[str, dict] = {}
         for r in rows:
             e = events.setdefault(r["event"].value, {"event": r["event"], "type": r["type"], "typeLabel": term_str(r["typeLabel"]),
+                                                      "label": self.kb.labels.get(r["event"].value, ""),
                                                       "date": term_str(r["date"]), "place": r["place"], "participants": [],
                                                       "articles": []})
             if r["participant"] is not None and r["participant"] not in e["participants"]:
