@@ -20,6 +20,13 @@ IRI scheme (``{base}`` defaults to :data:`DEFAULT_BASE`)::
 Statements and claims with no known speaker or claimant stay in the facts document (with the
 extractor's note) and are not published: an unattributed statement is not a fact the KB can
 stand behind.
+
+Every resource a person may land on has an ``rdfs:label`` (statements, claims and spans get one
+made from their facts by :mod:`newskb.labels`; an article without a title, the headline derived
+from its first sentence). The graph also carries the schema.org and PROV-O types and properties
+that the ontology's alignment axioms imply (:class:`PublicVocabulary`), ``schema:name`` for
+resources with a schema.org type, and ``schema:geo`` for places with coordinates, so that a
+consumer who knows only those vocabularies can query the KB.
 """
 
 from __future__ import annotations
@@ -35,8 +42,9 @@ from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from .facts import DateValue, Entity, FactsDocument, Place, Span
+from .labels import claim_label, span_label, statement_label
 from .quantities import bounds, comparable_until, time_span
-from .vocab import GEO, GSP, NKB, SKOS, individual
+from .vocab import GEO, GSP, NKB, PROV, SCHEMA, SKOS, individual
 
 DEFAULT_BASE = "https://w3id.org/newskb/"
 
@@ -195,6 +203,7 @@ class K:
     datePrecision = NKB.datePrecision
     datePublished = NKB.datePublished
     dateText = NKB.dateText
+    derivedHeadline = NKB.derivedHeadline
     direct = NKB.direct
     endDate = NKB.endDate
     endIndex = NKB.endIndex
@@ -245,6 +254,68 @@ class K:
 
 TYPE, LABEL, ALT_LABEL = RDF.type, RDFS.label, SKOS.altLabel
 GEO_LAT, GEO_LONG, SAME_AS = GEO.lat, GEO.long, OWL.sameAs
+S_GEO, S_COORDINATES, S_LAT, S_LONG, S_NAME = (SCHEMA.geo, SCHEMA.GeoCoordinates, SCHEMA.latitude, SCHEMA.longitude,
+                                               SCHEMA.name)
+
+# the public vocabularies the published data is also typed in (what the ontology aligns to)
+PUBLIC_NAMESPACES = (str(SCHEMA), str(PROV))
+
+
+class PublicVocabulary:
+    """The schema.org and PROV-O types and properties implied by the ontology's alignment axioms:
+    ``nkb:Person rdfs:subClassOf schema:Person`` puts ``schema:Person`` on every nkb:Person, and
+    ``nkb:speaker rdfs:subPropertyOf prov:wasAttributedTo`` adds a ``prov:wasAttributedTo`` triple
+    beside every ``nkb:speaker`` one (through any chain of nkb super-classes and super-properties).
+    A resource that gets a schema.org type also gets its ``rdfs:label`` as ``schema:name``.
+    Built from the ontology, so a class or property added there with its alignment is covered."""
+
+    def __init__(self, ontology: Graph, namespaces: tuple[str, ...] = PUBLIC_NAMESPACES):
+        def public(t) -> bool:
+            return isinstance(t, URIRef) and str(t).startswith(namespaces)
+
+        def implied(pred) -> dict[URIRef, tuple[URIRef, ...]]:
+            out = {}
+            for start in {s for s in ontology.subjects(pred, None) if isinstance(s, URIRef)}:
+                seen, todo = set(), [start]
+                while todo:
+                    for sup in ontology.objects(todo.pop(), pred):
+                        if isinstance(sup, URIRef) and sup not in seen:
+                            seen.add(sup)
+                            todo.append(sup)
+                found = tuple(sorted(t for t in seen if public(t)))
+                if found and not public(start):
+                    out[start] = found
+            return out
+
+        self.types = implied(RDFS.subClassOf)
+        self.properties = implied(RDFS.subPropertyOf)
+        self.named = frozenset(c for c, sups in self.types.items() if any(str(x).startswith(str(SCHEMA)) for x in sups))
+
+    def expand(self, triples: set[Triple]) -> set[Triple]:
+        """``triples`` with the public-vocabulary triples they imply."""
+        extra: set[Triple] = set()
+        named: set[Node] = set()
+        types, props = self.types, self.properties
+        for s, p, o in triples:
+            if p == TYPE:
+                for c in types.get(o, ()):
+                    extra.add((s, TYPE, c))
+                if o in self.named:
+                    named.add(s)
+            else:
+                for q in props.get(p, ()):
+                    extra.add((s, q, o))
+        if named:
+            extra.update((s, S_NAME, o) for s, p, o in triples if p == LABEL and s in named)
+        return triples | extra
+
+
+@lru_cache(maxsize=1)
+def public_vocabulary() -> PublicVocabulary:
+    """The :class:`PublicVocabulary` of the project's ontology (``ontology/``)."""
+    from .resources import ontology_graph
+
+    return PublicVocabulary(ontology_graph())
 
 
 class _Builder:
@@ -257,6 +328,7 @@ class _Builder:
         self.entity_iri: dict[str, URIRef] = {}
         self.place_iri: dict[str, URIRef] = {}
         self.countries: set[str] = set()
+        self.name_of: dict[str, str] = {e.id: e.name for e in doc.entities}
 
     def add(self, s: Node, p: Node, o: Node | None) -> None:
         if o is not None:
@@ -271,10 +343,15 @@ class _Builder:
         self.add(s, K.beginIndex, _integer(span.start))
         self.add(s, K.endIndex, _integer(span.end))
         self.add(s, K.exact, Literal(span.text))
+        self.add(s, LABEL, Literal(span_label(span.text)))
 
     def sourced(self, subject: URIRef, fact) -> None:
         self.add(subject, K.confidence, decimal_literal(round(fact.confidence, 3)))
         self.add(subject, K.extractionRule, Literal(fact.rule))
+
+    def date_value(self, date: DateValue | None) -> str | None:
+        """The date a statement or claim is published with (the article's when it has none)."""
+        return date.value if date is not None and date.value else self.doc.article.date
 
     def date(self, subject: URIRef, date: DateValue | None, fallback: str | None = None) -> None:
         if date is not None and date.value:
@@ -294,9 +371,11 @@ class _Builder:
         meta = self.doc.article
         a = self.article
         self.add(a, TYPE, K.Article)
-        self.add(a, LABEL, Literal(meta.title or meta.id))
+        self.add(a, LABEL, Literal(meta.title or meta.derived_title or meta.id))
         if meta.title:
             self.add(a, K.headline, Literal(meta.title))
+        elif meta.derived_title:
+            self.add(a, K.derivedHeadline, Literal(meta.derived_title))
         if meta.date:
             self.add(a, K.datePublished, date_literal(meta.date))
         if meta.url:
@@ -343,10 +422,16 @@ class _Builder:
         for alias in sorted(set(p.aliases) - {p.name}):
             self.add(s, ALT_LABEL, Literal(alias))
         if p.lat is not None and p.long is not None:
-            self.add(s, GEO_LAT, decimal_literal(p.lat))
-            self.add(s, GEO_LONG, decimal_literal(p.long))
+            lat, long = decimal_literal(p.lat), decimal_literal(p.long)
+            self.add(s, GEO_LAT, lat)
+            self.add(s, GEO_LONG, long)
             if p.approximate:
                 self.add(s, NKB.approximatePoint, Literal(True))
+            geo = URIRef(s + "#geo")  # schema.org's coordinates are a node of their own; no blank nodes
+            self.add(s, S_GEO, geo)
+            self.add(geo, TYPE, S_COORDINATES)
+            self.add(geo, S_LAT, lat)
+            self.add(geo, S_LONG, long)
         if p.bbox:
             self.bounding_box(s, p.bbox)
         if p.within:
@@ -441,6 +526,8 @@ class _Builder:
             s = self.m.make("statement", self.aid, f"{st.span.start}-{st.span.end}")
             mapped.add(st.id)
             self.add(s, TYPE, K.Statement)
+            self.add(s, LABEL, Literal(statement_label(self.name_of[st.speaker], st.text, st.direct,
+                                                       self.date_value(st.date))))
             self.add(s, K.speaker, self.entity_iri[st.speaker])
             self.add(s, K.text, Literal(st.text))
             self.add(s, K.direct, _boolean(st.direct))
@@ -464,6 +551,9 @@ class _Builder:
                 continue
             s = self.claim_iri(c)
             self.add(s, TYPE, K.NumericClaim)
+            words = c.qualifier_text or (c.qualifier.replace("-", " ") if c.qualifier else None)
+            self.add(s, LABEL, Literal(claim_label(c.kind_label, words, c.value, c.max_value, c.unit,
+                                                   self.name_of[c.claimant], self.date_value(c.date))))
             self.add(s, K.value, decimal_literal(c.value))
             if c.max_value is not None:
                 self.add(s, K.maxValue, decimal_literal(c.max_value))
@@ -584,4 +674,4 @@ def map_facts_triples(doc: FactsDocument, *, base: str = DEFAULT_BASE) -> tuple[
     mapped = b.map_statements()
     b.map_claims(mapped)
     b.map_events()
-    return minter.graph(doc.article.id), b.triples
+    return minter.graph(doc.article.id), public_vocabulary().expand(b.triples)

@@ -100,6 +100,7 @@ class NKB(DefinedNamespace):
     datePublished: URIRef
     dateText: URIRef
     dimension: URIRef
+    derivedHeadline: URIRef
     direct: URIRef
     endDate: URIRef
     endIndex: URIRef
@@ -111,6 +112,7 @@ class NKB(DefinedNamespace):
     geonamesId: URIRef
     governs: URIRef
     headline: URIRef
+    inverseLabel: URIRef
     inArticle: URIRef
     isoCode: URIRef
     kind: URIRef
