@@ -196,3 +196,11 @@ PREFIXES = {
     "skos": str(SKOS),
     "gsp": str(GSP),
 }
+
+# the vocabularies of the dataset description (VoID and DCAT) served beside the KB
+DATASET_PREFIXES = {
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "void": "http://rdfs.org/ns/void#",
+}

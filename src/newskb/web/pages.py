@@ -17,10 +17,11 @@ import jinja2
 import pyoxigraph as ox
 
 from .. import __version__
+from ..labels import format_number
 from ..store import query_text, saved_queries
 from ..vocab import NKB_IRI, ONTOLOGY_IRI, PREFIXES as VOCAB_PREFIXES
 from . import basemap
-from .kbview import PREFIXES, RDF_TYPE, KBView, term_str
+from .kbview import PREFIXES, RDF_EXTENSIONS, RDF_TYPE, KBView, term_str
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 MAX_INCOMING = 200
@@ -77,6 +78,7 @@ class Pages:
             undefined=jinja2.StrictUndefined)
         self.env.globals.update(version=__version__, PAGES=PAGES, qname=qname)
         self.env.filters["shorten"] = _shorten
+        self.env.filters["num"] = format_number
 
     # ---- helpers -------------------------------------------------------------------------
     def _render(self, template: str, root: str, **ctx) -> str:
@@ -108,20 +110,24 @@ class Pages:
         return sorted(out, key=lambda c: (c["article"], c["ctx"].start))
 
     # ---- pages ---------------------------------------------------------------------------
-    def index(self, root: str = "/") -> str:
-        kb = self.kb
-        st = kb.stats
-        groups = [(name, sum(st["classes"].get(NKB_IRI + c, 0) for c in cls)) for name, cls in CLASS_GROUPS]
-        return self._render("index.html", root, title="newskb", stats=st, groups=groups, articles=kb.articles)
-
-    def entities(self, root: str = "/") -> str:
+    @cached_property
+    def groups(self) -> list[tuple[str, list[str]]]:
+        """The entities page's groups and their members: what the home page counts, too."""
         kb = self.kb
         groups = []
         for name, classes in CLASS_GROUPS:
-            members = sorted({i for i, ts in kb.types.items() if kb.is_local(i)
+            members = sorted({i for i, ts in kb.types.items() if kb.exists(i)
                               and any(NKB_IRI + c in ts for c in classes)}, key=lambda i: kb.label(i).lower())
             groups.append((name, members))
-        return self._render("entities.html", root, title="Entities", groups=groups)
+        return groups
+
+    def index(self, root: str = "/") -> str:
+        kb = self.kb
+        groups = [(name, len(members)) for name, members in self.groups]
+        return self._render("index.html", root, title="newskb", stats=kb.stats, groups=groups, articles=kb.articles)
+
+    def entities(self, root: str = "/") -> str:
+        return self._render("entities.html", root, title="Entities", groups=self.groups)
 
     def resource(self, iri: str, root: str = "/") -> str:
         kb = self.kb
@@ -157,7 +163,7 @@ class Pages:
             "resource.html", root, title=label, iri=iri, types=types, props=sorted(props.items()),
             incoming=sorted(incoming.items()), n_incoming=n_in, evidence=self._contexts(spans) if spans else own_ctx,
             statements=statements, claims=claims, events=events, map_svg=map_svg,
-            docs={ext: u.doc(iri, ext) for ext in ("ttl", "jsonld", "nt")})
+            docs={ext: u.doc(iri, ext) for ext in RDF_EXTENSIONS})
 
     def select_statements(self, iri: str, *, article: str | None = None) -> list[dict]:
         where = ("?st nkb:sourceArticle ?x ." if article else
@@ -251,7 +257,7 @@ class Pages:
             claims=self.select_claims(iri, article=iri), events=self.select_events(iri, article=iri),
             map_svg=basemap.render(pts, title="Places in this article") if pts else "",
             extractor=facts.get("extractor", ""),
-            docs={ext: u.doc(iri, ext) for ext in ("ttl", "jsonld", "nt")},
+            docs={ext: u.doc(iri, ext) for ext in RDF_EXTENSIONS},
             graph_doc=u.doc(a["graph"], "ttl"))
 
     def claims(self, root: str = "/") -> str:
