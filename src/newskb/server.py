@@ -159,6 +159,14 @@ def _text(msg: str, status: int) -> PlainTextResponse:
     return PlainTextResponse(msg.rstrip() + "\n", status, headers=headers)
 
 
+def _format_param(values: list[str]) -> str | None:
+    """The result format a request names with ``format`` / ``output`` parameters: the first value
+    given, an empty one skipped. SPARQLWrapper repeats the parameters, a short name then a media
+    type, and sends an empty media type when its Accept header is ``*/*`` (``format=tsv&format=``):
+    taking the last value read that as no format and answered JSON where TSV was asked."""
+    return next((v.strip() for v in values if v.strip()), None)
+
+
 CORS_PREFLIGHT = {"Access-Control-Allow-Origin": "*", "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
                   "Access-Control-Allow-Headers": "Accept, Content-Type", "Access-Control-Max-Age": "86400"}
 
@@ -361,7 +369,7 @@ def create_app(kb_dir: str | Path, *, base: str | None = None, query_timeout: fl
             query = None
             default_graphs = params.getlist("default-graph-uri")
             named_graphs = params.getlist("named-graph-uri")
-            fmt_param = params.get("format") or params.get("output")
+            fmt_param = _format_param(params.getlist("format") + params.getlist("output"))
             if "update" in params:
                 raise QueryRefused("SPARQL Update is not allowed: this endpoint is read-only", 403)
             if request.method == "OPTIONS":  # a CORS preflight: what a browser may send from elsewhere
@@ -378,7 +386,7 @@ def create_app(kb_dir: str | Path, *, base: str | None = None, query_timeout: fl
                     query = _one(form.get("query", []) + params.getlist("query"), "query")
                     default_graphs += form.get("default-graph-uri", [])
                     named_graphs += form.get("named-graph-uri", [])
-                    fmt_param = fmt_param or (form.get("format") or form.get("output") or [None])[0]
+                    fmt_param = fmt_param or _format_param(form.get("format", []) + form.get("output", []))
                 elif ctype == "application/sparql-query":
                     query = body.decode("utf-8", "replace")
                 elif ctype == "application/sparql-update":

@@ -24,6 +24,10 @@ from ..vocab import NKB_IRI, ONTOLOGY_IRI, PREFIXES as VOCAB_PREFIXES
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 OWL_VERSION_IRI = "http://www.w3.org/2002/07/owl#versionIRI"
+OWL_INVERSE_OF = "http://www.w3.org/2002/07/owl#inverseOf"
+OWL_SYMMETRIC = "http://www.w3.org/2002/07/owl#SymmetricProperty"
+OWL_SAME_AS = "http://www.w3.org/2002/07/owl#sameAs"
+INVERSE_LABEL = NKB_IRI + "inverseLabel"
 SKOS_ALT = "http://www.w3.org/2004/02/skos/core#altLabel"
 GEO_LAT = "http://www.w3.org/2003/01/geo/wgs84_pos#lat"
 GEO_LONG = "http://www.w3.org/2003/01/geo/wgs84_pos#long"
@@ -112,6 +116,9 @@ class KBView:
         types: dict[str, set[str]] = defaultdict(set)
         coords: dict[str, list[float]] = {}
         headlines: dict[str, str] = {}
+        inverse: dict[str, str] = {}
+        inverse_of: dict[str, str] = {}
+        symmetric: set[str] = {OWL_SAME_AS}
         for q in self.store.quads_for_pattern(None, None, None, None):
             g = q.graph_name
             if not isinstance(g, ox.NamedNode):
@@ -122,6 +129,14 @@ class KBView:
                 for t in (s, o, g):
                     if isinstance(t, ox.NamedNode) and self.is_local(t.value) and "#" not in t.value:
                         iris.add(t.value)  # a hash IRI (<place>#geo) is described by its document's IRI
+            if in_onto and p in (INVERSE_LABEL, OWL_INVERSE_OF, RDF_TYPE) and isinstance(s, ox.NamedNode):
+                if p == INVERSE_LABEL:
+                    inverse[s.value] = o.value
+                elif p == OWL_INVERSE_OF:
+                    inverse_of[s.value] = o.value
+                    inverse_of[o.value] = s.value
+                elif o.value == OWL_SYMMETRIC:
+                    symmetric.add(s.value)
             if p in (NKB_IRI + "headline", NKB_IRI + "derivedHeadline") and isinstance(o, ox.Literal) \
                     and isinstance(s, ox.NamedNode):
                 headlines[s.value] = o.value
@@ -136,6 +151,7 @@ class KBView:
                 except ValueError:
                     pass
         self.iris = iris
+        self._inverse = (inverse, inverse_of, symmetric)
         self.labels = {k: sorted(v)[0] for k, v in labels.items()}
         self.labels.update(headlines)  # an article is known by its headline
         self.types = {k: sorted(v) for k, v in types.items()}
@@ -186,6 +202,19 @@ class KBView:
                 return f"{prefix}:{iri[len(ns):]}"
         return iri
 
+    def inverse_label(self, prop: str) -> str:
+        """How a property reads from its object back to its subject, for lists of what points at a
+        resource: the ontology's ``nkb:inverseLabel``, else the label of its ``owl:inverseOf``, else
+        its own label for a symmetric property, else "is LABEL of"."""
+        inverse, inverse_of, symmetric = self._inverse
+        if prop in inverse:
+            return inverse[prop]
+        if prop in inverse_of:
+            return self.label(inverse_of[prop])
+        if prop in symmetric:
+            return self.label(prop)
+        return f"is {self.label(prop)} of"
+
     def types_of(self, iri: str) -> list[str]:
         return self.types.get(iri, [])
 
@@ -221,9 +250,14 @@ class KBView:
         """What the IRI's documents contain: its own triples and the triples that point at it
         (a symmetric concise bounded description; there are no blank nodes), then the types and
         labels of every resource they link to, so that a reader of the document alone can name
-        them. A graph IRI gives the whole graph (which holds the labels of what it names)."""
+        them. A graph IRI gives the whole graph (which holds the labels of what it names) and the
+        labels of the ontology terms it uses."""
         if self.is_graph(iri) and not self.outgoing(iri):
-            return self.graph_triples(iri)
+            graph = self.graph_triples(iri)
+            terms = sorted({n.value for t in graph for n in (t.subject, t.object)
+                            if isinstance(n, ox.NamedNode) and n.value.startswith(ONTOLOGY_IRI)})
+            have = set(graph)
+            return graph + [t for t in self.about(terms, types=False) if t not in have]
         out = self.outgoing(iri)
         for t in list(out):  # a hash IRI (<place>#geo) is part of its document's description
             if isinstance(t.object, ox.NamedNode) and t.object.value.startswith(iri + "#"):
@@ -233,16 +267,19 @@ class KBView:
         seen.update(desc)
         linked = sorted({n.value for t in desc for n in (t.subject, t.object)
                          if isinstance(n, ox.NamedNode) and n.value != iri and not n.value.startswith(iri + "#")})
-        return desc + [t for t in self.about(linked) if t not in seen]
+        about = [t for t in self.about(linked) if t not in seen]
+        seen.update(about)
+        classes = sorted({t.object.value for t in about if t.predicate.value == RDF_TYPE} - set(linked))
+        return desc + about + [t for t in self.about(classes, types=False) if t not in seen]
 
-    def about(self, iris: list[str]) -> list[ox.Triple]:
-        """The rdf:type and rdfs:label triples of ``iris``: from the article graphs for the KB's
-        resources, from the ontology for its terms (sorted, each once)."""
+    def about(self, iris: list[str], *, types: bool = True) -> list[ox.Triple]:
+        """The rdf:type (with ``types``) and rdfs:label triples of ``iris``: from the article graphs
+        for the KB's resources, from the ontology for its terms (sorted, each once)."""
         out: set[ox.Triple] = set()
         for iri in iris:
             node = ox.NamedNode(iri)
             onto = iri.startswith(ONTOLOGY_IRI)
-            for p in (RDF_TYPE_NODE, RDFS_LABEL_NODE):
+            for p in (RDF_TYPE_NODE, RDFS_LABEL_NODE) if types else (RDFS_LABEL_NODE,):
                 for q in self.store.quads_for_pattern(node, p, None, ONTOLOGY_GRAPH if onto else None):
                     if onto or _article_graph(q):
                         out.add(q.triple)
@@ -291,7 +328,7 @@ class KBView:
             aid = iri.rsplit("/", 1)[-1]
             m = self.manifest.get("articles", {}).get(unquote(aid), {})
             out.append({"iri": iri, "id": unquote(aid), "date": term_str(r["date"]),
-                        "headline": term_str(r["headline"]) or unquote(aid), "publisher": term_str(r["pub"]),
+                        "headline": term_str(r["headline"]) or self.label(iri), "derived": r["headline"] is None, "publisher": term_str(r["pub"]),
                         "publisherLabel": term_str(r["pubLabel"]), "file": term_str(r["file"]),
                         "graph": m.get("graph", self.base + "graph/" + aid),
                         "triples": m.get("triples"), "statements": m.get("statements"),

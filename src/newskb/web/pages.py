@@ -15,15 +15,17 @@ from urllib.parse import quote, unquote
 
 import jinja2
 import pyoxigraph as ox
+import rdflib
 
 from .. import __version__
 from ..labels import format_number
 from ..store import query_text, saved_queries
 from ..vocab import NKB_IRI, ONTOLOGY_IRI, PREFIXES as VOCAB_PREFIXES
 from . import basemap
-from .kbview import PREFIXES, RDF_EXTENSIONS, RDF_TYPE, KBView, term_str
+from .kbview import GEO_LAT, PREFIXES, RDF_EXTENSIONS, RDF_TYPE, RDFS_LABEL, KBView, term_str
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
+SCHEMA_NAME, SCHEMA_GEO = "https://schema.org/name", "https://schema.org/geo"
 MAX_INCOMING = 200
 MAX_EVIDENCE = 40
 
@@ -59,6 +61,10 @@ class Urls:
             return self.root + "ontology." + ext
         if iri.startswith(NKB_IRI):
             return self.root + "ontology." + ext + ("#" + iri[len(NKB_IRI):] if ext == "html" else "")
+        doc, hash_, frag = iri.partition("#")
+        if hash_ and self.kb.exists(doc):  # <place>#geo: a part of its document
+            found = self.doc(doc, ext)
+            return found + "#" + frag if found and ext == "html" else found
         path = self.kb.path_of(iri)
         if path is None or not self.kb.exists(iri):
             return None
@@ -145,9 +151,15 @@ class Pages:
             if p == NKB_IRI + "evidence":
                 spans.append(t.object.value)
             props[p].append(t.object)
+        implied = _implied(out, subject=True)
+        props = {p: vs for p, vs in props.items() if not all((p, v.value) in implied for v in vs)}
         incoming = defaultdict(list)
         n_in = 0
-        for t in kb.incoming(iri):
+        links_in = kb.incoming(iri)
+        implied = _implied(links_in, subject=False)
+        for t in links_in:
+            if (t.predicate.value, t.subject.value) in implied:
+                continue  # prov:wasAttributedTo beside nkb:speaker says nothing more to a reader
             n_in += 1
             if len(incoming[t.predicate.value]) < MAX_INCOMING:
                 incoming[t.predicate.value].append(t.subject)
@@ -240,8 +252,10 @@ class Pages:
         u = Urls(kb, root)
         a = kb.article_by_iri(iri)
         meta = defaultdict(list)
-        for t in kb.outgoing(iri):
-            if t.predicate.value not in (RDF_TYPE,):
+        own = kb.outgoing(iri)
+        implied = _implied(own, subject=True)
+        for t in own:
+            if t.predicate.value != RDF_TYPE and (t.predicate.value, t.object.value) not in implied:
                 meta[t.predicate.value].append(t.object)
         facts = kb.facts(a["id"])
         mentioned = []
@@ -365,6 +379,25 @@ class Pages:
             sections.append((title, terms))
         return {"sections": sections, "header": header, "ontology_iri": ONTOLOGY_IRI,
                 "prefixes": {v: k for k, v in VOCAB_PREFIXES.items()}}
+
+
+def _implied(triples, *, subject: bool) -> set[tuple[str, str]]:
+    """(public property, other end) of the schema.org/PROV-O triples that repeat an nkb triple
+    beside them (the mapping adds them from the alignment): pages show the nkb one only."""
+    from ..mapping import public_vocabulary
+
+    props = public_vocabulary().properties
+    out = set()
+    for t in triples:
+        p = t.predicate.value
+        for sup in props.get(rdflib.URIRef(p), ()):
+            end = t.object if subject else t.subject
+            out.add((str(sup), getattr(end, "value", str(end))))
+        if subject and p == RDFS_LABEL:  # schema:name repeats the label
+            out.add((SCHEMA_NAME, t.object.value))
+        if subject and p == GEO_LAT:  # schema:geo repeats the coordinates shown as geo:lat/long
+            out.add((SCHEMA_GEO, t.subject.value + "#geo"))
+    return out
 
 
 def _shorten(s: str, n: int = 200) -> str:
