@@ -16,6 +16,7 @@ IRI scheme (``{base}`` defaults to :data:`DEFAULT_BASE`)::
     {base}statement/{article-id}/{start}-{end}
     {base}claim/{article-id}/{start}-{end}/{unit}
     {base}event/{event-key}             {base}span/{article-id}/{start}-{end}
+    {place IRI}#geo                     (schema:geo: the place's coordinates as schema.org has them)
 
 Statements and claims with no known speaker or claimant stay in the facts document (with the
 extractor's note) and are not published: an unattributed statement is not a fact the KB can
