@@ -166,6 +166,12 @@ def _integer(n: int) -> Literal:
     return Literal(n, datatype=XSD.integer)
 
 
+@lru_cache(maxsize=_MEMO)
+def _string(text: str) -> Literal:
+    """A plain string literal (memoised: span texts, labels and rule names repeat)."""
+    return Literal(text)
+
+
 _TRUE, _FALSE = Literal(True), Literal(False)
 
 
@@ -294,20 +300,22 @@ class PublicVocabulary:
 
     def expand(self, triples: set[Triple]) -> set[Triple]:
         """``triples`` with the public-vocabulary triples they imply."""
+        by_predicate: dict[Node, list[Triple]] = {}
+        for t in triples:  # a dict of the few predicates: no term comparison per triple
+            by_predicate.setdefault(t[1], []).append(t)
         extra: set[Triple] = set()
         named: set[Node] = set()
-        types, props = self.types, self.properties
-        for s, p, o in triples:
-            if p == TYPE:
-                for c in types.get(o, ()):
-                    extra.add((s, TYPE, c))
-                if o in self.named:
-                    named.add(s)
-            else:
-                for q in props.get(p, ()):
-                    extra.add((s, q, o))
+        types = self.types
+        for s, _, o in by_predicate.get(TYPE, ()):
+            for c in types.get(o, ()):
+                extra.add((s, TYPE, c))
+            if o in self.named:
+                named.add(s)
+        for p, sups in self.properties.items():
+            for s, _, o in by_predicate.get(p, ()):
+                extra.update((s, q, o) for q in sups)
         if named:
-            extra.update((s, S_NAME, o) for s, p, o in triples if p == LABEL and s in named)
+            extra.update((s, S_NAME, o) for s, _, o in by_predicate.get(LABEL, ()) if s in named)
         return triples | extra
 
 
@@ -330,6 +338,7 @@ class _Builder:
         self.place_iri: dict[str, URIRef] = {}
         self.countries: set[str] = set()
         self.name_of: dict[str, str] = {e.id: e.name for e in doc.entities}
+        self.spans: set[URIRef] = set()
 
     def add(self, s: Node, p: Node, o: Node | None) -> None:
         if o is not None:
@@ -339,16 +348,19 @@ class _Builder:
     def evidence(self, subject: URIRef, span: Span) -> None:
         s = self.m.span(self.aid, span)
         self.add(subject, K.evidence, s)
+        if s in self.spans:  # the same words are the evidence of several facts: described once
+            return
+        self.spans.add(s)
         self.add(s, TYPE, K.TextSpan)
         self.add(s, K.inArticle, self.article)
         self.add(s, K.beginIndex, _integer(span.start))
         self.add(s, K.endIndex, _integer(span.end))
-        self.add(s, K.exact, Literal(span.text))
-        self.add(s, LABEL, Literal(span_label(span.text)))
+        self.add(s, K.exact, _string(span.text))
+        self.add(s, LABEL, _string(span_label(span.text)))
 
     def sourced(self, subject: URIRef, fact) -> None:
         self.add(subject, K.confidence, decimal_literal(round(fact.confidence, 3)))
-        self.add(subject, K.extractionRule, Literal(fact.rule))
+        self.add(subject, K.extractionRule, _string(fact.rule))
 
     def date_value(self, date: DateValue | None) -> str | None:
         """The date a statement or claim is published with (the article's when it has none)."""
