@@ -435,16 +435,9 @@ class _Builder:
         for alias in sorted(set(p.aliases) - {p.name}):
             self.add(s, ALT_LABEL, Literal(alias))
         if p.lat is not None and p.long is not None:
-            lat, long = decimal_literal(p.lat), decimal_literal(p.long)
-            self.add(s, GEO_LAT, lat)
-            self.add(s, GEO_LONG, long)
+            self.point(s, p.lat, p.long)
             if p.approximate:
                 self.add(s, NKB.approximatePoint, Literal(True))
-            geo = URIRef(s + "#geo")  # schema.org's coordinates are a node of their own; no blank nodes
-            self.add(s, S_GEO, geo)
-            self.add(geo, TYPE, S_COORDINATES)
-            self.add(geo, S_LAT, lat)
-            self.add(geo, S_LONG, long)
         if p.bbox:
             self.bounding_box(s, p.bbox)
         if p.within:
@@ -471,6 +464,18 @@ class _Builder:
         self.add(g, TYPE, GSP.Geometry)
         self.add(g, GSP.asWKT, Literal(f"POLYGON(({w} {so}, {e} {so}, {e} {n}, {w} {n}, {w} {so}))", datatype=GSP.wktLiteral))
 
+    def point(self, s: URIRef, lat: float, long: float) -> None:
+        """A place's point: WGS84 geo:lat/geo:long, and the same as schema:geo, a
+        schema:GeoCoordinates node of its own at ``<place>#geo`` (no blank nodes)."""
+        lat_, long_ = decimal_literal(lat), decimal_literal(long)
+        self.add(s, GEO_LAT, lat_)
+        self.add(s, GEO_LONG, long_)
+        geo = URIRef(s + "#geo")
+        self.add(s, S_GEO, geo)
+        self.add(geo, TYPE, S_COORDINATES)
+        self.add(geo, S_LAT, lat_)
+        self.add(geo, S_LONG, long_)
+
     def country(self, code: str) -> URIRef:
         """The country place for an ISO code; added to the graph when no place in the document is it."""
         iri = self.m.place(f"country/{code}")
@@ -487,8 +492,7 @@ class _Builder:
             self.add(iri, K.isoCode, Literal(code))
             pt, gid = country_point(code), country_geonames_id(code)
             if pt is not None:
-                self.add(iri, GEO_LAT, decimal_literal(pt.lat))
-                self.add(iri, GEO_LONG, decimal_literal(pt.long))
+                self.point(iri, pt.lat, pt.long)
                 self.add(iri, K.placeSource, Literal(pt.source))
                 if pt.bbox:
                     self.bounding_box(iri, list(pt.bbox))
