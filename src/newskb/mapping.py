@@ -43,7 +43,7 @@ from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from .facts import DateValue, Entity, FactsDocument, Place, Span
-from .labels import claim_label, span_label, statement_label
+from .labels import claim_label, quantity, span_label, statement_label
 from .quantities import bounds, comparable_until, time_span
 from .vocab import GEO, GSP, NKB, PROV, SCHEMA, SKOS, individual
 
@@ -623,6 +623,7 @@ class _Builder:
             fs = self.m.make("claim", self.aid, where, f.unit, "form")
             self.add(s, K.statedForm, fs)
             self.add(fs, TYPE, K.StatedForm)
+            self.add(fs, LABEL, _string(f"{quantity(f.value, None, f.unit)} (as stated)"))
             self.add(fs, K.statedValue, decimal_literal(f.value))
             self.add(fs, K.statedUnit, _closed("unit", f.unit))
             if f.span is not None:
