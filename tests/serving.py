@@ -70,3 +70,27 @@ def server_for(kb: Path) -> Server:
 def _stop_all() -> None:
     for s in _servers.values():
         s.stop()
+
+
+def jsonld_graph(text: str, client, base: str = "https://w3id.org/newskb/"):
+    """Parse a served JSON-LD document with rdflib, its ``@context`` references resolved through
+    the server (a context IRI under the KB's base is served at that path): the check that the
+    context resolves, and the triples the document expands to."""
+    import json
+
+    import rdflib
+
+    def resolve(ctx):
+        if isinstance(ctx, str):
+            assert ctx.startswith(base), f"a context outside the KB: {ctx}"
+            r = client.get("/" + ctx[len(base):])
+            assert r.status_code == 200 and r.headers["content-type"].startswith("application/ld+json"), ctx
+            return r.json()["@context"]
+        if isinstance(ctx, list):
+            return [resolve(c) for c in ctx]
+        return ctx
+
+    doc = json.loads(text)
+    if isinstance(doc, dict) and "@context" in doc:
+        doc["@context"] = resolve(doc["@context"])
+    return rdflib.Graph().parse(data=json.dumps(doc), format="json-ld")

@@ -7,6 +7,7 @@ Skips when Chromium or its driver is missing, unless CI is set: then it fails.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 
@@ -179,3 +180,85 @@ def test_query_page_runs_a_saved_query(browser, server):
     err = WebDriverWait(browser, 20).until(EC.visibility_of_element_located((By.CSS_SELECTOR, "#results .error")))
     assert "malformed SPARQL" in err.text and "Traceback" not in err.text
     _shot(browser, "query-error")
+
+
+# ---- issue 26: every page kind names what it shows ---------------------------------------------------
+_PATH = r"\b(?:person|org|group|force|government|role|kind|place|statement|claim|span|event|article|graph)/[^\s\"“”<>]+"
+
+
+def _kinds(view) -> dict[str, str]:
+    """One IRI of each kind of page a person may land on."""
+    def first(sub: str) -> str:
+        return sorted(i for i in view.iris if f"/{sub}/" in i)[0]
+    ft = "https://w3id.org/newskb/article/2024-10-28-ft-nato-north-korean-troops-kursk"
+    return {"person": "https://w3id.org/newskb/person/mark-rutte", "statement": first("statement"),
+            "claim": first("claim"), "span": first("span"), "event": first("event"), "kind": first("kind"),
+            "country": "https://w3id.org/newskb/place/country/UA", "article-derived-headline": ft,
+            "graph": view.base + "graph/2024-10-28-ft-nato-north-korean-troops-kursk"}
+
+
+def _raw_paths(text: str, view) -> list[str]:
+    """The IRI paths in a page's visible text that stand for a resource with a label."""
+    from urllib.parse import unquote
+
+    labelled = {unquote(i[len(view.base):]) for i in view.iris if i in view.labels}
+    return [p for p in re.findall(_PATH, text) if p.rstrip(".,;:)") in labelled]
+
+
+def test_every_page_kind_shows_labels_not_iri_paths(browser, server, view):
+    pages = {**{k: iri[len(view.base) - 1:] + ".html" for k, iri in _kinds(view).items()},
+             "home": "/", "entities": "/entities", "claims": "/claims", "timeline": "/timeline", "map": "/map",
+             "ontology": "/ontology.html"}
+    try:
+        browser.get_log("browser")  # forget what earlier tests logged (the malformed query's 400)
+    except Exception:
+        pass
+    for name, path in pages.items():
+        browser.get(server.url + path)
+        body = browser.find_element(By.TAG_NAME, "body").text
+        title = browser.title
+        _shot(browser, f"kind-{name}")
+        assert not _raw_paths(title, view), (name, title)
+        for h1 in browser.find_elements(By.TAG_NAME, "h1"):
+            assert not _raw_paths(h1.text, view), (name, h1.text)
+        # an IRI may be shown once in its <code> line; the rest of the page speaks in labels
+        code = " ".join(c.text for c in browser.find_elements(By.CSS_SELECTOR, "p.iri code"))
+        assert not _raw_paths(body.replace(code, ""), view), (name, _raw_paths(body.replace(code, ""), view)[:3])
+        assert "is contains of" not in body and "is stated in of" not in body
+        assert "e+0" not in body, name
+    _no_console_errors(browser)
+
+
+def test_query_results_show_labels_in_readable_columns(browser, server, view):
+    browser.get(server.url + "/query")
+    box = browser.find_element(By.ID, "sparql")
+    box.clear()
+    box.send_keys("PREFIX nkb: <https://w3id.org/newskb/ontology#> "
+                  "SELECT ?statement ?speaker ?article WHERE { ?statement nkb:speaker ?speaker ; "
+                  "nkb:sourceArticle ?article } ORDER BY ?statement LIMIT 30")
+    browser.find_element(By.ID, "run").click()
+    WebDriverWait(browser, 20).until(EC.text_to_be_present_in_element((By.ID, "status"), "done"))
+    WebDriverWait(browser, 20).until(lambda b: not any(
+        a.text.startswith("https://") for a in b.find_elements(By.CSS_SELECTOR, "#results td a")))
+    links = browser.find_elements(By.CSS_SELECTOR, "#results td a")
+    assert len(links) == 90 and all(a.get_attribute("title").startswith("https://") for a in links)
+    for a in links:  # each shown by its label (the browser collapses the label's spaces)
+        assert a.text == " ".join(view.label(a.get_attribute("title")).split()), a.get_attribute("title")
+    for td in browser.find_elements(By.CSS_SELECTOR, "#results tbody td")[:30]:
+        assert td.size["width"] >= 80, td.text  # never a column one letter wide
+    _shot(browser, "query-labels")
+
+
+def test_map_labels_neither_overlap_nor_leave_the_map(browser, server):
+    browser.get(server.url + "/map")
+    svg = browser.find_element(By.CSS_SELECTOR, "svg.map")
+    frame = svg.rect
+    boxes = [t.rect for t in browser.find_elements(By.CSS_SELECTOR, "svg.map text.pl")]
+    assert len(boxes) > 10
+    for i, a in enumerate(boxes):
+        assert a["x"] >= frame["x"] - 1 and a["x"] + a["width"] <= frame["x"] + frame["width"] + 1, a
+        for b in boxes[:i]:
+            apart = (a["x"] + a["width"] <= b["x"] + 1 or b["x"] + b["width"] <= a["x"] + 1
+                     or a["y"] + a["height"] <= b["y"] + 1 or b["y"] + b["height"] <= a["y"] + 1)
+            assert apart, (a, b)
+    _shot(browser, "map-labels")

@@ -234,6 +234,7 @@ NOT_WRITTEN_BY_MAPPING = {
     "Measures": "the SKOS concept scheme of the measures, used inside the ontology (skos:inScheme)",
     "timeKind": "on measures, used inside the ontology (the mapping reads measures.tsv, kept equal by tests)",
     "comparisonWindow": "on measures, used inside the ontology (the mapping reads measures.tsv, kept equal by tests)",
+    "inverseLabel": "annotation on object properties, read by the pages (newskb.web)",
 }
 
 

@@ -214,7 +214,7 @@ def fingerprint() -> str:
 
 _FINGERPRINT: str | None = None
 # the modules whose code decides what a build writes (besides extract/ and data/)
-OUTPUT_MODULES = ("article.py", "facts.py", "mapping.py", "serialize.py", "validate.py", "shaclcore.py", "vocab.py",
+OUTPUT_MODULES = ("article.py", "facts.py", "labels.py", "mapping.py", "serialize.py", "validate.py", "shaclcore.py", "vocab.py",
                   "build.py", "kbfolder.py")
 
 

@@ -21,7 +21,8 @@ import pyoxigraph as ox
 from .resources import ontology_dir
 from .serialize import Format, write_atomic
 from .kbfolder import KBFolderError, article_graphs
-from .vocab import PREFIXES
+from .mapping import DEFAULT_BASE
+from .vocab import DATASET_PREFIXES, PREFIXES
 
 CONTEXT_FILE = "context.jsonld"
 CONTEXT_IRI = "https://w3id.org/newskb/ontology/context.jsonld"
@@ -32,8 +33,11 @@ class ExportError(ValueError):
 
 
 def jsonld_context() -> dict:
-    """The JSON-LD context of newskb data: one term per prefix of the KB's Turtle files."""
-    return {"@context": {**{p: iri for p, iri in sorted(PREFIXES.items())}, "@version": 1.1}}
+    """The JSON-LD context of newskb data: one term per prefix of the KB's Turtle files and of the
+    VoID/DCAT record, and ``kb`` for the default base IRI (a KB under another base adds its own
+    ``kb`` in a second, local context)."""
+    terms = {**PREFIXES, **DATASET_PREFIXES, "kb": DEFAULT_BASE}
+    return {"@context": {**dict(sorted(terms.items())), "@version": 1.1}}
 
 
 def context_path() -> Path:

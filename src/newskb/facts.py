@@ -77,13 +77,17 @@ class Contributor(_Model):
 
 
 class ArticleMeta(_Model):
-    """Article metadata. ``id`` is the file stem; it names the article's IRI and graph."""
+    """Article metadata. ``id`` is the file stem; it names the article's IRI and graph.
+    ``derived_title`` is set by extraction only when the metadata has no ``title``: the body's
+    first sentence outside page furniture, shortened; it is published as a derived headline,
+    never as the publisher's."""
 
     id: str
     source: str | None = None
     sha256: str
     format: Literal["text", "markdown", "html"] = "text"
     title: str | None = None
+    derived_title: str | None = None
     publisher: str | None = None
     date: str | None = None
     url: str | None = None

@@ -16,10 +16,18 @@ IRI scheme (``{base}`` defaults to :data:`DEFAULT_BASE`)::
     {base}statement/{article-id}/{start}-{end}
     {base}claim/{article-id}/{start}-{end}/{unit}
     {base}event/{event-key}             {base}span/{article-id}/{start}-{end}
+    {place IRI}#geo                     (schema:geo: the place's coordinates as schema.org has them)
 
 Statements and claims with no known speaker or claimant stay in the facts document (with the
 extractor's note) and are not published: an unattributed statement is not a fact the KB can
 stand behind.
+
+Every resource a person may land on has an ``rdfs:label`` (statements, claims and spans get one
+made from their facts by :mod:`newskb.labels`; an article without a title, the headline derived
+from its first sentence). The graph also carries the schema.org and PROV-O types and properties
+that the ontology's alignment axioms imply (:class:`PublicVocabulary`), ``schema:name`` for
+resources with a schema.org type, and ``schema:geo`` for places with coordinates, so that a
+consumer who knows only those vocabularies can query the KB.
 """
 
 from __future__ import annotations
@@ -35,8 +43,9 @@ from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from .facts import DateValue, Entity, FactsDocument, Place, Span
+from .labels import claim_label, quantity, span_label, statement_label
 from .quantities import bounds, comparable_until, time_span
-from .vocab import GEO, GSP, NKB, PROV, SKOS, individual
+from .vocab import GEO, GSP, NKB, PROV, SCHEMA, SKOS, individual
 
 DEFAULT_BASE = "https://w3id.org/newskb/"
 
@@ -160,6 +169,12 @@ def _integer(n: int) -> Literal:
     return Literal(n, datatype=XSD.integer)
 
 
+@lru_cache(maxsize=_MEMO)
+def _string(text: str) -> Literal:
+    """A plain string literal (memoised: span texts, labels and rule names repeat)."""
+    return Literal(text)
+
+
 _TRUE, _FALSE = Literal(True), Literal(False)
 
 
@@ -200,6 +215,7 @@ class K:
     datePrecision = NKB.datePrecision
     datePublished = NKB.datePublished
     dateText = NKB.dateText
+    derivedHeadline = NKB.derivedHeadline
     direct = NKB.direct
     endDate = NKB.endDate
     endIndex = NKB.endIndex
@@ -252,6 +268,70 @@ class K:
 TYPE, LABEL, ALT_LABEL = RDF.type, RDFS.label, SKOS.altLabel
 PROV_ATTRIBUTED = PROV.wasAttributedTo
 GEO_LAT, GEO_LONG, SAME_AS = GEO.lat, GEO.long, OWL.sameAs
+S_GEO, S_COORDINATES, S_LAT, S_LONG, S_NAME = (SCHEMA.geo, SCHEMA.GeoCoordinates, SCHEMA.latitude, SCHEMA.longitude,
+                                               SCHEMA.name)
+
+# the public vocabularies the published data is also typed in (what the ontology aligns to)
+PUBLIC_NAMESPACES = (str(SCHEMA), str(PROV))
+
+
+class PublicVocabulary:
+    """The schema.org and PROV-O types and properties implied by the ontology's alignment axioms:
+    ``nkb:Person rdfs:subClassOf schema:Person`` puts ``schema:Person`` on every nkb:Person, and
+    ``nkb:speaker rdfs:subPropertyOf prov:wasAttributedTo`` adds a ``prov:wasAttributedTo`` triple
+    beside every ``nkb:speaker`` one (through any chain of nkb super-classes and super-properties).
+    A resource that gets a schema.org type also gets its ``rdfs:label`` as ``schema:name``.
+    Built from the ontology, so a class or property added there with its alignment is covered."""
+
+    def __init__(self, ontology: Graph, namespaces: tuple[str, ...] = PUBLIC_NAMESPACES):
+        def public(t) -> bool:
+            return isinstance(t, URIRef) and str(t).startswith(namespaces)
+
+        def implied(pred) -> dict[URIRef, tuple[URIRef, ...]]:
+            out = {}
+            for start in {s for s in ontology.subjects(pred, None) if isinstance(s, URIRef)}:
+                seen, todo = set(), [start]
+                while todo:
+                    for sup in ontology.objects(todo.pop(), pred):
+                        if isinstance(sup, URIRef) and sup not in seen:
+                            seen.add(sup)
+                            todo.append(sup)
+                found = tuple(sorted(t for t in seen if public(t)))
+                if found and not public(start):
+                    out[start] = found
+            return out
+
+        self.types = implied(RDFS.subClassOf)
+        self.properties = implied(RDFS.subPropertyOf)
+        self.named = frozenset(c for c, sups in self.types.items() if any(str(x).startswith(str(SCHEMA)) for x in sups))
+
+    def expand(self, triples: set[Triple]) -> set[Triple]:
+        """``triples`` with the public-vocabulary triples they imply."""
+        by_predicate: dict[Node, list[Triple]] = {}
+        for t in triples:  # a dict of the few predicates: no term comparison per triple
+            by_predicate.setdefault(t[1], []).append(t)
+        extra: set[Triple] = set()
+        named: set[Node] = set()
+        types = self.types
+        for s, _, o in by_predicate.get(TYPE, ()):
+            for c in types.get(o, ()):
+                extra.add((s, TYPE, c))
+            if o in self.named:
+                named.add(s)
+        for p, sups in self.properties.items():
+            for s, _, o in by_predicate.get(p, ()):
+                extra.update((s, q, o) for q in sups)
+        if named:
+            extra.update((s, S_NAME, o) for s, _, o in by_predicate.get(LABEL, ()) if s in named)
+        return triples | extra
+
+
+@lru_cache(maxsize=1)
+def public_vocabulary() -> PublicVocabulary:
+    """The :class:`PublicVocabulary` of the project's ontology (``ontology/``)."""
+    from .resources import ontology_graph
+
+    return PublicVocabulary(ontology_graph())
 
 
 class _Builder:
@@ -264,6 +344,8 @@ class _Builder:
         self.entity_iri: dict[str, URIRef] = {}
         self.place_iri: dict[str, URIRef] = {}
         self.countries: set[str] = set()
+        self.name_of: dict[str, str] = {e.id: e.name for e in doc.entities}
+        self.spans: set[URIRef] = set()
 
     def add(self, s: Node, p: Node, o: Node | None) -> None:
         if o is not None:
@@ -273,15 +355,23 @@ class _Builder:
     def evidence(self, subject: URIRef, span: Span) -> None:
         s = self.m.span(self.aid, span)
         self.add(subject, K.evidence, s)
+        if s in self.spans:  # the same words are the evidence of several facts: described once
+            return
+        self.spans.add(s)
         self.add(s, TYPE, K.TextSpan)
         self.add(s, K.inArticle, self.article)
         self.add(s, K.beginIndex, _integer(span.start))
         self.add(s, K.endIndex, _integer(span.end))
-        self.add(s, K.exact, Literal(span.text))
+        self.add(s, K.exact, _string(span.text))
+        self.add(s, LABEL, _string(span_label(span.text)))
 
     def sourced(self, subject: URIRef, fact) -> None:
         self.add(subject, K.confidence, decimal_literal(round(fact.confidence, 3)))
-        self.add(subject, K.extractionRule, Literal(fact.rule))
+        self.add(subject, K.extractionRule, _string(fact.rule))
+
+    def date_value(self, date: DateValue | None) -> str | None:
+        """The date a statement or claim is published with (the article's when it has none)."""
+        return date.value if date is not None and date.value else self.doc.article.date
 
     def date(self, subject: URIRef, date: DateValue | None, fallback: str | None = None) -> None:
         if date is not None and date.value:
@@ -301,9 +391,11 @@ class _Builder:
         meta = self.doc.article
         a = self.article
         self.add(a, TYPE, K.Article)
-        self.add(a, LABEL, Literal(meta.title or meta.id))
+        self.add(a, LABEL, Literal(meta.title or meta.derived_title or meta.id))
         if meta.title:
             self.add(a, K.headline, Literal(meta.title))
+        elif meta.derived_title:
+            self.add(a, K.derivedHeadline, Literal(meta.derived_title))
         if meta.date:
             self.add(a, K.datePublished, date_literal(meta.date))
         if meta.url:
@@ -350,8 +442,7 @@ class _Builder:
         for alias in sorted(set(p.aliases) - {p.name}):
             self.add(s, ALT_LABEL, Literal(alias))
         if p.lat is not None and p.long is not None:
-            self.add(s, GEO_LAT, decimal_literal(p.lat))
-            self.add(s, GEO_LONG, decimal_literal(p.long))
+            self.point(s, p.lat, p.long)
             if p.approximate:
                 self.add(s, NKB.approximatePoint, Literal(True))
         if p.bbox:
@@ -380,6 +471,18 @@ class _Builder:
         self.add(g, TYPE, GSP.Geometry)
         self.add(g, GSP.asWKT, Literal(f"POLYGON(({w} {so}, {e} {so}, {e} {n}, {w} {n}, {w} {so}))", datatype=GSP.wktLiteral))
 
+    def point(self, s: URIRef, lat: float, long: float) -> None:
+        """A place's point: WGS84 geo:lat/geo:long, and the same as schema:geo, a
+        schema:GeoCoordinates node of its own at ``<place>#geo`` (no blank nodes)."""
+        lat_, long_ = decimal_literal(lat), decimal_literal(long)
+        self.add(s, GEO_LAT, lat_)
+        self.add(s, GEO_LONG, long_)
+        geo = URIRef(s + "#geo")
+        self.add(s, S_GEO, geo)
+        self.add(geo, TYPE, S_COORDINATES)
+        self.add(geo, S_LAT, lat_)
+        self.add(geo, S_LONG, long_)
+
     def country(self, code: str) -> URIRef:
         """The country place for an ISO code; added to the graph when no place in the document is it."""
         iri = self.m.place(f"country/{code}")
@@ -396,8 +499,7 @@ class _Builder:
             self.add(iri, K.isoCode, Literal(code))
             pt, gid = country_point(code), country_geonames_id(code)
             if pt is not None:
-                self.add(iri, GEO_LAT, decimal_literal(pt.lat))
-                self.add(iri, GEO_LONG, decimal_literal(pt.long))
+                self.point(iri, pt.lat, pt.long)
                 self.add(iri, K.placeSource, Literal(pt.source))
                 if pt.bbox:
                     self.bounding_box(iri, list(pt.bbox))
@@ -449,6 +551,8 @@ class _Builder:
             s = self.m.make("statement", self.aid, f"{st.span.start}-{st.span.end}")
             mapped.add(st.id)
             self.add(s, TYPE, K.Statement)
+            self.add(s, LABEL, Literal(statement_label(self.name_of[st.speaker], st.text, st.direct,
+                                                       self.date_value(st.date))))
             self.add(s, K.speaker, self.entity_iri[st.speaker])
             for co in st.co_speakers:
                 self.add(s, K.coSpeaker, self.entity_iri[co])
@@ -474,6 +578,9 @@ class _Builder:
                 continue
             s = self.claim_iri(c)
             self.add(s, TYPE, K.NumericClaim)
+            words = c.qualifier_text or (c.qualifier.replace("-", " ") if c.qualifier else None)
+            self.add(s, LABEL, Literal(claim_label(c.kind_label, words, c.value, c.max_value, c.unit,
+                                                   self.name_of[c.claimant], self.date_value(c.date))))
             self.add(s, K.value, decimal_literal(c.value))
             if c.max_value is not None:
                 self.add(s, K.maxValue, decimal_literal(c.max_value))
@@ -526,6 +633,7 @@ class _Builder:
             fs = self.m.make("claim", self.aid, where, f.unit, "form")
             self.add(s, K.statedForm, fs)
             self.add(fs, TYPE, K.StatedForm)
+            self.add(fs, LABEL, _string(f"{quantity(f.value, None, f.unit)} (as stated)"))
             self.add(fs, K.statedValue, decimal_literal(f.value))
             self.add(fs, K.statedUnit, _closed("unit", f.unit))
             if f.span is not None:
@@ -598,4 +706,4 @@ def map_facts_triples(doc: FactsDocument, *, base: str = DEFAULT_BASE) -> tuple[
     mapped = b.map_statements()
     b.map_claims(mapped)
     b.map_events()
-    return minter.graph(doc.article.id), b.triples
+    return minter.graph(doc.article.id), public_vocabulary().expand(b.triples)

@@ -29,6 +29,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from .columnar import BackgroundReplica, ReplicaError, TooManyRows
+from .export import CONTEXT_FILE, context_path
 from .store import QueryError, Results, query_text, saved_queries
 from .web import rdfdocs
 from .web.kbview import DOC_TYPES, KBView
@@ -41,11 +42,13 @@ MAX_URL = 16 * 1024           # bytes of path + query string
 ENGINE_HEADER = "X-Newskb-Engine"  # which engine answered a query: 'columnar' (the replica) or 'store'
 STATIC_DIR = Path(__file__).parent / "web" / "static"
 
+# (media type, document extension); the first offer of an extension is the type it is served as
 RDF_OFFERS = [("text/html", "html"), ("application/xhtml+xml", "html"), ("text/turtle", "ttl"),
-              ("application/ld+json", "jsonld"), ("application/n-triples", "nt"), ("application/x-turtle", "ttl"),
-              ("text/n3", "ttl"), ("application/json", "jsonld"), ("text/plain", "nt")]
-DATA_OFFERS = [("text/turtle", "ttl"), ("application/ld+json", "jsonld"), ("application/n-triples", "nt"),
-               ("application/x-turtle", "ttl"), ("application/json", "jsonld"), ("text/plain", "nt")]
+              ("application/ld+json", "jsonld"), ("application/n-triples", "nt"), ("application/rdf+xml", "rdf"),
+              ("application/x-turtle", "ttl"), ("text/n3", "ttl"), ("application/json", "jsonld"),
+              ("application/xml", "rdf"), ("text/plain", "nt")]
+DATA_OFFERS = [o for o in RDF_OFFERS if o[1] != "html"]
+RETRY_AFTER = "5"  # seconds a client should wait after a 503 (busy, or a query stopped at the time limit)
 RESULT_OFFERS = [("application/sparql-results+json", "json"), ("application/json", "json"),
                  ("application/sparql-results+xml", "xml"), ("application/xml", "xml"), ("text/xml", "xml"),
                  ("text/csv", "csv"), ("text/tab-separated-values", "tsv"), ("text/plain", "tsv")]
@@ -56,7 +59,11 @@ GRAPH_OFFERS = [("text/turtle", "ttl"), ("application/n-triples", "nt"), ("appli
 
 def negotiate(accept: str | None, offers: list[tuple[str, str]], default: str) -> str | None:
     """The key of the best offer for an Accept header (q-values, ``type/*``, ``*/*``); the
-    default when the header is absent; None when nothing offered is acceptable."""
+    default when the header is absent; None when nothing offered is acceptable.
+
+    ``q=0`` means "not acceptable" (RFC 9110, 12.4.2), also through an alias: a key whose served
+    type (its first offer) the client refuses is not chosen by another of its media types
+    (``application/ld+json;q=0, application/*`` gets no JSON-LD)."""
     if not accept or not accept.strip():
         return default
     ranges = []
@@ -64,20 +71,33 @@ def negotiate(accept: str | None, offers: list[tuple[str, str]], default: str) -
         items = [x.strip() for x in part.split(";")]
         q = 1.0
         for it in items[1:]:
-            if it.startswith("q="):
+            name, _, value = it.partition("=")
+            if name.strip().lower() == "q":
                 try:
-                    q = float(it[2:])
+                    q = min(max(float(value.strip()), 0.0), 1.0)
                 except ValueError:
                     q = 0.0
-        ranges.append((items[0].lower(), q))
-    best, best_q = None, 0.0
-    for offer, key in offers:  # earlier offers win ties
+        if items[0]:
+            ranges.append((items[0].lower(), q))
+
+    def quality(offer: str) -> tuple[int, float]:
         spec, q = -1, 0.0
         for mt, mq in ranges:  # the most specific matching range gives the offer's quality
             s = 2 if mt == offer else 1 if (mt.endswith("/*") and offer.startswith(mt[:-1])) else 0 if mt == "*/*" else -1
             if s > spec:
                 spec, q = s, mq
-        if spec >= 0 and q > best_q:
+        return spec, q
+
+    refused = set()
+    for key in dict.fromkeys(k for _, k in offers):
+        served = next(o for o, k in offers if k == key)
+        spec, q = quality(served)
+        if spec >= 0 and q <= 0:
+            refused.add(key)
+    best, best_q = None, 0.0
+    for offer, key in offers:  # earlier offers win ties
+        spec, q = quality(offer)
+        if spec >= 0 and q > best_q and key not in refused:
             best, best_q = key, q
     return best
 
@@ -135,7 +155,28 @@ class _TooLarge(Exception):
 
 
 def _text(msg: str, status: int) -> PlainTextResponse:
-    return PlainTextResponse(msg.rstrip() + "\n", status)
+    headers = {"Retry-After": RETRY_AFTER} if status == 503 else None
+    return PlainTextResponse(msg.rstrip() + "\n", status, headers=headers)
+
+
+def _format_param(values: list[str]) -> str | None:
+    """The result format a request names with ``format`` / ``output`` parameters: the first value
+    given, an empty one skipped. SPARQLWrapper repeats the parameters, a short name then a media
+    type, and sends an empty media type when its Accept header is ``*/*`` (``format=tsv&format=``):
+    taking the last value read that as no format and answered JSON where TSV was asked."""
+    return next((v.strip() for v in values if v.strip()), None)
+
+
+CORS_PREFLIGHT = {"Access-Control-Allow-Origin": "*", "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+                  "Access-Control-Allow-Headers": "Accept, Content-Type", "Access-Control-Max-Age": "86400"}
+
+
+def _one(values: list[str], name: str) -> str | None:
+    """The single value of a protocol parameter; more than one is a client error (SPARQL 1.1
+    Protocol: a request carries exactly one query)."""
+    if len(values) > 1:
+        raise QueryRefused(f"{len(values)} '{name}' parameters: give exactly one (SPARQL 1.1 Protocol)", 400)
+    return values[0] if values else None
 
 
 async def _body(request: Request) -> bytes:
@@ -300,12 +341,23 @@ def create_app(kb_dir: str | Path, *, base: str | None = None, query_timeout: fl
         stem, dot, ext = path.rpartition(".")
         if stem == "ontology" and ext in DOC_TYPES:
             return doc_response(await run_in_threadpool(ontology_doc, ext), ext)
+        if path == "ontology/" + CONTEXT_FILE:  # the JSON-LD context every JSON-LD document refers to
+            return FileResponse(context_path(), media_type=DOC_TYPES["jsonld"],
+                                headers={"Access-Control-Allow-Origin": "*"})
+        if path == kb.ontology_version_path:  # the version IRI: this version's ontology document
+            ext = negotiate(request.headers.get("accept"), RDF_OFFERS, "html")
+            if ext is None:
+                return _text("not acceptable: the ontology is available as text/html, text/turtle, "
+                             "application/ld+json, application/n-triples and application/rdf+xml", 406)
+            resp = doc_response(await run_in_threadpool(ontology_doc, ext), ext, vary=True)
+            resp.headers["Content-Location"] = f"/ontology.{ext}"
+            return resp
         iri = kb.iri_of(path)
         if kb.exists(iri):
             ext = negotiate(request.headers.get("accept"), RDF_OFFERS, "html")
             if ext is None:
                 return _text("not acceptable: resources are available as text/html, text/turtle, "
-                             "application/ld+json and application/n-triples", 406)
+                             "application/ld+json, application/n-triples and application/rdf+xml", 406)
             return RedirectResponse(f"/{path}.{ext}", status_code=303, headers={"Vary": "Accept"})
         if dot and ext in DOC_TYPES and kb.exists(kb.iri_of(stem)):
             return doc_response(await resource_doc(kb.iri_of(stem), ext), ext)
@@ -317,11 +369,13 @@ def create_app(kb_dir: str | Path, *, base: str | None = None, query_timeout: fl
             query = None
             default_graphs = params.getlist("default-graph-uri")
             named_graphs = params.getlist("named-graph-uri")
-            fmt_param = params.get("format") or params.get("output")
+            fmt_param = _format_param(params.getlist("format") + params.getlist("output"))
             if "update" in params:
                 raise QueryRefused("SPARQL Update is not allowed: this endpoint is read-only", 403)
+            if request.method == "OPTIONS":  # a CORS preflight: what a browser may send from elsewhere
+                return Response(status_code=204, headers=CORS_PREFLIGHT)
             if request.method == "GET":
-                query = params.get("query")
+                query = _one(params.getlist("query"), "query")
             else:
                 ctype = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
                 body = await _body(request)
@@ -329,10 +383,10 @@ def create_app(kb_dir: str | Path, *, base: str | None = None, query_timeout: fl
                     form = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
                     if "update" in form:
                         raise QueryRefused("SPARQL Update is not allowed: this endpoint is read-only", 403)
-                    query = (form.get("query") or [None])[0]
+                    query = _one(form.get("query", []) + params.getlist("query"), "query")
                     default_graphs += form.get("default-graph-uri", [])
                     named_graphs += form.get("named-graph-uri", [])
-                    fmt_param = fmt_param or (form.get("format") or form.get("output") or [None])[0]
+                    fmt_param = fmt_param or _format_param(form.get("format", []) + form.get("output", []))
                 elif ctype == "application/sparql-query":
                     query = body.decode("utf-8", "replace")
                 elif ctype == "application/sparql-update":
@@ -381,7 +435,7 @@ def create_app(kb_dir: str | Path, *, base: str | None = None, query_timeout: fl
 
     routes = [
         Route("/", home),
-        Route("/sparql", sparql, methods=["GET", "POST"]),
+        Route("/sparql", sparql, methods=["GET", "POST", "OPTIONS"]),
         Route("/query", query_page, methods=["GET", "POST"]),
         Route("/query.html", query_page, methods=["GET", "POST"]),
         Route("/.well-known/void", void),

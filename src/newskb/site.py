@@ -3,8 +3,9 @@
 The same pages and documents as ``newskb serve``, with relative links::
 
     SITE/index.html entities.html claims.html timeline.html map.html query.html ontology.html
-    SITE/ontology.ttl .jsonld .nt          the ontology
-    SITE/<path>.html .ttl .jsonld .nt      every KB IRI {base}<path> (percent-decoded file names)
+    SITE/ontology.ttl .jsonld .nt .rdf     the ontology (and ontology/VERSION.ttl … for its version IRI)
+    SITE/ontology/context.jsonld           the JSON-LD context the JSON-LD documents refer to
+    SITE/<path>.html .ttl .jsonld .nt .rdf every KB IRI {base}<path> (percent-decoded file names)
     SITE/.well-known/void, SITE/void.ttl   VoID + DCAT
     SITE/data/kb.nq, SITE/data/kb.trig     the dumps
     SITE/queries/NAME.rq, NAME.json        the saved queries and their results
@@ -21,9 +22,10 @@ import sys
 from pathlib import Path
 from urllib.parse import unquote
 
+from .export import CONTEXT_FILE, context_path
 from .store import query_text, run_select, saved_queries
 from .web import rdfdocs
-from .web.kbview import KBView
+from .web.kbview import RDF_EXTENSIONS, KBView
 from .web.pages import PAGES, Pages
 from .web.sparql import Answer, render_answer
 
@@ -66,15 +68,20 @@ def write_site(kb_dir: str | Path, out: str | Path, *, base: str | None = None) 
         html = pages.query("", endpoint=None) if name == "query" else getattr(pages, name)("")
         _write(out, [fname], html)
         counts["pages"] += 1
-    for ext in ("ttl", "jsonld", "nt"):
-        _write(out, [f"ontology.{ext}"], rdfdocs.serialize(kb.ontology_triples(), ext))
+    version = kb.ontology_version_path
+    for ext in RDF_EXTENSIONS:
+        data = rdfdocs.serialize(kb.ontology_triples(), ext)
+        _write(out, [f"ontology.{ext}"], data)
+        if version:
+            _write(out, version.split("/")[:-1] + [version.split("/")[-1] + "." + ext], data)
+    _write(out, ["ontology", CONTEXT_FILE], context_path().read_bytes())
     for iri in sorted(kb.iris):
         path = kb.path_of(iri)
         segs = _segments(path)
         root = "../" * (len(path.split("/")) - 1)
         _write(out, segs[:-1] + [segs[-1] + ".html"], pages.resource(iri, root))
         desc = kb.description(iri)
-        for ext in ("ttl", "jsonld", "nt"):
+        for ext in RDF_EXTENSIONS:
             _write(out, segs[:-1] + [segs[-1] + "." + ext], rdfdocs.serialize(desc, ext, base=kb.base))
         counts["resources"] += 1
     void = rdfdocs.serialize(rdfdocs.void_triples(kb), "ttl", base=kb.base)

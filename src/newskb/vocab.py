@@ -106,6 +106,7 @@ class NKB(DefinedNamespace):
     datePublished: URIRef
     dateText: URIRef
     dimension: URIRef
+    derivedHeadline: URIRef
     direct: URIRef
     endDate: URIRef
     endIndex: URIRef
@@ -117,6 +118,7 @@ class NKB(DefinedNamespace):
     geonamesId: URIRef
     governs: URIRef
     headline: URIRef
+    inverseLabel: URIRef
     inArticle: URIRef
     isoCode: URIRef
     kind: URIRef
@@ -199,4 +201,12 @@ PREFIXES = {
     "schema": str(SCHEMA),
     "skos": str(SKOS),
     "gsp": str(GSP),
+}
+
+# the vocabularies of the dataset description (VoID and DCAT) served beside the KB
+DATASET_PREFIXES = {
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "void": "http://rdfs.org/ns/void#",
 }

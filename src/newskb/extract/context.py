@@ -14,6 +14,7 @@ from functools import cached_property
 from typing import Any
 
 from ..article import Article
+from ..labels import derived_headline
 from ..facts import (ArticleMeta, Event, FactsDocument, NumericClaim, Span,
                      Statement, StepFailure)
 
@@ -202,8 +203,27 @@ class ExtractionContext:
     def span(self, start: int, end: int) -> Span:
         return make_span(self.article.body, start, end)
 
+    def first_sentence(self) -> str | None:
+        """The body's first sentence outside page furniture, cut at the end of its line."""
+        body, pos = self.body, 0
+        while pos < len(body):
+            end = body.find("\n", pos)
+            end = len(body) if end < 0 else end
+            line = body[pos:end]
+            if line.strip() and not self.article.is_furniture(pos, end):
+                start = pos + len(line) - len(line.lstrip())
+                sent = self.sent_at(start)
+                stop = min(sent.end_char, end) if sent is not None else end
+                return body[start:stop].strip() or None
+            pos = end + 1
+        return None
+
     def to_document(self, extractor: str) -> FactsDocument:
         meta: ArticleMeta = self.article.meta
+        if not meta.title and meta.derived_title is None:
+            first = self.first_sentence()
+            if first:
+                meta = meta.model_copy(update={"derived_title": derived_headline(first)})
         return FactsDocument(
             extractor=extractor,
             article=meta,

@@ -36,13 +36,15 @@ class BBox:
 
     @classmethod
     def around(cls, points: list[Point], *, margin: float = 4.0, min_span: float = 30.0) -> "BBox":
+        """A box around the points with ``margin`` degrees, and a tenth of the span more on each
+        side, so that a dot at the edge keeps room for its label."""
         if not points:
             return cls(-180, -70, 180, 80)
         w = min(p.long for p in points); e = max(p.long for p in points)
         s = min(p.lat for p in points); n = max(p.lat for p in points)
         cx, cy = (w + e) / 2, (s + n) / 2
-        half_w = max((e - w) / 2 + margin, min_span / 2)
-        half_h = max((n - s) / 2 + margin, min_span / 4)
+        half_w = max((e - w) * 0.6 + margin, min_span / 2)
+        half_h = max((n - s) * 0.6 + margin, min_span / 4)
         kx = math.cos(math.radians(max(-80.0, min(80.0, cy))))
         half_w = max(half_w, half_h / (0.6 * kx))  # never taller than wide
         return cls(max(-180, cx - half_w), max(-85, cy - half_h), min(180, cx + half_w), min(85, cy + half_h))
@@ -159,18 +161,65 @@ def _deg(v: float, pos: str, neg: str) -> str:
 
 
 _RADIUS = {"Country": 8, "Region": 6.5, "Area": 7, "WaterBody": 7}  # larger places, larger marks
+CHAR_WIDTH = 6.4     # px per character of an 11px label (a generous average, so labels never touch)
+LABEL_HEIGHT = 13.0  # px
+DOT = 5.0            # px radius of a place's mark when its kind has no larger one
+
+
+def _slots(r: float) -> tuple[tuple[float, float, str], ...]:
+    """Where a label may go around a mark of radius ``r``, tried in order: right, left, above,
+    below (dx, dy, text-anchor)."""
+    return ((r + 2, 4, "start"), (-r - 2, 4, "end"), (0, -r - 4, "middle"), (0, r + LABEL_HEIGHT, "middle"))
+
+
+def _label_box(x: float, y: float, text: str, dx: float, dy: float, anchor: str) -> tuple[float, float, float, float]:
+    w = len(text) * CHAR_WIDTH
+    left = x + dx - (w if anchor == "end" else w / 2 if anchor == "middle" else 0)
+    return (left, y + dy - LABEL_HEIGHT + 3, left + w, y + dy + 3)
+
+
+def _overlaps(a, b) -> bool:
+    return not (a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1])
+
+
+def place_labels(dots: list[tuple[float, float, str, float]], width: float, height: float) -> list[tuple[float, float, str] | None]:
+    """For each mark (x, y, label, radius) in order of importance, the (x, y, text-anchor) of its
+    label: the first slot around it that stays inside the map and covers no mark and no label
+    placed before; None when every slot does (the mark keeps its tooltip)."""
+    taken = [(x - r, y - r, x + r, y + r) for x, y, _, r in dots]
+    out: list[tuple[float, float, str] | None] = []
+    for i, (x, y, text, r) in enumerate(dots):
+        found = None
+        for dx, dy, anchor in _slots(r):
+            box = _label_box(x, y, text, dx, dy, anchor)
+            if box[0] < 0 or box[1] < 0 or box[2] > width or box[3] > height:
+                continue
+            if any(_overlaps(box, t) for j, t in enumerate(taken) if j != i):
+                continue
+            found = (x + dx, y + dy, anchor)
+            taken.append(box)
+            break
+        out.append(found)
+    return out
 
 
 def render(points: list[Point], *, box: BBox | None = None, width: float = 1000.0, title: str = "Map") -> str:
-    """An inline SVG map with the points (each a link with a tooltip when it has an href)."""
+    """An inline SVG map with the points (each a link with a tooltip when it has an href). Points
+    earlier in the list are labelled first; a label that would overlap another or leave the map
+    moves around its dot or is left out (the dot keeps its tooltip)."""
     box = box or BBox.around(points)
     proj = Projection(box, width)
     marks = []
-    for p in sorted(points, key=lambda p: (p.lat, p.long, p.label)):
-        x, y = proj.xy(p.long, p.lat)
+    unique = list(dict.fromkeys(points))
+    xy = [proj.xy(p.long, p.lat) for p in unique]
+    radii = [_RADIUS.get(p.kind, DOT) for p in unique]
+    slots = place_labels([(x, y, p.label, r) for (x, y), p, r in zip(xy, unique, radii)], width, proj.height)
+    for p, (x, y), r, slot in zip(unique, xy, radii, slots):
         cls = f"place {p.kind.lower()}" if p.kind else "place"
-        dot = (f'<circle class="{cls}" cx="{x:.1f}" cy="{y:.1f}" r="{_RADIUS.get(p.kind, 5)}"><title>{escape(p.label)}</title></circle>'
-               f'<text class="pl" x="{x + 7:.1f}" y="{y + 4:.1f}">{escape(p.label)}</text>')
+        dot = f'<circle class="{cls}" cx="{x:.1f}" cy="{y:.1f}" r="{r:g}"><title>{escape(p.label)}</title></circle>'
+        if slot is not None:
+            anchor = "" if slot[2] == "start" else f' text-anchor="{slot[2]}"'
+            dot += f'<text class="pl" x="{slot[0]:.1f}" y="{slot[1]:.1f}"{anchor}>{escape(p.label)}</text>'
         marks.append(f'<a href={quoteattr(p.href)}>{dot}</a>' if p.href else dot)
     return (f'<svg class="map" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {proj.height:.0f}" '
             f'role="img" aria-label={quoteattr(title)}><title>{escape(title)}</title>'

@@ -17,19 +17,27 @@ from urllib.parse import unquote
 
 import pyoxigraph as ox
 
+from ..reason import inferred_graph_iri
 from ..store import open_kb, run_select
 from ..vocab import NKB_IRI, ONTOLOGY_IRI, PREFIXES as VOCAB_PREFIXES
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+OWL_VERSION_IRI = "http://www.w3.org/2002/07/owl#versionIRI"
+OWL_INVERSE_OF = "http://www.w3.org/2002/07/owl#inverseOf"
+OWL_SYMMETRIC = "http://www.w3.org/2002/07/owl#SymmetricProperty"
+OWL_SAME_AS = "http://www.w3.org/2002/07/owl#sameAs"
+INVERSE_LABEL = NKB_IRI + "inverseLabel"
 SKOS_ALT = "http://www.w3.org/2004/02/skos/core#altLabel"
 GEO_LAT = "http://www.w3.org/2003/01/geo/wgs84_pos#lat"
 GEO_LONG = "http://www.w3.org/2003/01/geo/wgs84_pos#long"
 ONTOLOGY_GRAPH = ox.NamedNode(ONTOLOGY_IRI)
+RDF_TYPE_NODE, RDFS_LABEL_NODE = ox.NamedNode(RDF_TYPE), ox.NamedNode(RDFS_LABEL)
 
 # document extensions of every IRI: the same names in the server and the static site
 DOC_TYPES = {"html": "text/html; charset=utf-8", "ttl": "text/turtle; charset=utf-8",
-             "jsonld": "application/ld+json", "nt": "application/n-triples"}
+             "jsonld": "application/ld+json", "nt": "application/n-triples", "rdf": "application/rdf+xml"}
+RDF_EXTENSIONS = ("ttl", "jsonld", "nt", "rdf")  # every RDF document of an IRI, in the order pages list them
 
 CONTEXT_CHARS = 20     # characters of known context shown on each side of a span (at most)
 SPAN_CHARS = 70        # a longer span is shown shortened in the middle
@@ -108,6 +116,9 @@ class KBView:
         types: dict[str, set[str]] = defaultdict(set)
         coords: dict[str, list[float]] = {}
         headlines: dict[str, str] = {}
+        inverse: dict[str, str] = {}
+        inverse_of: dict[str, str] = {}
+        symmetric: set[str] = {OWL_SAME_AS}
         for q in self.store.quads_for_pattern(None, None, None, None):
             g = q.graph_name
             if not isinstance(g, ox.NamedNode):
@@ -116,9 +127,18 @@ class KBView:
             s, p, o = q.subject, q.predicate.value, q.object
             if not in_onto:
                 for t in (s, o, g):
-                    if isinstance(t, ox.NamedNode) and self.is_local(t.value):
-                        iris.add(t.value)
-            if p == NKB_IRI + "headline" and isinstance(o, ox.Literal) and isinstance(s, ox.NamedNode):
+                    if isinstance(t, ox.NamedNode) and self.is_local(t.value) and "#" not in t.value:
+                        iris.add(t.value)  # a hash IRI (<place>#geo) is described by its document's IRI
+            if in_onto and p in (INVERSE_LABEL, OWL_INVERSE_OF, RDF_TYPE) and isinstance(s, ox.NamedNode):
+                if p == INVERSE_LABEL:
+                    inverse[s.value] = o.value
+                elif p == OWL_INVERSE_OF:
+                    inverse_of[s.value] = o.value
+                    inverse_of[o.value] = s.value
+                elif o.value == OWL_SYMMETRIC:
+                    symmetric.add(s.value)
+            if p in (NKB_IRI + "headline", NKB_IRI + "derivedHeadline") and isinstance(o, ox.Literal) \
+                    and isinstance(s, ox.NamedNode):
                 headlines[s.value] = o.value
             elif p == RDFS_LABEL and isinstance(o, ox.Literal) and isinstance(s, ox.NamedNode):
                 if o.value not in labels[s.value]:
@@ -131,13 +151,21 @@ class KBView:
                 except ValueError:
                     pass
         self.iris = iris
+        self._inverse = (inverse, inverse_of, symmetric)
         self.labels = {k: sorted(v)[0] for k, v in labels.items()}
         self.labels.update(headlines)  # an article is known by its headline
         self.types = {k: sorted(v) for k, v in types.items()}
         self.coords = {k: (v[0], v[1]) for k, v in coords.items() if None not in v}
-        self.triples = int(self.select(
-            f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
-            f"FILTER (?g != <{ONTOLOGY_IRI}>) }} }}")[0]["n"].value)  # distinct triples of the article graphs
+        for g in sorted(self.manifest.get("articles", {}).values(), key=lambda a: a.get("graph", "")):
+            if g.get("graph") in iris and g["graph"] not in self.labels:  # an article's graph: by its article
+                art = self.base + "article/" + g["graph"].rsplit("/", 1)[-1]
+                self.labels[g["graph"]] = f"Graph of “{self.labels.get(art, art)}”"
+        inferred = inferred_graph_iri(self.base)
+        if inferred in iris and inferred not in self.labels:
+            self.labels[inferred] = "Graph of the triples 'newskb reason' inferred"
+        # what the SPARQL endpoint's default graph holds: every graph's triples, each once
+        self.default_triples = int(self.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")[0]["n"].value)
+        self.triples = self.default_triples
 
     def is_local(self, iri: str) -> bool:
         """An IRI of the KB (under the base), not of the ontology."""
@@ -174,6 +202,19 @@ class KBView:
                 return f"{prefix}:{iri[len(ns):]}"
         return iri
 
+    def inverse_label(self, prop: str) -> str:
+        """How a property reads from its object back to its subject, for lists of what points at a
+        resource: the ontology's ``nkb:inverseLabel``, else the label of its ``owl:inverseOf``, else
+        its own label for a symmetric property, else "is LABEL of"."""
+        inverse, inverse_of, symmetric = self._inverse
+        if prop in inverse:
+            return inverse[prop]
+        if prop in inverse_of:
+            return self.label(inverse_of[prop])
+        if prop in symmetric:
+            return self.label(prop)
+        return f"is {self.label(prop)} of"
+
     def types_of(self, iri: str) -> list[str]:
         return self.types.get(iri, [])
 
@@ -207,13 +248,54 @@ class KBView:
 
     def description(self, iri: str) -> list[ox.Triple]:
         """What the IRI's documents contain: its own triples and the triples that point at it
-        (a symmetric concise bounded description; there are no blank nodes). A graph IRI gives
-        the whole graph."""
+        (a symmetric concise bounded description; there are no blank nodes), then the types and
+        labels of every resource they link to, so that a reader of the document alone can name
+        them. A graph IRI gives the whole graph (which holds the labels of what it names) and the
+        labels of the ontology terms it uses."""
         if self.is_graph(iri) and not self.outgoing(iri):
-            return self.graph_triples(iri)
+            graph = self.graph_triples(iri)
+            terms = sorted({n.value for t in graph for n in (t.subject, t.object)
+                            if isinstance(n, ox.NamedNode) and n.value.startswith(ONTOLOGY_IRI)})
+            have = set(graph)
+            return graph + [t for t in self.about(terms, types=False) if t not in have]
         out = self.outgoing(iri)
+        for t in list(out):  # a hash IRI (<place>#geo) is part of its document's description
+            if isinstance(t.object, ox.NamedNode) and t.object.value.startswith(iri + "#"):
+                out += self.outgoing(t.object.value)
         seen = set(out)
-        return out + [t for t in self.incoming(iri) if t not in seen]
+        desc = out + [t for t in self.incoming(iri) if t not in seen]
+        seen.update(desc)
+        linked = sorted({n.value for t in desc for n in (t.subject, t.object)
+                         if isinstance(n, ox.NamedNode) and n.value != iri and not n.value.startswith(iri + "#")})
+        about = [t for t in self.about(linked) if t not in seen]
+        seen.update(about)
+        classes = sorted({t.object.value for t in about if t.predicate.value == RDF_TYPE} - set(linked))
+        return desc + about + [t for t in self.about(classes, types=False) if t not in seen]
+
+    def about(self, iris: list[str], *, types: bool = True) -> list[ox.Triple]:
+        """The rdf:type (with ``types``) and rdfs:label triples of ``iris``: from the article graphs
+        for the KB's resources, from the ontology for its terms (sorted, each once)."""
+        out: set[ox.Triple] = set()
+        for iri in iris:
+            node = ox.NamedNode(iri)
+            onto = iri.startswith(ONTOLOGY_IRI)
+            for p in (RDF_TYPE_NODE, RDFS_LABEL_NODE) if types else (RDFS_LABEL_NODE,):
+                for q in self.store.quads_for_pattern(node, p, None, ONTOLOGY_GRAPH if onto else None):
+                    if onto or _article_graph(q):
+                        out.add(q.triple)
+        return sorted(out, key=lambda t: (t.subject.value, t.predicate.value, str(t.object)))
+
+    @cached_property
+    def ontology_version_path(self) -> str | None:
+        """The site path of the ontology's version IRI (``owl:versionIRI``, e.g. ``ontology/0.1.0``),
+        which the server answers with this version's document."""
+        q = self.store.quads_for_pattern(ox.NamedNode(ONTOLOGY_IRI), ox.NamedNode(OWL_VERSION_IRI), None, ONTOLOGY_GRAPH)
+        for quad in q:
+            v = quad.object.value
+            root = ONTOLOGY_IRI.rsplit("/", 1)[0] + "/"  # the ontology's IRIs sit under the default base
+            if v.startswith(root):
+                return v[len(root):]
+        return None
 
     def ontology_triples(self) -> list[ox.Triple]:
         return sorted((q.triple for q in self.store.quads_for_pattern(None, None, None, ONTOLOGY_GRAPH)),
@@ -246,7 +328,7 @@ class KBView:
             aid = iri.rsplit("/", 1)[-1]
             m = self.manifest.get("articles", {}).get(unquote(aid), {})
             out.append({"iri": iri, "id": unquote(aid), "date": term_str(r["date"]),
-                        "headline": term_str(r["headline"]) or unquote(aid), "publisher": term_str(r["pub"]),
+                        "headline": term_str(r["headline"]) or self.label(iri), "derived": r["headline"] is None, "publisher": term_str(r["pub"]),
                         "publisherLabel": term_str(r["pubLabel"]), "file": term_str(r["file"]),
                         "graph": m.get("graph", self.base + "graph/" + aid),
                         "triples": m.get("triples"), "statements": m.get("statements"),
@@ -284,13 +366,27 @@ class KBView:
     # ---- statistics ----------------------------------------------------------------------
     @cached_property
     def stats(self) -> dict:
+        """The counts the pages and the VoID/DCAT record both show: ``triples`` is what the SPARQL
+        endpoint's default graph holds (every graph's triples, each once), ``parts`` the distinct
+        triples of the article graphs, the ontology and the inferred graph, ``classes`` the
+        resources of each class (asserted or inferred)."""
         cls = defaultdict(int)
         for iri, ts in self.types.items():
-            if self.is_local(iri):
+            if self.exists(iri):
                 for t in ts:
                     cls[t] += 1
         return {"triples": self.triples, "entities": len(self.iris), "articles": len(self.articles),
-                "classes": dict(sorted(cls.items()))}
+                "classes": dict(sorted(cls.items())), "parts": self.parts}
+
+    @cached_property
+    def parts(self) -> dict[str, int]:
+        """Distinct triples of the article graphs (their merge), the ontology and the inferred graph."""
+        inferred = inferred_graph_iri(self.base)
+        count = "SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {} }} }}"
+        def n(where: str) -> int:
+            return int(self.select(count.format(where))[0]["n"].value)
+        return {"articles": n(f"FILTER (?g != <{ONTOLOGY_IRI}> && ?g != <{inferred}>)"),
+                "ontology": n(f"FILTER (?g = <{ONTOLOGY_IRI}>)"), "inferred": n(f"FILTER (?g = <{inferred}>)")}
 
 
 def _article_graph(q: ox.Quad) -> bool:

@@ -15,14 +15,17 @@ from urllib.parse import quote, unquote
 
 import jinja2
 import pyoxigraph as ox
+import rdflib
 
 from .. import __version__
+from ..labels import format_number
 from ..store import query_text, saved_queries
 from ..vocab import NKB_IRI, ONTOLOGY_IRI, PREFIXES as VOCAB_PREFIXES
 from . import basemap
-from .kbview import PREFIXES, RDF_TYPE, KBView, term_str
+from .kbview import GEO_LAT, PREFIXES, RDF_EXTENSIONS, RDF_TYPE, RDFS_LABEL, KBView, term_str
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
+SCHEMA_NAME, SCHEMA_GEO = "https://schema.org/name", "https://schema.org/geo"
 MAX_INCOMING = 200
 MAX_EVIDENCE = 40
 
@@ -58,6 +61,10 @@ class Urls:
             return self.root + "ontology." + ext
         if iri.startswith(NKB_IRI):
             return self.root + "ontology." + ext + ("#" + iri[len(NKB_IRI):] if ext == "html" else "")
+        doc, hash_, frag = iri.partition("#")
+        if hash_ and self.kb.exists(doc):  # <place>#geo: a part of its document
+            found = self.doc(doc, ext)
+            return found + "#" + frag if found and ext == "html" else found
         path = self.kb.path_of(iri)
         if path is None or not self.kb.exists(iri):
             return None
@@ -77,6 +84,7 @@ class Pages:
             undefined=jinja2.StrictUndefined)
         self.env.globals.update(version=__version__, PAGES=PAGES, qname=qname)
         self.env.filters["shorten"] = _shorten
+        self.env.filters["num"] = format_number
 
     # ---- helpers -------------------------------------------------------------------------
     def _render(self, template: str, root: str, **ctx) -> str:
@@ -108,20 +116,24 @@ class Pages:
         return sorted(out, key=lambda c: (c["article"], c["ctx"].start))
 
     # ---- pages ---------------------------------------------------------------------------
-    def index(self, root: str = "/") -> str:
-        kb = self.kb
-        st = kb.stats
-        groups = [(name, sum(st["classes"].get(NKB_IRI + c, 0) for c in cls)) for name, cls in CLASS_GROUPS]
-        return self._render("index.html", root, title="newskb", stats=st, groups=groups, articles=kb.articles)
-
-    def entities(self, root: str = "/") -> str:
+    @cached_property
+    def groups(self) -> list[tuple[str, list[str]]]:
+        """The entities page's groups and their members: what the home page counts, too."""
         kb = self.kb
         groups = []
         for name, classes in CLASS_GROUPS:
-            members = sorted({i for i, ts in kb.types.items() if kb.is_local(i)
+            members = sorted({i for i, ts in kb.types.items() if kb.exists(i)
                               and any(NKB_IRI + c in ts for c in classes)}, key=lambda i: kb.label(i).lower())
             groups.append((name, members))
-        return self._render("entities.html", root, title="Entities", groups=groups)
+        return groups
+
+    def index(self, root: str = "/") -> str:
+        kb = self.kb
+        groups = [(name, len(members)) for name, members in self.groups]
+        return self._render("index.html", root, title="newskb", stats=kb.stats, groups=groups, articles=kb.articles)
+
+    def entities(self, root: str = "/") -> str:
+        return self._render("entities.html", root, title="Entities", groups=self.groups)
 
     def resource(self, iri: str, root: str = "/") -> str:
         kb = self.kb
@@ -139,9 +151,15 @@ class Pages:
             if p == NKB_IRI + "evidence":
                 spans.append(t.object.value)
             props[p].append(t.object)
+        implied = _implied(out, subject=True)
+        props = {p: vs for p, vs in props.items() if not all((p, v.value) in implied for v in vs)}
         incoming = defaultdict(list)
         n_in = 0
-        for t in kb.incoming(iri):
+        links_in = kb.incoming(iri)
+        implied = _implied(links_in, subject=False)
+        for t in links_in:
+            if (t.predicate.value, t.subject.value) in implied:
+                continue  # prov:wasAttributedTo beside nkb:speaker says nothing more to a reader
             n_in += 1
             if len(incoming[t.predicate.value]) < MAX_INCOMING:
                 incoming[t.predicate.value].append(t.subject)
@@ -157,7 +175,7 @@ class Pages:
             "resource.html", root, title=label, iri=iri, types=types, props=sorted(props.items()),
             incoming=sorted(incoming.items()), n_incoming=n_in, evidence=self._contexts(spans) if spans else own_ctx,
             statements=statements, claims=claims, events=events, map_svg=map_svg,
-            docs={ext: u.doc(iri, ext) for ext in ("ttl", "jsonld", "nt")})
+            docs={ext: u.doc(iri, ext) for ext in RDF_EXTENSIONS})
 
     def select_statements(self, iri: str, *, article: str | None = None) -> list[dict]:
         where = ("?st nkb:sourceArticle ?x ." if article else
@@ -234,8 +252,10 @@ class Pages:
         u = Urls(kb, root)
         a = kb.article_by_iri(iri)
         meta = defaultdict(list)
-        for t in kb.outgoing(iri):
-            if t.predicate.value not in (RDF_TYPE,):
+        own = kb.outgoing(iri)
+        implied = _implied(own, subject=True)
+        for t in own:
+            if t.predicate.value != RDF_TYPE and (t.predicate.value, t.object.value) not in implied:
                 meta[t.predicate.value].append(t.object)
         facts = kb.facts(a["id"])
         mentioned = []
@@ -251,7 +271,7 @@ class Pages:
             claims=self.select_claims(iri, article=iri), events=self.select_events(iri, article=iri),
             map_svg=basemap.render(pts, title="Places in this article") if pts else "",
             extractor=facts.get("extractor", ""),
-            docs={ext: u.doc(iri, ext) for ext in ("ttl", "jsonld", "nt")},
+            docs={ext: u.doc(iri, ext) for ext in RDF_EXTENSIONS},
             graph_doc=u.doc(a["graph"], "ttl"))
 
     def claims(self, root: str = "/") -> str:
@@ -360,6 +380,25 @@ class Pages:
             sections.append((title, terms))
         return {"sections": sections, "header": header, "ontology_iri": ONTOLOGY_IRI,
                 "prefixes": {v: k for k, v in VOCAB_PREFIXES.items()}}
+
+
+def _implied(triples, *, subject: bool) -> set[tuple[str, str]]:
+    """(public property, other end) of the schema.org/PROV-O triples that repeat an nkb triple
+    beside them (the mapping adds them from the alignment): pages show the nkb one only."""
+    from ..mapping import public_vocabulary
+
+    props = public_vocabulary().properties
+    out = set()
+    for t in triples:
+        p = t.predicate.value
+        for sup in props.get(rdflib.URIRef(p), ()):
+            end = t.object if subject else t.subject
+            out.add((str(sup), getattr(end, "value", str(end))))
+        if subject and p == RDFS_LABEL:  # schema:name repeats the label
+            out.add((SCHEMA_NAME, t.object.value))
+        if subject and p == GEO_LAT:  # schema:geo repeats the coordinates shown as geo:lat/long
+            out.add((SCHEMA_GEO, t.subject.value + "#geo"))
+    return out
 
 
 def _shorten(s: str, n: int = 200) -> str:

@@ -27,17 +27,48 @@
     return root + rest + ".html";
   }
 
-  function cell(term) {
+  // an IRI is shown by its label: the row's ?xLabel beside ?x when the query has one, else one
+  // looked up at the endpoint after the table is shown; the IRI itself stays in the link's title
+  function cell(term, label) {
     const td = document.createElement("td");
     if (!term) return td;
     if (term.type === "uri") {
       const a = document.createElement("a");
       a.href = localHref(term.value);
-      a.textContent = term.value; td.appendChild(a);
+      a.title = term.value;
+      a.textContent = label || shortName(term.value);
+      if (!label) a.dataset.iri = term.value;
+      td.appendChild(a);
     } else {
       td.textContent = term.value;
     }
     return td;
+  }
+
+  const PREFIXES = {"https://w3id.org/newskb/ontology#": "nkb:", "https://schema.org/": "schema:",
+                    "http://www.w3.org/ns/prov#": "prov:", "http://www.w3.org/2002/07/owl#": "owl:"};
+  function shortName(iri) {
+    for (const ns in PREFIXES) if (iri.startsWith(ns)) return PREFIXES[ns] + iri.slice(ns.length);
+    return iri;
+  }
+
+  function sparqlIri(iri) { return "<" + iri.replace(/[<>"{}|^`\\\s]/g, encodeURIComponent) + ">"; }
+
+  async function addLabels(table) {
+    if (!endpoint) return;
+    const links = Array.from(table.querySelectorAll("a[data-iri]"));
+    const iris = Array.from(new Set(links.map(function (a) { return a.dataset.iri; }))).slice(0, 500);
+    if (!iris.length) return;
+    const q = "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\nSELECT ?s (MIN(?l) AS ?label) WHERE { VALUES ?s { " +
+              iris.map(sparqlIri).join(" ") + " } ?s rdfs:label ?l } GROUP BY ?s";
+    try {
+      const resp = await fetch(endpoint, {method: "POST", body: q,
+        headers: {"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"}});
+      if (!resp.ok) return;
+      const labels = {};
+      (await resp.json()).results.bindings.forEach(function (b) { labels[b.s.value] = b.label.value; });
+      links.forEach(function (a) { if (labels[a.dataset.iri]) a.textContent = labels[a.dataset.iri]; });
+    } catch (e) { /* the IRIs stay as they are */ }
   }
 
   function show(data) {
@@ -55,11 +86,15 @@
     const tbody = document.createElement("tbody");
     rows.forEach(function (b) {
       const r = document.createElement("tr");
-      vars.forEach(function (v) { r.appendChild(cell(b[v])); });
+      vars.forEach(function (v) {
+        const lab = b[v + "Label"];
+        r.appendChild(cell(b[v], lab && lab.type === "literal" ? lab.value : null));
+      });
       tbody.appendChild(r);
     });
     table.appendChild(tbody);
     out.appendChild(p); out.appendChild(table);
+    addLabels(table);
   }
 
   function fail(msg) {
