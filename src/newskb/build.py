@@ -214,7 +214,7 @@ def fingerprint() -> str:
 
 _FINGERPRINT: str | None = None
 # the modules whose code decides what a build writes (besides extract/ and data/)
-OUTPUT_MODULES = ("article.py", "facts.py", "mapping.py", "serialize.py", "validate.py", "shaclcore.py", "vocab.py",
+OUTPUT_MODULES = ("article.py", "facts.py", "mapping.py", "serialize.py", "validate.py", "vocab.py",
                   "build.py", "kbfolder.py")
 
 
@@ -620,7 +620,7 @@ def _finish(i: int, doc: FactsDocument, base: str, parts: str) -> tuple:
         graph_iri = str(iri)
         ar.triples = len(g)
         nt = sorted_ntriples(g)  # the graph's N-Triples, sorted: its Turtle and dataset chunks follow
-        ar.report = validate_graph(g, name=graph_iri, consume=True)  # g is not used after this
+        ar.report = validate_graph(nt, name=graph_iri)
         ar.statements = sum(1 for s in doc.statements if s.speaker)
         ar.claims = sum(1 for c in doc.claims if c.claimant)
         ar.events = len(doc.events)

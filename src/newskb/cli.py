@@ -189,13 +189,15 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("-v", "--verbose", action="store_true", help="list every metadata warning")
     b.set_defaults(func=cmd_build)
 
+    from .validate import DEFAULT_ENGINE, ENGINES
+
     v = sub.add_parser("validate", help="validate a KB folder or Turtle files against the SHACL shapes")
     v.add_argument("files", nargs="*", help="Turtle files")
     v.add_argument("--kb", help="a KB folder (validates every article graph)")
     v.add_argument("-v", "--verbose", action="store_true", help="also print conforming graphs")
-    v.add_argument("--engine", choices=("fast", "pyshacl"), default="fast",
-                   help="fast: the shapes compiled to Python checks (falls back to pySHACL for shapes it does "
-                        "not support); pyshacl: pySHACL itself. Both give the same reports (default fast)")
+    v.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE,
+                   help="turbo: pyshacl-turbo (SHACL Core in Rust); pyshacl: pySHACL, the reference "
+                        f"implementation. Both give the same reports (default {DEFAULT_ENGINE})")
     v.set_defaults(func=cmd_validate)
 
     q = sub.add_parser("query", help="run a saved query (NAME in queries/) or a .rq file")

@@ -4,7 +4,7 @@ Kept equal to ``ontology/newskb.ttl`` by ``tests/test_ontology.py``.
 """
 
 from rdflib import URIRef
-from rdflib.namespace import DefinedNamespace, Namespace
+from rdflib.namespace import OWL, RDF, RDFS, XSD, DefinedNamespace, Namespace
 
 NKB_IRI = "https://w3id.org/newskb/ontology#"
 ONTOLOGY_IRI = "https://w3id.org/newskb/ontology"
@@ -176,12 +176,39 @@ SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
 
 PREFIXES = {
     "nkb": NKB_IRI,
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "xsd": str(XSD),
+    "owl": str(OWL),
     "geo": str(GEO),
     "prov": str(PROV),
     "schema": str(SCHEMA),
     "skos": str(SKOS),
 }
+
+# IRIs as plain strings, for the code that works with pyoxigraph terms or SPARQL text (every
+# other IRI comes from rdflib's namespaces or the ones above: none is spelled out elsewhere)
+RDF_TYPE = str(RDF.type)
+RDF_LANG_STRING = str(RDF.langString)
+RDFS_LABEL = str(RDFS.label)
+XSD_STRING = str(XSD.string)
+OWL_SAME_AS = str(OWL.sameAs)
+SKOS_ALT_LABEL = str(SKOS.altLabel)
+GEO_LAT = str(GEO.lat)
+GEO_LONG = str(GEO.long)
+
+_BY_LENGTH = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
+
+
+def curie(iri: str) -> str:
+    """``prefix:local`` for an IRI in one of the :data:`PREFIXES` namespaces (the longest that
+    matches), else ``<iri>``."""
+    for prefix, ns in _BY_LENGTH:
+        if iri.startswith(ns) and len(iri) > len(ns):
+            return f"{prefix}:{iri[len(ns):]}"
+    return f"<{iri}>"
+
+
+def sparql_prefixes(*names: str) -> str:
+    """SPARQL ``PREFIX`` lines for some of the :data:`PREFIXES` (all of them without ``names``)."""
+    return "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in (names or PREFIXES))
