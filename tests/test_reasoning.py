@@ -12,7 +12,8 @@ import pyoxigraph as ox
 import pytest
 
 from helpers import ROOT
-from newskb.reason import INFERRED_FILE, inferred_graph_iri, reason, reason_triples
+from newskb.kbfolder import INFERRED_FILE, inferred_graph_iri
+from newskb.reason import reason, reason_triples
 from newskb.store import open_kb, run_select
 
 BROKEN = ROOT / "tests" / "data" / "broken"

@@ -51,15 +51,12 @@ from .article import HTML_SUFFIXES, TEXT_SUFFIXES, Article, ArticleError, read_a
 from .facts import FactsDocument
 from .mapping import DEFAULT_BASE, MappingError, map_facts_triples
 from .serialize import Format, dataset_header, ntriples_of_turtle, sorted_ntriples, turtle_of_ntriples
-from .kbfolder import TRIG, article_lines, article_graphs, graphs_digest, manifest_bytes
-from .reason import INFERRED_FILE, inferred_source
-from .store import NQUADS, STORE_DIR, GraphFeeder, sync_store
+from .kbfolder import (ARTICLES, DUMPS_INDEX, FACTS, FACTS_SUFFIX, INFERRED_FILE, INPUTS_INDEX, MANIFEST, NQUADS, STORE_DIR,
+                       TRIG, article_graphs, article_lines, graphs_digest, inferred_source, manifest_bytes)
+from .store import GraphFeeder, sync_store
 from .validate import Report, validate_graph
 
-FACTS_SUFFIX = ".facts.json"
-DUMPS_INDEX = "DUMPS.json"  # in OUT/store: byte ranges of each graph's chunk in kb.nq and kb.trig
-SPARE_RECORD = "SPARE.json"  # in .OUT.spare: how its article files differ from OUT's
-INPUTS_INDEX = "INPUTS.json"  # in OUT/store: each input's size, mtime, inode and sha256 at the last build
+SPARE_RECORD = "SPARE.json"  # in .OUT.spare (beside OUT): how its article files differ from OUT's
 
 
 class BuildError(RuntimeError):
@@ -345,10 +342,10 @@ def _previous_manifest(out: Path | None) -> dict:
 
 def _previous(out: Path | None) -> tuple[dict, bytes]:
     """The last build's manifest (empty when made by other code) and its bytes."""
-    if out is None or not (out / "manifest.json").is_file():
+    if out is None or not (out / MANIFEST).is_file():
         return {}, b""
     try:
-        raw = (out / "manifest.json").read_bytes()
+        raw = (out / MANIFEST).read_bytes()
         data = json.loads(raw)
     except (OSError, ValueError):
         return {}, b""
@@ -360,7 +357,7 @@ def _cached_facts(out: Path | None) -> dict[tuple[str, str], Path]:
     prev = _previous_manifest(out)
     found: dict[str, Path] = {}
     for aid, entry in prev.get("articles", {}).items():
-        f = out / "facts" / f"{aid}{FACTS_SUFFIX}"
+        f = out / FACTS / f"{aid}{FACTS_SUFFIX}"
         if entry.get("extracted") and f.is_file():
             found[(entry["source"], entry["article_sha256"])] = f
     return found
@@ -448,8 +445,8 @@ def _build_locked(paths: list[str], out: Path, *, base: str, jobs: int, incremen
         if _reusable(prev[aid], base):
             # its files are linked, not checked first: a missing one sends it back to `kind`
             add((i, "copy", aid, kind, p))
-        elif not is_facts and (cache / "facts" / f"{aid}{FACTS_SUFFIX}").is_file():
-            add((i, "cached", str(cache / "facts" / f"{aid}{FACTS_SUFFIX}")))
+        elif not is_facts and (cache / FACTS / f"{aid}{FACTS_SUFFIX}").is_file():
+            add((i, "cached", str(cache / FACTS / f"{aid}{FACTS_SUFFIX}")))
         else:
             add((i, kind, p))
             continue
@@ -471,7 +468,7 @@ def _can_copy(entry: dict, cache: Path | None, aid: str, base: str) -> bool:
     if cache is None or not _reusable(entry, base):
         return False
     c = os.fspath(cache)  # plain strings: this runs once per unchanged article
-    return os.path.isfile(f"{c}/articles/{aid}.ttl") and os.path.isfile(f"{c}/facts/{aid}{FACTS_SUFFIX}")
+    return os.path.isfile(f"{c}/{ARTICLES}/{aid}.ttl") and os.path.isfile(f"{c}/{FACTS}/{aid}{FACTS_SUFFIX}")
 
 
 # Worker state: the previous manifest's articles and folder, and whether dataset chunks are
@@ -568,11 +565,11 @@ def _copy_one(i: int, aid: str, parts: str, final: str, chunks: set[str] | None,
     if _SPARE is not None and aid not in _SPARE:
         pass  # the new folder (the spare) holds the previous folder's files for it already
     else:
-        for src, dest in ((f"{prev}/articles/{aid}.ttl", f"{final}/articles/{aid}.ttl"),
-                          (f"{prev}/facts/{aid}{FACTS_SUFFIX}", f"{final}/facts/{aid}{FACTS_SUFFIX}")):
+        for src, dest in ((f"{prev}/{ARTICLES}/{aid}.ttl", f"{final}/{ARTICLES}/{aid}.ttl"),
+                          (f"{prev}/{FACTS}/{aid}{FACTS_SUFFIX}", f"{final}/{FACTS}/{aid}{FACTS_SUFFIX}")):
             _link(src, dest, replace=_SPARE is not None)
     if _CHUNKS and (chunks is None or old["graph"] not in chunks):
-        ttl_file = f"{prev}/articles/{aid}.ttl"
+        ttl_file = f"{prev}/{ARTICLES}/{aid}.ttl"
         with open(ttl_file, "rb") as fh:
             ttl = fh.read()
         _write_chunks(parts, i, old["graph"], ntriples_of_turtle(ttl), ttl)
@@ -605,7 +602,7 @@ def _finish(i: int, doc: FactsDocument, base: str, parts: str) -> tuple:
     old = _PREV.get(aid)
     if old and old.get("facts_sha256") == facts_sha and _can_copy(old, _PREV_DIR, aid, base):
         # unchanged facts, code and base: the graph is the same
-        ttl_file = _PREV_DIR / "articles" / f"{aid}.ttl"
+        ttl_file = _PREV_DIR / ARTICLES / f"{aid}.ttl"
         ttl = ttl_file.read_bytes()
         graph_iri = old["graph"]
         nt = ntriples_of_turtle(ttl) if _CHUNKS else None
@@ -667,8 +664,8 @@ def _assemble(out: Path, base: str, result: BuildResult, items: list[tuple], ear
     failed: list[tuple[int, str, str]] = list(early)
     old_dumps = _old_dumps(cache) if dumps else None
     reuse = cache if cache is not None and (cache / STORE_DIR).is_dir() else None  # the store to update
-    (tmp / "articles").mkdir(exist_ok=True)
-    (tmp / "facts").mkdir(exist_ok=True)
+    (tmp / ARTICLES).mkdir(exist_ok=True)
+    (tmp / FACTS).mkdir(exist_ok=True)
     final = os.fspath(tmp)
 
     def collect(results: list[tuple]) -> None:
@@ -756,7 +753,7 @@ def _assemble(out: Path, base: str, result: BuildResult, items: list[tuple], ear
             triples += ar.triples
             continue
         if status != "published":
-            for f in (f"{final}/articles/{aid}.ttl", f"{final}/facts/{aid}{FACTS_SUFFIX}"):
+            for f in (f"{final}/{ARTICLES}/{aid}.ttl", f"{final}/{FACTS}/{aid}{FACTS_SUFFIX}"):
                 if os.path.exists(f):  # linked for an unchanged article that another input replaced
                     os.unlink(f)
         if status == "unmappable":
@@ -765,8 +762,8 @@ def _assemble(out: Path, base: str, result: BuildResult, items: list[tuple], ear
             result.refused.append(ar)
         else:
             extra["extracted"] = extra["source"] in extracted_sources
-            os.replace(f"{parts}/{i}.ttl", f"{final}/articles/{aid}.ttl")
-            os.replace(f"{parts}/{i}.facts", f"{final}/facts/{aid}{FACTS_SUFFIX}")
+            os.replace(f"{parts}/{i}.ttl", f"{final}/{ARTICLES}/{aid}.ttl")
+            os.replace(f"{parts}/{i}.facts", f"{final}/{FACTS}/{aid}{FACTS_SUFFIX}")
             manifest[aid] = extra
             add_graph((extra["graph"], i))
             publish(ar)
@@ -776,7 +773,7 @@ def _assemble(out: Path, base: str, result: BuildResult, items: list[tuple], ear
     if spare is not None:  # what the spare folder held for articles this KB no longer has
         for aid in (set(prev) | set(spare)) - set(manifest):
             if spare.get(aid, aid in prev):
-                for f in (f"{final}/articles/{aid}.ttl", f"{final}/facts/{aid}{FACTS_SUFFIX}"):
+                for f in (f"{final}/{ARTICLES}/{aid}.ttl", f"{final}/{FACTS}/{aid}{FACTS_SUFFIX}"):
                     try:
                         os.unlink(f)
                     except FileNotFoundError:
@@ -793,7 +790,7 @@ def _assemble(out: Path, base: str, result: BuildResult, items: list[tuple], ear
     shutil.rmtree(parts)
     whole = {"base": base, "fingerprint": fingerprint(), "articles": manifest}
     data = manifest_bytes(whole, prev_lines)
-    (tmp / "manifest.json").write_bytes(data)
+    (tmp / MANIFEST).write_bytes(data)
     _swap_in(out, tmp, reuse_store=reuse, dumps_index=index, inputs_index=inputs_index, manifest=whole,
              touched=touched, manifest_sha=hashlib.sha256(data).hexdigest(), jobs=jobs)
 
@@ -913,7 +910,7 @@ def _spare_diff(spare: Path, manifest_sha: str) -> dict | None:
         if not isinstance(dirs, list) or len(dirs) != 2:
             return None
         now = _dirs_signature(spare)
-        for d, sig, rec_sig in zip(("articles", "facts"), now, dirs):
+        for d, sig, rec_sig in zip((ARTICLES, FACTS), now, dirs):
             if len(rec_sig) == 4:  # recorded in the tick of a change: the file count too
                 sig.append(len(os.listdir(spare / d)))
         if now != dirs:
@@ -937,7 +934,7 @@ def _dirs_signature(folder: Path, *, now_ns: int | None = None) -> list[list[int
     the same clock tick would keep it (git's "racy" entries), the number of files in each folder
     is added, which the check then compares too."""
     out = []
-    for d in ("articles", "facts"):
+    for d in (ARTICLES, FACTS):
         st = os.stat(folder / d)
         sig = [st.st_ino, st.st_mtime_ns, st.st_ctime_ns]
         if now_ns is not None and max(st.st_mtime_ns, st.st_ctime_ns) >= now_ns - _STAMP_LAG_NS:
@@ -955,7 +952,7 @@ def _keep_as_spare(folder: Path, out: Path, touched: dict[str, bool], manifest_s
     if spare.exists():
         shutil.rmtree(spare)
     for p in folder.iterdir():
-        if p.name not in ("articles", "facts"):
+        if p.name not in (ARTICLES, FACTS):
             shutil.rmtree(p) if p.is_dir() and not p.is_symlink() else p.unlink()
     rec = {"version": 2, "manifest": manifest_sha, "differs": touched,
            "dirs": _dirs_signature(folder, now_ns=time.time_ns())}
@@ -1003,7 +1000,7 @@ def _swap_in(out: Path, tmp: Path, *, reuse_store: Path | None = None, dumps_ind
 
 def _retire(previous: Path, out: Path, touched: dict[str, bool] | None, manifest_sha: str | None) -> None:
     """The previous KB folder, swapped out: kept as the spare when it is known how it differs."""
-    if touched is None or manifest_sha is None or not (previous / "articles").is_dir() or not (previous / "facts").is_dir():
+    if touched is None or manifest_sha is None or not (previous / ARTICLES).is_dir() or not (previous / FACTS).is_dir():
         shutil.rmtree(previous)
     else:
         _keep_as_spare(previous, out, touched, manifest_sha)

@@ -50,13 +50,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .kbfolder import MANIFEST, KBFolderError, article_graphs, read_manifest
-from .reason import inferred_graph_iri, kb_base, manifest_base
+from .kbfolder import (INFERRED_FILE, MANIFEST, KBFolderError, article_graphs, inferred_graph_iri, kb_base, manifest_base,
+                       read_manifest)
 from .remote import Connection, RemoteError, delete_graph, put_graph, select_with, update
 from .resources import ontology_dir
 from .vocab import ONTOLOGY_IRI
 
-INFERRED_FILE = "inferred.ttl"  # the graph <base>graph/inferred of 'newskb reason'
 STATE_PREFIX = ".publish-"
 
 

@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import gc
 import io
-import json
 import time
 from collections import defaultdict
 from collections.abc import Iterable
@@ -39,11 +38,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from .kbfolder import (INFERRED_FILE, INFERRED_SOURCE_LINE, KBFolderError, article_graphs, graphs_digest, inferred_graph_iri,
+                       inferred_is_current, kb_base)
 from .resources import ontology_dir
 from .vocab import NKB_IRI, PREFIXES
 
-INFERRED_FILE = "inferred.ttl"
-MANIFEST = "manifest.json"
 REASONERS = ("hermit", "pellet")
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -71,29 +70,6 @@ _STRING_TYPES = {XSD + t for t in "string normalizedString token language Name N
 
 class ReasonError(RuntimeError):
     """Reasoning cannot run: not a KB folder, no Java, the reasoner failed or is unknown."""
-
-
-def inferred_graph_iri(base: str) -> str:
-    """The named graph of inferred triples: ``<base>graph/inferred``."""
-    return f"{base}graph/inferred"
-
-
-def manifest_base(manifest: dict) -> str:
-    """The base IRI a KB folder's manifest (already read) records, or the default base."""
-    from .mapping import DEFAULT_BASE
-
-    return manifest.get("base") or DEFAULT_BASE
-
-
-def kb_base(kb_dir: str | Path) -> str:
-    """The base IRI a KB folder was built with (``manifest.json``), or the default base."""
-    m = Path(kb_dir) / MANIFEST
-    if m.is_file():
-        try:
-            return manifest_base(json.loads(m.read_text(encoding="utf-8")))
-        except ValueError as exc:
-            raise ReasonError(f"{m}: not valid JSON: {exc}") from None
-    return manifest_base({})
 
 
 # ================================================================ report
@@ -688,8 +664,6 @@ def _explain_by_article(tbox: TBox, graphs: dict[str, list[Triple]], *, base: st
 def read_kb(kb_dir: Path) -> tuple[list[Triple], dict[str, list[Triple]], str]:
     """The union of a KB folder's article graphs, the graphs one by one, and the digest of
     which graphs these are (:func:`newskb.kbfolder.graphs_digest`)."""
-    from .kbfolder import KBFolderError, article_graphs, graphs_digest
-
     try:
         sources = article_graphs(kb_dir)
     except KBFolderError as exc:
@@ -719,38 +693,9 @@ def serialize_inferred(triples: list[tuple[str, str, str]], *, graph: str, sourc
     head = (f"# newskb inferred graph <{graph}>: written by 'newskb reason'; do not edit.\n"
             f"# What the ontology entails and the article graphs do not assert (class memberships,\n"
             f"# sub-property, inverse and transitive consequences). Never mixed with the asserted graphs.\n"
-            f"{SOURCE_LINE}{source_digest}\n")
+            f"{INFERRED_SOURCE_LINE}{source_digest}\n")
     body = serialize_graph([(URIRef(s), URIRef(p), URIRef(o)) for s, p, o in triples], Format.TURTLE)
     return head.encode("utf-8") + body
-
-
-SOURCE_LINE = "# source graphs sha256 "
-
-
-def inferred_source(kb_dir: str | Path) -> str | None:
-    """The digest of the article graphs (:func:`newskb.kbfolder.graphs_digest`) ``inferred.ttl``
-    was computed from (None without the file)."""
-    f = Path(kb_dir) / INFERRED_FILE
-    if not f.is_file():
-        return None
-    with open(f, encoding="utf-8") as fh:
-        for line in fh:
-            if not line.startswith("#"):
-                break
-            if line.startswith(SOURCE_LINE):
-                return line.split()[-1]
-    return None
-
-
-def inferred_is_current(kb_dir: str | Path) -> bool:
-    """True when ``DIR/inferred.ttl`` exists and was computed from the present article graphs."""
-    from .kbfolder import KBFolderError, kb_digest
-
-    src = inferred_source(kb_dir)
-    try:
-        return src is not None and src == kb_digest(kb_dir)
-    except KBFolderError:
-        return False
 
 
 def load_inferred_into_kb_store(kb_dir: str | Path) -> bool:
@@ -778,7 +723,10 @@ def reason(kb_dir: str | Path, *, reasoner: str = "hermit", write: bool = True, 
     timings: dict[str, float] = {}
     step = _Timer(timings)
     with step("read KB"):
-        base = kb_base(kb)
+        try:
+            base = kb_base(kb)
+        except KBFolderError as exc:
+            raise ReasonError(str(exc)) from None
         union, graphs, digest = read_kb(kb)
     result = reason_triples(union, base=base, reasoner=reasoner, article_graphs=graphs, timings=timings)
     report = result.report

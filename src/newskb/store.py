@@ -30,13 +30,12 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import jsonio
-from .kbfolder import ArticleGraph, article_graphs, graphs_digest, read_manifest
+from .kbfolder import (INFERRED_FILE, STORE_DIR, STORE_STATE, ArticleGraph, article_graphs, graphs_digest,
+                       inferred_graph_iri, inferred_source, manifest_base, read_manifest)
 from .resources import ontology_dir, queries_dir
 from .vocab import ONTOLOGY_IRI
 
-STORE_DIR = "store"
-NQUADS = "kb.nq"
-STATE = "STATE.json"
+STATE = STORE_STATE
 STATE_VERSION = 2
 # above this many changed graphs a delta update removes more than a fresh load costs
 FULL_RELOAD_FRACTION = 0.25
@@ -218,8 +217,6 @@ def _write_state(path: Path, state: dict | None) -> None:
 
 def _wanted(kb_dir: Path, graphs: list[ArticleGraph], manifest: dict | None = None) -> dict:
     """The state a current store of ``kb_dir`` has."""
-    from .reason import INFERRED_FILE, inferred_graph_iri, inferred_source, manifest_base
-
     digest = graphs_digest(graphs)
     inferred = None
     if inferred_source(kb_dir) == digest:
@@ -248,8 +245,6 @@ def sync_store(path: Path, kb_dir: Path, *, full: bool = False, manifest: dict |
     removed. ``full`` reloads everything; ``manifest`` and ``graphs``: the folder's manifest and
     :func:`~newskb.kbfolder.article_graphs`, when the caller has them already; ``threads``: bulk
     loads run at once (default :func:`load_threads`)."""
-    from .reason import INFERRED_FILE
-
     path, kb_dir = Path(path), Path(kb_dir)
     manifest = read_manifest(kb_dir) if manifest is None else manifest
     graphs = article_graphs(kb_dir, manifest) if graphs is None else graphs
