@@ -42,7 +42,6 @@ import fcntl
 import hashlib
 import json
 import os
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -376,43 +375,3 @@ RECOUNT_PAUSES = (0.2, 0.5, 1.0)
 
 
 # ---- command line -----------------------------------------------------------------------------
-
-def register(subparsers) -> None:
-    p = subparsers.add_parser("publish", help="push the KB's graphs to a SPARQL 1.1 server (only what changed)",
-                              description=__doc__.split("\n\n")[0])
-    p.add_argument("--kb", default="kb", help="the KB folder (default kb)")
-    p.add_argument("--endpoint", required=True, help="the server's SPARQL query endpoint (used to verify)")
-    p.add_argument("--graph-store", help="Graph Store Protocol URL (Oxigraph: .../store; "
-                                         "Virtuoso: .../sparql-graph-crud-auth); else SPARQL Update is used")
-    p.add_argument("--update-endpoint", help="SPARQL Update URL (default: --endpoint; Oxigraph: .../update)")
-    p.add_argument("--user", help="user name")
-    p.add_argument("--password", help="password (or NEWSKB_PASSWORD)")
-    p.add_argument("--auth", choices=["basic", "digest"], default="basic", help="HTTP authentication scheme")
-    p.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for each request (default 60)")
-    p.add_argument("--force", action="store_true", help="re-send every graph, whatever the state file says")
-    p.add_argument("--merge-default-graph", action="store_true",
-                   help="after the push, make the default graph the merge of newskb's named graphs "
-                        "(Oxigraph server; needs SPARQL Update at --update-endpoint)")
-    p.add_argument("--merged-graph", metavar="IRI",
-                   help="after the push, make the named graph IRI the merge of newskb's named graphs, for "
-                        "servers whose default graph is a union that repeats triples (Virtuoso); query with "
-                        "default-graph-uri=IRI (newskb query --default-graph IRI)")
-    p.add_argument("-q", "--quiet", action="store_true", help="no line per graph sent")
-    p.set_defaults(func=run)
-
-
-def run(args) -> int:
-    def progress(iri: str, done: int, total: int) -> None:
-        print(f"newskb: sent {done}/{total} {iri}", file=sys.stderr, flush=True)
-
-    try:
-        report = publish(args.kb, args.endpoint, graph_store=args.graph_store,
-                         update_endpoint=args.update_endpoint, user=args.user, password=args.password,
-                         auth=args.auth, timeout=args.timeout, force=args.force,
-                         merge_default_graph=args.merge_default_graph, merged_graph=args.merged_graph,
-                         on_graph=None if args.quiet else progress)
-    except (PublishError, RemoteError, ValueError) as exc:
-        print(f"newskb: publish: {exc}", file=sys.stderr)
-        return 2
-    print(report.summary())
-    return 0 if report.ok else 1

@@ -7,7 +7,8 @@ The same pages and documents as ``newskb serve``, with relative links::
     SITE/<path>.html .ttl .jsonld .nt      every KB IRI {base}<path> (percent-decoded file names)
     SITE/.well-known/void, SITE/void.ttl   VoID + DCAT
     SITE/data/kb.nq, SITE/data/kb.trig     the dumps
-    SITE/queries/NAME.rq, NAME.json        the saved queries and their results
+    SITE/queries/NAME.rq                   the saved queries
+    SITE/queries/NAME.json .xml .csv .tsv  and their answers
     SITE/static/                           CSS and the query page's script
 
 A static host cannot answer ``/person/x`` with a 303; point a rewrite rule at ``/person/x.html``
@@ -17,15 +18,15 @@ A static host cannot answer ``/person/x`` with a 303; point a rewrite rule at ``
 from __future__ import annotations
 
 import shutil
-import sys
 from pathlib import Path
 from urllib.parse import unquote
 
-from .store import query_text, run_select, saved_queries
+from .answers import compute_answers
+from .kbfolder import MANIFEST, NQUADS, TRIG
+from .store import query_text, saved_queries
 from .web import rdfdocs
 from .web.kbview import KBView
 from .web.pages import PAGES, Pages
-from .web.sparql import Answer, render_answer
 
 STATIC_DIR = Path(__file__).parent / "web" / "static"
 
@@ -80,33 +81,15 @@ def write_site(kb_dir: str | Path, out: str | Path, *, base: str | None = None) 
     void = rdfdocs.serialize(rdfdocs.void_triples(kb), "ttl", base=kb.base)
     _write(out, [".well-known", "void"], void)
     _write(out, ["void.ttl"], void)
-    for name in ("kb.nq", "kb.trig", "manifest.json"):
+    for name in (NQUADS, TRIG, MANIFEST):
         if (kb.dir / name).is_file():
             (out / "data").mkdir(exist_ok=True)
             shutil.copyfile(kb.dir / name, out / "data" / name)
     for name in saved_queries():
         text = query_text(name)
-        res = run_select(kb.store, text)
         _write(out, ["queries", f"{name}.rq"], text)
-        _write(out, ["queries", f"{name}.json"], render_answer(Answer("solutions", res.variables, res.rows), "json"))
+        for fmt, data in compute_answers(kb.store, text).items():
+            _write(out, ["queries", f"{name}.{fmt}"], data)
     shutil.copytree(STATIC_DIR, out / "static", dirs_exist_ok=True)
     counts["files"] = sum(1 for p in out.rglob("*") if p.is_file())
     return counts
-
-
-def register(subparsers) -> None:
-    s = subparsers.add_parser("site", help="write the linked-data site as static files")
-    s.add_argument("--kb", default="kb", help="the KB folder (default kb)")
-    s.add_argument("--out", required=True, help="the folder to write the site into")
-    s.add_argument("--base", help="base IRI of the site root (default: the KB's manifest base)")
-    s.set_defaults(func=run)
-
-
-def run(args) -> int:
-    try:
-        counts = write_site(args.kb, args.out, base=args.base)
-    except (FileNotFoundError, SiteError, ValueError) as exc:
-        print(f"newskb: {exc}", file=sys.stderr)
-        return 2
-    print(f"site written to {args.out}: {counts['pages']} pages, {counts['resources']} resources, {counts['files']} files")
-    return 0

@@ -26,6 +26,7 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
@@ -33,7 +34,7 @@ from . import jsonio
 from .kbfolder import (INFERRED_FILE, STORE_DIR, STORE_STATE, ArticleGraph, article_graphs, graphs_digest,
                        inferred_graph_iri, inferred_source, manifest_base, read_manifest)
 from .resources import ontology_dir, queries_dir
-from .vocab import ONTOLOGY_IRI
+from .vocab import ONTOLOGY_IRI, XSD_STRING
 
 STATE = STORE_STATE
 STATE_VERSION = 2
@@ -48,8 +49,11 @@ class QueryError(ValueError):
 
 
 class ResultFormat(enum.Enum):
+    """The formats of SELECT results: a text table, and the W3C SPARQL 1.1 results formats."""
+
     TABLE = ("table", "text/plain")
     JSON = ("json", "application/sparql-results+json")
+    XML = ("xml", "application/sparql-results+xml")
     CSV = ("csv", "text/csv")
     TSV = ("tsv", "text/tab-separated-values")
 
@@ -62,7 +66,7 @@ class ResultFormat(enum.Enum):
         for f in cls:
             if f.label == name:
                 return f
-        raise ValueError(f"unknown result format {name!r}; choose table, json, csv or tsv")
+        raise ValueError(f"unknown result format {name!r}; choose {', '.join(f.label for f in cls)}")
 
 
 def ontology_files() -> list[Path]:
@@ -362,6 +366,22 @@ def merge_default_graph(store: ox.Store) -> None:
         store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, default) for q in quads)
 
 
+def kb_version(kb: Path) -> str:
+    """A digest that names one version of a KB folder's store: the same article graphs, ontology
+    and inferred graph, queried by the same pyoxigraph. What is computed once from the whole KB
+    (the saved queries' answers, :mod:`newskb.answers`) is kept under it. Brings the store up to
+    date first, as :func:`open_kb` does."""
+    from importlib.metadata import version
+
+    kb = Path(kb)
+    sdir = kb / STORE_DIR
+    if not is_current(sdir, kb):
+        sync_store(sdir, kb)
+    state = _read_state(sdir) or {}
+    key = [state.get(k) for k in ("ontology", "kb", "inferred", "inferred_graph")] + [version("pyoxigraph")]
+    return hashlib.sha256(json.dumps(key).encode()).hexdigest()[:20]
+
+
 def open_kb(kb: Path) -> ox.Store:
     """Open the store of a built KB folder read-only, first bringing it up to date (only the
     graphs that changed) when the folder changed since. Raises ``FileNotFoundError``
@@ -422,6 +442,22 @@ class Results:
             lines.append("\t".join("" if t is None else str(t) for t in row))
         return "\n".join(lines) + "\n"
 
+    def to_xml(self) -> str:
+        """W3C SPARQL Query Results XML."""
+        out = io.StringIO()
+        out.write('<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n<head>')
+        for v in self.variables:
+            out.write(f"<variable name={quoteattr(v)}/>")
+        out.write("</head>\n<results>\n")
+        for row in self.rows:
+            out.write("<result>")
+            for v, t in zip(self.variables, row):
+                if t is not None:
+                    out.write(f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>")
+            out.write("</result>\n")
+        out.write("</results>\n</sparql>\n")
+        return out.getvalue()
+
     def to_table(self, width: int = 60) -> str:
         def cell(t) -> str:
             if t is None:
@@ -439,7 +475,7 @@ class Results:
         return "\n".join(out) + "\n"
 
     def render(self, fmt: ResultFormat) -> str:
-        return {ResultFormat.JSON: self.to_json, ResultFormat.CSV: self.to_csv,
+        return {ResultFormat.JSON: self.to_json, ResultFormat.XML: self.to_xml, ResultFormat.CSV: self.to_csv,
                 ResultFormat.TSV: self.to_tsv, ResultFormat.TABLE: self.to_table}[fmt]()
 
 
@@ -451,9 +487,21 @@ def _json_term(t) -> dict:
     d = {"type": "literal", "value": t.value}
     if t.language:
         d["xml:lang"] = t.language
-    elif t.datatype and t.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+    elif t.datatype and t.datatype.value != XSD_STRING:
         d["datatype"] = t.datatype.value
     return d
+
+
+def _xml_term(t) -> str:
+    if isinstance(t, ox.NamedNode):
+        return f"<uri>{escape(t.value)}</uri>"
+    if isinstance(t, ox.BlankNode):
+        return f"<bnode>{escape(t.value)}</bnode>"
+    if t.language:
+        return f"<literal xml:lang={quoteattr(t.language)}>{escape(t.value)}</literal>"
+    if t.datatype.value != XSD_STRING:
+        return f"<literal datatype={quoteattr(t.datatype.value)}>{escape(t.value)}</literal>"
+    return f"<literal>{escape(t.value)}</literal>"
 
 
 def run_select(store: ox.Store, sparql: str, *, bindings: dict[str, object] | None = None) -> Results:
@@ -475,6 +523,7 @@ def _subst(bindings: dict[str, object] | None):
 # ---- the fast path: results serialised by pyoxigraph (in Rust), never turned into Python terms ----
 _OX_RESULT_FORMATS = {
     ResultFormat.JSON: ox.QueryResultsFormat.JSON,
+    ResultFormat.XML: ox.QueryResultsFormat.XML,
     ResultFormat.CSV: ox.QueryResultsFormat.CSV,
     ResultFormat.TSV: ox.QueryResultsFormat.TSV,
 }
@@ -493,7 +542,7 @@ def _select(store: ox.Store, sparql: str, bindings: dict[str, object] | None, **
 def run_select_serialized(store: ox.Store, sparql: str, fmt: ResultFormat, *,
                           bindings: dict[str, object] | None = None) -> bytes:
     """Run a SELECT query and return its results as bytes in ``fmt``: W3C SPARQL 1.1 Query
-    Results JSON, CSV or TSV written by pyoxigraph itself (in Rust: no Python object per row or
+    Results JSON, XML, CSV or TSV written by pyoxigraph itself (in Rust: no Python object per row or
     term: up to 2–3 times faster than ``run_select(...).render(fmt)`` on large results); the table
     view goes through :func:`run_select`. Same default graph and ``bindings`` as :func:`run_select`.
     JSON is compact and ends with a newline; the solutions and their order are those of
@@ -504,7 +553,7 @@ def run_select_serialized(store: ox.Store, sparql: str, fmt: ResultFormat, *,
 
 
 def serialize_solutions(res: ox.QuerySolutions, fmt: ResultFormat, output=None) -> bytes | None:
-    """pyoxigraph solutions (not yet iterated) as W3C JSON, CSV or TSV bytes, written in Rust;
+    """pyoxigraph solutions (not yet iterated) as W3C JSON, XML, CSV or TSV bytes, written in Rust;
     or written to ``output`` (an object with ``write(bytes)``, called with chunks of about 8 KB
     as the solutions come: it may raise to stop the query), and then None."""
     if output is None:
@@ -525,6 +574,8 @@ def serialized_row_count(data: bytes, fmt: ResultFormat) -> int:
     quoted field holding a CRLF counts twice, so again an upper bound."""
     if fmt is ResultFormat.TSV:
         return max(0, data.count(b"\n") - 1)
+    if fmt is ResultFormat.XML:  # an element name, which no text or attribute holds unescaped
+        return data.count(b"<result>")
     if fmt is ResultFormat.CSV:
         return max(0, data.count(b"\r\n") - 1)
     i = data.find(b'"bindings":[')

@@ -4,6 +4,11 @@ descriptions, the facts files' spans (for short context windows), and the paths 
 The KB's base IRI (``manifest.json`` ``base``) maps to the site root: ``{base}person/x`` is
 served at ``/person/x``. Ontology terms (``…/ontology#Term``) are hash IRIs documented at
 ``/ontology``.
+
+A view opens in the time it takes to open the store and read the labels: whether an IRI exists
+and what its types are are looked up in the store when asked; what takes the whole KB (the
+statistics, every IRI, every type of every IRI) is computed the first time it is wanted, and the
+statistics are kept in the KB's answer cache (:mod:`newskb.answers`) when the view has one.
 """
 
 from __future__ import annotations
@@ -17,15 +22,16 @@ from urllib.parse import unquote
 
 import pyoxigraph as ox
 
+from ..answers import AnswerCache
+from ..kbfolder import FACTS, FACTS_SUFFIX, read_manifest
+from ..mapping import DEFAULT_BASE
 from ..store import open_kb, run_select
-from ..vocab import NKB_IRI, ONTOLOGY_IRI, PREFIXES as VOCAB_PREFIXES
+from ..vocab import GEO_LAT, GEO_LONG, NKB_IRI, ONTOLOGY_IRI, RDF_TYPE, RDFS_LABEL, curie, sparql_prefixes
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-SKOS_ALT = "http://www.w3.org/2004/02/skos/core#altLabel"
-GEO_LAT = "http://www.w3.org/2003/01/geo/wgs84_pos#lat"
-GEO_LONG = "http://www.w3.org/2003/01/geo/wgs84_pos#long"
 ONTOLOGY_GRAPH = ox.NamedNode(ONTOLOGY_IRI)
+DEFAULT_GRAPH = ox.DefaultGraph()
+_RDF_TYPE = ox.NamedNode(RDF_TYPE)
+STATS_KEY = "kb-stats-1"  # the statistics in the answer cache (bumped when they change shape)
 
 # document extensions of every IRI: the same names in the server and the static site
 DOC_TYPES = {"html": "text/html; charset=utf-8", "ttl": "text/turtle; charset=utf-8",
@@ -89,62 +95,53 @@ def term_str(t) -> str:
 
 
 class KBView:
-    """A read-only view of a KB folder. Cheap lookups are precomputed once at start."""
+    """A read-only view of a KB folder (see the module doc). ``answers``: the KB's answer cache,
+    where the statistics are kept once computed."""
 
-    def __init__(self, kb_dir: str | Path, *, base: str | None = None):
+    def __init__(self, kb_dir: str | Path, *, base: str | None = None, answers: AnswerCache | None = None):
         self.dir = Path(kb_dir)
         self.store = open_kb(self.dir)
-        mf = self.dir / "manifest.json"
-        self.manifest = json.loads(mf.read_text(encoding="utf-8")) if mf.is_file() else {"articles": {}}
-        self.base = base or self.manifest.get("base") or "https://w3id.org/newskb/"
+        self.manifest = read_manifest(self.dir)
+        self.base = base or self.manifest.get("base") or DEFAULT_BASE
         if not self.base.endswith(("/", "#")):
             self.base += "/"
-        self._index()
+        self.answers = answers
+        self.labels = self._labels()
+        self.coords = self._coords()
 
-    # ---- index ---------------------------------------------------------------------------
-    def _index(self) -> None:
-        iris: set[str] = set()
-        labels: dict[str, list[str]] = defaultdict(list)
-        types: dict[str, set[str]] = defaultdict(set)
-        coords: dict[str, list[float]] = {}
-        headlines: dict[str, str] = {}
-        for q in self.store.quads_for_pattern(None, None, None, None):
-            g = q.graph_name
-            if not isinstance(g, ox.NamedNode):
-                continue  # the default graph only repeats the named graphs' triples (their merge)
-            in_onto = g.value == ONTOLOGY_IRI
-            s, p, o = q.subject, q.predicate.value, q.object
-            if not in_onto:
-                for t in (s, o, g):
-                    if isinstance(t, ox.NamedNode) and self.is_local(t.value):
-                        iris.add(t.value)
-            if p == NKB_IRI + "headline" and isinstance(o, ox.Literal) and isinstance(s, ox.NamedNode):
-                headlines[s.value] = o.value
-            elif p == RDFS_LABEL and isinstance(o, ox.Literal) and isinstance(s, ox.NamedNode):
-                if o.value not in labels[s.value]:
-                    labels[s.value].append(o.value)
-            elif p == RDF_TYPE and isinstance(o, ox.NamedNode) and not in_onto:
-                types[s.value].add(o.value)
-            elif p in (GEO_LAT, GEO_LONG) and isinstance(s, ox.NamedNode):
-                try:
-                    coords.setdefault(s.value, [None, None])[0 if p == GEO_LAT else 1] = float(o.value)
-                except ValueError:
-                    pass
-        self.iris = iris
-        self.labels = {k: sorted(v)[0] for k, v in labels.items()}
-        self.labels.update(headlines)  # an article is known by its headline
-        self.types = {k: sorted(v) for k, v in types.items()}
-        self.coords = {k: (v[0], v[1]) for k, v in coords.items() if None not in v}
-        self.triples = int(self.select(
-            f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
-            f"FILTER (?g != <{ONTOLOGY_IRI}>) }} }}")[0]["n"].value)  # distinct triples of the article graphs
+    def _labels(self) -> dict[str, str]:
+        """Every IRI's label: the first in code point order; an article is known by its headline."""
+        labels: dict[str, str] = {}
+        for row in self.store.query(f"SELECT ?s ?l WHERE {{ ?s <{RDFS_LABEL}> ?l FILTER (isIRI(?s) && isLiteral(?l)) }}"):
+            s, label = row[0].value, row[1].value
+            if s not in labels or label < labels[s]:
+                labels[s] = label
+        for row in self.store.query(f"SELECT ?s ?h WHERE {{ ?s <{NKB_IRI}headline> ?h FILTER (isIRI(?s) && isLiteral(?h)) }}"):
+            labels[row[0].value] = row[1].value
+        return labels
+
+    def _coords(self) -> dict[str, tuple[float, float]]:
+        coords = {}
+        for row in self.store.query(f"SELECT ?s ?lat ?long WHERE {{ ?s <{GEO_LAT}> ?lat ; <{GEO_LONG}> ?long "
+                                    "FILTER (isIRI(?s)) }"):
+            try:
+                coords[row[0].value] = (float(row[1].value), float(row[2].value))
+            except ValueError:
+                pass
+        return dict(sorted(coords.items()))
 
     def is_local(self, iri: str) -> bool:
         """An IRI of the KB (under the base), not of the ontology."""
         return iri.startswith(self.base) and not iri.startswith(ONTOLOGY_IRI)
 
     def exists(self, iri: str) -> bool:
-        return iri in self.iris
+        """Whether a KB IRI names something in the article graphs: a subject, an object or a graph."""
+        if not self.is_local(iri):
+            return False
+        node = ox.NamedNode(iri)
+        return (next(self.store.quads_for_pattern(node, None, None, DEFAULT_GRAPH), None) is not None
+                or next(self.store.quads_for_pattern(None, None, node, DEFAULT_GRAPH), None) is not None
+                or self.store.contains_named_graph(node))
 
     # ---- paths ---------------------------------------------------------------------------
     def path_of(self, iri: str) -> str | None:
@@ -169,16 +166,42 @@ class KBView:
             return iri[len(NKB_IRI):]
         if self.is_local(iri):
             return unquote(iri[len(self.base):])
-        for prefix, ns in sorted(VOCAB_PREFIXES.items(), key=lambda kv: -len(kv[1])):
-            if iri.startswith(ns) and len(iri) > len(ns):
-                return f"{prefix}:{iri[len(ns):]}"
-        return iri
+        short = curie(iri)
+        return iri if short.startswith("<") else short
 
     def types_of(self, iri: str) -> list[str]:
-        return self.types.get(iri, [])
+        """The IRI's classes, asserted and inferred, sorted."""
+        node = ox.NamedNode(iri)
+        return sorted({q.object.value for q in self.store.quads_for_pattern(node, _RDF_TYPE, None, DEFAULT_GRAPH)
+                       if isinstance(q.object, ox.NamedNode)})
 
     def is_a(self, iri: str, local: str) -> bool:
-        return NKB_IRI + local in self.types.get(iri, ())
+        return NKB_IRI + local in self.types_of(iri)
+
+    def members(self, cls: str) -> list[str]:
+        """The KB IRIs of a class (asserted or inferred), sorted."""
+        return sorted({q.subject.value for q in self.store.quads_for_pattern(None, _RDF_TYPE, ox.NamedNode(cls), DEFAULT_GRAPH)
+                       if isinstance(q.subject, ox.NamedNode) and self.is_local(q.subject.value)})
+
+    # ---- the whole KB: computed when first wanted ------------------------------------------
+    @cached_property
+    def iris(self) -> set[str]:
+        """Every KB IRI of the article graphs (subjects, objects and graph names)."""
+        out = {g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode) and self.is_local(g.value)}
+        for row in self.store.query("SELECT DISTINCT ?x WHERE { { ?x ?p ?o } UNION { ?s ?p ?x FILTER (isIRI(?x)) } }"):
+            x = row[0]
+            if isinstance(x, ox.NamedNode) and self.is_local(x.value):
+                out.add(x.value)
+        return out
+
+    @cached_property
+    def types(self) -> dict[str, list[str]]:
+        """Every KB IRI's classes (sorted): the whole KB at once, for the static site and tests."""
+        types: dict[str, set[str]] = defaultdict(set)
+        for q in self.store.quads_for_pattern(None, _RDF_TYPE, None, DEFAULT_GRAPH):
+            if isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.NamedNode) and self.is_local(q.subject.value):
+                types[q.subject.value].add(q.object.value)
+        return {k: sorted(v) for k, v in sorted(types.items())}
 
     # ---- descriptions --------------------------------------------------------------------
     def outgoing(self, iri: str) -> list[ox.Triple]:
@@ -258,8 +281,8 @@ class KBView:
 
     def facts(self, article_id: str) -> dict:
         """The facts document of an article (the file the graph was mapped from), or {}."""
-        f = self.dir / "facts" / f"{article_id}.facts.json"
-        if not f.is_file() or f.resolve().parent != (self.dir / "facts").resolve():
+        f = self.dir / FACTS / f"{article_id}{FACTS_SUFFIX}"
+        if not f.is_file() or f.resolve().parent != (self.dir / FACTS).resolve():
             return {}
         try:
             return json.loads(f.read_text(encoding="utf-8"))
@@ -284,13 +307,36 @@ class KBView:
     # ---- statistics ----------------------------------------------------------------------
     @cached_property
     def stats(self) -> dict:
-        cls = defaultdict(int)
-        for iri, ts in self.types.items():
-            if self.is_local(iri):
-                for t in ts:
-                    cls[t] += 1
-        return {"triples": self.triples, "entities": len(self.iris), "articles": len(self.articles),
-                "classes": dict(sorted(cls.items()))}
+        """Counts of the whole KB: distinct triples of the article graphs (and the inferred graph),
+        KB IRIs, articles, and KB IRIs per class. Kept in the answer cache once computed."""
+        if self.answers is not None:
+            kept = self.answers.get_json(STATS_KEY)
+            if kept is not None:
+                return kept
+        stats = self._count()
+        if self.answers is not None:
+            self.answers.put_json(STATS_KEY, stats)
+        return stats
+
+    def stats_ready(self) -> bool:
+        """Whether :attr:`stats` is at hand (computed, or in the answer cache)."""
+        return "stats" in self.__dict__ or (self.answers is not None and self.answers.get_json(STATS_KEY) is not None)
+
+    def _count(self) -> dict:
+        def count(sparql: str) -> int:
+            return int(next(iter(self.store.query(sparql)))[0].value)
+
+        # the default graph is the merge of every named graph: the triples of the ontology's graph
+        # that no other graph holds come off
+        triples = count("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }") - count(
+            f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{ONTOLOGY_IRI}> {{ ?s ?p ?o }} "
+            f"FILTER NOT EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != <{ONTOLOGY_IRI}>) }} }}")
+        classes: dict[str, int] = defaultdict(int)
+        for q in self.store.quads_for_pattern(None, _RDF_TYPE, None, DEFAULT_GRAPH):
+            if isinstance(q.subject, ox.NamedNode) and self.is_local(q.subject.value):
+                classes[q.object.value] += 1
+        return {"triples": triples, "entities": len(self.iris), "articles": len(self.articles),
+                "classes": dict(sorted(classes.items()))}
 
 
 def _article_graph(q: ox.Quad) -> bool:
@@ -309,9 +355,4 @@ def _span_text_cached(view: KBView, article_id: str) -> SpanText:
     return _SPAN_CACHE[key]
 
 
-PREFIXES = """PREFIX nkb: <https://w3id.org/newskb/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX geo: <http://www.w3.org/2003/01/geo/wgs84_pos#>
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-"""
+PREFIXES = sparql_prefixes("nkb", "rdfs", "geo", "owl", "skos")

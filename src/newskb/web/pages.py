@@ -18,11 +18,13 @@ import pyoxigraph as ox
 
 from .. import __version__
 from ..store import query_text, saved_queries
-from ..vocab import NKB_IRI, ONTOLOGY_IRI, PREFIXES as VOCAB_PREFIXES
-from . import basemap
-from .kbview import PREFIXES, RDF_TYPE, KBView, term_str
+from rdflib.namespace import OWL, XSD
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
+from ..vocab import NKB_IRI, ONTOLOGY_IRI, RDF_TYPE, XSD_STRING, curie
+from ..vocab import PREFIXES as VOCAB_PREFIXES
+from . import basemap
+from .kbview import PREFIXES, KBView, term_str
+
 MAX_INCOMING = 200
 MAX_EVIDENCE = 40
 
@@ -94,8 +96,8 @@ class Pages:
         if isinstance(t, ox.Literal):
             if t.language:
                 note = "@" + t.language
-            elif t.datatype and t.datatype.value not in (XSD + "string",):
-                note = t.datatype.value.replace(XSD, "xsd:")
+            elif t.datatype and t.datatype.value != XSD_STRING:
+                note = t.datatype.value.replace(str(XSD), "xsd:")
         return {"text": t.value, "href": None, "note": note}
 
     def _contexts(self, span_iris: list[str]) -> list[dict]:
@@ -118,8 +120,7 @@ class Pages:
         kb = self.kb
         groups = []
         for name, classes in CLASS_GROUPS:
-            members = sorted({i for i, ts in kb.types.items() if kb.is_local(i)
-                              and any(NKB_IRI + c in ts for c in classes)}, key=lambda i: kb.label(i).lower())
+            members = sorted({i for c in classes for i in kb.members(NKB_IRI + c)}, key=lambda i: kb.label(i).lower())
             groups.append((name, members))
         return self._render("entities.html", root, title="Entities", groups=groups)
 
@@ -322,10 +323,10 @@ class Pages:
         for t in kb.ontology_triples():
             if isinstance(t.subject, ox.NamedNode):
                 by_s[t.subject.value].append(t)
-        OWL = "http://www.w3.org/2002/07/owl#"
-        kinds = [("Classes", OWL + "Class"), ("Object properties", OWL + "ObjectProperty"),
-                 ("Datatype properties", OWL + "DatatypeProperty"), ("Annotation properties", OWL + "AnnotationProperty"),
-                 ("Individuals", OWL + "NamedIndividual")]
+        owl_class, individual = str(OWL.Class), str(OWL.NamedIndividual)
+        kinds = [("Classes", owl_class), ("Object properties", str(OWL.ObjectProperty)),
+                 ("Datatype properties", str(OWL.DatatypeProperty)),
+                 ("Annotation properties", str(OWL.AnnotationProperty)), ("Individuals", individual)]
         sections = []
         header = {}
         for s, ts in by_s.items():
@@ -337,9 +338,9 @@ class Pages:
                 if not s.startswith(NKB_IRI):
                     continue
                 tys = {t.object.value for t in ts if t.predicate.value == RDF_TYPE}
-                if ty not in tys or (ty == OWL + "Class" and OWL + "NamedIndividual" in tys):
+                if ty not in tys or (ty == owl_class and individual in tys):
                     continue
-                if ty != OWL + "NamedIndividual" and OWL + "NamedIndividual" in tys:
+                if ty != individual and individual in tys:
                     continue
                 terms.append({"iri": s, "local": s[len(NKB_IRI):],
                               "triples": [t for t in ts if t.predicate.value != RDF_TYPE or t.object.value != ty]})
@@ -354,10 +355,9 @@ def _shorten(s: str, n: int = 200) -> str:
 
 
 def qname(iri: str) -> str:
-    for k, v in sorted(VOCAB_PREFIXES.items(), key=lambda kv: -len(kv[1])):
-        if iri.startswith(v):
-            return f"{k}:{iri[len(v):]}"
-    return iri
+    """``prefix:local`` for an IRI of a known namespace, else the IRI."""
+    short = curie(iri)
+    return iri if short.startswith("<") else short
 
 
 def page_for_path(path: str) -> str | None:

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, VOID, XSD
+
 from .. import __version__
+from ..kbfolder import NQUADS, TRIG
 from ..vocab import ONTOLOGY_IRI, PREFIXES
 from .kbview import KBView
 
@@ -16,14 +19,9 @@ RDF_FORMATS = {
 }
 
 LICENSE = "https://www.apache.org/licenses/LICENSE-2.0"
-VOID = "http://rdfs.org/ns/void#"
-DCAT = "http://www.w3.org/ns/dcat#"
-DCT = "http://purl.org/dc/terms/"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-FOAF = "http://xmlns.com/foaf/0.1/"
+DCT = DCTERMS
 
-DOC_PREFIXES = {**PREFIXES, "void": VOID, "dcat": DCAT, "dcterms": DCT, "foaf": FOAF}
+DOC_PREFIXES = {**PREFIXES, "void": str(VOID), "dcat": str(DCAT), "dcterms": str(DCT), "foaf": str(FOAF)}
 
 
 def serialize(triples, ext: str, *, base: str | None = None) -> bytes:
@@ -77,7 +75,7 @@ def void_triples(kb: KBView, *, examples_per_class: int = 1) -> list[ox.Triple]:
     add(ds, VOID + "entities", _lit(st["entities"], "integer"))
     add(ds, VOID + "documents", _lit(st["articles"], "integer"))
     add(ds, VOID + "classes", _lit(len(st["classes"]), "integer"))
-    for name, media in (("kb.nq", "application/n-quads"), ("kb.trig", "application/trig")):
+    for name, media in ((NQUADS, "application/n-quads"), (TRIG, "application/trig")):
         if not (kb.dir / name).is_file():  # built with --no-dumps
             continue
         url = _n(base + "data/" + name)
@@ -99,8 +97,7 @@ def void_triples(kb: KBView, *, examples_per_class: int = 1) -> list[ox.Triple]:
         add(part, VOID + "entities", _lit(n, "integer"))
     seen = set()
     for cls in sorted(st["classes"]):
-        members = sorted(i for i, ts in kb.types.items() if cls in ts and kb.is_local(i))
-        for m in members[:examples_per_class]:
+        for m in kb.members(cls)[:examples_per_class]:
             if m not in seen:
                 seen.add(m)
                 add(ds, VOID + "exampleResource", _n(m))
