@@ -4,7 +4,7 @@ Kept equal to ``ontology/newskb.ttl`` by ``tests/test_ontology.py``.
 """
 
 from rdflib import URIRef
-from rdflib.namespace import OWL, RDF, RDFS, XSD, DefinedNamespace, Namespace
+from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace, Namespace
 
 NKB_IRI = "https://w3id.org/newskb/ontology#"
 ONTOLOGY_IRI = "https://w3id.org/newskb/ontology"
@@ -169,10 +169,10 @@ def individual(local: str) -> URIRef:
     return URIRef(NKB_IRI + local)
 
 
-PROV = Namespace("http://www.w3.org/ns/prov#")
+# namespaces the ontology aligns to that rdflib does not declare (its SDO is schema.org with a
+# closed term list; its WGS is the https:// spelling of WGS84, not the one in use)
 SCHEMA = Namespace("https://schema.org/")
 GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
-SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
 
 PREFIXES = {
     "nkb": NKB_IRI,
@@ -192,6 +192,7 @@ RDF_TYPE = str(RDF.type)
 RDF_LANG_STRING = str(RDF.langString)
 RDFS_LABEL = str(RDFS.label)
 XSD_STRING = str(XSD.string)
+XSD_BOOLEAN = str(XSD.boolean)
 OWL_SAME_AS = str(OWL.sameAs)
 SKOS_ALT_LABEL = str(SKOS.altLabel)
 GEO_LAT = str(GEO.lat)
@@ -212,3 +213,4 @@ def curie(iri: str) -> str:
 def sparql_prefixes(*names: str) -> str:
     """SPARQL ``PREFIX`` lines for some of the :data:`PREFIXES` (all of them without ``names``)."""
     return "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in (names or PREFIXES))
+
