@@ -20,7 +20,7 @@ from rdflib.namespace import SH, XSD
 import shacl_cases as sc
 from newskb.resources import shapes_graph
 from newskb.serialize import sorted_ntriples
-from newskb.validate import ENGINES, validate_graph
+from newskb.validate import validate_graph
 
 pytestmark = pytest.mark.skipif(not sc.ARTICLES, reason="no kb/articles/*.ttl")
 

@@ -37,8 +37,8 @@ class BBox:
     def around(cls, points: list[Point], *, margin: float = 4.0, min_span: float = 30.0) -> "BBox":
         if not points:
             return cls(-180, -70, 180, 80)
-        w = min(p.long for p in points); e = max(p.long for p in points)
-        s = min(p.lat for p in points); n = max(p.lat for p in points)
+        w, e = min(p.long for p in points), max(p.long for p in points)
+        s, n = min(p.lat for p in points), max(p.lat for p in points)
         cx, cy = (w + e) / 2, (s + n) / 2
         half_w = max((e - w) / 2 + margin, min_span / 2)
         half_h = max((n - s) / 2 + margin, min_span / 4)
@@ -79,7 +79,7 @@ def _lines(name: str) -> tuple[tuple[int, tuple[float, float, float, float], tup
         pts = tuple(zip(vals[0::2], vals[1::2]))
         if not pts:
             continue
-        lons = [p[0] for p in pts]; lats = [p[1] for p in pts]
+        lons, lats = [p[0] for p in pts], [p[1] for p in pts]
         out.append((typ, (min(lons), min(lats), max(lons), max(lats)), pts))
     return tuple(out)
 
