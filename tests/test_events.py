@@ -1,14 +1,11 @@
 """Events: the typology tables, the seed deployment, and every corpus article yields events."""
 
-from pathlib import Path
-
 import pytest
 
+from helpers import CORPUS, ROOT, SEED
 from newskb.extract.events import event_key, load_event_rules
 from newskb.extract.vocabulary import EVENT_TYPES
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
-SEED = CORPUS / "2024-10-28-ft-nato-north-korean-troops-kursk.txt"
 
 
 def test_rules_use_closed_types():
@@ -17,7 +14,7 @@ def test_rules_use_closed_types():
 
 
 def test_docs_cover_every_emitted_type():
-    doc = (Path(__file__).resolve().parents[1] / "docs" / "events.md").read_text()
+    doc = (ROOT / "docs" / "events.md").read_text()
     for r in load_event_rules():
         assert f"`{r.type}`" in doc
 
