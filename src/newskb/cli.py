@@ -1,8 +1,9 @@
 """The ``newskb`` command: parses arguments, calls the library, renders output.
 
 Every sub-command is one :class:`Command` of :data:`COMMANDS`, the one registry: its name, its
-help, the function that adds its arguments and the function that runs it. The library a command
-calls is imported when it runs.
+help, the function that adds its arguments and the function that runs it. Only the command
+being run gets its arguments, and the library it calls is imported then: ``newskb serve`` does
+not wait for the NLP's or the build's imports.
 
 Exit codes: 0 ok; 1 the KB does not conform (or some input failed, or it is inconsistent);
 2 bad input or configuration.
@@ -19,12 +20,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
-from .mapping import DEFAULT_BASE
-from .reason import REASONERS
-from .serialize import Format
-from .store import ResultFormat
-from .validate import DEFAULT_ENGINE, ENGINES
-from .web.sparql import DEFAULT_MAX_RESULTS, DEFAULT_TIMEOUT
 
 
 def _err(msg: str, code: int = 2) -> int:
@@ -77,6 +72,8 @@ def _extract(args) -> int:
 
 # ---- build ----------------------------------------------------------------------------------------
 def _build_args(p: argparse.ArgumentParser) -> None:
+    from .mapping import DEFAULT_BASE
+
     p.add_argument("inputs", nargs="*", help="articles (.txt .md .html), facts files (.facts.json) or folders (default: ../shared/corpus)")
     p.add_argument("--out", required=True, help="the KB folder to write")
     p.add_argument("--base", default=DEFAULT_BASE, help=f"base IRI of the KB's resources (default {DEFAULT_BASE})")
@@ -123,6 +120,8 @@ def _build(args) -> int:
 
 # ---- validate -------------------------------------------------------------------------------------
 def _validate_args(p: argparse.ArgumentParser) -> None:
+    from .validate import DEFAULT_ENGINE, ENGINES
+
     p.add_argument("files", nargs="*", help="Turtle files")
     p.add_argument("--kb", help="a KB folder (validates every article graph)")
     p.add_argument("-v", "--verbose", action="store_true", help="also print conforming graphs")
@@ -164,6 +163,8 @@ def _validate(args) -> int:
 
 # ---- query ----------------------------------------------------------------------------------------
 def _query_args(p: argparse.ArgumentParser) -> None:
+    from .store import ResultFormat
+
     p.add_argument("query", help="NAME of a saved query (queries/NAME.rq) or a .rq file")
     p.add_argument("--kb", default="kb", help="the KB folder (default kb)")
     p.add_argument("--endpoint", help="a SPARQL endpoint URL instead of a KB folder")
@@ -178,7 +179,7 @@ def _query_args(p: argparse.ArgumentParser) -> None:
 
 
 def _query(args) -> int:
-    from .store import QueryError, open_kb, query_text, run_select_serialized
+    from .store import QueryError, ResultFormat, open_kb, query_text, run_select_serialized
 
     try:
         fmt = ResultFormat.parse(args.format)
@@ -287,6 +288,8 @@ def _publish(args) -> int:
 
 # ---- export ---------------------------------------------------------------------------------------
 def _export_args(p: argparse.ArgumentParser) -> None:
+    from .serialize import Format
+
     p.add_argument("--kb", default="kb", help="the KB folder (default kb)")
     p.add_argument("--out", required=True, help="the file to write (format from its extension)")
     p.add_argument("--format", choices=[f.extension for f in Format], help="ttl, trig, nq, nt or jsonld")
@@ -294,6 +297,7 @@ def _export_args(p: argparse.ArgumentParser) -> None:
 
 def _export(args) -> int:
     from .export import ExportError, export
+    from .serialize import Format
 
     try:
         fmt = next(f for f in Format if f.extension == args.format) if args.format else None
@@ -306,6 +310,8 @@ def _export(args) -> int:
 
 # ---- reason ---------------------------------------------------------------------------------------
 def _reason_args(p: argparse.ArgumentParser) -> None:
+    from .reason import REASONERS
+
     p.add_argument("--kb", default="kb", help="the KB folder (default kb)")
     p.add_argument("--reasoner", default="hermit", choices=REASONERS,
                    help="hermit (default; runs on Java 17) or pellet (needs a newer Java)")
@@ -325,6 +331,8 @@ def _reason(args) -> int:
 
 # ---- serve ----------------------------------------------------------------------------------------
 def _serve_args(p: argparse.ArgumentParser) -> None:
+    from .web.sparql import DEFAULT_MAX_RESULTS, DEFAULT_TIMEOUT
+
     p.add_argument("--kb", default="kb", help="the KB folder (default kb)")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8080, help="port (default 8080)")
@@ -415,21 +423,25 @@ COMMANDS: tuple[Command, ...] = (
 )
 
 
-def make_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
-    """The ``newskb`` parser and each command's parser, by name."""
+def make_parser(only: str | None = None) -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
+    """The ``newskb`` parser and each command's parser, by name; with ``only``, only that
+    command's parser gets its arguments."""
     p = argparse.ArgumentParser(prog="newskb", description="News articles to a validated, provenance-keeping RDF knowledge base.")
     p.add_argument("--version", action="version", version=f"newskb {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
     parsers = {}
     for c in COMMANDS:
         parsers[c.name] = sub.add_parser(c.name, help=c.help, description=c.description)
-        c.arguments(parsers[c.name])
+        if only is None or c.name == only:
+            c.arguments(parsers[c.name])
         parsers[c.name].set_defaults(func=c.run)
     return p, parsers
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = make_parser()[0].parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    name = next((a for a in argv if not a.startswith("-")), "")  # the command comes first
+    args = make_parser(only=name)[0].parse_args(argv)
     return args.func(args)
 
 

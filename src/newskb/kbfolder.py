@@ -27,6 +27,8 @@ import os
 from pathlib import Path
 from typing import NamedTuple
 
+from .vocab import KB_BASE
+
 MANIFEST = "manifest.json"
 ARTICLES = "articles"
 FACTS = "facts"
@@ -161,9 +163,7 @@ def kb_digest(kb_dir: str | Path) -> str:
 # ---- the base IRI and the inferred graph ---------------------------------------------------------
 def manifest_base(manifest: dict) -> str:
     """The base IRI a KB folder's manifest (already read) records, or the default base."""
-    from .mapping import DEFAULT_BASE
-
-    return manifest.get("base") or DEFAULT_BASE
+    return manifest.get("base") or KB_BASE
 
 
 def kb_base(kb_dir: str | Path) -> str:

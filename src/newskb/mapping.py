@@ -35,9 +35,9 @@ from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from .facts import DateValue, Entity, FactsDocument, Place, Span
-from .vocab import GEO, NKB, SKOS, individual
+from .vocab import GEO, KB_BASE, NKB, SKOS, individual
 
-DEFAULT_BASE = "https://w3id.org/newskb/"
+DEFAULT_BASE = KB_BASE  # the base IRI of the KB's resources, unless a build names another
 
 ENTITY_CLASS = {
     "Person": NKB.Person,

@@ -6,6 +6,7 @@ Kept equal to ``ontology/newskb.ttl`` by ``tests/test_ontology.py``.
 from rdflib import URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace, Namespace
 
+KB_BASE = "https://w3id.org/newskb/"  # the default base IRI of a KB's resources (mapping.DEFAULT_BASE)
 NKB_IRI = "https://w3id.org/newskb/ontology#"
 ONTOLOGY_IRI = "https://w3id.org/newskb/ontology"
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
+from .errors import RequestRefused
+
 MAX_BODY = 64 * 1024          # bytes of a request body (a query or a form)
 MAX_URL = 16 * 1024           # bytes of path + query string
 
@@ -21,14 +23,6 @@ RESULT_OFFERS = [("application/sparql-results+json", "json"), ("application/json
 GRAPH_OFFERS = [("text/turtle", "ttl"), ("application/n-triples", "nt"), ("application/ld+json", "jsonld"),
                 ("application/rdf+xml", "rdfxml"), ("application/x-turtle", "ttl"), ("text/n3", "ttl"),
                 ("application/json", "jsonld"), ("text/plain", "nt")]
-
-
-class RequestRefused(Exception):
-    """A request the server will not serve; ``status`` is the HTTP status to answer with."""
-
-    def __init__(self, message: str, status: int = 400):
-        super().__init__(message)
-        self.status = status
 
 
 def negotiate(accept: str | None, offers: list[tuple[str, str]], default: str) -> str | None:

@@ -24,19 +24,19 @@ import pyoxigraph as ox
 
 from ..answers import AnswerCache
 from ..kbfolder import FACTS, FACTS_SUFFIX, read_manifest
-from ..mapping import DEFAULT_BASE
 from ..store import open_kb, run_select
-from ..vocab import GEO_LAT, GEO_LONG, NKB_IRI, ONTOLOGY_IRI, RDF_TYPE, RDFS_LABEL, curie, sparql_prefixes
+from ..vocab import GEO_LAT, GEO_LONG, KB_BASE, NKB_IRI, ONTOLOGY_IRI, RDF_TYPE, RDFS_LABEL, curie, sparql_prefixes
 
 ONTOLOGY_GRAPH = ox.NamedNode(ONTOLOGY_IRI)
 DEFAULT_GRAPH = ox.DefaultGraph()
 _RDF_TYPE = ox.NamedNode(RDF_TYPE)
-STATS_KEY = "kb-stats-1"  # the statistics in the answer cache (bumped when they change shape)
+STATS_KEY = "kb-stats-2"  # the statistics in the answer cache (bumped when they change shape)
 
 # document extensions of every IRI: the same names in the server and the static site
 DOC_TYPES = {"html": "text/html; charset=utf-8", "ttl": "text/turtle; charset=utf-8",
              "jsonld": "application/ld+json", "nt": "application/n-triples"}
 
+EXAMPLES = 3          # members of each class the statistics name (VoID's example resources)
 CONTEXT_CHARS = 20     # characters of known context shown on each side of a span (at most)
 SPAN_CHARS = 70        # a longer span is shown shortened in the middle
 
@@ -80,11 +80,13 @@ class SpanText:
         before = []
         i = start - 1
         while i in self.chars and len(before) < CONTEXT_CHARS:
-            before.append(self.chars[i]); i -= 1
+            before.append(self.chars[i])
+            i -= 1
         after = []
         i = end
         while i in self.chars and len(after) < CONTEXT_CHARS:
-            after.append(self.chars[i]); i += 1
+            after.append(self.chars[i])
+            i += 1
         b = "".join(reversed(before)).replace("\n", " ")
         a = "".join(after).replace("\n", " ")
         return Context(("…" + b) if b else "", exact.replace("\n", " "), (a + "…") if a else "", start, end)
@@ -102,33 +104,36 @@ class KBView:
         self.dir = Path(kb_dir)
         self.store = open_kb(self.dir)
         self.manifest = read_manifest(self.dir)
-        self.base = base or self.manifest.get("base") or DEFAULT_BASE
+        self.base = base or self.manifest.get("base") or KB_BASE
         if not self.base.endswith(("/", "#")):
             self.base += "/"
         self.answers = answers
         self.labels = self._labels()
         self.coords = self._coords()
 
+    def _values(self, predicate: str) -> dict[str, list[str]]:
+        """Every IRI's literal values of ``predicate`` (in the merged default graph)."""
+        out: dict[str, list[str]] = defaultdict(list)
+        for q in self.store.quads_for_pattern(None, ox.NamedNode(predicate), None, DEFAULT_GRAPH):
+            if isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.Literal):
+                out[q.subject.value].append(q.object.value)
+        return out
+
     def _labels(self) -> dict[str, str]:
         """Every IRI's label: the first in code point order; an article is known by its headline."""
-        labels: dict[str, str] = {}
-        for row in self.store.query(f"SELECT ?s ?l WHERE {{ ?s <{RDFS_LABEL}> ?l FILTER (isIRI(?s) && isLiteral(?l)) }}"):
-            s, label = row[0].value, row[1].value
-            if s not in labels or label < labels[s]:
-                labels[s] = label
-        for row in self.store.query(f"SELECT ?s ?h WHERE {{ ?s <{NKB_IRI}headline> ?h FILTER (isIRI(?s) && isLiteral(?h)) }}"):
-            labels[row[0].value] = row[1].value
+        labels = {s: min(ls) for s, ls in self._values(RDFS_LABEL).items()}
+        labels.update((s, min(hs)) for s, hs in self._values(NKB_IRI + "headline").items())
         return labels
 
     def _coords(self) -> dict[str, tuple[float, float]]:
+        lats, longs = self._values(GEO_LAT), self._values(GEO_LONG)
         coords = {}
-        for row in self.store.query(f"SELECT ?s ?lat ?long WHERE {{ ?s <{GEO_LAT}> ?lat ; <{GEO_LONG}> ?long "
-                                    "FILTER (isIRI(?s)) }"):
+        for s in sorted(set(lats) & set(longs)):
             try:
-                coords[row[0].value] = (float(row[1].value), float(row[2].value))
+                coords[s] = (float(lats[s][0]), float(longs[s][0]))
             except ValueError:
                 pass
-        return dict(sorted(coords.items()))
+        return coords
 
     def is_local(self, iri: str) -> bool:
         """An IRI of the KB (under the base), not of the ontology."""
@@ -308,7 +313,8 @@ class KBView:
     @cached_property
     def stats(self) -> dict:
         """Counts of the whole KB: distinct triples of the article graphs (and the inferred graph),
-        KB IRIs, articles, and KB IRIs per class. Kept in the answer cache once computed."""
+        KB IRIs, articles, KB IRIs per class (``classes``) and the first few of each class in code
+        point order (``examples``). Kept in the answer cache once computed."""
         if self.answers is not None:
             kept = self.answers.get_json(STATS_KEY)
             if kept is not None:
@@ -331,12 +337,13 @@ class KBView:
         triples = count("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }") - count(
             f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{ONTOLOGY_IRI}> {{ ?s ?p ?o }} "
             f"FILTER NOT EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != <{ONTOLOGY_IRI}>) }} }}")
-        classes: dict[str, int] = defaultdict(int)
+        members: dict[str, list[str]] = defaultdict(list)
         for q in self.store.quads_for_pattern(None, _RDF_TYPE, None, DEFAULT_GRAPH):
             if isinstance(q.subject, ox.NamedNode) and self.is_local(q.subject.value):
-                classes[q.object.value] += 1
+                members[q.object.value].append(q.subject.value)
         return {"triples": triples, "entities": len(self.iris), "articles": len(self.articles),
-                "classes": dict(sorted(classes.items()))}
+                "classes": {c: len(ms) for c, ms in sorted(members.items())},
+                "examples": {c: sorted(ms)[:EXAMPLES] for c, ms in sorted(members.items())}}
 
 
 def _article_graph(q: ox.Quad) -> bool:

@@ -97,7 +97,7 @@ def void_triples(kb: KBView, *, examples_per_class: int = 1) -> list[ox.Triple]:
         add(part, VOID + "entities", _lit(n, "integer"))
     seen = set()
     for cls in sorted(st["classes"]):
-        for m in kb.members(cls)[:examples_per_class]:
+        for m in st["examples"][cls][:examples_per_class]:
             if m not in seen:
                 seen.add(m)
                 add(ds, VOID + "exampleResource", _n(m))

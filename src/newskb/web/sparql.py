@@ -8,7 +8,6 @@ the article graphs, as for ``newskb query``.
 from __future__ import annotations
 
 import asyncio
-import io
 import multiprocessing as mp
 import re
 import threading
@@ -18,7 +17,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..store import ResultFormat, Results, serialize_solutions
-from .http import RequestRefused
+from .errors import RequestRefused
 
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_MAX_RESULTS = 10_000
