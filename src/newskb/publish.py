@@ -19,8 +19,8 @@ never touched.
 The contract queries need a default graph that holds each triple once. A server's union of its
 named graphs is not that: it repeats a triple once per graph holding it (an actor's label is in
 every article that names the actor), and every OPTIONAL multiplies the repeats. Virtuoso's default
-dataset is such a union (``deployments`` took 60 s on 64 articles), and so is the Oxigraph
-server's ``--union-default-graph``. So, after the push, one update request rebuilds the merge of
+dataset is such a union (docs/servers.md), and so is the Oxigraph server's
+``--union-default-graph``. So, after the push, one update request rebuilds the merge of
 newskb's named graphs on the server (every shard's: graphs under ``<base>graph/`` and the
 ontology graph), each triple once:
 
@@ -266,7 +266,8 @@ def count_triples(endpoint: str, graphs: list[str], conn: Connection) -> dict[st
     for i in range(0, len(graphs), 200):
         chunk = graphs[i:i + 200]
         values = " ".join(f"<{_ascii_escape(g)}>" for g in chunk)
-        res = select_with(endpoint, f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }} GROUP BY ?g", conn)
+        res = select_with(endpoint, f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }} "
+                                    "GROUP BY ?g", conn)
         for g, n in res.rows:
             if g is not None and g.value in counts:
                 counts[g.value] = int(n.value)

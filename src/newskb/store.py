@@ -41,7 +41,7 @@ STATE_VERSION = 2
 # above this many changed graphs a delta update removes more than a fresh load costs
 FULL_RELOAD_FRACTION = 0.25
 BULK_FROM = 200  # graphs to add at once through the bulk loader instead of one transaction each
-BULK_BATCH = 20  # graphs per bulk load: peak memory 135 MB against 880 MB for 300 graphs at once
+BULK_BATCH = 20  # graphs per bulk load: the bulk loader holds a batch in memory
 
 
 class QueryError(ValueError):
@@ -133,8 +133,8 @@ def _trig(graphs: Iterable[tuple[str, Path]]) -> Iterator[bytes]:
 
 
 def load_threads() -> int:
-    """Bulk loads run at once by a full (re)load: one per core, at most 4 (on 2 cores a full load
-    of 672 article graphs, 1M triples, took 11.6 s with 2 against 14.4 s with 1)."""
+    """Bulk loads run at once by a full (re)load: one per core, at most 4 (pyoxigraph releases
+    the GIL while it loads, so two threads load faster than one on 2 cores)."""
     return max(1, min(4, os.cpu_count() or 1))
 
 
@@ -286,9 +286,9 @@ def sync_store(path: Path, kb_dir: Path, *, full: bool = False, manifest: dict |
     store.flush()
     if bulk or (state is not None and state.get("compacted") is not True):
         # the bulk loader writes many small overlapping files, and every read looks into each of
-        # them: compacted, the contract queries run 4-5 times faster (events at 1M triples: 3.8
-        # s -> 0.8 s), for about 1.5 µs per quad once. Loads in transactions (one article
-        # added) are left to RocksDB's own background compaction
+        # them: compacted once, the contract queries run several times faster (docs/pipeline.md).
+        # Loads in transactions (one article added) are left to RocksDB's own background
+        # compaction
         store.optimize()
         res.compacted = True
     del store
@@ -303,8 +303,8 @@ INFO_LOGS_KEPT = 2
 def _prune_info_logs(path: Path) -> None:
     """Remove all but the newest :data:`INFO_LOGS_KEPT` of the store's old RocksDB info logs
     (``LOG.old.<time>``): every opening of the store for writing starts a new one, and RocksDB
-    keeps up to a thousand (from a few KB to 1 MB each here: 18 MB after 116 builds of a
-    10,000-article KB). The data files are not touched."""
+    keeps up to a thousand, which a large KB rebuilt often piles up. The data files are not
+    touched."""
     try:
         old = sorted(n for n in os.listdir(path) if n.startswith("LOG.old."))
     except OSError:
@@ -543,7 +543,7 @@ def run_select_serialized(store: ox.Store, sparql: str, fmt: ResultFormat, *,
                           bindings: dict[str, object] | None = None) -> bytes:
     """Run a SELECT query and return its results as bytes in ``fmt``: W3C SPARQL 1.1 Query
     Results JSON, XML, CSV or TSV written by pyoxigraph itself (in Rust: no Python object per row or
-    term: up to 2–3 times faster than ``run_select(...).render(fmt)`` on large results); the table
+    term, unlike ``run_select(...).render(fmt)``); the table
     view goes through :func:`run_select`. Same default graph and ``bindings`` as :func:`run_select`.
     JSON is compact and ends with a newline; the solutions and their order are those of
     :func:`run_select`."""
