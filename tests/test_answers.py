@@ -52,6 +52,9 @@ def test_a_new_kb_version_has_new_answers_and_the_old_ones_go(kb, tmp_path):
     new = AnswerCache(d)
     assert new.version != old.version == kb_version(kb) and not new.complete()
     assert new.get("actors", "json") is None
+    # the store was brought up to date for the new version: the old answers went with it
+    assert not old.dir.exists()
+    (d / STORE_DIR / ANSWERS_DIR / "another-version").mkdir(parents=True)  # left by a server of the old one
     new.fill()
     assert new.complete() and [p.name for p in (d / STORE_DIR / ANSWERS_DIR).iterdir()] == [new.dir.name]
     assert new.get("actors", "json").etag != old.etag("actors", "json")

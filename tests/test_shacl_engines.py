@@ -20,7 +20,7 @@ from rdflib.namespace import SH, XSD
 import shacl_cases as sc
 from newskb.resources import shapes_graph
 from newskb.serialize import sorted_ntriples
-from newskb.validate import validate_graph
+from newskb.validate import ENGINES, validate_graph
 
 pytestmark = pytest.mark.skipif(not sc.ARTICLES, reason="no kb/articles/*.ttl")
 
@@ -175,3 +175,16 @@ def test_decimal_ranges_agree():
         sc.set_values(g, focus, case.path, [v])
         turbo, pyshacl = _both(g)
         assert turbo == pyshacl, v
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_cli_validate_with_either_engine(engine, tmp_path, capsys):
+    from newskb.cli import main
+
+    case = next(c for c in CASES if c.label.startswith("StatementShape speaker: remove required"))
+    g, _focus = case.graph()
+    broken = tmp_path / "broken.ttl"
+    g.serialize(broken, format="turtle")
+    assert main(["validate", "--engine", engine, str(sc.ARTICLES[0]), str(broken)]) == 1
+    out = capsys.readouterr().out
+    assert "A statement needs exactly one speaker" in out and "2 graphs validated: 1 conform, 1 do not" in out

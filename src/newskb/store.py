@@ -23,6 +23,7 @@ import hashlib
 import io
 import json
 import os
+import shutil
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,12 +32,14 @@ from xml.sax.saxutils import escape, quoteattr
 import pyoxigraph as ox
 
 from . import jsonio
-from .kbfolder import (INFERRED_FILE, STORE_DIR, STORE_STATE, ArticleGraph, article_graphs, graphs_digest,
+from .kbfolder import (ANSWERS_DIR, INFERRED_FILE, STORE_DIR, STORE_STATE, ArticleGraph, article_graphs, graphs_digest,
                        inferred_graph_iri, inferred_source, manifest_base, read_manifest)
 from .resources import ontology_dir, queries_dir
 from .vocab import ONTOLOGY_IRI, XSD_STRING
 
 STATE = STORE_STATE
+# what makes a version of the store: the ontology, the article graphs and the inferred graph
+VERSION_KEYS = ("ontology", "kb", "inferred", "inferred_graph")
 STATE_VERSION = 2
 # above this many changed graphs a delta update removes more than a fresh load costs
 FULL_RELOAD_FRACTION = 0.25
@@ -239,7 +242,7 @@ def is_current(path: Path, kb_dir: Path) -> bool:
         return False
     manifest = read_manifest(kb_dir)
     want = _wanted(kb_dir, article_graphs(kb_dir, manifest), manifest)
-    return all(state.get(k) == want[k] for k in ("ontology", "kb", "inferred", "inferred_graph"))
+    return all(state.get(k) == want[k] for k in VERSION_KEYS)
 
 
 def sync_store(path: Path, kb_dir: Path, *, full: bool = False, manifest: dict | None = None,
@@ -293,6 +296,8 @@ def sync_store(path: Path, kb_dir: Path, *, full: bool = False, manifest: dict |
         res.compacted = True
     del store
     _prune_info_logs(path)
+    if state is None or any(state.get(k) != want[k] for k in VERSION_KEYS):
+        shutil.rmtree(path / ANSWERS_DIR, ignore_errors=True)  # what was computed from another version
     _write_state(path, dict(want, compacted=True))
     return res
 
@@ -378,7 +383,7 @@ def kb_version(kb: Path) -> str:
     if not is_current(sdir, kb):
         sync_store(sdir, kb)
     state = _read_state(sdir) or {}
-    key = [state.get(k) for k in ("ontology", "kb", "inferred", "inferred_graph")] + [version("pyoxigraph")]
+    key = [state.get(k) for k in VERSION_KEYS] + [version("pyoxigraph")]
     return hashlib.sha256(json.dumps(key).encode()).hexdigest()[:20]
 
 
