@@ -1,12 +1,13 @@
 # Two commands do all set-up on a fresh machine:
 #   make kb     build the KB from ../shared/corpus into kb/ and print a summary
 #   make test   run the test suite
+#   make lint   ruff over the sources, tests and benchmarks (CI runs it)
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: kb test install clean
+.PHONY: kb test lint install clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +23,9 @@ kb: $(STAMP)
 
 test: $(STAMP)
 	$(VENV)/bin/pytest -q
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
 
 clean:
 	rm -rf $(VENV) .pytest_cache tests/output

@@ -79,7 +79,6 @@ def median_time(fn, reps: int) -> tuple[float, object]:
 
 
 def time_query(st, text: str, reps: int, *, py: bool = False) -> dict:
-    import pyoxigraph as ox
 
     from newskb.store import ResultFormat, run_select, run_select_serialized
 

@@ -32,7 +32,8 @@ def test_every_corpus_article_reads_with_field_by_field_warnings():
 
 
 def test_malformed_fields_are_dropped_one_by_one():
-    text = "---\ntitle: War: a headline with a colon\npublisher: Example News\ndate: yesterday\nurl: unknown (not recorded)\nlanguage: en\n---\nBody text here.\n"
+    text = ("---\ntitle: War: a headline with a colon\npublisher: Example News\ndate: yesterday\n"
+            "url: unknown (not recorded)\nlanguage: en\n---\nBody text here.\n")
     art = parse_text(text)
     assert art.meta.title == "War: a headline with a colon"
     assert art.meta.publisher == "Example News"

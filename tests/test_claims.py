@@ -1,14 +1,11 @@
 """Numeric claims: number parsing in isolation, then the seed article end to end."""
 
-from pathlib import Path
-
 import pytest
 
+from helpers import CORPUS, SEED
 from newskb.extract.claims import find_numbers, load_kind_rules, parse_value, qualifier_of
 from newskb.extract.vocabulary import QUALIFIERS, UNITS
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
-SEED = CORPUS / "2024-10-28-ft-nato-north-korean-troops-kursk.txt"
 
 
 def one(text):

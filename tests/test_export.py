@@ -68,13 +68,8 @@ def test_export_is_deterministic(corpus_kb, tmp_path):
 
 
 def test_export_cli(corpus_kb, tmp_path):
-    import argparse
+    from newskb.cli import main
 
-    from newskb import export as export_module
-
-    parser = argparse.ArgumentParser(prog="newskb")
-    export_module.register(parser.add_subparsers(dest="command"))
-    args = parser.parse_args(["export", "--kb", str(corpus_kb), "--out", str(tmp_path / "kb.nt")])
-    assert args.func(args) == 0 and (tmp_path / "kb.nt").stat().st_size > 0
-    bad = parser.parse_args(["export", "--kb", str(corpus_kb), "--out", str(tmp_path / "kb.xyz")])
-    assert bad.func(bad) == 2
+    assert main(["export", "--kb", str(corpus_kb), "--out", str(tmp_path / "kb.nt")]) == 0
+    assert (tmp_path / "kb.nt").stat().st_size > 0
+    assert main(["export", "--kb", str(corpus_kb), "--out", str(tmp_path / "kb.xyz")]) == 2

@@ -15,9 +15,10 @@ import pytest
 from newskb.build import _dirs_signature, build
 from newskb.export import export_bytes
 from newskb.kbfolder import KBFolderError
-from newskb.reason import INFERRED_FILE, inferred_graph_iri, reason
+from newskb.kbfolder import INFERRED_FILE, STORE_DIR, inferred_graph_iri
+from newskb.reason import reason
 from newskb.serialize import Format
-from newskb.store import STATE, STORE_DIR, is_current, open_kb, query_text, run_select, sync_store
+from newskb.store import STATE, is_current, open_kb, query_text, run_select, sync_store
 
 PUBLISHED = ("kb.nq", "kb.trig", "manifest.json")
 

@@ -69,7 +69,8 @@ def test_bad_base_is_refused():
 
 
 @settings(max_examples=200, deadline=None)
-@given(name=st.text(min_size=1, max_size=40), article=st.text(alphabet=string.ascii_letters + string.digits + "-._", min_size=1, max_size=30))
+@given(name=st.text(min_size=1, max_size=40),
+       article=st.text(alphabet=string.ascii_letters + string.digits + "-._", min_size=1, max_size=30))
 def test_any_text_gives_safe_iris_and_valid_rdf(name, article):
     """IRIs minted from arbitrary Unicode never break Turtle, N-Quads or SPARQL."""
     if not name.strip():

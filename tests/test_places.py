@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
+from helpers import CORPUS, needs_corpus
 from newskb.article import parse_text, read_article
 from newskb.extract.context import ExtractionContext
 from newskb.extract.nlp import load_nlp
 from newskb.extract.places import extract_places
 
-CORPUS = Path("/work/shared/corpus")
 ARTICLES = sorted(CORPUS.glob("*.txt"))
-pytestmark = pytest.mark.skipif(not ARTICLES, reason="corpus not available")
+pytestmark = needs_corpus
 
 
 def _run(article) -> ExtractionContext:
@@ -123,7 +121,8 @@ def test_containers_registered(results) -> None:
     ("2016-05-30-reuters-iraqi-army-storms-edge-of-falluja.txt", {"geonames/99454": "region/IQ-AN", "geonames/98182": "region/IQ-BG"}),
     ("2024-07-30-cnn-israel-strikes-beirut-hezbollah-commander.txt", {"geonames/276781": "region/LB-BA"}),
     ("2024-07-29-cnn-wagner-mercenaries-killed-mali-ambush.txt", {"country/ML": None}),
-    ("2026-02-09-aljazeera-sudan-kordofan-drone-attacks-un.txt", {"region/SD-KS": "country/SD", "region/SD-KN": "country/SD", "geonames/373141": "region/SD-KS"}),
+    ("2026-02-09-aljazeera-sudan-kordofan-drone-attacks-un.txt",
+     {"region/SD-KS": "country/SD", "region/SD-KN": "country/SD", "geonames/373141": "region/SD-KS"}),
     ("2024-07-31-cnn-russia-massive-drone-attack-kyiv.txt", {"geonames/703448": "region/UA-30", "geonames/709354": "region/UA-14"}),
 ])
 def test_other_articles(results, article: str, expected: dict[str, str | None]) -> None:

@@ -12,7 +12,8 @@ import pyoxigraph as ox
 import pytest
 
 from helpers import ROOT
-from newskb.reason import INFERRED_FILE, inferred_graph_iri, reason, reason_triples
+from newskb.kbfolder import INFERRED_FILE, inferred_graph_iri
+from newskb.reason import reason, reason_triples
 from newskb.store import open_kb, run_select
 
 BROKEN = ROOT / "tests" / "data" / "broken"
@@ -73,7 +74,8 @@ def test_towns_are_inside_their_country_transitively(reasoned_kb):
     kb, _ = reasoned_kb
     text = (kb / INFERRED_FILE).read_text()
     # Pokrovsk (GeoNames 704422): the articles place it in Donetsk region; reasoning puts it in Ukraine
-    assert "<https://w3id.org/newskb/place/geonames/704422> a nkb:Place ;\n\tnkb:locatedIn <https://w3id.org/newskb/place/country/UA>" in text
+    assert ("<https://w3id.org/newskb/place/geonames/704422> a nkb:Place ;\n"
+            "\tnkb:locatedIn <https://w3id.org/newskb/place/country/UA>") in text
 
 
 def test_statements_about_places_in_ukraine_include_towns_placed_only_in_a_region(reasoned_kb):

@@ -24,8 +24,10 @@ HOSTILE = {
     "empty.txt": b"",
     "binary.txt": b"\x00\x01\x02\xff" * 10,
     "latin1.txt": "caf\xe9 au lait".encode("latin-1"),
-    "not-yaml.txt": b"---\ntitle: [unclosed\ndate: 2024-13-45\n---\nThe army said 1e309 soldiers and 99999999999999999999999 drones were lost. \"This quote never closes, said the general.\n",
-    "wrong-types.txt": b"---\ndate: 9999-01-01\npublisher: [1, 2]\nauthors: {a: 1}\n---\nMr <Evil> \"Name\" {x} said on Monday that 5 troops > 3 were in Kyiv.\n",
+    "not-yaml.txt": (b"---\ntitle: [unclosed\ndate: 2024-13-45\n---\nThe army said 1e309 soldiers and "
+                     b"99999999999999999999999 drones were lost. \"This quote never closes, said the general.\n"),
+    "wrong-types.txt": (b"---\ndate: 9999-01-01\npublisher: [1, 2]\nauthors: {a: 1}\n---\n"
+                        b"Mr <Evil> \"Name\" {x} said on Monday that 5 troops > 3 were in Kyiv.\n"),
     "only-quotes.txt": "\u201cOnly quotes.\u201d \u201cMore quotes.\u201d \"And more.\"\n".encode(),
     "script.html": b"<html><head><script>alert(1)</script><title>T</title></head><body><article><p>"
                    + b"President Joe Bloggs said the city of Kyiv was attacked by 40 drones overnight. " * 20

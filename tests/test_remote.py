@@ -23,8 +23,12 @@ def _servers_stop_at_end(stop_servers):
 
 
 @pytest.fixture(scope="session")
-def virtuoso(tmp_path_factory):
-    return servers.get("virtuoso", "contract", tmp_path_factory)
+def virtuoso(corpus_kb, tmp_path_factory):
+    """The contract Virtuoso server, with the corpus KB published to it (once per session, as the
+    contract fixture does): the auth tests count its triples."""
+    srv = servers.get("virtuoso", "contract", tmp_path_factory)
+    servers.published(srv, corpus_kb, tmp_path_factory)
+    return srv
 
 
 def _lines(text: str) -> list[str]:

@@ -6,7 +6,7 @@ from functools import lru_cache
 
 import pytest
 
-from helpers import CORPUS, SEED
+from helpers import CORPUS, SEED, needs_corpus
 from newskb.article import read_article
 from newskb.extract import actors, places, statements
 from newskb.extract.context import ExtractionContext
@@ -94,6 +94,7 @@ def test_seed_no_statement_from_furniture_and_no_wrong_speaker():
         assert "“" not in st.text[:1] and "”" not in st.text[-1:]
 
 
+@needs_corpus
 def test_spans_match_body_everywhere():
     for path in sorted(CORPUS.glob("*.txt")):
         ctx = run(path.name)

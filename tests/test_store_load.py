@@ -11,7 +11,8 @@ import pytest
 
 from newskb import store as store_mod
 from newskb.kbfolder import article_graphs, read_manifest
-from newskb.store import STORE_DIR, load_threads, remove_graph, sync_store
+from newskb.kbfolder import STORE_DIR
+from newskb.store import load_threads, remove_graph, sync_store
 
 
 def _quads(path: Path) -> set[str]:

@@ -45,21 +45,19 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from . import jsonio
 from .article import HTML_SUFFIXES, TEXT_SUFFIXES, Article, ArticleError, read_article
 from .facts import FactsDocument
 from .mapping import DEFAULT_BASE, MappingError, map_facts_triples
 from .serialize import Format, dataset_header, ntriples_of_turtle, sorted_ntriples, turtle_of_ntriples
-from .kbfolder import TRIG, article_lines, article_graphs, graphs_digest, manifest_bytes
-from .reason import INFERRED_FILE, inferred_source
-from .store import NQUADS, STORE_DIR, GraphFeeder, sync_store
+from .kbfolder import (ARTICLES, DUMPS_INDEX, FACTS, FACTS_SUFFIX, INFERRED_FILE, INPUTS_INDEX, MANIFEST, NQUADS, STORE_DIR,
+                       TRIG, article_graphs, article_lines, graphs_digest, inferred_source, manifest_bytes)
+from .store import GraphFeeder, sync_store
 from .validate import Report, validate_graph
 
-FACTS_SUFFIX = ".facts.json"
-DUMPS_INDEX = "DUMPS.json"  # in OUT/store: byte ranges of each graph's chunk in kb.nq and kb.trig
-SPARE_RECORD = "SPARE.json"  # in .OUT.spare: how its article files differ from OUT's
-INPUTS_INDEX = "INPUTS.json"  # in OUT/store: each input's size, mtime, inode and sha256 at the last build
+SPARE_RECORD = "SPARE.json"  # in .OUT.spare (beside OUT): how its article files differ from OUT's
 
 
 class BuildError(RuntimeError):
@@ -164,7 +162,7 @@ _SUFFIXES = frozenset(TEXT_SUFFIXES) | frozenset(HTML_SUFFIXES)
 def _walk(top: str, rel: str, files: list) -> None:
     """Accepted files below ``top`` (as ``rglob``: links to folders are not followed), as ``rel``
     + the parts of their path below ``top`` joined by NUL characters (the path is made once,
-    after sorting: at 10,000 inputs that saves a third of the listing)."""
+    after sorting, not once per step of the walk)."""
     with os.scandir(top) as it:
         for e in it:
             name = e.name
@@ -214,31 +212,38 @@ def fingerprint() -> str:
 
 _FINGERPRINT: str | None = None
 # the modules whose code decides what a build writes (besides extract/ and data/)
-OUTPUT_MODULES = ("article.py", "facts.py", "labels.py", "mapping.py", "serialize.py", "validate.py", "shaclcore.py", "vocab.py",
+OUTPUT_MODULES = ("article.py", "facts.py", "labels.py", "mapping.py", "quantities.py", "serialize.py", "validate.py", "vocab.py",
                   "build.py", "kbfolder.py")
 
 
-def _extract_chunk(paths: list[str]) -> list[tuple[str, str | None, str | None]]:
-    """Worker: read and extract articles; returns (path, facts JSON or None, error or None)."""
+class Extracted(NamedTuple):
+    """One article read and extracted: its facts document as JSON, or the error that stopped it."""
+
+    path: str
+    facts_json: str | None
+    error: str | None
+
+
+def _extract_chunk(paths: list[str]) -> list[Extracted]:
+    """Worker: read and extract articles."""
     from .extract.nlp import parse_texts
     from .extract.pipeline import extract
 
     articles: list[Article] = []
-    out: list[tuple[str, str | None, str | None]] = []
+    out: list[Extracted] = []
     for p in paths:
         try:
             articles.append(read_article(p))
         except ArticleError as exc:
-            out.append((p, None, str(exc)))
-        except Exception as exc:  # a bug must not cost the rest of the batch
-            out.append((p, None, f"{p}: internal error while reading ({type(exc).__name__}: {exc}); please report it"))
+            out.append(Extracted(p, None, str(exc)))
+        except Exception as exc:  # noqa: BLE001 - a bug must not cost the rest of the batch
+            out.append(Extracted(p, None, f"{p}: internal error while reading ({type(exc).__name__}: {exc}); please report it"))
     if articles:
         for art, doc in zip(articles, parse_texts(a.body for a in articles)):
             try:
-                out.append((str(art.path), extract(art, doc=doc).to_json(), None))
-            except Exception as exc:  # a bug in one rule must not cost the rest of the batch
-                msg = (str(exc).splitlines() or [""])[0]
-                out.append((str(art.path), None, f"{art.path}: extraction failed ({type(exc).__name__}: {msg})"))
+                out.append(Extracted(str(art.path), extract(art, doc=doc).to_json(), None))
+            except Exception as exc:  # noqa: BLE001 - a bug in one rule must not cost the rest of the batch
+                out.append(Extracted(str(art.path), None, f"{art.path}: extraction failed ({type(exc).__name__}: {_first_line(exc)})"))
     return out
 
 
@@ -316,7 +321,7 @@ class _Digests:
 
     def many(self, paths: list[str]) -> list[str | OSError]:
         """The sha256 of each file, or the error that stopped reading it (one loop for all
-        inputs: at 10,000 inputs a call per file cost 16 ms beyond the 32 ms of their stats)."""
+        inputs, not a call per file: at 10,000 inputs the calls cost half as much as the stats)."""
         stat, abspath, old_get, new = os.stat, os.path.abspath, self.old.get, self.new
         out: list[str | OSError] = []
         add = out.append
@@ -345,10 +350,10 @@ def _previous_manifest(out: Path | None) -> dict:
 
 def _previous(out: Path | None) -> tuple[dict, bytes]:
     """The last build's manifest (empty when made by other code) and its bytes."""
-    if out is None or not (out / "manifest.json").is_file():
+    if out is None or not (out / MANIFEST).is_file():
         return {}, b""
     try:
-        raw = (out / "manifest.json").read_bytes()
+        raw = (out / MANIFEST).read_bytes()
         data = json.loads(raw)
     except (OSError, ValueError):
         return {}, b""
@@ -360,7 +365,7 @@ def _cached_facts(out: Path | None) -> dict[tuple[str, str], Path]:
     prev = _previous_manifest(out)
     found: dict[str, Path] = {}
     for aid, entry in prev.get("articles", {}).items():
-        f = out / "facts" / f"{aid}{FACTS_SUFFIX}"
+        f = out / FACTS / f"{aid}{FACTS_SUFFIX}"
         if entry.get("extracted") and f.is_file():
             found[(entry["source"], entry["article_sha256"])] = f
     return found
@@ -372,7 +377,7 @@ def _gc_paused() -> Iterator[None]:
 
     A build pauses it. Its bookkeeping holds a few records per article (manifest entries, input
     digests, results) and makes no reference cycles, but at K = 10,000 articles those records
-    set off full collections that walk all of them: about 20 ms each, four or five per build.
+    set off full collections that walk all of them, several per build (bench/analysis.md).
     The work on an article leaves almost no cyclic garbage either: building the 16 corpus
     articles with the collector off left 54 unreachable objects in all, which the first
     collection after the build frees. (Forked workers inherit the pause.)"""
@@ -419,8 +424,8 @@ def _build_locked(paths: list[str], out: Path, *, base: str, jobs: int, incremen
     cache = out if incremental and out.is_dir() else None
     prev_doc, prev_raw = _previous(cache)
     prev = prev_doc.get("articles", {})
-    items: list[tuple[int, str, str]] = []
-    early: list[tuple[int, str, str]] = []  # (input index, path, message): inputs that cannot be read
+    items: list[Item] = []
+    early: list[Done] = []  # inputs that cannot be read
     by_source = {(e["source"], e["article_sha256"]): aid for aid, e in prev.items() if e.get("extracted")}
     by_facts = {e["facts_sha256"]: aid for aid, e in prev.items()}
     digest = _Digests(cache)
@@ -436,22 +441,22 @@ def _build_locked(paths: list[str], out: Path, *, base: str, jobs: int, incremen
             name = p[p.rfind("/") + 1:]  # os.path.basename, without its overhead per input
             extracted.add(name)
         if type(sha) is not str:
-            early.append((i, p, f"{p}: cannot read: {sha}"))
+            early.append(Done(i, p, f"{p}: cannot read: {sha}", None))
             if on_item:
                 on_item(name or p[p.rfind("/") + 1:])
             continue
         kind = "facts" if is_facts else "text"
         aid = (find_facts(sha) if is_facts else find_source((name, sha))) if cache else None
         if aid is None:
-            add((i, kind, p))
+            add(Item(i, kind, p))
             continue
         if _reusable(prev[aid], base):
             # its files are linked, not checked first: a missing one sends it back to `kind`
-            add((i, "copy", aid, kind, p))
-        elif not is_facts and (cache / "facts" / f"{aid}{FACTS_SUFFIX}").is_file():
-            add((i, "cached", str(cache / "facts" / f"{aid}{FACTS_SUFFIX}")))
+            add(Item(i, "copy", p, article=aid, redo=kind))
+        elif not is_facts and (cache / FACTS / f"{aid}{FACTS_SUFFIX}").is_file():
+            add(Item(i, "cached", str(cache / FACTS / f"{aid}{FACTS_SUFFIX}")))
         else:
-            add((i, kind, p))
+            add(Item(i, kind, p))
             continue
         if not is_facts:
             result.reused.append(aid)
@@ -471,60 +476,114 @@ def _can_copy(entry: dict, cache: Path | None, aid: str, base: str) -> bool:
     if cache is None or not _reusable(entry, base):
         return False
     c = os.fspath(cache)  # plain strings: this runs once per unchanged article
-    return os.path.isfile(f"{c}/articles/{aid}.ttl") and os.path.isfile(f"{c}/facts/{aid}{FACTS_SUFFIX}")
+    return os.path.isfile(f"{c}/{ARTICLES}/{aid}.ttl") and os.path.isfile(f"{c}/{FACTS}/{aid}{FACTS_SUFFIX}")
 
 
-# Worker state: the previous manifest's articles and folder, and whether dataset chunks are
-# needed from the workers (set before the worker processes fork).
-_PREV: dict = {}
-_PREV_DIR: Path | None = None
-_CHUNKS = True
-_SPARE: dict | None = None  # when the new folder started as the spare: its articles that differ
+class Item(NamedTuple):
+    """One input to build. ``kind``: ``text`` (read + NLP + extract), ``facts`` (a facts file),
+    ``cached`` (the previous build's facts file of an unchanged article), ``doc`` (a
+    :class:`FactsDocument`, in ``doc``) or ``copy`` (an unchanged article whose previous files
+    are linked by the main process: ``article`` is its id, and ``redo`` the kind to build it as
+    when those files are gone). ``index``: its place among the inputs (the first of two inputs
+    with one article id wins)."""
+
+    index: int
+    kind: str
+    path: str
+    doc: FactsDocument | None = None
+    article: str | None = None
+    redo: str | None = None
 
 
-def _work(items: list[tuple], base: str, parts: str) -> list[tuple]:
-    """Worker: each item (index, kind, path, [doc]) → (index, path, error or None, outcome or None).
+class Outcome(NamedTuple):
+    """What became of one article: ``status`` is ``published`` (its files written; ``entry`` its
+    manifest entry), ``placed`` (unchanged: the previous build's files and manifest entry),
+    ``refused`` (it does not conform) or ``unmappable`` (``message`` says why)."""
 
-    kinds: ``text`` (read + NLP + extract), ``facts`` (a facts file), ``cached`` (the previous
-    build's facts file of an unchanged article), ``doc`` (a FactsDocument); unchanged graphs
-    (``copy``) are handled by the main process (:func:`_copy_one`). A published outcome leaves
-    ``parts/<index>.{ttl,facts}`` and, when the dumps are written, ``parts/<index>.{nq,trig}``."""
-    out: list[tuple] = []
+    status: str
+    article: ArticleResult
+    entry: dict | None = None
+    message: str | None = None
+
+
+class Done(NamedTuple):
+    """An item's outcome, or the ``error`` that stopped it (then ``outcome`` is None)."""
+
+    index: int
+    path: str
+    error: str | None
+    outcome: Outcome | None
+
+
+@dataclass(frozen=True)
+class WorkerState:
+    """What the workers need besides their items, fixed before they start: the base IRI, the
+    folder for their files (``parts``), the previous build's manifest entries (``prev``) and
+    folder, whether the dumps' chunks are wanted, and, when the new folder started as the spare,
+    the articles whose files there differ from the previous build's (``spare``)."""
+
+    base: str
+    parts: str
+    prev: dict
+    prev_dir: Path | None
+    chunks: bool
+    spare: dict | None
+
+
+def _work(state: WorkerState, items: list[Item]) -> list[Done]:
+    """Build each item (not ``copy``, which the main process handles: :func:`_copy_one`). A
+    published article leaves ``parts/<index>.{ttl,facts}`` and, when the dumps are written,
+    ``parts/<index>.{nq,trig}``."""
+    out: list[Done] = []
     texts: list[tuple[int, Article]] = []
     for item in items:
-        i, kind, p = item[0], item[1], item[2]
+        i, p = item.index, item.path
         try:
-            if kind == "text":
+            if item.kind == "text":
                 texts.append((i, read_article(p)))
-            elif kind == "doc":
-                out.append((i, p, None, _finish(i, item[3], base, parts)))
+            elif item.kind == "doc":
+                out.append(Done(i, p, None, _finish(state, i, item.doc)))
             else:
-                doc = load_facts(Path(p))
-                out.append((i, p, None, _finish(i, doc, base, parts)))
+                out.append(Done(i, p, None, _finish(state, i, load_facts(Path(p)))))
         except ArticleError as exc:
-            out.append((i, p, str(exc), None))
+            out.append(Done(i, p, str(exc), None))
         except OSError as exc:
-            out.append((i, p, f"{p}: cannot read: {exc}", None))
-        except Exception as exc:  # a bug must not cost the rest of the batch
-            msg = (str(exc).splitlines() or [""])[0]
-            out.append((i, p, f"{p}: internal error ({type(exc).__name__}: {msg}); please report it", None))
+            out.append(Done(i, p, f"{p}: cannot read: {exc}", None))
+        except Exception as exc:  # noqa: BLE001 - a bug must not cost the rest of the batch
+            out.append(Done(i, p, f"{p}: internal error ({type(exc).__name__}: {_first_line(exc)}); please report it", None))
     if texts:
         from .extract.nlp import parse_texts
         from .extract.pipeline import extract
 
         for (i, art), doc in zip(texts, parse_texts(a.body for _, a in texts)):
+            p = str(art.path)
             try:
                 facts = extract(art, doc=doc)
-            except Exception as exc:  # a bug in one rule must not cost the rest of the batch
-                msg = (str(exc).splitlines() or [""])[0]
-                out.append((i, str(art.path), f"{art.path}: extraction failed ({type(exc).__name__}: {msg})", None))
+            except Exception as exc:  # noqa: BLE001 - a bug in one rule must not cost the rest of the batch
+                out.append(Done(i, p, f"{art.path}: extraction failed ({type(exc).__name__}: {_first_line(exc)})", None))
                 continue
             try:
-                out.append((i, str(art.path), None, _finish(i, facts, base, parts)))
-            except Exception as exc:
-                msg = (str(exc).splitlines() or [""])[0]
-                out.append((i, str(art.path), f"{art.path}: internal error ({type(exc).__name__}: {msg}); please report it", None))
+                out.append(Done(i, p, None, _finish(state, i, facts)))
+            except Exception as exc:  # noqa: BLE001
+                out.append(Done(i, p, f"{art.path}: internal error ({type(exc).__name__}: {_first_line(exc)}); please report it", None))
     return out
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).splitlines() or [""])[0]
+
+
+# the state of a worker process, set once when it starts (forked workers inherit it unpickled)
+_worker_state: WorkerState | None = None
+
+
+def _start_worker(state: WorkerState) -> None:
+    global _worker_state
+    _worker_state = state
+
+
+def _work_in_worker(items: list[Item]) -> list[Done]:
+    return _work(_worker_state, items)
 
 
 _TRIG_HEADER: bytes | None = None
@@ -554,29 +613,26 @@ def _write_chunks(parts: str, i: int, graph: str, nt: bytes, ttl: bytes) -> None
     base.with_suffix(".trig").write_bytes(trig)
 
 
-def _copy_one(i: int, aid: str, parts: str, final: str, chunks: set[str] | None, prev: str) -> tuple:
+def _copy_one(state: WorkerState, i: int, aid: str, final: str, chunks: set[str] | None) -> Outcome:
     """An unchanged article: the previous graph's files linked straight to their place in the
     new KB folder ``final``, without parsing them (its dataset chunks are derived from its
-    Turtle only when the dumps are wanted and the previous dumps, ``chunks``, lack them).
-    ``prev``: the previous folder, as a string."""
-    old = _PREV[aid]
+    Turtle only when the dumps are wanted and the previous dumps, ``chunks``, lack them)."""
+    old = state.prev[aid]
     get = old.get
+    prev = os.fspath(state.prev_dir)
     # (positional arguments: this runs once per unchanged article)
     ar = ArticleResult(aid, old["source"], get("triples", 0), get("statements", 0), get("claims", 0),
                        get("events", 0), get("places", 0), None, list(get("warnings", ())),
                        get("left_out", {}), list(get("failures", ())))
-    if _SPARE is not None and aid not in _SPARE:
-        pass  # the new folder (the spare) holds the previous folder's files for it already
-    else:
-        for src, dest in ((f"{prev}/articles/{aid}.ttl", f"{final}/articles/{aid}.ttl"),
-                          (f"{prev}/facts/{aid}{FACTS_SUFFIX}", f"{final}/facts/{aid}{FACTS_SUFFIX}")):
-            _link(src, dest, replace=_SPARE is not None)
-    if _CHUNKS and (chunks is None or old["graph"] not in chunks):
-        ttl_file = f"{prev}/articles/{aid}.ttl"
-        with open(ttl_file, "rb") as fh:
+    if state.spare is None or aid in state.spare:  # else the new folder (the spare) has its files already
+        for src, dest in ((f"{prev}/{ARTICLES}/{aid}.ttl", f"{final}/{ARTICLES}/{aid}.ttl"),
+                          (f"{prev}/{FACTS}/{aid}{FACTS_SUFFIX}", f"{final}/{FACTS}/{aid}{FACTS_SUFFIX}")):
+            _link(src, dest, replace=state.spare is not None)
+    if state.chunks and (chunks is None or old["graph"] not in chunks):
+        with open(f"{prev}/{ARTICLES}/{aid}.ttl", "rb") as fh:
             ttl = fh.read()
-        _write_chunks(parts, i, old["graph"], ntriples_of_turtle(ttl), ttl)
-    return ("placed", ar, old)  # the previous manifest's entry itself: copied only if it changes
+        _write_chunks(state.parts, i, old["graph"], ntriples_of_turtle(ttl), ttl)
+    return Outcome("placed", ar, old)  # the previous manifest's entry itself: copied only if it changes
 
 
 def _link(src: str, dest: str, *, replace: bool) -> None:
@@ -594,21 +650,20 @@ def _link(src: str, dest: str, *, replace: bool) -> None:
         shutil.copyfile(src, dest)  # a file system without hard links
 
 
-def _finish(i: int, doc: FactsDocument, base: str, parts: str) -> tuple:
-    """Map, validate and serialise one facts document: (status, ArticleResult, manifest entry or
-    message). status: ``published`` (parts written), ``refused`` or ``unmappable``."""
+def _finish(state: WorkerState, i: int, doc: FactsDocument) -> Outcome:
+    """Map, validate and serialise one facts document."""
     aid = doc.article.id
     source = doc.article.source or aid
+    base = state.base
     ar = ArticleResult(id=aid, source=source, warnings=list(doc.article.warnings))
     facts_json = doc.to_json().encode("utf-8")
     facts_sha = hashlib.sha256(facts_json).hexdigest()
-    old = _PREV.get(aid)
-    if old and old.get("facts_sha256") == facts_sha and _can_copy(old, _PREV_DIR, aid, base):
+    old = state.prev.get(aid)
+    if old and old.get("facts_sha256") == facts_sha and _can_copy(old, state.prev_dir, aid, base):
         # unchanged facts, code and base: the graph is the same
-        ttl_file = _PREV_DIR / "articles" / f"{aid}.ttl"
-        ttl = ttl_file.read_bytes()
+        ttl = (state.prev_dir / ARTICLES / f"{aid}.ttl").read_bytes()
         graph_iri = old["graph"]
-        nt = ntriples_of_turtle(ttl) if _CHUNKS else None
+        nt = ntriples_of_turtle(ttl) if state.chunks else None
         for k in ("triples", "statements", "claims", "events", "places"):
             setattr(ar, k, old.get(k, 0))
         ar.left_out, ar.failures = old.get("left_out", {}), list(old.get("failures", ()))
@@ -616,11 +671,11 @@ def _finish(i: int, doc: FactsDocument, base: str, parts: str) -> tuple:
         try:
             iri, g = map_facts_triples(doc, base=base)
         except (MappingError, ValueError) as exc:
-            return ("unmappable", ar, f"{source}: cannot map facts to RDF: {exc}")
+            return Outcome("unmappable", ar, message=f"{source}: cannot map facts to RDF: {exc}")
         graph_iri = str(iri)
         ar.triples = len(g)
         nt = sorted_ntriples(g)  # the graph's N-Triples, sorted: its Turtle and dataset chunks follow
-        ar.report = validate_graph(g, name=graph_iri, consume=True)  # g is not used after this
+        ar.report = validate_graph(nt, name=graph_iri)
         ar.statements = sum(1 for s in doc.statements if s.speaker)
         ar.claims = sum(1 for c in doc.claims if c.claimant)
         ar.events = len(doc.events)
@@ -628,9 +683,9 @@ def _finish(i: int, doc: FactsDocument, base: str, parts: str) -> tuple:
         ar.left_out = doc.left_out()
         ar.failures = [f"extraction step {f.step!r} failed on {f.start}-{f.end} ({f.error})" for f in doc.failures]
         if not ar.report.conforms:
-            return ("refused", ar, None)
+            return Outcome("refused", ar)
         ttl = turtle_of_ntriples(nt)  # parsed again by pyoxigraph, which checks every IRI
-    _write_parts(parts, i, graph_iri, nt if _CHUNKS else None, ttl, facts_json)
+    _write_parts(state.parts, i, graph_iri, nt if state.chunks else None, ttl, facts_json)
     entry = {
         "graph": graph_iri, "source": source, "base": base, "article_sha256": doc.article.sha256,
         "extracted": False, "facts_sha256": facts_sha,
@@ -640,143 +695,68 @@ def _finish(i: int, doc: FactsDocument, base: str, parts: str) -> tuple:
     }
     if ar.failures:
         entry["failures"] = ar.failures
-    return ("published", ar, entry)
+    return Outcome("published", ar, entry)
 
 
 def _build_into(docs: list[FactsDocument], out: Path, base: str, result: BuildResult, *,
                 extracted_sources: set[str], cache: Path | None) -> None:
     """Map, validate and write already extracted documents into ``out`` (in this process)."""
     prev = _previous_manifest(cache).get("articles", {}) if cache else {}
-    items = [(i, "doc", d.article.source or d.article.id, d) for i, d in enumerate(docs)]
+    items = [Item(i, "doc", d.article.source or d.article.id, d) for i, d in enumerate(docs)]
     _assemble(out, base, result, items, [], prev=prev, cache=cache, jobs=1,
               extracted_sources=extracted_sources, on_item=None)
 
 
-def _assemble(out: Path, base: str, result: BuildResult, items: list[tuple], early: list[tuple[int, str, str]], *,
+class _Outcomes:
+    """The outcomes as they come: per article id the winner (the input listed first) and the
+    losers, and the items that failed."""
+
+    def __init__(self, early: list[Done], on_item: Callable[[str], None] | None):
+        self.winners: dict[str, Done] = {}
+        self.losers: list[Done] = []
+        self.failed: list[Done] = list(early)
+        self.on_item = on_item
+
+    def add(self, results: list[Done]) -> None:
+        for done in results:
+            if self.on_item:
+                self.on_item(Path(done.path).name)
+            if done.error is not None:
+                self.failed.append(done)
+                continue
+            aid = done.outcome.article.id
+            cur = self.winners.get(aid)
+            if cur is not None and cur.index < done.index:
+                self.losers.append(done)
+                continue
+            if cur is not None:
+                self.losers.append(cur)
+            self.winners[aid] = done
+
+
+def _assemble(out: Path, base: str, result: BuildResult, items: list[Item], early: list[Done], *,
               prev: dict, cache: Path | None, jobs: int, extracted_sources: set[str],
               on_item: Callable[[str], None] | None, dumps: bool = True, inputs_index: dict | None = None,
               prev_lines: dict | None = None, prev_sha: str | None = None) -> None:
     """Run the items through the workers, each article's files written as its result arrives,
     then assemble kb.nq, kb.trig and the manifest and swap the folder in."""
-    global _PREV, _PREV_DIR, _CHUNKS, _SPARE
     tmp, spare = _new_folder(out, prev_sha)
     parts = tmp / ".parts"
     parts.mkdir()
-    winners: dict[str, tuple] = {}   # aid -> (index, status, ArticleResult, entry or message)
-    losers: list[tuple] = []
-    failed: list[tuple[int, str, str]] = list(early)
     old_dumps = _old_dumps(cache) if dumps else None
     reuse = cache if cache is not None and (cache / STORE_DIR).is_dir() else None  # the store to update
-    (tmp / "articles").mkdir(exist_ok=True)
-    (tmp / "facts").mkdir(exist_ok=True)
+    (tmp / ARTICLES).mkdir(exist_ok=True)
+    (tmp / FACTS).mkdir(exist_ok=True)
     final = os.fspath(tmp)
-
-    def collect(results: list[tuple]) -> None:
-        for i, path, error, outcome in results:
-            if on_item:
-                on_item(Path(path).name)
-            if error is not None:
-                failed.append((i, path, error))
-                continue
-            ar = outcome[1]
-            cur = winners.get(ar.id)
-            if cur is not None and cur[0] < i:
-                losers.append((i, outcome))
-                continue
-            if cur is not None:
-                losers.append((cur[0], cur[1:]))
-            winners[ar.id] = (i, *outcome)
-
-    _PREV, _PREV_DIR, _CHUNKS, _SPARE = prev, cache, dumps, spare
-    try:
-        # unchanged articles: a few links each, here (no worker round trip)
-        known = set(old_dumps["graphs"]) if old_dumps else None
-        redo = []
-        parts_dir, prev_dir = os.fspath(parts), os.fspath(cache) if cache is not None else ""
-        for it in items:
-            if it[1] == "copy":
-                try:
-                    i, aid = it[0], it[2]
-                    outcome = _copy_one(i, aid, parts_dir, final, known, prev_dir)
-                    if on_item or aid in winners:
-                        collect([(i, aid, None, outcome)])
-                    else:  # collect(), without its round trip (10,000 times at K = 10,000)
-                        winners[aid] = (i, *outcome)
-                except FileNotFoundError:  # the previous folder lost a file: do this article again
-                    redo.append((it[0], it[3], it[4]))
-                    if it[3] == "text":
-                        result.reused.remove(it[2])
-                except OSError as exc:
-                    collect([(it[0], it[2], f"{it[2]}: cannot reuse the previous build's files: {exc}", None)])
-        items = [it for it in items if it[1] != "copy"] + redo
-        text_chunks = _chunks([it for it in items if it[1] == "text"], 16, jobs)
-        other_chunks = _chunks([it for it in items if it[1] != "text"], 64, jobs)
-        chunks = text_chunks + other_chunks
-        if jobs <= 1 or len(chunks) < 2:
-            for c in chunks:
-                collect(_work(c, base, str(parts)))
-        else:
-            import multiprocessing as mp
-            from concurrent.futures import ProcessPoolExecutor, as_completed
-
-            with ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("fork")) as pool:
-                futures = [pool.submit(_work, c, base, str(parts)) for c in chunks]
-                # no previous store to update: load graphs as they come, while the workers run
-                feeder = None if reuse is not None else GraphFeeder(tmp / STORE_DIR)
-                for fut in as_completed(futures):
-                    results = fut.result()
-                    collect(results)
-                    for i, _path, error, outcome in results if feeder else ():
-                        if error is None and outcome[0] == "published":
-                            feeder.add(outcome[2]["graph"], parts / f"{i}.ttl", outcome[2]["turtle_sha256"])
-                if feeder:
-                    feeder.close()
-    finally:
-        _PREV, _PREV_DIR, _CHUNKS, _SPARE = {}, None, True, None
-
-    result.failed.extend((path, msg) for _i, path, msg in sorted(failed, key=lambda f: f[0]))
-    post: list[tuple[str, int, str, str]] = []
-    for i, (status, ar, _extra) in losers:
-        post.append((ar.id, i, ar.source, f"{ar.source}: article id {ar.id!r} is already used by {winners[ar.id][2].source}; rename one file"))
-    manifest: dict[str, dict] = {}
-    placed: set[str] = set()  # articles whose files are the previous folder's
-    graphs: list[tuple[str, int]] = []
-    publish, place, add_graph = result.published.append, placed.add, graphs.append
-    triples = 0
-    for aid in sorted(winners):
-        i, status, ar, extra = winners[aid]
-        if status == "placed":  # the previous folder's files, not touched by this build: the usual case
-            place(aid)
-            extracted = extra["source"] in extracted_sources
-            if extra.get("extracted") != extracted:  # extra is the previous manifest's own dict
-                extra = {**extra, "extracted": extracted}
-            manifest[aid] = extra
-            add_graph((extra["graph"], i))
-            publish(ar)
-            triples += ar.triples
-            continue
-        if status != "published":
-            for f in (f"{final}/articles/{aid}.ttl", f"{final}/facts/{aid}{FACTS_SUFFIX}"):
-                if os.path.exists(f):  # linked for an unchanged article that another input replaced
-                    os.unlink(f)
-        if status == "unmappable":
-            post.append((aid, i, ar.source, extra))
-        elif status == "refused":
-            result.refused.append(ar)
-        else:
-            extra["extracted"] = extra["source"] in extracted_sources
-            os.replace(f"{parts}/{i}.ttl", f"{final}/articles/{aid}.ttl")
-            os.replace(f"{parts}/{i}.facts", f"{final}/facts/{aid}{FACTS_SUFFIX}")
-            manifest[aid] = extra
-            add_graph((extra["graph"], i))
-            publish(ar)
-            triples += ar.triples
-    result.triples += triples
-    result.failed.extend((source, msg) for _aid, _i, source, msg in sorted(post, key=lambda f: (f[0], f[1])))
+    state = WorkerState(base, os.fspath(parts), prev, cache, dumps, spare)
+    outcomes = _Outcomes(early, on_item)
+    items = _place_unchanged(state, items, final, old_dumps, outcomes, result)
+    _run_workers(state, items, jobs, outcomes, feed=tmp / STORE_DIR if reuse is None else None)
+    manifest, graphs, placed = _collect_outcomes(outcomes, result, final, extracted_sources)
     if spare is not None:  # what the spare folder held for articles this KB no longer has
         for aid in (set(prev) | set(spare)) - set(manifest):
             if spare.get(aid, aid in prev):
-                for f in (f"{final}/articles/{aid}.ttl", f"{final}/facts/{aid}{FACTS_SUFFIX}"):
+                for f in (f"{final}/{ARTICLES}/{aid}.ttl", f"{final}/{FACTS}/{aid}{FACTS_SUFFIX}"):
                     try:
                         os.unlink(f)
                     except FileNotFoundError:
@@ -793,9 +773,110 @@ def _assemble(out: Path, base: str, result: BuildResult, items: list[tuple], ear
     shutil.rmtree(parts)
     whole = {"base": base, "fingerprint": fingerprint(), "articles": manifest}
     data = manifest_bytes(whole, prev_lines)
-    (tmp / "manifest.json").write_bytes(data)
+    (tmp / MANIFEST).write_bytes(data)
     _swap_in(out, tmp, reuse_store=reuse, dumps_index=index, inputs_index=inputs_index, manifest=whole,
              touched=touched, manifest_sha=hashlib.sha256(data).hexdigest(), jobs=jobs)
+
+
+def _place_unchanged(state: WorkerState, items: list[Item], final: str, old_dumps: dict | None,
+                     outcomes: _Outcomes, result: BuildResult) -> list[Item]:
+    """Link the unchanged articles' files into the new folder, here (a few links each, no worker
+    round trip); returns the items left for the workers, with those whose previous files are gone."""
+    known = set(old_dumps["graphs"]) if old_dumps else None
+    winners, redo = outcomes.winners, []
+    for it in items:
+        if it.kind != "copy":
+            continue
+        try:
+            done = Done(it.index, it.article, None, _copy_one(state, it.index, it.article, final, known))
+        except FileNotFoundError:  # the previous folder lost a file: build this article again
+            redo.append(Item(it.index, it.redo, it.path))
+            if it.redo == "text":
+                result.reused.remove(it.article)
+            continue
+        except OSError as exc:
+            done = Done(it.index, it.article, f"{it.article}: cannot reuse the previous build's files: {exc}", None)
+        if outcomes.on_item or it.article in winners or done.error is not None:
+            outcomes.add([done])
+        else:  # add(), without its round trip (10,000 times at K = 10,000)
+            winners[it.article] = done
+    return [it for it in items if it.kind != "copy"] + redo
+
+
+def _run_workers(state: WorkerState, items: list[Item], jobs: int, outcomes: _Outcomes, *, feed: Path | None) -> None:
+    """Build the items, in ``jobs`` worker processes. ``feed``: a new store to load the
+    published graphs into while the workers run (the main process is otherwise idle)."""
+    text_chunks = _chunks([it for it in items if it.kind == "text"], 16, jobs)
+    other_chunks = _chunks([it for it in items if it.kind != "text"], 64, jobs)
+    chunks = text_chunks + other_chunks
+    if jobs <= 1 or len(chunks) < 2:
+        for c in chunks:
+            outcomes.add(_work(state, c))
+        return
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("fork"), initializer=_start_worker,
+                             initargs=(state,)) as pool:
+        futures = [pool.submit(_work_in_worker, c) for c in chunks]
+        feeder = GraphFeeder(feed) if feed is not None else None
+        for fut in as_completed(futures):
+            results = fut.result()
+            outcomes.add(results)
+            for done in results if feeder else ():
+                if done.error is None and done.outcome.status == "published":
+                    e = done.outcome.entry
+                    feeder.add(e["graph"], Path(state.parts) / f"{done.index}.ttl", e["turtle_sha256"])
+        if feeder:
+            feeder.close()
+
+
+def _collect_outcomes(outcomes: _Outcomes, result: BuildResult, final: str,
+                      extracted_sources: set[str]) -> tuple[dict[str, dict], list[tuple[str, int]], set[str]]:
+    """Move each published article's files into place and record the outcomes in ``result``:
+    returns the manifest's articles, the (graph, index) of each, and the articles whose files
+    are the previous folder's."""
+    result.failed.extend((d.path, d.error) for d in sorted(outcomes.failed, key=lambda d: d.index))
+    winners = outcomes.winners
+    post: list[tuple[str, int, str, str]] = []
+    for d in outcomes.losers:
+        ar = d.outcome.article
+        post.append((ar.id, d.index, ar.source,
+                     f"{ar.source}: article id {ar.id!r} is already used by {winners[ar.id].outcome.article.source}; "
+                     "rename one file"))
+    manifest: dict[str, dict] = {}
+    placed: set[str] = set()  # articles whose files are the previous folder's
+    graphs: list[tuple[str, int]] = []
+    publish, place, add_graph = result.published.append, placed.add, graphs.append
+    parts = f"{final}/.parts"
+    triples = 0
+    for aid in sorted(winners):
+        i, _path, _error, (status, ar, entry, message) = winners[aid]
+        if status == "placed":  # the previous folder's files, not touched by this build: the usual case
+            place(aid)
+            extracted = entry["source"] in extracted_sources
+            if entry.get("extracted") != extracted:  # entry is the previous manifest's own dict
+                entry = {**entry, "extracted": extracted}
+        elif status != "published":
+            for f in (f"{final}/{ARTICLES}/{aid}.ttl", f"{final}/{FACTS}/{aid}{FACTS_SUFFIX}"):
+                if os.path.exists(f):  # linked for an unchanged article that another input replaced
+                    os.unlink(f)
+            if status == "unmappable":
+                post.append((aid, i, ar.source, message))
+            else:
+                result.refused.append(ar)
+            continue
+        else:
+            entry["extracted"] = entry["source"] in extracted_sources
+            os.replace(f"{parts}/{i}.ttl", f"{final}/{ARTICLES}/{aid}.ttl")
+            os.replace(f"{parts}/{i}.facts", f"{final}/{FACTS}/{aid}{FACTS_SUFFIX}")
+        manifest[aid] = entry
+        add_graph((entry["graph"], i))
+        publish(ar)
+        triples += ar.triples
+    result.triples += triples
+    result.failed.extend((source, msg) for _aid, _i, source, msg in sorted(post, key=lambda f: (f[0], f[1])))
+    return manifest, graphs, placed
 
 
 def _old_dumps(cache: Path | None) -> dict | None:
@@ -869,8 +950,8 @@ def _write_dumps(tmp: Path, parts: Path, graphs: list[tuple[str, int]], cache: P
 def _chunks(items: list, size: int, jobs: int) -> list[list]:
     """``items`` in chunks of at most ``size``; with workers, at least 8 chunks per worker when
     there are enough items, so that the workers finish together and the main process loads the
-    store while they run (bench/bench.py --sections build, 64 text articles: --jobs 2 at 1.77
-    times --jobs 1 in chunks of 4, 1.64 times in chunks of 16)."""
+    store while they run (chunks of 4 articles let --jobs 2 gain more on --jobs 1 than chunks of
+    16: bench/bench.py --sections build, docs/benchmarks.md)."""
     if jobs > 1:
         size = max(1, min(size, len(items) // (jobs * 8) or 1))
     return [items[i:i + size] for i in range(0, len(items), size)]
@@ -913,7 +994,7 @@ def _spare_diff(spare: Path, manifest_sha: str) -> dict | None:
         if not isinstance(dirs, list) or len(dirs) != 2:
             return None
         now = _dirs_signature(spare)
-        for d, sig, rec_sig in zip(("articles", "facts"), now, dirs):
+        for d, sig, rec_sig in zip((ARTICLES, FACTS), now, dirs):
             if len(rec_sig) == 4:  # recorded in the tick of a change: the file count too
                 sig.append(len(os.listdir(spare / d)))
         if now != dirs:
@@ -932,12 +1013,12 @@ _STAMP_LAG_NS = 50_000_000
 def _dirs_signature(folder: Path, *, now_ns: int | None = None) -> list[list[int]]:
     """Inode, modification and change time (ns) of ``folder``'s ``articles`` and ``facts``
     folders: a file added to, removed from or renamed in either changes them (make and git trust
-    file metadata the same way); listing the two folders instead cost 15 ms per build at 10,000
-    articles. When a time stamp is so recent (against ``now_ns``) that a change made later in
-    the same clock tick would keep it (git's "racy" entries), the number of files in each folder
-    is added, which the check then compares too."""
+    file metadata the same way), instead of listing the two folders on every build. When a time
+    stamp is so recent (against ``now_ns``) that a change made later in the same clock tick would
+    keep it (git's "racy" entries), the number of files in each folder is added, which the check
+    then compares too."""
     out = []
-    for d in ("articles", "facts"):
+    for d in (ARTICLES, FACTS):
         st = os.stat(folder / d)
         sig = [st.st_ino, st.st_mtime_ns, st.st_ctime_ns]
         if now_ns is not None and max(st.st_mtime_ns, st.st_ctime_ns) >= now_ns - _STAMP_LAG_NS:
@@ -955,7 +1036,7 @@ def _keep_as_spare(folder: Path, out: Path, touched: dict[str, bool], manifest_s
     if spare.exists():
         shutil.rmtree(spare)
     for p in folder.iterdir():
-        if p.name not in ("articles", "facts"):
+        if p.name not in (ARTICLES, FACTS):
             shutil.rmtree(p) if p.is_dir() and not p.is_symlink() else p.unlink()
     rec = {"version": 2, "manifest": manifest_sha, "differs": touched,
            "dirs": _dirs_signature(folder, now_ns=time.time_ns())}
@@ -1003,7 +1084,7 @@ def _swap_in(out: Path, tmp: Path, *, reuse_store: Path | None = None, dumps_ind
 
 def _retire(previous: Path, out: Path, touched: dict[str, bool] | None, manifest_sha: str | None) -> None:
     """The previous KB folder, swapped out: kept as the spare when it is known how it differs."""
-    if touched is None or manifest_sha is None or not (previous / "articles").is_dir() or not (previous / "facts").is_dir():
+    if touched is None or manifest_sha is None or not (previous / ARTICLES).is_dir() or not (previous / FACTS).is_dir():
         shutil.rmtree(previous)
     else:
         _keep_as_spare(previous, out, touched, manifest_sha)
@@ -1041,7 +1122,8 @@ class _lock:
             fcntl.flock(self.fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             self.fh.close()
-            raise BuildError(f"{self.path.parent / self.path.name[1:-5]}: another build is writing this KB folder; wait for it to finish") from None
+            raise BuildError(f"{self.path.parent / self.path.name[1:-5]}: another build is writing this KB folder; "
+                             "wait for it to finish") from None
         return self
 
     def __exit__(self, *exc):

@@ -13,7 +13,6 @@ one source of both.
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -96,27 +95,6 @@ def format_for(path: Path) -> Format:
             return f
     names = ", ".join(f".{f.extension}" for f in Format)
     raise ExportError(f"{path}: cannot tell the format from the extension; use one of {names} or --format")
-
-
-# ---- command line -----------------------------------------------------------------------------
-
-def register(subparsers) -> None:
-    p = subparsers.add_parser("export", help="write the KB as one Turtle, TriG, N-Quads, N-Triples or JSON-LD file")
-    p.add_argument("--kb", default="kb", help="the KB folder (default kb)")
-    p.add_argument("--out", required=True, help="the file to write (format from its extension)")
-    p.add_argument("--format", choices=[f.extension for f in Format], help="ttl, trig, nq, nt or jsonld")
-    p.set_defaults(func=run)
-
-
-def run(args) -> int:
-    try:
-        fmt = next(f for f in Format if f.extension == args.format) if args.format else None
-        out = export(args.kb, args.out, fmt)
-    except (ExportError, OSError) as exc:
-        print(f"newskb: export: {exc}", file=sys.stderr)
-        return 2
-    print(f"wrote {out}")
-    return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,9 +1,22 @@
-"""The layout of a built KB folder, read by every stage after the build.
+"""The layout of a built KB folder: every name in it, and what its files say about it.
 
 A KB folder is defined by its manifest (``manifest.json``): each article's named graph IRI and
 the digest of its Turtle file (``articles/<id>.ttl``). The whole-KB dumps (``kb.nq``, ``kb.trig``)
 are optional (``newskb build --no-dumps``): nothing after the build needs them, so that adding
-one article to a large KB does not rewrite gigabytes of dumps.
+one article to a large KB does not rewrite gigabytes of dumps::
+
+    DIR/manifest.json           the articles, their graphs and digests, the base IRI
+    DIR/articles/<id>.ttl       one named graph per article
+    DIR/facts/<id>.facts.json   the facts document each graph was mapped from
+    DIR/kb.nq, DIR/kb.trig      the dumps (optional)
+    DIR/inferred.ttl            what 'newskb reason' inferred (graph <base>graph/inferred)
+    DIR/store/                  the embedded pyoxigraph store: a cache, never published
+    DIR/store/STATE.json        which graphs, with which digests, the store holds
+    DIR/store/DUMPS.json        where each graph's chunk lies in the dumps
+    DIR/store/INPUTS.json       each input's size, time, inode and digest at the last build
+    DIR/store/answers/          the saved queries' answers, per KB version (newskb.answers)
+
+This module is where those names live; every other stage uses them from here.
 """
 
 from __future__ import annotations
@@ -14,10 +27,22 @@ import os
 from pathlib import Path
 from typing import NamedTuple
 
+from .vocab import KB_BASE
+
 MANIFEST = "manifest.json"
 ARTICLES = "articles"
+FACTS = "facts"
+FACTS_SUFFIX = ".facts.json"
 NQUADS = "kb.nq"
 TRIG = "kb.trig"
+INFERRED_FILE = "inferred.ttl"
+STORE_DIR = "store"
+STORE_STATE = "STATE.json"
+DUMPS_INDEX = "DUMPS.json"
+INPUTS_INDEX = "INPUTS.json"
+ANSWERS_DIR = "answers"
+# the header line of inferred.ttl that names the article graphs it was computed from
+INFERRED_SOURCE_LINE = "# source graphs sha256 "
 
 
 class KBFolderError(FileNotFoundError):
@@ -133,3 +158,46 @@ def graphs_digest(graphs: list[ArticleGraph]) -> str:
 def kb_digest(kb_dir: str | Path) -> str:
     """:func:`graphs_digest` of a KB folder (what ``inferred.ttl`` records as its source)."""
     return graphs_digest(article_graphs(kb_dir))
+
+
+# ---- the base IRI and the inferred graph ---------------------------------------------------------
+def manifest_base(manifest: dict) -> str:
+    """The base IRI a KB folder's manifest (already read) records, or the default base."""
+    return manifest.get("base") or KB_BASE
+
+
+def kb_base(kb_dir: str | Path) -> str:
+    """The base IRI a KB folder was built with (``manifest.json``), or the default base when
+    it has no manifest. Raises :class:`KBFolderError` for a damaged manifest."""
+    if not (Path(kb_dir) / MANIFEST).is_file():
+        return manifest_base({})
+    return manifest_base(read_manifest(kb_dir))
+
+
+def inferred_graph_iri(base: str) -> str:
+    """The named graph of inferred triples: ``<base>graph/inferred``."""
+    return f"{base}graph/inferred"
+
+
+def inferred_source(kb_dir: str | Path) -> str | None:
+    """The digest of the article graphs (:func:`graphs_digest`) ``inferred.ttl`` was computed
+    from (None without the file)."""
+    f = Path(kb_dir) / INFERRED_FILE
+    if not f.is_file():
+        return None
+    with open(f, encoding="utf-8") as fh:
+        for line in fh:
+            if not line.startswith("#"):
+                break
+            if line.startswith(INFERRED_SOURCE_LINE):
+                return line.split()[-1]
+    return None
+
+
+def inferred_is_current(kb_dir: str | Path) -> bool:
+    """True when ``DIR/inferred.ttl`` exists and was computed from the present article graphs."""
+    src = inferred_source(kb_dir)
+    try:
+        return src is not None and src == kb_digest(kb_dir)
+    except KBFolderError:
+        return False

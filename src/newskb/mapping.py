@@ -45,9 +45,9 @@ from rdflib.term import Node
 from .facts import DateValue, Entity, FactsDocument, Place, Span
 from .labels import claim_label, quantity, span_label, statement_label
 from .quantities import bounds, comparable_until, time_span
-from .vocab import GEO, GSP, NKB, PROV, SCHEMA, SKOS, individual
+from .vocab import GEO, GSP, KB_BASE, NKB, PROV, SCHEMA, SKOS, individual
 
-DEFAULT_BASE = "https://w3id.org/newskb/"
+DEFAULT_BASE = KB_BASE  # the base IRI of the KB's resources, unless a build names another
 
 ENTITY_CLASS = {
     "Person": NKB.Person,

@@ -19,8 +19,8 @@ never touched.
 The contract queries need a default graph that holds each triple once. A server's union of its
 named graphs is not that: it repeats a triple once per graph holding it (an actor's label is in
 every article that names the actor), and every OPTIONAL multiplies the repeats. Virtuoso's default
-dataset is such a union (``deployments`` took 60 s on 64 articles), and so is the Oxigraph
-server's ``--union-default-graph``. So, after the push, one update request rebuilds the merge of
+dataset is such a union (docs/servers.md), and so is the Oxigraph server's
+``--union-default-graph``. So, after the push, one update request rebuilds the merge of
 newskb's named graphs on the server (every shard's: graphs under ``<base>graph/`` and the
 ontology graph), each triple once:
 
@@ -42,7 +42,6 @@ import fcntl
 import hashlib
 import json
 import os
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -50,13 +49,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .kbfolder import MANIFEST, KBFolderError, article_graphs, read_manifest
-from .reason import inferred_graph_iri, kb_base, manifest_base
+from .kbfolder import (INFERRED_FILE, MANIFEST, KBFolderError, article_graphs, inferred_graph_iri, kb_base, manifest_base,
+                       read_manifest)
 from .remote import Connection, RemoteError, delete_graph, put_graph, select_with, update
 from .resources import ontology_dir
 from .vocab import ONTOLOGY_IRI
 
-INFERRED_FILE = "inferred.ttl"  # the graph <base>graph/inferred of 'newskb reason'
 STATE_PREFIX = ".publish-"
 
 
@@ -268,7 +266,8 @@ def count_triples(endpoint: str, graphs: list[str], conn: Connection) -> dict[st
     for i in range(0, len(graphs), 200):
         chunk = graphs[i:i + 200]
         values = " ".join(f"<{_ascii_escape(g)}>" for g in chunk)
-        res = select_with(endpoint, f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }} GROUP BY ?g", conn)
+        res = select_with(endpoint, f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }} "
+                                    "GROUP BY ?g", conn)
         for g, n in res.rows:
             if g is not None and g.value in counts:
                 counts[g.value] = int(n.value)
@@ -377,43 +376,3 @@ RECOUNT_PAUSES = (0.2, 0.5, 1.0)
 
 
 # ---- command line -----------------------------------------------------------------------------
-
-def register(subparsers) -> None:
-    p = subparsers.add_parser("publish", help="push the KB's graphs to a SPARQL 1.1 server (only what changed)",
-                              description=__doc__.split("\n\n")[0])
-    p.add_argument("--kb", default="kb", help="the KB folder (default kb)")
-    p.add_argument("--endpoint", required=True, help="the server's SPARQL query endpoint (used to verify)")
-    p.add_argument("--graph-store", help="Graph Store Protocol URL (Oxigraph: .../store; "
-                                         "Virtuoso: .../sparql-graph-crud-auth); else SPARQL Update is used")
-    p.add_argument("--update-endpoint", help="SPARQL Update URL (default: --endpoint; Oxigraph: .../update)")
-    p.add_argument("--user", help="user name")
-    p.add_argument("--password", help="password (or NEWSKB_PASSWORD)")
-    p.add_argument("--auth", choices=["basic", "digest"], default="basic", help="HTTP authentication scheme")
-    p.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for each request (default 60)")
-    p.add_argument("--force", action="store_true", help="re-send every graph, whatever the state file says")
-    p.add_argument("--merge-default-graph", action="store_true",
-                   help="after the push, make the default graph the merge of newskb's named graphs "
-                        "(Oxigraph server; needs SPARQL Update at --update-endpoint)")
-    p.add_argument("--merged-graph", metavar="IRI",
-                   help="after the push, make the named graph IRI the merge of newskb's named graphs, for "
-                        "servers whose default graph is a union that repeats triples (Virtuoso); query with "
-                        "default-graph-uri=IRI (newskb query --default-graph IRI)")
-    p.add_argument("-q", "--quiet", action="store_true", help="no line per graph sent")
-    p.set_defaults(func=run)
-
-
-def run(args) -> int:
-    def progress(iri: str, done: int, total: int) -> None:
-        print(f"newskb: sent {done}/{total} {iri}", file=sys.stderr, flush=True)
-
-    try:
-        report = publish(args.kb, args.endpoint, graph_store=args.graph_store,
-                         update_endpoint=args.update_endpoint, user=args.user, password=args.password,
-                         auth=args.auth, timeout=args.timeout, force=args.force,
-                         merge_default_graph=args.merge_default_graph, merged_graph=args.merged_graph,
-                         on_graph=None if args.quiet else progress)
-    except (PublishError, RemoteError, ValueError) as exc:
-        print(f"newskb: publish: {exc}", file=sys.stderr)
-        return 2
-    print(report.summary())
-    return 0 if report.ok else 1

@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import gc
 import io
-import json
 import time
 from collections import defaultdict
 from collections.abc import Iterable
@@ -39,20 +38,18 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .resources import ontology_dir
-from .vocab import NKB_IRI, PREFIXES
+from .kbfolder import (INFERRED_FILE, INFERRED_SOURCE_LINE, KBFolderError, article_graphs, graphs_digest, inferred_graph_iri,
+                       inferred_is_current, kb_base)
+from rdflib import namespace as ns
 
-INFERRED_FILE = "inferred.ttl"
-MANIFEST = "manifest.json"
+from .resources import ontology_dir
+from .vocab import NKB_IRI, OWL_SAME_AS, RDF_TYPE, RDFS_LABEL, XSD_STRING, curie
+
 REASONERS = ("hermit", "pellet")
 
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-OWL = "http://www.w3.org/2002/07/owl#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-RDF_TYPE = RDF + "type"
-RDFS_LABEL = RDFS + "label"
-SAME_AS = OWL + "sameAs"
+# namespace IRIs as plain strings: this stage works with IRIs as strings throughout
+RDF, RDFS, OWL, XSD = str(ns.RDF), str(ns.RDFS), str(ns.OWL), str(ns.XSD)
+SAME_AS = OWL_SAME_AS
 
 # The OWL 2 datatype map (OWL 2 Structural Specification, section 4): what a DL reasoner accepts.
 OWL2_DATATYPES = frozenset(
@@ -71,29 +68,6 @@ _STRING_TYPES = {XSD + t for t in "string normalizedString token language Name N
 
 class ReasonError(RuntimeError):
     """Reasoning cannot run: not a KB folder, no Java, the reasoner failed or is unknown."""
-
-
-def inferred_graph_iri(base: str) -> str:
-    """The named graph of inferred triples: ``<base>graph/inferred``."""
-    return f"{base}graph/inferred"
-
-
-def manifest_base(manifest: dict) -> str:
-    """The base IRI a KB folder's manifest (already read) records, or the default base."""
-    from .mapping import DEFAULT_BASE
-
-    return manifest.get("base") or DEFAULT_BASE
-
-
-def kb_base(kb_dir: str | Path) -> str:
-    """The base IRI a KB folder was built with (``manifest.json``), or the default base."""
-    m = Path(kb_dir) / MANIFEST
-    if m.is_file():
-        try:
-            return manifest_base(json.loads(m.read_text(encoding="utf-8")))
-        except ValueError as exc:
-            raise ReasonError(f"{m}: not valid JSON: {exc}") from None
-    return manifest_base({})
 
 
 # ================================================================ report
@@ -253,19 +227,23 @@ class TBox:
     def supers(self, c: str) -> list[str]:
         """``c`` and all its superclasses, nearest first (deterministic)."""
         if c not in self._sup_c:
-            self._sup_c[c] = _closure(c, self.super_classes)
+            self._sup_c[c] = closure(c, self.super_classes)
         return self._sup_c[c]
 
     def prop_supers(self, p: str) -> list[str]:
         if p not in self._sup_p:
-            self._sup_p[p] = _closure(p, self.super_props)
+            self._sup_p[p] = closure(p, self.super_props)
         return self._sup_p[p]
 
     def has_range(self, p: str) -> bool:
         return any(self.ranges.get(q) for q in self.prop_supers(p))
 
 
-def _closure(start: str, edges: dict[str, set[str]]) -> list[str]:
+def closure(start, edges) -> list:
+    """``start`` and every node reachable from it along ``edges`` (a mapping from a node to its
+    successors), breadth first, successors in sorted order: deterministic, nearest first. The
+    transitive closure of a relation, written once (the class and property hierarchies and the
+    transitive properties use it)."""
     out, seen, frontier = [start], {start}, [start]
     while frontier:
         nxt = []
@@ -288,11 +266,9 @@ class _Names:
                 self.labels.setdefault(s, o.value)
         self.tbox = tbox
 
-    def term(self, iri: str) -> str:
-        for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
-            if iri.startswith(ns) and iri != ns:
-                return f"{prefix}:{iri[len(ns):]}"
-        return f"<{iri}>"
+    @staticmethod
+    def term(iri: str) -> str:
+        return curie(iri)
 
     def ind(self, iri: str) -> str:
         label = self.labels.get(iri)
@@ -301,8 +277,8 @@ class _Names:
     def lit(self, lit: ox.Literal) -> str:
         if lit.language:
             return f'"{lit.value}"@{lit.language}'
-        dt = lit.datatype.value if lit.datatype else XSD + "string"
-        return f'"{lit.value}"' if dt == XSD + "string" else f'"{lit.value}"^^{self.term(dt)}'
+        dt = lit.datatype.value if lit.datatype else XSD_STRING
+        return f'"{lit.value}"' if dt == XSD_STRING else f'"{lit.value}"^^{self.term(dt)}'
 
 
 # ================================================================ the reasoning view
@@ -351,7 +327,7 @@ def build_view(tbox: TBox, abox: list[Triple], *, base: str) -> _View:
             if not isinstance(o, ox.Literal):
                 raise ReasonError(f"<{s}> <{p}> <{o}>: data property with an IRI value")
             datas.append((s, p, o))
-            dt = o.datatype.value if o.datatype else XSD + "string"
+            dt = o.datatype.value if o.datatype else XSD_STRING
             if dt in OWL2_DATATYPES:
                 out.append(_ox_triple(s, p, o))
             elif tbox.has_range(p):
@@ -386,7 +362,8 @@ def run_reasoner(view: bytes, *, reasoner: str = "hermit") -> tuple[bool, dict[s
     if reasoner not in REASONERS:
         raise ReasonError(f"unknown reasoner {reasoner!r}; choose one of {', '.join(REASONERS)}")
     import owlready2 as o2
-    from owlready2.reasoning import _INFERRENCES_ONTOLOGY
+
+    from .adapters.owlready2 import inferred_types
 
     world = o2.World()
     try:
@@ -404,13 +381,7 @@ def run_reasoner(view: bytes, *, reasoner: str = "hermit") -> tuple[bool, dict[s
             raise ReasonError(f"{reasoner} failed{hint}: {' '.join(first[:3])[:400]}") from None
         except FileNotFoundError:
             raise ReasonError(f"cannot run Java ({o2.JAVA_EXE!r}); install a Java runtime (17 or later)") from None
-        new_types: dict[str, set[str]] = defaultdict(set)
-        inf = world.get_ontology(_INFERRENCES_ONTOLOGY)
-        rdf_type = world._abbreviate(RDF_TYPE)
-        for s, p, o in inf.get_triples(None, rdf_type, None):
-            if isinstance(o, int) and o > 0 and s > 0:
-                new_types[world._unabbreviate(s)].add(world._unabbreviate(o))
-        return True, new_types
+        return True, inferred_types(world)
     finally:
         world.close()
 
@@ -435,14 +406,10 @@ def property_closure(tbox: TBox, asserted: set[tuple[str, str, str]]) -> set[tup
                 if q == p:
                     succ[s].add(o)
             for s in list(succ):
-                seen, stack = set(), list(succ[s])
-                while stack:
-                    x = stack.pop()
-                    if x in seen:
-                        continue
-                    seen.add(x)
-                    stack.extend(succ.get(x, ()))
-                new.update((s, p, x) for x in seen)
+                reached = closure(s, succ)[1:]
+                new.update((s, p, x) for x in reached)
+                if s in succ[s] or any(s in succ.get(x, ()) for x in reached):  # on a cycle: it reaches itself
+                    new.add((s, p, s))
         new -= facts
         if not new:
             return facts
@@ -579,7 +546,7 @@ def explain(tbox: TBox, view: _View, abox: list[Triple]) -> list[Problem]:
                 (s,), (f"{names.term(q)} rdf:type owl:FunctionalProperty",)))
     # literals outside a declared datatype range
     for s, p, lit in sorted(view.data_assertions, key=lambda t: (t[0], t[1], str(t[2]))):
-        dt = lit.datatype.value if lit.datatype else XSD + "string"
+        dt = lit.datatype.value if lit.datatype else XSD_STRING
         for q in tbox.prop_supers(p):
             for r in sorted(tbox.ranges.get(q, ())):
                 if r.startswith(XSD) and not _compatible(dt, r):
@@ -613,7 +580,7 @@ def _compatible(dt: str, rng: str) -> bool:
         return dt in _INTEGER_TYPES
     if rng == XSD + "integer":
         return dt in _INTEGER_TYPES
-    if rng == XSD + "string":
+    if rng == XSD_STRING:
         return dt in _STRING_TYPES
     return False
 
@@ -688,8 +655,6 @@ def _explain_by_article(tbox: TBox, graphs: dict[str, list[Triple]], *, base: st
 def read_kb(kb_dir: Path) -> tuple[list[Triple], dict[str, list[Triple]], str]:
     """The union of a KB folder's article graphs, the graphs one by one, and the digest of
     which graphs these are (:func:`newskb.kbfolder.graphs_digest`)."""
-    from .kbfolder import KBFolderError, article_graphs, graphs_digest
-
     try:
         sources = article_graphs(kb_dir)
     except KBFolderError as exc:
@@ -719,38 +684,9 @@ def serialize_inferred(triples: list[tuple[str, str, str]], *, graph: str, sourc
     head = (f"# newskb inferred graph <{graph}>: written by 'newskb reason'; do not edit.\n"
             f"# What the ontology entails and the article graphs do not assert (class memberships,\n"
             f"# sub-property, inverse and transitive consequences). Never mixed with the asserted graphs.\n"
-            f"{SOURCE_LINE}{source_digest}\n")
+            f"{INFERRED_SOURCE_LINE}{source_digest}\n")
     body = serialize_graph([(URIRef(s), URIRef(p), URIRef(o)) for s, p, o in triples], Format.TURTLE)
     return head.encode("utf-8") + body
-
-
-SOURCE_LINE = "# source graphs sha256 "
-
-
-def inferred_source(kb_dir: str | Path) -> str | None:
-    """The digest of the article graphs (:func:`newskb.kbfolder.graphs_digest`) ``inferred.ttl``
-    was computed from (None without the file)."""
-    f = Path(kb_dir) / INFERRED_FILE
-    if not f.is_file():
-        return None
-    with open(f, encoding="utf-8") as fh:
-        for line in fh:
-            if not line.startswith("#"):
-                break
-            if line.startswith(SOURCE_LINE):
-                return line.split()[-1]
-    return None
-
-
-def inferred_is_current(kb_dir: str | Path) -> bool:
-    """True when ``DIR/inferred.ttl`` exists and was computed from the present article graphs."""
-    from .kbfolder import KBFolderError, kb_digest
-
-    src = inferred_source(kb_dir)
-    try:
-        return src is not None and src == kb_digest(kb_dir)
-    except KBFolderError:
-        return False
 
 
 def load_inferred_into_kb_store(kb_dir: str | Path) -> bool:
@@ -778,7 +714,10 @@ def reason(kb_dir: str | Path, *, reasoner: str = "hermit", write: bool = True, 
     timings: dict[str, float] = {}
     step = _Timer(timings)
     with step("read KB"):
-        base = kb_base(kb)
+        try:
+            base = kb_base(kb)
+        except KBFolderError as exc:
+            raise ReasonError(str(exc)) from None
         union, graphs, digest = read_kb(kb)
     result = reason_triples(union, base=base, reasoner=reasoner, article_graphs=graphs, timings=timings)
     report = result.report
@@ -798,30 +737,3 @@ def reason(kb_dir: str | Path, *, reasoner: str = "hermit", write: bool = True, 
         with step("load into store"):
             report.loaded_into_store = load_inferred_into_kb_store(kb) and report.consistent
     return report
-
-
-# ================================================================ command line
-def register(subparsers) -> None:
-    r = subparsers.add_parser(
-        "reason", help="check a KB's consistency with an OWL reasoner and write the inferred graph",
-        description="Load the ontology and a KB folder into owlready2, run HermiT, explain any "
-                    "inconsistency, and write inferred triples to DIR/inferred.ttl (named graph "
-                    "<base>graph/inferred), also loaded into DIR/store. Exit 0 consistent, 1 "
-                    "inconsistent, 2 bad input or a reasoner that cannot run.")
-    r.add_argument("--kb", default="kb", help="the KB folder (default kb)")
-    r.add_argument("--reasoner", default="hermit", choices=REASONERS,
-                   help="hermit (default; runs on Java 17) or pellet (needs a newer Java)")
-    r.add_argument("--no-write", action="store_true", help="only check consistency; write nothing")
-    r.set_defaults(func=run)
-
-
-def run(args) -> int:
-    import sys
-
-    try:
-        report = reason(args.kb, reasoner=args.reasoner, write=not args.no_write)
-    except (ReasonError, FileNotFoundError) as exc:
-        print(f"newskb: {exc}", file=sys.stderr)
-        return 2
-    print(report.summary())
-    return 0 if report.consistent else 1

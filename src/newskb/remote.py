@@ -30,8 +30,8 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from .store import Results
+from .vocab import XSD_BOOLEAN, XSD_STRING
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
 DEFAULT_TIMEOUT = 60.0
 AUTH_SCHEMES = ("basic", "digest")
 
@@ -136,9 +136,9 @@ def _term(b: dict):
     if lang:
         return ox.Literal(value, language=lang)
     dt = b.get("datatype")
-    if dt == XSD + "boolean":
+    if dt == XSD_BOOLEAN:
         value = {"1": "true", "0": "false"}.get(value, value)
-    if dt and dt != XSD + "string":
+    if dt and dt != XSD_STRING:
         return ox.Literal(value, datatype=ox.NamedNode(dt))
     return ox.Literal(value)
 

@@ -16,9 +16,8 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from .vocab import PREFIXES
+from .vocab import PREFIXES, RDF_TYPE, XSD_STRING
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
 class Format(enum.Enum):
@@ -123,7 +122,6 @@ def _sorted_lines(graph) -> bytes | None:
 
 
 _RDF_TYPE_NT = f"<{RDF_TYPE}>"
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 # What IRIREF forbids in N-Triples; anything else the parser checks as ox.NamedNode does.
 _NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 # pyoxigraph's escapes in a quoted literal (checked against ox.Literal for every code point).
@@ -139,12 +137,12 @@ def _nt_text(term) -> str | None:
     t = type(term)
     if t is URIRef:
         return None if _NOT_IN_IRI.search(term) else f"<{term}>"
-    if t is Literal and term._language is None:
-        dt = term._datatype
+    if t is Literal and term.language is None:
+        dt = term.datatype
         text = f'"{str.translate(term, _NT_ESCAPES) if _TO_ESCAPE.search(term) else str.__str__(term)}"'
         if dt is None:
             return text
-        if type(dt) is not URIRef or str.__eq__(dt, _XSD_STRING) or _NOT_IN_IRI.search(dt):
+        if type(dt) is not URIRef or str.__eq__(dt, XSD_STRING) or _NOT_IN_IRI.search(dt):
             return None
         return f"{text}^^<{dt}>"
     return None

@@ -23,25 +23,28 @@ import hashlib
 import io
 import json
 import os
+import shutil
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
 from . import jsonio
-from .kbfolder import ArticleGraph, article_graphs, graphs_digest, read_manifest
+from .kbfolder import (ANSWERS_DIR, INFERRED_FILE, STORE_DIR, STORE_STATE, ArticleGraph, article_graphs, graphs_digest,
+                       inferred_graph_iri, inferred_source, manifest_base, read_manifest)
 from .resources import ontology_dir, queries_dir
-from .vocab import ONTOLOGY_IRI
+from .vocab import ONTOLOGY_IRI, XSD_STRING
 
-STORE_DIR = "store"
-NQUADS = "kb.nq"
-STATE = "STATE.json"
+STATE = STORE_STATE
+# what makes a version of the store: the ontology, the article graphs and the inferred graph
+VERSION_KEYS = ("ontology", "kb", "inferred", "inferred_graph")
 STATE_VERSION = 2
 # above this many changed graphs a delta update removes more than a fresh load costs
 FULL_RELOAD_FRACTION = 0.25
 BULK_FROM = 200  # graphs to add at once through the bulk loader instead of one transaction each
-BULK_BATCH = 20  # graphs per bulk load: peak memory 135 MB against 880 MB for 300 graphs at once
+BULK_BATCH = 20  # graphs per bulk load: the bulk loader holds a batch in memory
 
 
 class QueryError(ValueError):
@@ -49,8 +52,11 @@ class QueryError(ValueError):
 
 
 class ResultFormat(enum.Enum):
+    """The formats of SELECT results: a text table, and the W3C SPARQL 1.1 results formats."""
+
     TABLE = ("table", "text/plain")
     JSON = ("json", "application/sparql-results+json")
+    XML = ("xml", "application/sparql-results+xml")
     CSV = ("csv", "text/csv")
     TSV = ("tsv", "text/tab-separated-values")
 
@@ -63,7 +69,7 @@ class ResultFormat(enum.Enum):
         for f in cls:
             if f.label == name:
                 return f
-        raise ValueError(f"unknown result format {name!r}; choose table, json, csv or tsv")
+        raise ValueError(f"unknown result format {name!r}; choose {', '.join(f.label for f in cls)}")
 
 
 def ontology_files() -> list[Path]:
@@ -130,8 +136,8 @@ def _trig(graphs: Iterable[tuple[str, Path]]) -> Iterator[bytes]:
 
 
 def load_threads() -> int:
-    """Bulk loads run at once by a full (re)load: one per core, at most 4 (on 2 cores a full load
-    of 672 article graphs, 1M triples, took 11.6 s with 2 against 14.4 s with 1)."""
+    """Bulk loads run at once by a full (re)load: one per core, at most 4 (pyoxigraph releases
+    the GIL while it loads, so two threads load faster than one on 2 cores)."""
     return max(1, min(4, os.cpu_count() or 1))
 
 
@@ -218,8 +224,6 @@ def _write_state(path: Path, state: dict | None) -> None:
 
 def _wanted(kb_dir: Path, graphs: list[ArticleGraph], manifest: dict | None = None) -> dict:
     """The state a current store of ``kb_dir`` has."""
-    from .reason import INFERRED_FILE, inferred_graph_iri, inferred_source, manifest_base
-
     digest = graphs_digest(graphs)
     inferred = None
     if inferred_source(kb_dir) == digest:
@@ -238,7 +242,7 @@ def is_current(path: Path, kb_dir: Path) -> bool:
         return False
     manifest = read_manifest(kb_dir)
     want = _wanted(kb_dir, article_graphs(kb_dir, manifest), manifest)
-    return all(state.get(k) == want[k] for k in ("ontology", "kb", "inferred", "inferred_graph"))
+    return all(state.get(k) == want[k] for k in VERSION_KEYS)
 
 
 def sync_store(path: Path, kb_dir: Path, *, full: bool = False, manifest: dict | None = None,
@@ -248,8 +252,6 @@ def sync_store(path: Path, kb_dir: Path, *, full: bool = False, manifest: dict |
     removed. ``full`` reloads everything; ``manifest`` and ``graphs``: the folder's manifest and
     :func:`~newskb.kbfolder.article_graphs`, when the caller has them already; ``threads``: bulk
     loads run at once (default :func:`load_threads`)."""
-    from .reason import INFERRED_FILE
-
     path, kb_dir = Path(path), Path(kb_dir)
     manifest = read_manifest(kb_dir) if manifest is None else manifest
     graphs = article_graphs(kb_dir, manifest) if graphs is None else graphs
@@ -287,13 +289,15 @@ def sync_store(path: Path, kb_dir: Path, *, full: bool = False, manifest: dict |
     store.flush()
     if bulk or (state is not None and state.get("compacted") is not True):
         # the bulk loader writes many small overlapping files, and every read looks into each of
-        # them: compacted, the contract queries run 4-5 times faster (events at 1M triples: 3.8
-        # s -> 0.8 s), for about 1.5 µs per quad once. Loads in transactions (one article
-        # added) are left to RocksDB's own background compaction
+        # them: compacted once, the contract queries run several times faster (docs/pipeline.md).
+        # Loads in transactions (one article added) are left to RocksDB's own background
+        # compaction
         store.optimize()
         res.compacted = True
     del store
     _prune_info_logs(path)
+    if state is None or any(state.get(k) != want[k] for k in VERSION_KEYS):
+        shutil.rmtree(path / ANSWERS_DIR, ignore_errors=True)  # what was computed from another version
     _write_state(path, dict(want, compacted=True))
     return res
 
@@ -304,8 +308,8 @@ INFO_LOGS_KEPT = 2
 def _prune_info_logs(path: Path) -> None:
     """Remove all but the newest :data:`INFO_LOGS_KEPT` of the store's old RocksDB info logs
     (``LOG.old.<time>``): every opening of the store for writing starts a new one, and RocksDB
-    keeps up to a thousand (from a few KB to 1 MB each here: 18 MB after 116 builds of a
-    10,000-article KB). The data files are not touched."""
+    keeps up to a thousand, which a large KB rebuilt often piles up. The data files are not
+    touched."""
     try:
         old = sorted(n for n in os.listdir(path) if n.startswith("LOG.old."))
     except OSError:
@@ -365,6 +369,22 @@ def merge_default_graph(store: ox.Store) -> None:
     for g in list(store.named_graphs()):
         quads = list(store.quads_for_pattern(None, None, None, g))
         store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, default) for q in quads)
+
+
+def kb_version(kb: Path) -> str:
+    """A digest that names one version of a KB folder's store: the same article graphs, ontology
+    and inferred graph, queried by the same pyoxigraph. What is computed once from the whole KB
+    (the saved queries' answers, :mod:`newskb.answers`) is kept under it. Brings the store up to
+    date first, as :func:`open_kb` does."""
+    from importlib.metadata import version
+
+    kb = Path(kb)
+    sdir = kb / STORE_DIR
+    if not is_current(sdir, kb):
+        sync_store(sdir, kb)
+    state = _read_state(sdir) or {}
+    key = [state.get(k) for k in VERSION_KEYS] + [version("pyoxigraph")]
+    return hashlib.sha256(json.dumps(key).encode()).hexdigest()[:20]
 
 
 def open_kb(kb: Path) -> ox.Store:
@@ -427,6 +447,22 @@ class Results:
             lines.append("\t".join("" if t is None else str(t) for t in row))
         return "\n".join(lines) + "\n"
 
+    def to_xml(self) -> str:
+        """W3C SPARQL Query Results XML."""
+        out = io.StringIO()
+        out.write('<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n<head>')
+        for v in self.variables:
+            out.write(f"<variable name={quoteattr(v)}/>")
+        out.write("</head>\n<results>\n")
+        for row in self.rows:
+            out.write("<result>")
+            for v, t in zip(self.variables, row):
+                if t is not None:
+                    out.write(f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>")
+            out.write("</result>\n")
+        out.write("</results>\n</sparql>\n")
+        return out.getvalue()
+
     def to_table(self, width: int = 60) -> str:
         def cell(t) -> str:
             if t is None:
@@ -444,7 +480,7 @@ class Results:
         return "\n".join(out) + "\n"
 
     def render(self, fmt: ResultFormat) -> str:
-        return {ResultFormat.JSON: self.to_json, ResultFormat.CSV: self.to_csv,
+        return {ResultFormat.JSON: self.to_json, ResultFormat.XML: self.to_xml, ResultFormat.CSV: self.to_csv,
                 ResultFormat.TSV: self.to_tsv, ResultFormat.TABLE: self.to_table}[fmt]()
 
 
@@ -456,9 +492,21 @@ def _json_term(t) -> dict:
     d = {"type": "literal", "value": t.value}
     if t.language:
         d["xml:lang"] = t.language
-    elif t.datatype and t.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+    elif t.datatype and t.datatype.value != XSD_STRING:
         d["datatype"] = t.datatype.value
     return d
+
+
+def _xml_term(t) -> str:
+    if isinstance(t, ox.NamedNode):
+        return f"<uri>{escape(t.value)}</uri>"
+    if isinstance(t, ox.BlankNode):
+        return f"<bnode>{escape(t.value)}</bnode>"
+    if t.language:
+        return f"<literal xml:lang={quoteattr(t.language)}>{escape(t.value)}</literal>"
+    if t.datatype.value != XSD_STRING:
+        return f"<literal datatype={quoteattr(t.datatype.value)}>{escape(t.value)}</literal>"
+    return f"<literal>{escape(t.value)}</literal>"
 
 
 def run_select(store: ox.Store, sparql: str, *, bindings: dict[str, object] | None = None) -> Results:
@@ -480,6 +528,7 @@ def _subst(bindings: dict[str, object] | None):
 # ---- the fast path: results serialised by pyoxigraph (in Rust), never turned into Python terms ----
 _OX_RESULT_FORMATS = {
     ResultFormat.JSON: ox.QueryResultsFormat.JSON,
+    ResultFormat.XML: ox.QueryResultsFormat.XML,
     ResultFormat.CSV: ox.QueryResultsFormat.CSV,
     ResultFormat.TSV: ox.QueryResultsFormat.TSV,
 }
@@ -498,8 +547,8 @@ def _select(store: ox.Store, sparql: str, bindings: dict[str, object] | None, **
 def run_select_serialized(store: ox.Store, sparql: str, fmt: ResultFormat, *,
                           bindings: dict[str, object] | None = None) -> bytes:
     """Run a SELECT query and return its results as bytes in ``fmt``: W3C SPARQL 1.1 Query
-    Results JSON, CSV or TSV written by pyoxigraph itself (in Rust: no Python object per row or
-    term: up to 2–3 times faster than ``run_select(...).render(fmt)`` on large results); the table
+    Results JSON, XML, CSV or TSV written by pyoxigraph itself (in Rust: no Python object per row or
+    term, unlike ``run_select(...).render(fmt)``); the table
     view goes through :func:`run_select`. Same default graph and ``bindings`` as :func:`run_select`.
     JSON is compact and ends with a newline; the solutions and their order are those of
     :func:`run_select`."""
@@ -509,7 +558,7 @@ def run_select_serialized(store: ox.Store, sparql: str, fmt: ResultFormat, *,
 
 
 def serialize_solutions(res: ox.QuerySolutions, fmt: ResultFormat, output=None) -> bytes | None:
-    """pyoxigraph solutions (not yet iterated) as W3C JSON, CSV or TSV bytes, written in Rust;
+    """pyoxigraph solutions (not yet iterated) as W3C JSON, XML, CSV or TSV bytes, written in Rust;
     or written to ``output`` (an object with ``write(bytes)``, called with chunks of about 8 KB
     as the solutions come: it may raise to stop the query), and then None."""
     if output is None:
@@ -530,6 +579,8 @@ def serialized_row_count(data: bytes, fmt: ResultFormat) -> int:
     quoted field holding a CRLF counts twice, so again an upper bound."""
     if fmt is ResultFormat.TSV:
         return max(0, data.count(b"\n") - 1)
+    if fmt is ResultFormat.XML:  # an element name, which no text or attribute holds unescaped
+        return data.count(b"<result>")
     if fmt is ResultFormat.CSV:
         return max(0, data.count(b"\r\n") - 1)
     i = data.find(b'"bindings":[')

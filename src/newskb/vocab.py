@@ -4,10 +4,11 @@ Kept equal to ``ontology/newskb.ttl`` by ``tests/test_ontology.py``.
 """
 
 from rdflib import URIRef
-from rdflib.namespace import DefinedNamespace, Namespace
+from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace, Namespace
 
 from .resources import read_table
 
+KB_BASE = "https://w3id.org/newskb/"  # the default base IRI of a KB's resources (mapping.DEFAULT_BASE)
 NKB_IRI = "https://w3id.org/newskb/ontology#"
 ONTOLOGY_IRI = "https://w3id.org/newskb/ontology"
 
@@ -184,18 +185,18 @@ def individual(local: str) -> URIRef:
     return URIRef(NKB_IRI + local)
 
 
-PROV = Namespace("http://www.w3.org/ns/prov#")
+# namespaces the ontology aligns to that rdflib does not declare (its SDO is schema.org with a
+# closed term list; its WGS is the https:// spelling of WGS84, not the one in use)
 SCHEMA = Namespace("https://schema.org/")
 GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
-SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
 GSP = Namespace("http://www.opengis.net/ont/geosparql#")
 
 PREFIXES = {
     "nkb": NKB_IRI,
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "xsd": str(XSD),
+    "owl": str(OWL),
     "geo": str(GEO),
     "prov": str(PROV),
     "schema": str(SCHEMA),
@@ -210,3 +211,32 @@ DATASET_PREFIXES = {
     "foaf": "http://xmlns.com/foaf/0.1/",
     "void": "http://rdfs.org/ns/void#",
 }
+
+# IRIs as plain strings, for the code that works with pyoxigraph terms or SPARQL text (every
+# other IRI comes from rdflib's namespaces or the ones above: none is spelled out elsewhere)
+RDF_TYPE = str(RDF.type)
+RDF_LANG_STRING = str(RDF.langString)
+RDFS_LABEL = str(RDFS.label)
+XSD_STRING = str(XSD.string)
+XSD_BOOLEAN = str(XSD.boolean)
+OWL_SAME_AS = str(OWL.sameAs)
+SKOS_ALT_LABEL = str(SKOS.altLabel)
+GEO_LAT = str(GEO.lat)
+GEO_LONG = str(GEO.long)
+
+_BY_LENGTH = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
+
+
+def curie(iri: str) -> str:
+    """``prefix:local`` for an IRI in one of the :data:`PREFIXES` namespaces (the longest that
+    matches), else ``<iri>``."""
+    for prefix, ns in _BY_LENGTH:
+        if iri.startswith(ns) and len(iri) > len(ns):
+            return f"{prefix}:{iri[len(ns):]}"
+    return f"<{iri}>"
+
+
+def sparql_prefixes(*names: str) -> str:
+    """SPARQL ``PREFIX`` lines for some of the :data:`PREFIXES` (all of them without ``names``)."""
+    return "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in (names or PREFIXES))
+

@@ -40,8 +40,8 @@ class BBox:
         side, so that a dot at the edge keeps room for its label."""
         if not points:
             return cls(-180, -70, 180, 80)
-        w = min(p.long for p in points); e = max(p.long for p in points)
-        s = min(p.lat for p in points); n = max(p.lat for p in points)
+        w, e = min(p.long for p in points), max(p.long for p in points)
+        s, n = min(p.lat for p in points), max(p.lat for p in points)
         cx, cy = (w + e) / 2, (s + n) / 2
         half_w = max((e - w) * 0.6 + margin, min_span / 2)
         half_h = max((n - s) * 0.6 + margin, min_span / 4)
@@ -82,7 +82,7 @@ def _lines(name: str) -> tuple[tuple[int, tuple[float, float, float, float], tup
         pts = tuple(zip(vals[0::2], vals[1::2]))
         if not pts:
             continue
-        lons = [p[0] for p in pts]; lats = [p[1] for p in pts]
+        lons, lats = [p[0] for p in pts], [p[1] for p in pts]
         out.append((typ, (min(lons), min(lats), max(lons), max(lats)), pts))
     return tuple(out)
 

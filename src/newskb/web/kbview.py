@@ -4,6 +4,11 @@ descriptions, the facts files' spans (for short context windows), and the paths 
 The KB's base IRI (``manifest.json`` ``base``) maps to the site root: ``{base}person/x`` is
 served at ``/person/x``. Ontology terms (``…/ontology#Term``) are hash IRIs documented at
 ``/ontology``.
+
+A view opens in the time it takes to open the store and read the labels: whether an IRI exists
+and what its types are are looked up in the store when asked; what takes the whole KB (the
+statistics, every IRI, every type of every IRI) is computed the first time it is wanted, and the
+statistics are kept in the KB's answer cache (:mod:`newskb.answers`) when the view has one.
 """
 
 from __future__ import annotations
@@ -17,28 +22,21 @@ from urllib.parse import unquote
 
 import pyoxigraph as ox
 
-from ..reason import inferred_graph_iri
+from ..answers import AnswerCache
+from ..kbfolder import FACTS, FACTS_SUFFIX, read_manifest
 from ..store import open_kb, run_select
-from ..vocab import NKB_IRI, ONTOLOGY_IRI, PREFIXES as VOCAB_PREFIXES
+from ..vocab import GEO_LAT, GEO_LONG, KB_BASE, NKB_IRI, ONTOLOGY_IRI, RDF_TYPE, RDFS_LABEL, curie, sparql_prefixes
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-OWL_VERSION_IRI = "http://www.w3.org/2002/07/owl#versionIRI"
-OWL_INVERSE_OF = "http://www.w3.org/2002/07/owl#inverseOf"
-OWL_SYMMETRIC = "http://www.w3.org/2002/07/owl#SymmetricProperty"
-OWL_SAME_AS = "http://www.w3.org/2002/07/owl#sameAs"
-INVERSE_LABEL = NKB_IRI + "inverseLabel"
-SKOS_ALT = "http://www.w3.org/2004/02/skos/core#altLabel"
-GEO_LAT = "http://www.w3.org/2003/01/geo/wgs84_pos#lat"
-GEO_LONG = "http://www.w3.org/2003/01/geo/wgs84_pos#long"
 ONTOLOGY_GRAPH = ox.NamedNode(ONTOLOGY_IRI)
-RDF_TYPE_NODE, RDFS_LABEL_NODE = ox.NamedNode(RDF_TYPE), ox.NamedNode(RDFS_LABEL)
+DEFAULT_GRAPH = ox.DefaultGraph()
+_RDF_TYPE = ox.NamedNode(RDF_TYPE)
+STATS_KEY = "kb-stats-2"  # the statistics in the answer cache (bumped when they change shape)
 
 # document extensions of every IRI: the same names in the server and the static site
 DOC_TYPES = {"html": "text/html; charset=utf-8", "ttl": "text/turtle; charset=utf-8",
-             "jsonld": "application/ld+json", "nt": "application/n-triples", "rdf": "application/rdf+xml"}
-RDF_EXTENSIONS = ("ttl", "jsonld", "nt", "rdf")  # every RDF document of an IRI, in the order pages list them
+             "jsonld": "application/ld+json", "nt": "application/n-triples"}
 
+EXAMPLES = 3          # members of each class the statistics name (VoID's example resources)
 CONTEXT_CHARS = 20     # characters of known context shown on each side of a span (at most)
 SPAN_CHARS = 70        # a longer span is shown shortened in the middle
 
@@ -82,11 +80,13 @@ class SpanText:
         before = []
         i = start - 1
         while i in self.chars and len(before) < CONTEXT_CHARS:
-            before.append(self.chars[i]); i -= 1
+            before.append(self.chars[i])
+            i -= 1
         after = []
         i = end
         while i in self.chars and len(after) < CONTEXT_CHARS:
-            after.append(self.chars[i]); i += 1
+            after.append(self.chars[i])
+            i += 1
         b = "".join(reversed(before)).replace("\n", " ")
         a = "".join(after).replace("\n", " ")
         return Context(("…" + b) if b else "", exact.replace("\n", " "), (a + "…") if a else "", start, end)
@@ -97,82 +97,56 @@ def term_str(t) -> str:
 
 
 class KBView:
-    """A read-only view of a KB folder. Cheap lookups are precomputed once at start."""
+    """A read-only view of a KB folder (see the module doc). ``answers``: the KB's answer cache,
+    where the statistics are kept once computed."""
 
-    def __init__(self, kb_dir: str | Path, *, base: str | None = None):
+    def __init__(self, kb_dir: str | Path, *, base: str | None = None, answers: AnswerCache | None = None):
         self.dir = Path(kb_dir)
         self.store = open_kb(self.dir)
-        mf = self.dir / "manifest.json"
-        self.manifest = json.loads(mf.read_text(encoding="utf-8")) if mf.is_file() else {"articles": {}}
-        self.base = base or self.manifest.get("base") or "https://w3id.org/newskb/"
+        self.manifest = read_manifest(self.dir)
+        self.base = base or self.manifest.get("base") or KB_BASE
         if not self.base.endswith(("/", "#")):
             self.base += "/"
-        self._index()
+        self.answers = answers
+        self.labels = self._labels()
+        self.coords = self._coords()
 
-    # ---- index ---------------------------------------------------------------------------
-    def _index(self) -> None:
-        iris: set[str] = set()
-        labels: dict[str, list[str]] = defaultdict(list)
-        types: dict[str, set[str]] = defaultdict(set)
-        coords: dict[str, list[float]] = {}
-        headlines: dict[str, str] = {}
-        inverse: dict[str, str] = {}
-        inverse_of: dict[str, str] = {}
-        symmetric: set[str] = {OWL_SAME_AS}
-        for q in self.store.quads_for_pattern(None, None, None, None):
-            g = q.graph_name
-            if not isinstance(g, ox.NamedNode):
-                continue  # the default graph only repeats the named graphs' triples (their merge)
-            in_onto = g.value == ONTOLOGY_IRI
-            s, p, o = q.subject, q.predicate.value, q.object
-            if not in_onto:
-                for t in (s, o, g):
-                    if isinstance(t, ox.NamedNode) and self.is_local(t.value) and "#" not in t.value:
-                        iris.add(t.value)  # a hash IRI (<place>#geo) is described by its document's IRI
-            if in_onto and p in (INVERSE_LABEL, OWL_INVERSE_OF, RDF_TYPE) and isinstance(s, ox.NamedNode):
-                if p == INVERSE_LABEL:
-                    inverse[s.value] = o.value
-                elif p == OWL_INVERSE_OF:
-                    inverse_of[s.value] = o.value
-                    inverse_of[o.value] = s.value
-                elif o.value == OWL_SYMMETRIC:
-                    symmetric.add(s.value)
-            if p in (NKB_IRI + "headline", NKB_IRI + "derivedHeadline") and isinstance(o, ox.Literal) \
-                    and isinstance(s, ox.NamedNode):
-                headlines[s.value] = o.value
-            elif p == RDFS_LABEL and isinstance(o, ox.Literal) and isinstance(s, ox.NamedNode):
-                if o.value not in labels[s.value]:
-                    labels[s.value].append(o.value)
-            elif p == RDF_TYPE and isinstance(o, ox.NamedNode) and not in_onto:
-                types[s.value].add(o.value)
-            elif p in (GEO_LAT, GEO_LONG) and isinstance(s, ox.NamedNode):
-                try:
-                    coords.setdefault(s.value, [None, None])[0 if p == GEO_LAT else 1] = float(o.value)
-                except ValueError:
-                    pass
-        self.iris = iris
-        self._inverse = (inverse, inverse_of, symmetric)
-        self.labels = {k: sorted(v)[0] for k, v in labels.items()}
-        self.labels.update(headlines)  # an article is known by its headline
-        self.types = {k: sorted(v) for k, v in types.items()}
-        self.coords = {k: (v[0], v[1]) for k, v in coords.items() if None not in v}
-        for g in sorted(self.manifest.get("articles", {}).values(), key=lambda a: a.get("graph", "")):
-            if g.get("graph") in iris and g["graph"] not in self.labels:  # an article's graph: by its article
-                art = self.base + "article/" + g["graph"].rsplit("/", 1)[-1]
-                self.labels[g["graph"]] = f"Graph of “{self.labels.get(art, art)}”"
-        inferred = inferred_graph_iri(self.base)
-        if inferred in iris and inferred not in self.labels:
-            self.labels[inferred] = "Graph of the triples 'newskb reason' inferred"
-        # what the SPARQL endpoint's default graph holds: every graph's triples, each once
-        self.default_triples = int(self.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")[0]["n"].value)
-        self.triples = self.default_triples
+    def _values(self, predicate: str) -> dict[str, list[str]]:
+        """Every IRI's literal values of ``predicate`` (in the merged default graph)."""
+        out: dict[str, list[str]] = defaultdict(list)
+        for q in self.store.quads_for_pattern(None, ox.NamedNode(predicate), None, DEFAULT_GRAPH):
+            if isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.Literal):
+                out[q.subject.value].append(q.object.value)
+        return out
+
+    def _labels(self) -> dict[str, str]:
+        """Every IRI's label: the first in code point order; an article is known by its headline."""
+        labels = {s: min(ls) for s, ls in self._values(RDFS_LABEL).items()}
+        labels.update((s, min(hs)) for s, hs in self._values(NKB_IRI + "headline").items())
+        return labels
+
+    def _coords(self) -> dict[str, tuple[float, float]]:
+        lats, longs = self._values(GEO_LAT), self._values(GEO_LONG)
+        coords = {}
+        for s in sorted(set(lats) & set(longs)):
+            try:
+                coords[s] = (float(lats[s][0]), float(longs[s][0]))
+            except ValueError:
+                pass
+        return coords
 
     def is_local(self, iri: str) -> bool:
         """An IRI of the KB (under the base), not of the ontology."""
         return iri.startswith(self.base) and not iri.startswith(ONTOLOGY_IRI)
 
     def exists(self, iri: str) -> bool:
-        return iri in self.iris
+        """Whether a KB IRI names something in the article graphs: a subject, an object or a graph."""
+        if not self.is_local(iri):
+            return False
+        node = ox.NamedNode(iri)
+        return (next(self.store.quads_for_pattern(node, None, None, DEFAULT_GRAPH), None) is not None
+                or next(self.store.quads_for_pattern(None, None, node, DEFAULT_GRAPH), None) is not None
+                or self.store.contains_named_graph(node))
 
     # ---- paths ---------------------------------------------------------------------------
     def path_of(self, iri: str) -> str | None:
@@ -197,29 +171,42 @@ class KBView:
             return iri[len(NKB_IRI):]
         if self.is_local(iri):
             return unquote(iri[len(self.base):])
-        for prefix, ns in sorted(VOCAB_PREFIXES.items(), key=lambda kv: -len(kv[1])):
-            if iri.startswith(ns) and len(iri) > len(ns):
-                return f"{prefix}:{iri[len(ns):]}"
-        return iri
-
-    def inverse_label(self, prop: str) -> str:
-        """How a property reads from its object back to its subject, for lists of what points at a
-        resource: the ontology's ``nkb:inverseLabel``, else the label of its ``owl:inverseOf``, else
-        its own label for a symmetric property, else "is LABEL of"."""
-        inverse, inverse_of, symmetric = self._inverse
-        if prop in inverse:
-            return inverse[prop]
-        if prop in inverse_of:
-            return self.label(inverse_of[prop])
-        if prop in symmetric:
-            return self.label(prop)
-        return f"is {self.label(prop)} of"
+        short = curie(iri)
+        return iri if short.startswith("<") else short
 
     def types_of(self, iri: str) -> list[str]:
-        return self.types.get(iri, [])
+        """The IRI's classes, asserted and inferred, sorted."""
+        node = ox.NamedNode(iri)
+        return sorted({q.object.value for q in self.store.quads_for_pattern(node, _RDF_TYPE, None, DEFAULT_GRAPH)
+                       if isinstance(q.object, ox.NamedNode)})
 
     def is_a(self, iri: str, local: str) -> bool:
-        return NKB_IRI + local in self.types.get(iri, ())
+        return NKB_IRI + local in self.types_of(iri)
+
+    def members(self, cls: str) -> list[str]:
+        """The KB IRIs of a class (asserted or inferred), sorted."""
+        return sorted({q.subject.value for q in self.store.quads_for_pattern(None, _RDF_TYPE, ox.NamedNode(cls), DEFAULT_GRAPH)
+                       if isinstance(q.subject, ox.NamedNode) and self.is_local(q.subject.value)})
+
+    # ---- the whole KB: computed when first wanted ------------------------------------------
+    @cached_property
+    def iris(self) -> set[str]:
+        """Every KB IRI of the article graphs (subjects, objects and graph names)."""
+        out = {g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode) and self.is_local(g.value)}
+        for row in self.store.query("SELECT DISTINCT ?x WHERE { { ?x ?p ?o } UNION { ?s ?p ?x FILTER (isIRI(?x)) } }"):
+            x = row[0]
+            if isinstance(x, ox.NamedNode) and self.is_local(x.value):
+                out.add(x.value)
+        return out
+
+    @cached_property
+    def types(self) -> dict[str, list[str]]:
+        """Every KB IRI's classes (sorted): the whole KB at once, for the static site and tests."""
+        types: dict[str, set[str]] = defaultdict(set)
+        for q in self.store.quads_for_pattern(None, _RDF_TYPE, None, DEFAULT_GRAPH):
+            if isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.NamedNode) and self.is_local(q.subject.value):
+                types[q.subject.value].add(q.object.value)
+        return {k: sorted(v) for k, v in sorted(types.items())}
 
     # ---- descriptions --------------------------------------------------------------------
     def outgoing(self, iri: str) -> list[ox.Triple]:
@@ -248,54 +235,13 @@ class KBView:
 
     def description(self, iri: str) -> list[ox.Triple]:
         """What the IRI's documents contain: its own triples and the triples that point at it
-        (a symmetric concise bounded description; there are no blank nodes), then the types and
-        labels of every resource they link to, so that a reader of the document alone can name
-        them. A graph IRI gives the whole graph (which holds the labels of what it names) and the
-        labels of the ontology terms it uses."""
+        (a symmetric concise bounded description; there are no blank nodes). A graph IRI gives
+        the whole graph."""
         if self.is_graph(iri) and not self.outgoing(iri):
-            graph = self.graph_triples(iri)
-            terms = sorted({n.value for t in graph for n in (t.subject, t.object)
-                            if isinstance(n, ox.NamedNode) and n.value.startswith(ONTOLOGY_IRI)})
-            have = set(graph)
-            return graph + [t for t in self.about(terms, types=False) if t not in have]
+            return self.graph_triples(iri)
         out = self.outgoing(iri)
-        for t in list(out):  # a hash IRI (<place>#geo) is part of its document's description
-            if isinstance(t.object, ox.NamedNode) and t.object.value.startswith(iri + "#"):
-                out += self.outgoing(t.object.value)
         seen = set(out)
-        desc = out + [t for t in self.incoming(iri) if t not in seen]
-        seen.update(desc)
-        linked = sorted({n.value for t in desc for n in (t.subject, t.object)
-                         if isinstance(n, ox.NamedNode) and n.value != iri and not n.value.startswith(iri + "#")})
-        about = [t for t in self.about(linked) if t not in seen]
-        seen.update(about)
-        classes = sorted({t.object.value for t in about if t.predicate.value == RDF_TYPE} - set(linked))
-        return desc + about + [t for t in self.about(classes, types=False) if t not in seen]
-
-    def about(self, iris: list[str], *, types: bool = True) -> list[ox.Triple]:
-        """The rdf:type (with ``types``) and rdfs:label triples of ``iris``: from the article graphs
-        for the KB's resources, from the ontology for its terms (sorted, each once)."""
-        out: set[ox.Triple] = set()
-        for iri in iris:
-            node = ox.NamedNode(iri)
-            onto = iri.startswith(ONTOLOGY_IRI)
-            for p in (RDF_TYPE_NODE, RDFS_LABEL_NODE) if types else (RDFS_LABEL_NODE,):
-                for q in self.store.quads_for_pattern(node, p, None, ONTOLOGY_GRAPH if onto else None):
-                    if onto or _article_graph(q):
-                        out.add(q.triple)
-        return sorted(out, key=lambda t: (t.subject.value, t.predicate.value, str(t.object)))
-
-    @cached_property
-    def ontology_version_path(self) -> str | None:
-        """The site path of the ontology's version IRI (``owl:versionIRI``, e.g. ``ontology/0.1.0``),
-        which the server answers with this version's document."""
-        q = self.store.quads_for_pattern(ox.NamedNode(ONTOLOGY_IRI), ox.NamedNode(OWL_VERSION_IRI), None, ONTOLOGY_GRAPH)
-        for quad in q:
-            v = quad.object.value
-            root = ONTOLOGY_IRI.rsplit("/", 1)[0] + "/"  # the ontology's IRIs sit under the default base
-            if v.startswith(root):
-                return v[len(root):]
-        return None
+        return out + [t for t in self.incoming(iri) if t not in seen]
 
     def ontology_triples(self) -> list[ox.Triple]:
         return sorted((q.triple for q in self.store.quads_for_pattern(None, None, None, ONTOLOGY_GRAPH)),
@@ -328,7 +274,7 @@ class KBView:
             aid = iri.rsplit("/", 1)[-1]
             m = self.manifest.get("articles", {}).get(unquote(aid), {})
             out.append({"iri": iri, "id": unquote(aid), "date": term_str(r["date"]),
-                        "headline": term_str(r["headline"]) or self.label(iri), "derived": r["headline"] is None, "publisher": term_str(r["pub"]),
+                        "headline": term_str(r["headline"]) or unquote(aid), "publisher": term_str(r["pub"]),
                         "publisherLabel": term_str(r["pubLabel"]), "file": term_str(r["file"]),
                         "graph": m.get("graph", self.base + "graph/" + aid),
                         "triples": m.get("triples"), "statements": m.get("statements"),
@@ -340,8 +286,8 @@ class KBView:
 
     def facts(self, article_id: str) -> dict:
         """The facts document of an article (the file the graph was mapped from), or {}."""
-        f = self.dir / "facts" / f"{article_id}.facts.json"
-        if not f.is_file() or f.resolve().parent != (self.dir / "facts").resolve():
+        f = self.dir / FACTS / f"{article_id}{FACTS_SUFFIX}"
+        if not f.is_file() or f.resolve().parent != (self.dir / FACTS).resolve():
             return {}
         try:
             return json.loads(f.read_text(encoding="utf-8"))
@@ -366,27 +312,38 @@ class KBView:
     # ---- statistics ----------------------------------------------------------------------
     @cached_property
     def stats(self) -> dict:
-        """The counts the pages and the VoID/DCAT record both show: ``triples`` is what the SPARQL
-        endpoint's default graph holds (every graph's triples, each once), ``parts`` the distinct
-        triples of the article graphs, the ontology and the inferred graph, ``classes`` the
-        resources of each class (asserted or inferred)."""
-        cls = defaultdict(int)
-        for iri, ts in self.types.items():
-            if self.exists(iri):
-                for t in ts:
-                    cls[t] += 1
-        return {"triples": self.triples, "entities": len(self.iris), "articles": len(self.articles),
-                "classes": dict(sorted(cls.items())), "parts": self.parts}
+        """Counts of the whole KB: distinct triples of the article graphs (and the inferred graph),
+        KB IRIs, articles, KB IRIs per class (``classes``) and the first few of each class in code
+        point order (``examples``). Kept in the answer cache once computed."""
+        if self.answers is not None:
+            kept = self.answers.get_json(STATS_KEY)
+            if kept is not None:
+                return kept
+        stats = self._count()
+        if self.answers is not None:
+            self.answers.put_json(STATS_KEY, stats)
+        return stats
 
-    @cached_property
-    def parts(self) -> dict[str, int]:
-        """Distinct triples of the article graphs (their merge), the ontology and the inferred graph."""
-        inferred = inferred_graph_iri(self.base)
-        count = "SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {} }} }}"
-        def n(where: str) -> int:
-            return int(self.select(count.format(where))[0]["n"].value)
-        return {"articles": n(f"FILTER (?g != <{ONTOLOGY_IRI}> && ?g != <{inferred}>)"),
-                "ontology": n(f"FILTER (?g = <{ONTOLOGY_IRI}>)"), "inferred": n(f"FILTER (?g = <{inferred}>)")}
+    def stats_ready(self) -> bool:
+        """Whether :attr:`stats` is at hand (computed, or in the answer cache)."""
+        return "stats" in self.__dict__ or (self.answers is not None and self.answers.get_json(STATS_KEY) is not None)
+
+    def _count(self) -> dict:
+        def count(sparql: str) -> int:
+            return int(next(iter(self.store.query(sparql)))[0].value)
+
+        # the default graph is the merge of every named graph: the triples of the ontology's graph
+        # that no other graph holds come off
+        triples = count("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }") - count(
+            f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{ONTOLOGY_IRI}> {{ ?s ?p ?o }} "
+            f"FILTER NOT EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != <{ONTOLOGY_IRI}>) }} }}")
+        members: dict[str, list[str]] = defaultdict(list)
+        for q in self.store.quads_for_pattern(None, _RDF_TYPE, None, DEFAULT_GRAPH):
+            if isinstance(q.subject, ox.NamedNode) and self.is_local(q.subject.value):
+                members[q.object.value].append(q.subject.value)
+        return {"triples": triples, "entities": len(self.iris), "articles": len(self.articles),
+                "classes": {c: len(ms) for c, ms in sorted(members.items())},
+                "examples": {c: sorted(ms)[:EXAMPLES] for c, ms in sorted(members.items())}}
 
 
 def _article_graph(q: ox.Quad) -> bool:
@@ -405,9 +362,4 @@ def _span_text_cached(view: KBView, article_id: str) -> SpanText:
     return _SPAN_CACHE[key]
 
 
-PREFIXES = """PREFIX nkb: <https://w3id.org/newskb/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX geo: <http://www.w3.org/2003/01/geo/wgs84_pos#>
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-"""
+PREFIXES = sparql_prefixes("nkb", "rdfs", "geo", "owl", "skos")

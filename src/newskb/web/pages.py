@@ -15,17 +15,16 @@ from urllib.parse import quote, unquote
 
 import jinja2
 import pyoxigraph as ox
-import rdflib
 
 from .. import __version__
-from ..labels import format_number
 from ..store import query_text, saved_queries
-from ..vocab import NKB_IRI, ONTOLOGY_IRI, PREFIXES as VOCAB_PREFIXES
-from . import basemap
-from .kbview import GEO_LAT, PREFIXES, RDF_EXTENSIONS, RDF_TYPE, RDFS_LABEL, KBView, term_str
+from rdflib.namespace import OWL, XSD
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
-SCHEMA_NAME, SCHEMA_GEO = "https://schema.org/name", "https://schema.org/geo"
+from ..vocab import NKB_IRI, ONTOLOGY_IRI, RDF_TYPE, XSD_STRING, curie
+from ..vocab import PREFIXES as VOCAB_PREFIXES
+from . import basemap
+from .kbview import PREFIXES, KBView, term_str
+
 MAX_INCOMING = 200
 MAX_EVIDENCE = 40
 
@@ -61,10 +60,6 @@ class Urls:
             return self.root + "ontology." + ext
         if iri.startswith(NKB_IRI):
             return self.root + "ontology." + ext + ("#" + iri[len(NKB_IRI):] if ext == "html" else "")
-        doc, hash_, frag = iri.partition("#")
-        if hash_ and self.kb.exists(doc):  # <place>#geo: a part of its document
-            found = self.doc(doc, ext)
-            return found + "#" + frag if found and ext == "html" else found
         path = self.kb.path_of(iri)
         if path is None or not self.kb.exists(iri):
             return None
@@ -84,7 +79,6 @@ class Pages:
             undefined=jinja2.StrictUndefined)
         self.env.globals.update(version=__version__, PAGES=PAGES, qname=qname)
         self.env.filters["shorten"] = _shorten
-        self.env.filters["num"] = format_number
 
     # ---- helpers -------------------------------------------------------------------------
     def _render(self, template: str, root: str, **ctx) -> str:
@@ -102,8 +96,8 @@ class Pages:
         if isinstance(t, ox.Literal):
             if t.language:
                 note = "@" + t.language
-            elif t.datatype and t.datatype.value not in (XSD + "string",):
-                note = t.datatype.value.replace(XSD, "xsd:")
+            elif t.datatype and t.datatype.value != XSD_STRING:
+                note = t.datatype.value.replace(str(XSD), "xsd:")
         return {"text": t.value, "href": None, "note": note}
 
     def _contexts(self, span_iris: list[str]) -> list[dict]:
@@ -116,24 +110,19 @@ class Pages:
         return sorted(out, key=lambda c: (c["article"], c["ctx"].start))
 
     # ---- pages ---------------------------------------------------------------------------
-    @cached_property
-    def groups(self) -> list[tuple[str, list[str]]]:
-        """The entities page's groups and their members: what the home page counts, too."""
+    def index(self, root: str = "/") -> str:
+        kb = self.kb
+        st = kb.stats
+        groups = [(name, sum(st["classes"].get(NKB_IRI + c, 0) for c in cls)) for name, cls in CLASS_GROUPS]
+        return self._render("index.html", root, title="newskb", stats=st, groups=groups, articles=kb.articles)
+
+    def entities(self, root: str = "/") -> str:
         kb = self.kb
         groups = []
         for name, classes in CLASS_GROUPS:
-            members = sorted({i for i, ts in kb.types.items() if kb.exists(i)
-                              and any(NKB_IRI + c in ts for c in classes)}, key=lambda i: kb.label(i).lower())
+            members = sorted({i for c in classes for i in kb.members(NKB_IRI + c)}, key=lambda i: kb.label(i).lower())
             groups.append((name, members))
-        return groups
-
-    def index(self, root: str = "/") -> str:
-        kb = self.kb
-        groups = [(name, len(members)) for name, members in self.groups]
-        return self._render("index.html", root, title="newskb", stats=kb.stats, groups=groups, articles=kb.articles)
-
-    def entities(self, root: str = "/") -> str:
-        return self._render("entities.html", root, title="Entities", groups=self.groups)
+        return self._render("entities.html", root, title="Entities", groups=groups)
 
     def resource(self, iri: str, root: str = "/") -> str:
         kb = self.kb
@@ -151,15 +140,9 @@ class Pages:
             if p == NKB_IRI + "evidence":
                 spans.append(t.object.value)
             props[p].append(t.object)
-        implied = _implied(out, subject=True)
-        props = {p: vs for p, vs in props.items() if not all((p, v.value) in implied for v in vs)}
         incoming = defaultdict(list)
         n_in = 0
-        links_in = kb.incoming(iri)
-        implied = _implied(links_in, subject=False)
-        for t in links_in:
-            if (t.predicate.value, t.subject.value) in implied:
-                continue  # prov:wasAttributedTo beside nkb:speaker says nothing more to a reader
+        for t in kb.incoming(iri):
             n_in += 1
             if len(incoming[t.predicate.value]) < MAX_INCOMING:
                 incoming[t.predicate.value].append(t.subject)
@@ -175,7 +158,7 @@ class Pages:
             "resource.html", root, title=label, iri=iri, types=types, props=sorted(props.items()),
             incoming=sorted(incoming.items()), n_incoming=n_in, evidence=self._contexts(spans) if spans else own_ctx,
             statements=statements, claims=claims, events=events, map_svg=map_svg,
-            docs={ext: u.doc(iri, ext) for ext in RDF_EXTENSIONS})
+            docs={ext: u.doc(iri, ext) for ext in ("ttl", "jsonld", "nt")})
 
     def select_statements(self, iri: str, *, article: str | None = None) -> list[dict]:
         where = ("?st nkb:sourceArticle ?x ." if article else
@@ -252,10 +235,8 @@ class Pages:
         u = Urls(kb, root)
         a = kb.article_by_iri(iri)
         meta = defaultdict(list)
-        own = kb.outgoing(iri)
-        implied = _implied(own, subject=True)
-        for t in own:
-            if t.predicate.value != RDF_TYPE and (t.predicate.value, t.object.value) not in implied:
+        for t in kb.outgoing(iri):
+            if t.predicate.value not in (RDF_TYPE,):
                 meta[t.predicate.value].append(t.object)
         facts = kb.facts(a["id"])
         mentioned = []
@@ -271,34 +252,22 @@ class Pages:
             claims=self.select_claims(iri, article=iri), events=self.select_events(iri, article=iri),
             map_svg=basemap.render(pts, title="Places in this article") if pts else "",
             extractor=facts.get("extractor", ""),
-            docs={ext: u.doc(iri, ext) for ext in RDF_EXTENSIONS},
+            docs={ext: u.doc(iri, ext) for ext in ("ttl", "jsonld", "nt")},
             graph_doc=u.doc(a["graph"], "ttl"))
 
     def claims(self, root: str = "/") -> str:
-        """The competing figures of the saved query, one card per quantity (kind): its measure,
-        subject, place and time span, the figures and their claimants side by side; contradictory
-        groups first."""
         rows = self.kb.select(query_text("conflicting-claims"))
-        groups: dict[str, list[dict]] = defaultdict(list)
+        groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
         for r in rows:
-            groups[term_str(r["kind"])].append(r)
-        cards = [self._claims_card(kind, rs) for kind, rs in groups.items()]
-        cards.sort(key=lambda c: (c["status"] != "contradictory", self.kb.label(c["kind"]).lower(), c["kind"]))
+            groups[(term_str(r["kind"]), term_str(r["unit"]))].append(r)
+        cards = []
+        for (kind, unit), rs in sorted(groups.items(), key=lambda g: self.kb.label(g[0][0]).lower()):
+            ctx_rows = self._with_context(
+                [dict(r, span=self._first_span(r["claim"].value)) for r in rs], "claim")
+            values = sorted({float(r["value"].value) for r in rs})
+            cards.append({"kind": kind, "unit": unit, "rows": ctx_rows,
+                          "low": values[0], "high": values[-1], "n_claimants": len({term_str(r["claimant"]) for r in rs})})
         return self._render("claims.html", root, title="Disputed figures", cards=cards)
-
-    def _claims_card(self, kind: str, rs: list[dict]) -> dict:
-        ctx_rows = self._with_context([dict(r, span=self._first_span(r["claim"].value)) for r in rs], "claim")
-        ctx_rows.sort(key=lambda r: (term_str(r["timeStart"]), float(r["value"].value), r["claim"].value))
-        values = sorted({float(r["value"].value) for r in rs} | {float(r["maxValue"].value) for r in rs if r["maxValue"]})
-        starts = sorted(term_str(r["timeStart"]) for r in rs if r["timeStart"])
-        ends = sorted(term_str(r["timeEnd"]) for r in rs if r["timeEnd"])
-        status = "contradictory" if any(term_str(r["status"]) == "contradictory" for r in rs) else "compatible"
-        first = rs[0]
-        return {"kind": kind, "unit": term_str(first["unit"]), "rows": ctx_rows, "status": status,
-                "measure": term_str(first["measure"]) if first["measure"] else "",
-                "place": term_str(first["place"]) if first["place"] else "",
-                "span": (starts[0], ends[-1]) if starts and ends else None,
-                "low": values[0], "high": values[-1], "n_claimants": len({term_str(r["claimant"]) for r in rs})}
 
     def _first_span(self, iri: str):
         spans = sorted(t.object.value for t in self.kb.outgoing(iri) if t.predicate.value == NKB_IRI + "evidence")
@@ -309,7 +278,6 @@ class Pages:
         events: dict[str, dict] = {}
         for r in rows:
             e = events.setdefault(r["event"].value, {"event": r["event"], "type": r["type"], "typeLabel": term_str(r["typeLabel"]),
-                                                      "label": self.kb.labels.get(r["event"].value, ""),
                                                       "date": term_str(r["date"]), "place": r["place"], "participants": [],
                                                       "articles": []})
             if r["participant"] is not None and r["participant"] not in e["participants"]:
@@ -332,8 +300,7 @@ class Pages:
             if r["lat"] is None or r["long"] is None:
                 continue
             places.setdefault(r["place"].value, r)
-        pts = [basemap.Point(float(r["lat"].value), float(r["long"].value), kb.label(p), u.href(p),
-                             r["placeType"].value.rsplit("#", 1)[-1] if r["placeType"] is not None else "")
+        pts = [basemap.Point(float(r["lat"].value), float(r["long"].value), kb.label(p), u.href(p))
                for p, r in places.items()]
         return self._render("map.html", root, title="Map of places", map_svg=basemap.render(pts, title="Places with coordinates"),
                             places=sorted(places.items(), key=lambda p: kb.label(p[0]).lower()),
@@ -356,10 +323,10 @@ class Pages:
         for t in kb.ontology_triples():
             if isinstance(t.subject, ox.NamedNode):
                 by_s[t.subject.value].append(t)
-        OWL = "http://www.w3.org/2002/07/owl#"
-        kinds = [("Classes", OWL + "Class"), ("Object properties", OWL + "ObjectProperty"),
-                 ("Datatype properties", OWL + "DatatypeProperty"), ("Annotation properties", OWL + "AnnotationProperty"),
-                 ("Individuals", OWL + "NamedIndividual")]
+        owl_class, individual = str(OWL.Class), str(OWL.NamedIndividual)
+        kinds = [("Classes", owl_class), ("Object properties", str(OWL.ObjectProperty)),
+                 ("Datatype properties", str(OWL.DatatypeProperty)),
+                 ("Annotation properties", str(OWL.AnnotationProperty)), ("Individuals", individual)]
         sections = []
         header = {}
         for s, ts in by_s.items():
@@ -371,9 +338,9 @@ class Pages:
                 if not s.startswith(NKB_IRI):
                     continue
                 tys = {t.object.value for t in ts if t.predicate.value == RDF_TYPE}
-                if ty not in tys or (ty == OWL + "Class" and OWL + "NamedIndividual" in tys):
+                if ty not in tys or (ty == owl_class and individual in tys):
                     continue
-                if ty != OWL + "NamedIndividual" and OWL + "NamedIndividual" in tys:
+                if ty != individual and individual in tys:
                     continue
                 terms.append({"iri": s, "local": s[len(NKB_IRI):],
                               "triples": [t for t in ts if t.predicate.value != RDF_TYPE or t.object.value != ty]})
@@ -382,35 +349,15 @@ class Pages:
                 "prefixes": {v: k for k, v in VOCAB_PREFIXES.items()}}
 
 
-def _implied(triples, *, subject: bool) -> set[tuple[str, str]]:
-    """(public property, other end) of the schema.org/PROV-O triples that repeat an nkb triple
-    beside them (the mapping adds them from the alignment): pages show the nkb one only."""
-    from ..mapping import public_vocabulary
-
-    props = public_vocabulary().properties
-    out = set()
-    for t in triples:
-        p = t.predicate.value
-        for sup in props.get(rdflib.URIRef(p), ()):
-            end = t.object if subject else t.subject
-            out.add((str(sup), getattr(end, "value", str(end))))
-        if subject and p == RDFS_LABEL:  # schema:name repeats the label
-            out.add((SCHEMA_NAME, t.object.value))
-        if subject and p == GEO_LAT:  # schema:geo repeats the coordinates shown as geo:lat/long
-            out.add((SCHEMA_GEO, t.subject.value + "#geo"))
-    return out
-
-
 def _shorten(s: str, n: int = 200) -> str:
     s = str(s).replace("\n", " ")
     return s if len(s) <= n else s[: n - 1].rstrip() + "…"
 
 
 def qname(iri: str) -> str:
-    for k, v in sorted(VOCAB_PREFIXES.items(), key=lambda kv: -len(kv[1])):
-        if iri.startswith(v):
-            return f"{k}:{iri[len(v):]}"
-    return iri
+    """``prefix:local`` for an IRI of a known namespace, else the IRI."""
+    short = curie(iri)
+    return iri if short.startswith("<") else short
 
 
 def page_for_path(path: str) -> str | None:

@@ -1,103 +1,35 @@
 """RDF documents of the site: one resource's description, the ontology, and the VoID + DCAT
-dataset record, in Turtle, N-Triples, RDF/XML (pyoxigraph's serializers, sorted triples) or
-compact JSON-LD (:func:`compact_jsonld`: the published context ``ontology/context.jsonld`` by
-reference, one node object per subject)."""
+dataset record, in Turtle, N-Triples or JSON-LD (pyoxigraph's serializers, sorted triples)."""
 
 from __future__ import annotations
 
-import json
-
 import pyoxigraph as ox
 
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, VOID, XSD
+
 from .. import __version__
-from ..export import CONTEXT_FILE, jsonld_context
-from ..mapping import DEFAULT_BASE
-from ..vocab import DATASET_PREFIXES, ONTOLOGY_IRI, PREFIXES
+from ..kbfolder import NQUADS, TRIG
+from ..vocab import ONTOLOGY_IRI, PREFIXES
 from .kbview import KBView
 
 RDF_FORMATS = {
     "ttl": ox.RdfFormat.TURTLE,
     "nt": ox.RdfFormat.N_TRIPLES,
-    "rdf": ox.RdfFormat.RDF_XML,
+    "jsonld": ox.RdfFormat.JSON_LD,
 }
 
 LICENSE = "https://www.apache.org/licenses/LICENSE-2.0"
-VOID = DATASET_PREFIXES["void"]
-DCAT = DATASET_PREFIXES["dcat"]
-DCT = DATASET_PREFIXES["dcterms"]
-XSD = "http://www.w3.org/2001/XMLSchema#"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-FOAF = DATASET_PREFIXES["foaf"]
+DCT = DCTERMS
 
-DOC_PREFIXES = {**PREFIXES, **DATASET_PREFIXES}
-
-
-def context_iri(base: str | None = None) -> str:
-    """Where the JSON-LD context is published: ``ontology/context.jsonld`` under the KB's base IRI
-    (the server and the static site serve it at that path)."""
-    return (base or DEFAULT_BASE) + "ontology/" + CONTEXT_FILE
+DOC_PREFIXES = {**PREFIXES, "void": str(VOID), "dcat": str(DCAT), "dcterms": str(DCT), "foaf": str(FOAF)}
 
 
 def serialize(triples, ext: str, *, base: str | None = None) -> bytes:
     prefixes = dict(DOC_PREFIXES)
     if base:
         prefixes["kb"] = base
-    if ext == "jsonld":
-        return compact_jsonld(triples, base=base)
     fmt = RDF_FORMATS[ext]
-    return ox.serialize(list(triples), format=fmt,
-                        prefixes=prefixes if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else None)
-
-
-def compact_jsonld(triples, *, base: str | None = None) -> bytes:
-    """Triples (no blank nodes) as compact JSON-LD 1.1 with the published context by reference:
-    ``{"@context": ".../ontology/context.jsonld", "@graph": [{"@id": "kb:person/x", ...}]}``.
-    IRIs become compact IRIs ``prefix:rest`` with the context's longest matching prefix; a literal
-    keeps its datatype (``{"@value": "12", "@type": "xsd:integer"}``) and a plain string stays a
-    string, so expanding the document gives back the same triples (tests check this with pyld)."""
-    terms = dict(jsonld_context()["@context"])
-    terms.pop("@version")
-    local = {}
-    if base and base != terms.get("kb"):
-        terms["kb"] = local["kb"] = base
-    by_length = sorted(terms.items(), key=lambda kv: -len(kv[1]))
-
-    def iri(value: str) -> str:
-        for prefix, ns in by_length:
-            if value.startswith(ns) and len(value) > len(ns) and not value[len(ns):].startswith("//"):
-                return f"{prefix}:{value[len(ns):]}"
-        return value
-
-    def obj(t) -> object:
-        if isinstance(t, ox.NamedNode):
-            return {"@id": iri(t.value)}
-        if not isinstance(t, ox.Literal):
-            raise ValueError(f"a blank node has no place in a newskb document: {t}")
-        if t.language:
-            return {"@value": t.value, "@language": t.language}
-        if t.datatype.value == XSD + "string":
-            return t.value
-        return {"@value": t.value, "@type": iri(t.datatype.value)}
-
-    nodes: dict[str, dict[str, list]] = {}
-    for t in triples:
-        if not isinstance(t.subject, ox.NamedNode):
-            raise ValueError(f"a blank node has no place in a newskb document: {t}")
-        props = nodes.setdefault(t.subject.value, {})
-        if t.predicate.value == RDF + "type" and isinstance(t.object, ox.NamedNode):
-            props.setdefault("@type", []).append(iri(t.object.value))
-        else:
-            props.setdefault(iri(t.predicate.value), []).append(obj(t.object))
-    graph = []
-    for s in sorted(nodes):
-        node: dict[str, object] = {"@id": iri(s)}
-        for key in sorted(nodes[s], key=lambda k: (k != "@type", k)):
-            values = sorted(nodes[s][key], key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
-            node[key] = values[0] if len(values) == 1 else values
-        graph.append(node)
-    ctx = context_iri(base if local else None)
-    doc = {"@context": [ctx, local] if local else ctx, "@graph": graph}
-    return (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return ox.serialize(list(triples), format=fmt, prefixes=prefixes if fmt is ox.RdfFormat.TURTLE else None)
 
 
 def _n(iri: str) -> ox.NamedNode:
@@ -139,39 +71,14 @@ def void_triples(kb: KBView, *, examples_per_class: int = 1) -> list[ox.Triple]:
     add(ds, VOID + "uriSpace", _lit(base))
     add(ds, VOID + "sparqlEndpoint", _n(base + "sparql"))
     add(ds, VOID + "vocabulary", _n(ONTOLOGY_IRI))
-    # the counts are the pages' (KBView.stats): the triples are those of the endpoint's default graph
     add(ds, VOID + "triples", _lit(st["triples"], "integer"))
     add(ds, VOID + "entities", _lit(st["entities"], "integer"))
     add(ds, VOID + "documents", _lit(st["articles"], "integer"))
     add(ds, VOID + "classes", _lit(len(st["classes"]), "integer"))
-    service = _n(doc + "#sparql")
-    add(ds, DCAT + "distribution", _n(doc + "#dist-sparql"))
-    add(_n(doc + "#dist-sparql"), RDF + "type", _n(DCAT + "Distribution"))
-    add(_n(doc + "#dist-sparql"), DCAT + "accessService", service)
-    add(_n(doc + "#dist-sparql"), DCAT + "accessURL", _n(base + "sparql"))
-    add(service, RDF + "type", _n(DCAT + "DataService"))
-    add(service, DCAT + "endpointURL", _n(base + "sparql"))
-    add(service, DCT + "conformsTo", _n("https://www.w3.org/TR/sparql11-protocol/"))
-    add(service, DCAT + "servesDataset", ds)
-    subsets = {"articles": ("The article graphs", "one named graph per article, merged"),
-               "ontology": ("The newskb ontology", "the ontology's own graph"),
-               "inferred": ("Inferred triples", "class memberships and inverse and transitive properties "
-                                                "inferred by 'newskb reason'")}
-    for key, (title, what) in subsets.items():
-        n = st["parts"].get(key, 0)
-        if not n:
-            continue
-        sub = _n(doc + "#" + key)
-        add(ds, VOID + "subset", sub)
-        add(sub, RDF + "type", _n(VOID + "Dataset"))
-        add(sub, DCT + "title", _lit(title))
-        add(sub, DCT + "description", _lit(f"{title}: {what}; distinct triples."))
-        add(sub, VOID + "triples", _lit(n, "integer"))
-    for name, media in (("kb.nq", "application/n-quads"), ("kb.trig", "application/trig")):
+    for name, media in ((NQUADS, "application/n-quads"), (TRIG, "application/trig")):
         if not (kb.dir / name).is_file():  # built with --no-dumps
             continue
         url = _n(base + "data/" + name)
-        add(_n(doc + "#articles"), VOID + "dataDump", url)
         add(ds, VOID + "dataDump", url)
         dist = _n(doc + "#dist-" + name.replace(".", "-"))
         add(ds, DCAT + "distribution", dist)
@@ -190,8 +97,7 @@ def void_triples(kb: KBView, *, examples_per_class: int = 1) -> list[ox.Triple]:
         add(part, VOID + "entities", _lit(n, "integer"))
     seen = set()
     for cls in sorted(st["classes"]):
-        members = sorted(i for i, ts in kb.types.items() if cls in ts and kb.exists(i))
-        for m in members[:examples_per_class]:
+        for m in st["examples"][cls][:examples_per_class]:
             if m not in seen:
                 seen.add(m)
                 add(ds, VOID + "exampleResource", _n(m))

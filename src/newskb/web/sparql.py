@@ -8,29 +8,24 @@ the article graphs, as for ``newskb query``.
 from __future__ import annotations
 
 import asyncio
-import io
 import multiprocessing as mp
 import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
 from ..store import ResultFormat, Results, serialize_solutions
+from .errors import RequestRefused
 
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_MAX_RESULTS = 10_000
 MAX_QUERY_CHARS = 64 * 1024
 
 
-class QueryRefused(Exception):
-    """A request the endpoint will not run; ``status`` is the HTTP status to answer with."""
-
-    def __init__(self, message: str, status: int = 400):
-        super().__init__(message)
-        self.status = status
+class QueryRefused(RequestRefused):
+    """A query the endpoint will not run; ``status`` is the HTTP status to answer with."""
 
 
 # ---- checking the query text ------------------------------------------------------------------
@@ -109,7 +104,7 @@ class Answer:
 
 
 # formats of SELECT results that pyoxigraph writes itself (no Python object per row)
-SERIALIZED = {"json": ResultFormat.JSON, "csv": ResultFormat.CSV, "tsv": ResultFormat.TSV}
+SERIALIZED = {"json": ResultFormat.JSON, "xml": ResultFormat.XML, "csv": ResultFormat.CSV, "tsv": ResultFormat.TSV}
 
 
 def _execute(store: ox.Store, *, query: str, max_results: int, default_graphs: list[str],
@@ -154,9 +149,10 @@ class _RowLimit:
     def __init__(self, fmt: ResultFormat, limit: int):
         self.parts: list[bytes] = []
         self.fmt, self.limit = fmt, limit
-        # JSON: separators between solutions; CSV: record ends (CRLF); TSV: line ends (header included)
-        self.marks = {ResultFormat.JSON: (b',{"', b",{}"), ResultFormat.CSV: (b"\r\n",),
-                      ResultFormat.TSV: (b"\n",)}[fmt]
+        # JSON: separators between solutions; XML: result elements; CSV: record ends (CRLF); TSV:
+        # line ends (header included)
+        self.marks = {ResultFormat.JSON: (b',{"', b",{}"), ResultFormat.XML: (b"<result>",),
+                      ResultFormat.CSV: (b"\r\n",), ResultFormat.TSV: (b"\n",)}[fmt]
         self.count = 0
         self.tail = b""
 
@@ -165,7 +161,7 @@ class _RowLimit:
         self.parts.append(b)
         chunk = self.tail + b  # a mark split between two chunks is counted once, in the second
         self.count += sum(chunk.count(m) for m in self.marks)
-        rows = self.count + 1 if self.fmt is ResultFormat.JSON else self.count - 1
+        rows = {ResultFormat.JSON: self.count + 1, ResultFormat.XML: self.count}.get(self.fmt, self.count - 1)
         self.tail = chunk[-(len(self.marks[0]) - 1):] if len(self.marks[0]) > 1 else b""
         if rows > self.limit:
             raise QueryRefused(f"the result has more than {self.limit} rows, the limit of this endpoint; "
@@ -320,36 +316,4 @@ def render_answer(ans: Answer, fmt: str) -> bytes:
         if ans.data_format != fmt:
             raise ValueError(f"results were serialised as {ans.data_format}, not {fmt}")
         return ans.data
-    res = Results(ans.variables, ans.rows)
-    if fmt == "xml":
-        return results_xml(res).encode("utf-8")
-    return {"json": res.to_json, "csv": res.to_csv, "tsv": res.to_tsv}[fmt]().encode("utf-8")
-
-
-def results_xml(res: Results) -> str:
-    """W3C SPARQL Query Results XML."""
-    out = io.StringIO()
-    out.write('<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n<head>')
-    for v in res.variables:
-        out.write(f"<variable name={quoteattr(v)}/>")
-    out.write("</head>\n<results>\n")
-    for row in res.rows:
-        out.write("<result>")
-        for v, t in zip(res.variables, row):
-            if t is None:
-                continue
-            out.write(f"<binding name={quoteattr(v)}>")
-            if isinstance(t, ox.NamedNode):
-                out.write(f"<uri>{escape(t.value)}</uri>")
-            elif isinstance(t, ox.BlankNode):
-                out.write(f"<bnode>{escape(t.value)}</bnode>")
-            elif t.language:
-                out.write(f"<literal xml:lang={quoteattr(t.language)}>{escape(t.value)}</literal>")
-            elif t.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-                out.write(f"<literal datatype={quoteattr(t.datatype.value)}>{escape(t.value)}</literal>")
-            else:
-                out.write(f"<literal>{escape(t.value)}</literal>")
-            out.write("</binding>")
-        out.write("</result>\n")
-    out.write("</results>\n</sparql>\n")
-    return out.getvalue()
+    return Results(ans.variables, ans.rows).render(SERIALIZED[fmt]).encode("utf-8")
