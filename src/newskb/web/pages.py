@@ -273,18 +273,30 @@ class Pages:
             graph_doc=u.doc(a["graph"], "ttl"))
 
     def claims(self, root: str = "/") -> str:
+        """The competing figures of the saved query, one card per quantity (kind): its measure,
+        subject, place and time span, the figures and their claimants side by side; contradictory
+        groups first."""
         rows = self.kb.select(query_text("conflicting-claims"))
-        groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
+        groups: dict[str, list[dict]] = defaultdict(list)
         for r in rows:
-            groups[(term_str(r["kind"]), term_str(r["unit"]))].append(r)
-        cards = []
-        for (kind, unit), rs in sorted(groups.items(), key=lambda g: self.kb.label(g[0][0]).lower()):
-            ctx_rows = self._with_context(
-                [dict(r, span=self._first_span(r["claim"].value)) for r in rs], "claim")
-            values = sorted({float(r["value"].value) for r in rs})
-            cards.append({"kind": kind, "unit": unit, "rows": ctx_rows,
-                          "low": values[0], "high": values[-1], "n_claimants": len({term_str(r["claimant"]) for r in rs})})
+            groups[term_str(r["kind"])].append(r)
+        cards = [self._claims_card(kind, rs) for kind, rs in groups.items()]
+        cards.sort(key=lambda c: (c["status"] != "contradictory", self.kb.label(c["kind"]).lower(), c["kind"]))
         return self._render("claims.html", root, title="Disputed figures", cards=cards)
+
+    def _claims_card(self, kind: str, rs: list[dict]) -> dict:
+        ctx_rows = self._with_context([dict(r, span=self._first_span(r["claim"].value)) for r in rs], "claim")
+        ctx_rows.sort(key=lambda r: (term_str(r["timeStart"]), float(r["value"].value), r["claim"].value))
+        values = sorted({float(r["value"].value) for r in rs} | {float(r["maxValue"].value) for r in rs if r["maxValue"]})
+        starts = sorted(term_str(r["timeStart"]) for r in rs if r["timeStart"])
+        ends = sorted(term_str(r["timeEnd"]) for r in rs if r["timeEnd"])
+        status = "contradictory" if any(term_str(r["status"]) == "contradictory" for r in rs) else "compatible"
+        first = rs[0]
+        return {"kind": kind, "unit": term_str(first["unit"]), "rows": ctx_rows, "status": status,
+                "measure": term_str(first["measure"]) if first["measure"] else "",
+                "place": term_str(first["place"]) if first["place"] else "",
+                "span": (starts[0], ends[-1]) if starts and ends else None,
+                "low": values[0], "high": values[-1], "n_claimants": len({term_str(r["claimant"]) for r in rs})}
 
     def _first_span(self, iri: str):
         spans = sorted(t.object.value for t in self.kb.outgoing(iri) if t.predicate.value == NKB_IRI + "evidence")
@@ -295,6 +307,7 @@ class Pages:
         events: dict[str, dict] = {}
         for r in rows:
             e = events.setdefault(r["event"].value, {"event": r["event"], "type": r["type"], "typeLabel": term_str(r["typeLabel"]),
+                                                      "label": self.kb.labels.get(r["event"].value, ""),
                                                       "date": term_str(r["date"]), "place": r["place"], "participants": [],
                                                       "articles": []})
             if r["participant"] is not None and r["participant"] not in e["participants"]:
@@ -317,7 +330,8 @@ class Pages:
             if r["lat"] is None or r["long"] is None:
                 continue
             places.setdefault(r["place"].value, r)
-        pts = [basemap.Point(float(r["lat"].value), float(r["long"].value), kb.label(p), u.href(p))
+        pts = [basemap.Point(float(r["lat"].value), float(r["long"].value), kb.label(p), u.href(p),
+                             r["placeType"].value.rsplit("#", 1)[-1] if r["placeType"] is not None else "")
                for p, r in places.items()]
         return self._render("map.html", root, title="Map of places", map_svg=basemap.render(pts, title="Places with coordinates"),
                             places=sorted(places.items(), key=lambda p: kb.label(p[0]).lower()),
