@@ -935,15 +935,17 @@ def mention(seg: Segment, rule: EventRule, tok) -> Mention | None:
 
 
 def _context_place(seg: Segment, off: int):
-    """The last place named before ``off`` in its paragraph, else the first place of the article:
-    where the report is when the sentence names no place."""
+    """The last place named before ``off`` in its paragraph, else the first place of the article,
+    never a place named as an actor in the sentence itself: where the report is when the sentence
+    names no place."""
     para = seg.art.para(off)
     mentions = _sorted_places(seg.ctx)
+    acting_here = {x[2].id for x in seg.env.places if _acting(seg.ctx, x)}  # "Russia launched …": the attacker's home
     i = bisect_left(mentions, ((off, -1),))
     for (a, b), pid in reversed(mentions[:i]):
         if seg.art.para(a) != para:
             break
         p = seg.ctx.places.by_id.get(pid)
-        if p is not None and not _acting(seg.ctx, (a, b, p)):
+        if p is not None and not _acting(seg.ctx, (a, b, p)) and pid not in acting_here:
             return p
-    return seg.ctx.places.by_id.get(mentions[0][1]) if mentions else None
+    return next((seg.ctx.places.by_id.get(pid) for _ab, pid in mentions if pid not in acting_here), None)
