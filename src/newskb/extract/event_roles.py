@@ -33,7 +33,7 @@ from ..facts import DateValue, Span
 from .claims import statement_at
 from .context import ExtractionContext
 from .dates import iter_dates
-from .event_rules import EventRule, typology, words
+from .event_rules import EventRule, clause_of, typology, words
 
 _CLAUSAL = frozenset({"ccomp", "advcl", "relcl", "conj", "parataxis", "xcomp", "csubj", "acl", "pcomp"})
 _RANK = {"Settlement": 0, "Area": 1, "Region": 2, "Country": 3}
@@ -504,7 +504,6 @@ def _clause_scope(tok, seg: Segment, *, every_clause: bool = False) -> tuple[tup
     """The clause of ``tok`` and the nested clauses of it that do not hold ``tok``: those holding
     another event's trigger, or with ``every_clause`` every one ("said after talks with X that
     Turkey stood by Baku": Baku is no place of the talks)."""
-    from .events import clause_of
 
     head = clause_of(tok)
     others = [t for t in seg.triggers if t.i != tok.i]
@@ -594,7 +593,6 @@ def _attach(seg: Segment, tok, s: int, e: int) -> int:
     the trigger without crossing a clause ("attacks last year", "attacked on Monday"), CLAUSE when
     it hangs from the trigger's clause ("killed in a drone strike on Wednesday"), else SENTENCE
     (another clause's time: "extended a curfew imposed on Friday" is not dated Friday)."""
-    from .events import clause_of
 
     head = clause_of(tok)
     t = _token_at(seg.ctx, s)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from . import event_merge, event_roles
 from .context import ExtractionContext
 from .event_merge import event_key  # noqa: F401 - public API
-from .event_rules import EventRule, Term, load_event_rules, trigger_index, typology, words
+from .event_rules import CLAUSE_DEPS, EventRule, Term, clause_of, load_event_rules, trigger_index, typology, words
 
 __all__ = ["extract_events", "load_event_rules", "event_key"]
 
@@ -29,7 +29,6 @@ _CONTENT_POS = frozenset({"VERB", "NOUN", "PROPN", "ADJ"})
 _AERIAL = frozenset({"DroneStrike", "Airstrike", "MissileStrike"})
 _PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
 _ARG_DEPS = frozenset({"dobj", "pobj", "prep", "nsubjpass", "nsubj", "attr", "agent", "dative", "prt"})
-_CLAUSE_DEPS = frozenset({"ROOT", "conj", "ccomp", "advcl", "relcl", "parataxis", "xcomp", "csubj", "acl", "pcomp"})
 
 
 # --------------------------------------------------------------------------- sentence environment
@@ -254,9 +253,9 @@ def _excluded(rule: EventRule, tok, env: Sentence) -> bool:
     close = _lemmas(tok.doc[max(sent.start, tok.i - 2): min(sent.end, tok.i + 3)]) | _lemmas(tok.children)
     for c in tok.children:  # the arguments' heads and their own dependents, not their clauses
         if c.dep_ in _ARG_DEPS:
-            close |= _lemmas(x for x in c.children if x.dep_ not in _CLAUSE_DEPS)
+            close |= _lemmas(x for x in c.children if x.dep_ not in CLAUSE_DEPS)
             if c.dep_ == "prep":
-                close |= _lemmas(y for x in c.children for y in x.children if y.dep_ not in _CLAUSE_DEPS)
+                close |= _lemmas(y for x in c.children for y in x.children if y.dep_ not in CLAUSE_DEPS)
     for term in rule.excludes:
         if term.special is not None:
             if _holds(term, tok, env):
@@ -621,16 +620,6 @@ def _attempted(tok) -> bool:
 
 
 # --------------------------------------------------------------------------- one type per clause
-
-def clause_of(tok):
-    """The head of the clause ``tok`` is in (a noun's clause is that of its verb)."""
-    t = tok
-    for _ in range(12):
-        if t.dep_ in _CLAUSE_DEPS and t.pos_ in ("VERB", "AUX") or t.head.i == t.i:
-            return t
-        t = t.head
-    return t
-
 
 def _own_time(tok) -> bool:
     """A trigger noun with a time of its own ("a 1994 ceasefire") names an event of its own."""
