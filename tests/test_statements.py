@@ -442,3 +442,29 @@ def test_notes_start_with_a_reason_from_the_closed_set(tmp_path):
             if st.speaker is None:
                 reason = st.speaker_note.split(":", 1)[0]
                 assert reason in reasons or reason.startswith("pronoun"), st.speaker_note
+
+
+def test_curly_quote_closed_by_a_straight_mark_keeps_its_own_speaker(tmp_path):
+    ctx = _synthetic(tmp_path, "The ministry said it had approved the plan.\n\n"
+                               "“We welcome this step that will save many lives,\" Health Minister Tom Reed said in a statement.")
+    assert _speaker(ctx, "We welcome this step").key == "person/tom-reed"
+
+
+def test_quoted_as_saying_credits_the_one_quoted_not_the_medium(tmp_path):
+    ctx = _synthetic(tmp_path, "State radio quoted Colonel Pedro Alvarez as saying the rebels had withdrawn from the town.")
+    assert _speaker(ctx, "the rebels had withdrawn").key == "person/pedro-alvarez"
+
+
+def test_pronoun_skips_the_subject_of_an_infinitive_and_agrees_in_gender(tmp_path):
+    ctx = _synthetic(tmp_path, "Ana Ruiz called for Prime Minister Mr John Baker to take firm steps against smugglers.\n\n"
+                               "\"I am calling for the expulsion of all the agents,\" she said.\n\n"
+                               "Teacher Maria Gomez, 41, said she wanted Lopez to stand firm.\n\n"
+                               "\"We are not afraid of them,\" she told reporters.")
+    assert _speaker(ctx, "expulsion of all the agents").key == "person/ana-ruiz"
+    assert _speaker(ctx, "We are not afraid of them").key == "person/maria-gomez"
+
+
+def test_pronoun_prefers_the_main_clause_subject_of_the_sentence_before(tmp_path):
+    ctx = _synthetic(tmp_path, "After Senator John Miller left the capital on Monday, Governor David Brown promised a full "
+                               "inquiry. He said that the guilty would be punished.")
+    assert _speaker(ctx, "the guilty would be punished").key == "person/david-brown"  # (not a tie)
