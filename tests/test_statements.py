@@ -468,3 +468,11 @@ def test_pronoun_prefers_the_main_clause_subject_of_the_sentence_before(tmp_path
     ctx = _synthetic(tmp_path, "After Senator John Miller left the capital on Monday, Governor David Brown promised a full "
                                "inquiry. He said that the guilty would be punished.")
     assert _speaker(ctx, "the guilty would be punished").key == "person/david-brown"  # (not a tie)
+
+
+def test_a_name_typed_by_its_apposition(tmp_path):
+    ctx = _synthetic(tmp_path, "Provida, a Peruvian human rights organization, said at least nine people had died in the clashes.\n\n"
+                               "Mayor Hussein al-Barani spoke on Monday. Barani, the town's mayor, said the area was calm again.")
+    org = _speaker(ctx, "nine people had died")
+    assert org.type == "Organisation" and org.name == "Provida"
+    assert _speaker(ctx, "the area was calm again").key == "person/hussein-al-barani"  # a surname links back
