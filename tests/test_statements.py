@@ -476,3 +476,12 @@ def test_a_name_typed_by_its_apposition(tmp_path):
     org = _speaker(ctx, "nine people had died")
     assert org.type == "Organisation" and org.name == "Provida"
     assert _speaker(ctx, "the area was calm again").key == "person/hussein-al-barani"  # a surname links back
+
+
+def test_the_statement_goes_to_the_author_of_the_statement_named_before(tmp_path):
+    ctx = _synthetic(tmp_path, "The Harbour Authority said in a statement on Monday that the port would stay closed. "
+                               "The statement added that ships would be diverted to the north.")
+    author = _speaker(ctx, "the port would stay closed")
+    assert _speaker(ctx, "ships would be diverted") is author
+    ctx = _synthetic(tmp_path, "The weather was calm. The report said that the suspects had fled.", name="b.md")
+    assert find(ctx, "the suspects had fled").speaker is None  # no document named before

@@ -853,6 +853,7 @@ class _Speakers:
         self.said: list[tuple[int, str]] = []  # (offset, entity id) of resolved speakers
         self.blocked: list[int] = []  # offsets of named-but-unresolved speakers
         self.unresolved_pronouns: dict[str, list[int]] = {}  # "he"/"she" -> offsets left unresolved
+        self.documents: list[tuple[int, str, str]] = []  # (offset, noun, author) of "said in a statement"
         self.heads: list[tuple[int, str, str]] = []  # (offset, head noun, entity id) of described speakers
         self.salience = _reference.Salience(ctx, lambda s, e: _inside_quotes(quotes, s, e))
 
@@ -1354,9 +1355,31 @@ class _Speakers:
         ent, how = (None, "empty phrase") if e <= s else _described.describe(ctx, s, e, head, self.salience)
         if ent is not None:
             return ent.id, how, None
+        if how.startswith("no antecedent") and head is not None:
+            eid = self.document_author(head, a.subj_start)
+            if eid is not None:
+                return eid, "document-author", None
         if how.startswith(("tie", "title without")):
             return None, "unresolved", how
         return None, "unresolved", f"speaker is no actor: {text[:80]!r} ({how})"
+
+    def note_document(self, verb, eid: str) -> None:
+        """"X said in a statement …": the statement is X's; a later "the statement added" is X."""
+        for c in verb.children:
+            if c.dep_ == "prep" and c.lower_ in ("in", "through", "via"):
+                for p in c.children:
+                    if p.dep_ == "pobj" and _described.head_kinds().get(p.lemma_.lower()) == "document":
+                        self.documents.append((verb.idx, p.lemma_.lower(), eid))
+
+    def document_author(self, head, off: int) -> str | None:
+        """A definite document ("the statement") with no antecedent of its own: the author of the
+        last document of that noun named through a speech verb ("X said in a statement"), in
+        about the last 1,500 characters."""
+        if _described.head_kinds().get(head.lemma_.lower()) != "document" or not any(
+                c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in head.children):
+            return None
+        same = [(o, eid) for o, lemma, eid in self.documents if lemma == head.lemma_.lower() and 0 < off - o < 1500]
+        return max(same)[1] if same else None
 
 
 def _conjuncts(tok, lo: int, hi: int) -> list[tuple[int, int, object]]:
@@ -1561,6 +1584,8 @@ class _Builder:
                     and a.subj_start is not None and a.subj_start <= a.subj_token.idx < a.subj_end:
                 head = a.subj_token.text
             self.speakers.note_speaker(a.subj_start if a.subj_start is not None else 0, found[0], head)
+            if a.verb is not None:
+                self.speakers.note_document(a.verb, found[0])
         elif a.verb is not None and a.subj_start is not None and a.subj_token is not None \
                 and a.subj_token.pos_ != "PRON" and not a.extra.get("inherited") and _may_speak(a.subj_token):
             self.speakers.blocked.append(a.subj_start)
