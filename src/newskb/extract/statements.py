@@ -16,7 +16,8 @@ Rules (each statement's ``rule`` names the one that made it):
 
 Speakers: the subject of the speech verb (inherited by participles: "…, adding: “…”"), resolved
 to an entity by :func:`newskb.extract.actors.resolve_phrase`; relative "who" to its noun; "he"/"she"
-to the most recent person who was a speaker or a subject; "it" / "they" to the most recent
+to the most salient person of its gender who was a speaker or the subject of a finite clause
+(:class:`newskb.extract.reference.Salience`); "Y quoted X as saying" to X; "it" / "they" to the most recent
 organisation or group speaker nearby; a bare title ("the foreign minister") to the one person of
 the article holding it. A definite description with no name ("the officials", "the advisor",
 "the government-run network", "the two soldiers") goes to the speaker last described by the same
