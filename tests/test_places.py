@@ -467,3 +467,56 @@ def test_names_of_organisations_and_people_are_no_settlements() -> None:
     assert not any("zawadi" in k for k in got)
     got = _mentioned("The US Navy's new Virginia-class submarines worry China.")
     assert not any(k.startswith("region/") for k in got)
+
+
+def _mentioned(ctx: ExtractionContext) -> dict[str, str]:
+    return {p.key: p.name for p in ctx.places.items if p.mentions}
+
+
+def test_transliteration_variants_resolve_in_a_named_country() -> None:
+    # a digraph's "h" written or not ("Mukhachevo" for Mukachevo); a region's name spelt another way
+    # ("Hadhramaut" for GeoNames' "Hadramaout"); no variant of another word count ("al-Shuhada" is no
+    # "Owls Head") and no village of another region ("Robotyne" above is no Rybotyn)
+    ctx = _run(parse_text("---\ndate: 2023-12-15\n---\nMany Hungarian speakers live near Mukhachevo in "
+                          "western Ukraine.\n"))
+    assert "geonames/700646" in _mentioned(ctx)
+    ctx = _run(parse_text("---\ndate: 2025-12-31\n---\nSeparatist forces took control of Hadhramaut in Yemen "
+                          "this month.\n"))
+    assert "region/YE-HD" in _mentioned(ctx)
+
+
+def test_large_settlement_tagged_as_person_is_a_place_by_its_population_prior() -> None:
+    # a city of a named country mis-tagged PERSON, with no place preposition: the population prior
+    ctx = _run(parse_text("---\ndate: 2025-02-16\n---\nThe airport closed after Bukavu fell to the M23 rebels, "
+                          "Congo's government said.\n"))
+    assert "geonames/217831" in _mentioned(ctx)
+    # a land feature tagged PERSON is no person: a local area
+    ctx = _run(parse_text("---\ndate: 2024-07-24\n---\nChina and the Philippines have quarrelled over "
+                          "Scarborough Shoal for years.\n"))
+    assert "Scarborough Shoal" in _mentioned(ctx).values()
+
+
+def test_capitals_standing_for_governments_in_more_contexts() -> None:
+    # "pressure on X", "its ally X", "ties with X", "delegations from X", "arms to X", and a subject
+    # the parser read as the object of "after": the governments, not the cities
+    ctx = _run(parse_text(
+        "---\ndate: 2024-07-24\n---\nThe talks faltered after Manila and Beijing gave conflicting accounts. "
+        "The sanctions put pressure on Washington, and Tehran called its ally Moscow cautious. Banks may "
+        "no longer trade with Pyongyang. Delegations from Kyiv will meet officials in Geneva next week.\n"))
+    keys = _mentioned(ctx)
+    for gid in ("1701668", "1816670", "4140963", "524901", "1871859", "703448"):
+        assert f"geonames/{gid}" not in keys, keys
+    assert "geonames/2660646" in keys  # "officials in Geneva": where they are, a place
+
+
+def test_country_and_area_modifiers_are_no_places() -> None:
+    # "U.S. Secretary of State", "US and Israeli officials", "the deputy Africa chief", "the Summit of
+    # the Americas" are modifiers or parts of names; "the Horn of Africa country" still names the area
+    ctx = _run(parse_text(
+        "---\ndate: 2016-04-02\n---\nOn Monday, U.S. Secretary of State John Kerry urged calm in Syria. "
+        "US and Israeli officials expressed hope. She is the deputy Africa chief at the State Department. "
+        "He spoke at the Summit of the Americas in Lima, Peru. Militants roam across the Horn of Africa "
+        "country.\n"))
+    names = set(_mentioned(ctx).values())
+    assert not names & {"United States", "Africa", "Americas"}, names
+    assert {"Syria", "Lima", "Horn of Africa"} <= names
