@@ -527,8 +527,9 @@ def _blocked_ok(ctx: ExtractionContext, a: int, b: int, text: str) -> bool:
         return True  # "Western Tigray" tagged ORG: a part of a known place (decided on resolution)
     if part is None and any(e.label_ in _NAME_LABELS and e.start_char < a for e in _covering(ctx, a, b)):
         return False  # "the Washington Office on Latin America": a word of a longer name
-    if part is not None and part.label_ == "PERSON" and (part.start_char, part.end_char) == (a, b) \
-            and (_land_feature(text) or _large_settlement(text)):
+    if part is not None and (part.start_char, part.end_char) == (a, b) and (
+            (part.label_ in ("PERSON", "NORP", "ORG") and _land_feature(text))
+            or (part.label_ == "PERSON" and _large_settlement(text))):
         return True  # "Scarborough Shoal", "Bukavu" tagged PERSON: no person's name (the prior decides later)
     if part is not None and part.label_ == "NORP" and gz.demonym_country(text) is None \
             and gz.country_code(part.text) is None and gz.find_cities(text):
@@ -906,7 +907,7 @@ def _resolve_marked(ctx: ExtractionContext, m: _Mention, context: _Context, span
         if len(regs) > 1:  # "Kyiv region", "Moscow region": the oblast, not the city
             regs = [r for r in regs if not gz.is_city_subdivision(r)] or regs
         if len(regs) == 1:
-            pid = _region(ctx, regs[0])
+            pid = _region(ctx, regs[0], m.text)
             _mention(ctx, pid, span, mention_text, confidence=0.9, rule="gazetteer:pycountry-subdivisions")
             return True
         area = gz.find_area(m.text)
@@ -943,7 +944,7 @@ def _resolve_area_or_region(ctx: ExtractionContext, m: _Mention, context: _Conte
         return True
     reg, why = _region_by_usage(ctx, m, context)
     if reg is not None:
-        pid = _region(ctx, reg)
+        pid = _region(ctx, reg, m.text)
         _mention(ctx, pid, span, mention_text, confidence=0.75, rule="gazetteer:pycountry-subdivisions+" + why)
         return True
     if m.kind in ("scan", "weak") and not _propn(ctx, m):
@@ -951,7 +952,7 @@ def _resolve_area_or_region(ctx: ExtractionContext, m: _Mention, context: _Conte
     exact = [r for r in gz.find_region(m.text) if gz.fold(r.name) == gz.fold(m.text)
              and (r.country in context.countries or r.country in context.demonym_countries)]
     if len(exact) == 1 and gz.metonym_country(m.text) is None and not any(gz.region_of_city(c) == exact[0] for c, _p in gz.find_cities(m.text)):
-        pid = _region(ctx, exact[0])
+        pid = _region(ctx, exact[0], m.text)
         _mention(ctx, pid, span, mention_text, confidence=0.85, rule="gazetteer:pycountry-subdivisions+country-context")
         return True
     cue = _settlement_cue(body, m)
@@ -961,7 +962,7 @@ def _resolve_area_or_region(ctx: ExtractionContext, m: _Mention, context: _Conte
                  and (r.country in context.countries or r.country in context.demonym_countries)]
         if len(named) == 1 and not any(c.country == named[0].country for c, _p in gz.find_cities(m.text)):
             # (never when a settlement of that name lies in the country: "around Zaporizhzhia")
-            pid = _region(ctx, named[0])
+            pid = _region(ctx, named[0], m.text)
             _mention(ctx, pid, span, mention_text, confidence=0.8, rule="gazetteer:pycountry-subdivisions+country-context")
             return True
     return None
