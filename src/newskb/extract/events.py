@@ -390,6 +390,34 @@ def _generic_plural(tok) -> bool:
     return tok.head.lemma_.lower() in words("generic-verb")
 
 
+def _list_head(tok):
+    """The first item of the coordination ``tok`` is in (``tok`` itself when it is in none)."""
+    t = tok
+    for _ in range(8):
+        if t.dep_ != "conj" or t.head.i == t.i:
+            break
+        t = t.head
+    return t
+
+
+def _listed_kind(tok) -> bool:
+    """A bare event noun (no determiner, number, possessor or complement of its own) in a list of
+    kinds: after "including", "like" or "such as" ("abuses including torture and murder"), or one
+    of three or more bare nouns ("mass deaths, torture and disappearances"): a category of
+    happenings, not one of them."""
+    if tok.pos_ != "NOUN" or any(c.dep_ in ("det", "nummod", "poss", "prep", "acl", "relcl") for c in tok.children):
+        return False
+    first = _list_head(tok)
+    if first.dep_ == "pobj" and (first.head.lower_ in words("kind-list") or (
+            first.head.lower_ == "as" and first.head.i > 0 and first.doc[first.head.i - 1].lower_ == "such")):
+        return True
+    if first.dep_ not in ("dobj", "pobj", "attr") or (first.dep_ == "pobj" and first.head.lower_ in words("means-prep")):
+        return False  # "strikes, shelling and raids killed …", "killed in strikes, shelling and raids"
+    items = [first, *first.conjuncts]
+    return len(items) >= 3 and all(x.pos_ == "NOUN" and not any(
+        c.dep_ in ("det", "nummod", "poss") or c.ent_type_ in ("NORP", "GPE") for c in x.children) for x in items)
+
+
 def _habitual(tok) -> bool:
     """A habitual or generic adverb on the trigger or its verb ("frequently", "often")."""
     habitual = words("habitual")
@@ -440,7 +468,7 @@ def _generic_use(tok, lemma: str) -> bool:
         return True
     if tok.tag_ in ("VBZ", "VBP") and lemma in words("stative-present"):
         return True
-    if _generic_plural(tok) or _habitual(tok):
+    if _generic_plural(tok) or _habitual(tok) or _listed_kind(tok):
         return True
     return tok.tag_ == "VBG" and tok.dep_ in ("csubj", "nsubj", "nsubjpass") and any(
         c.dep_ == "dobj" for c in tok.children)
