@@ -383,3 +383,21 @@ def test_a_forecaster_and_a_survey_author_are_claimants():
     keys = {e.id: e.key for e in doc.entities}
     got = {c.value: keys.get(c.claimant) for c in doc.claims}
     assert got == {3.0: "org/international-monetary-fund", 70.0: "org/european-business-association"}
+
+
+def test_a_figure_of_a_sources_own_forecast_is_the_sources():
+    doc = _doc("The International Monetary Fund cut its growth forecast to 0.9% from 1.4%.")
+    keys = {e.id: e.key for e in doc.entities}
+    assert {(c.value, keys.get(c.claimant)) for c in doc.claims} == {
+        (0.9, "org/international-monetary-fund"), (1.4, "org/international-monetary-fund")}
+
+
+def test_a_growth_rate_is_no_share_and_each_year_is_its_own_quantity():
+    cs = _claims("The economy expanded 1.6% in 2023, and economists expect growth of 2.2% in 2024.")
+    assert {(c.value, c.measure) for c in cs} == {(1.6, "other"), (2.2, "other")}
+    assert len({c.kind for c in cs}) == 2
+
+
+def test_half_the_whole_is_a_share_but_half_the_time_is_not():
+    assert [(n.value, n.unit) for n in find_numbers("Nearly half the population needs aid.")] == [(50, "percent")]
+    assert find_numbers("He was away half the time.") == []

@@ -1278,17 +1278,27 @@ def _source_of(ctx: ExtractionContext, num_tok):
     """The source whose finding the number is, outside any statement: "the monitor recorded 30
     deaths", "a report by the agency found 300,000 ...", "UN figures show ...", "the agency's survey
     put the number at ..." (the subject of a verb of finding, or the author of the document that is
-    its subject). None when no named actor is found there."""
+    its subject); a figure of the source's own document: "the bank's forecast of 1.8%", "the
+    institute cut its forecast to 0.8%" (``claim-sources.tsv``). None when no named actor is found
+    there."""
+    documents = _source_words("document")
     for t in _climb(num_tok)[1:]:
         if t.dep_ in ("relcl", "acl") or (t.pos_ in ("VERB", "AUX") and _opens_relative(t)):
             return None  # a relative clause describes something else
+        if t.pos_ == "NOUN" and t.lemma_.lower() in documents:
+            ent = _author_of(ctx, t)
+            if ent is not None:
+                return ent
         if t.pos_ != "VERB":
             continue
+        subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
         if t.lemma_.lower() not in _source_words("verb"):
+            if subj is not None and any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in documents
+                                        for c in t.children):
+                return _author_of(ctx, subj)  # "the institute cut its forecast to 0.8%"
             if t.dep_ in ("ccomp", "xcomp"):
                 continue
             return None
-        subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
         return _author_of(ctx, subj) if subj is not None else None
     return None
 
@@ -1502,6 +1512,12 @@ def _own_cues(r: _Reading) -> None:
             r.gov -= {"injury", "injure", "wound"}
     elif r.inherited:
         r.gov.add(r.head.lemma_.lower())
+    if r.nm.unit == "percent":
+        # "cut its growth forecast to 0.8%": the verb's arguments say what the rate is of
+        for v in r.verbs[:1]:
+            for c in v.children:
+                if c.dep_ in ("dobj", "nsubj", "nsubjpass"):
+                    r.gov |= {c.lemma_.lower()} | {x.lemma_.lower() for x in c.children if x.dep_ in ("compound", "amod")}
     if r.nm.strong:
         r.gov.add("strong")
     if r.nm.per:
@@ -1612,6 +1628,9 @@ def _slots(ctx: ExtractionContext, r: _Reading) -> tuple[dict[str, str], dict[st
     cause = _cause_of(r)
     if cause:
         slots["cause"], labels["cause"] = cause, cause
+    when = _clause_date(ctx, r) if r.nm.unit == "percent" else None
+    if when is not None and when.value and re.match(r"\d{4}", when.value):
+        slots["year"] = labels["year"] = when.value[:4]  # a yearly rate: "growth of 2% in 2025"
     return slots, labels, place
 
 
