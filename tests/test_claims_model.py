@@ -401,3 +401,9 @@ def test_a_growth_rate_is_no_share_and_each_year_is_its_own_quantity():
 def test_half_the_whole_is_a_share_but_half_the_time_is_not():
     assert [(n.value, n.unit) for n in find_numbers("Nearly half the population needs aid.")] == [(50, "percent")]
     assert find_numbers("He was away half the time.") == []
+
+
+def test_a_source_cited_inside_a_statement_without_a_speaker_is_the_claimant():
+    doc = _doc("The siege has displaced 120,000 people, according to UN figures, the mayor said.")
+    keys = {e.id: e.key for e in doc.entities}
+    assert [(c.value, keys.get(c.claimant)) for c in doc.claims] == [(120000.0, "org/united-nations")]

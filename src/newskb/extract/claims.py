@@ -3,7 +3,9 @@
 Each number phrase in the body becomes a :class:`~newskb.facts.NumericClaim` with
 
 * ``value`` and ``unit`` (a code of ``newskb/data/units.tsv``: counts, lengths, areas, masses,
-  temperatures, times, per cent, currencies as ISO 4217 codes); a range ("70% to 80%",
+  power, temperatures, times, per cent, currencies as ISO 4217 codes, which are also read as
+  written before or after a number: "USD 51", "5 trillion KRW"); "m" glued to a bare number is
+  metres only where a length is meant ("500m away"), else million ("14m people"); a range ("70% to 80%",
   "$5,690-$11,390", "between 10 and 15") has its minimum in ``value`` and its maximum in
   ``max_value``; a figure stated in two units ("20 kilometers (12 miles)") is one claim whose
   second unit is one of its ``forms``, and a unit outside the annotation list is converted (4,500
@@ -1362,6 +1364,10 @@ def attribute(ctx: ExtractionContext, nm: NumberMatch, num_tok, head, publisher)
             outer = _participle_speaker(ctx, st)
             if outer is not None:
                 return outer.speaker, st, "participle-shares-subject"
+            # a statement with no speaker may still cite the figure's own source in its clause
+            ent = _according_to(ctx, num_tok) or _source_of(ctx, num_tok)
+            if ent is not None:
+                return ent.id, st, "source-in-statement"
         return st.speaker, st, None
     st = _participle_statement(ctx, num_tok)
     if st is not None:
