@@ -1869,6 +1869,9 @@ def _claim(step: _Step, nm: NumberMatch) -> NumericClaim | None:
     if rule is None or measure is None or not _number_word_ok(ctx.body, r, measure):
         return None
     subject = fill_template(rule.key, slots, key=True)
+    # the label names only what the key holds: a part whose key is empty ("%" as the counted
+    # noun) would give one kind IRI two labels
+    labels = {k: v for k, v in labels.items() if k not in slots or slots[k]}
     if rule.suffix == "each" and re.match(r"(?i)^[^.;]{0,40}?\beach\b", ctx.body[nm.end:nm.end + 50]):
         subject += "/per-side"
     sdate, when = _sentence_date(ctx, r.sent), _clause_date(ctx, r)
