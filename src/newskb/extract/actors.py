@@ -224,6 +224,17 @@ def government(ctx: ExtractionContext, code: str, start: int | None = None, end:
                      confidence=confidence, country=code)
 
 
+def armed_forces(ctx: ExtractionContext, code: str, start: int | None = None, end: int | None = None) -> Entity:
+    """The armed forces of a state as a whole (``force/<ISO2>/armed-forces``), named as the known
+    actors table names them, else "Armed Forces of <country>"."""
+    key = f"force/{code}/armed-forces"
+    k = next((kk for kk in known_actors() if kk.key == key), None)
+    existing = ctx.entities.get(key)
+    name = existing.name if existing else (k.name if k else f"Armed Forces of {country_phrase(code)}")
+    return _register(ctx, key=key, type="MilitaryForce", name=name, start=start, end=end,
+                     rule="force:of-state", confidence=0.7, country=code)
+
+
 def _register_known(ctx: ExtractionContext, k: Known, start: int | None, end: int | None,
                     rule: str = "known-actor") -> Entity:
     aff = None
@@ -884,8 +895,10 @@ def extract_actors(ctx: ExtractionContext) -> None:
     _extract_persons(ctx)
     _extract_forces(ctx)
     _extract_governments(ctx)
-    _assign_roles(ctx)
     _extract_orgs(ctx)
+    from .roles import assign_roles
+    assign_roles(ctx)
+    _assign_roles(ctx)
     for m in GROUP_RE.finditer(ctx.body):
         if _in_furniture(ctx, m.start(), m.end()):
             continue
