@@ -895,6 +895,8 @@ def extract_actors(ctx: ExtractionContext) -> None:
     _extract_persons(ctx)
     _extract_forces(ctx)
     _extract_governments(ctx)
+    from .forces import extract_described_forces
+    extract_described_forces(ctx)
     _extract_orgs(ctx)
     from .roles import assign_roles
     assign_roles(ctx)

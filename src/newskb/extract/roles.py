@@ -43,6 +43,12 @@ def role_words() -> frozenset[str]:
     return frozenset(row["word"].lower() for row in read_table("role-words.tsv"))
 
 
+@lru_cache(maxsize=1)
+def force_heads() -> frozenset[str]:
+    """Head nouns of military forces (``data/force-heads.tsv``)."""
+    return frozenset(row["head"].lower() for row in read_table("force-heads.tsv"))
+
+
 def is_role_head(tok) -> bool:
     from .described import person_nouns
     lemma = tok.lemma_.lower()
@@ -51,7 +57,30 @@ def is_role_head(tok) -> bool:
 
 
 def _state_of(tok) -> str:
-    return role_states().get(tok.lemma_.lower()) or role_states().get(tok.lower_) or "none"
+    """What a country makes of the title whose head is ``tok``: the first title word of the role
+    decides ("prosecutor general" is the prosecutor's, not a general's)."""
+    lo, _hi = _role_span_words(tok)
+    for t in tok.doc[lo:tok.i + 1]:
+        state = role_states().get(t.lemma_.lower()) or role_states().get(t.lower_)
+        if state:
+            return state
+    return "none"
+
+
+def _role_span_words(tok) -> tuple[int, int]:
+    lo = tok.i
+    while lo - 1 >= 0 and tok.doc[lo - 1].dep_ == "compound" and tok.doc[lo - 1].head.i == tok.i:
+        lo -= 1
+    return lo, tok.i + 1
+
+
+def state_of_role(role: str) -> str:
+    """The same for a role already written out ("prosecutor general" -> government)."""
+    for w in re.split(r"[\s-]+", role):
+        state = role_states().get(w)
+        if state:
+            return state
+    return "none"
 
 
 def _entity_like(ctx: ExtractionContext, tok) -> bool:
@@ -261,7 +290,7 @@ def _fill_from_setting(ctx: ExtractionContext, ent) -> None:
     <name>"): the person's own country's, else the article's setting's, government or forces."""
     if ent.affiliation or not ent.role:
         return
-    state = role_states().get(ent.role.split()[-1], "none")
+    state = state_of_role(ent.role)
     code = ent.country or setting_country(ctx)
     if state != "none" and code:
         ent.affiliation = _state_body(ctx, code, state)
