@@ -915,6 +915,8 @@ def extract_actors(ctx: ExtractionContext) -> None:
         group_for(ctx, m.start(), m.end())
     _extract_coalitions(ctx)
     _extract_prisoners(ctx)
+    from .roles import fill_countries
+    fill_countries(ctx)
 
 
 _POW_RE = re.compile(r"\b(?P<d>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s+(?:POWs|prisoners\s+of\s+war)\b")

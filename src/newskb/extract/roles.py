@@ -175,18 +175,17 @@ def country_of_place(ctx: ExtractionContext, pid: str | None) -> str | None:
 
 
 def setting_country(ctx: ExtractionContext) -> str | None:
-    """The article's setting: the country that at least half of its place mentions (three or
-    more) lie in, else None."""
+    """The article's setting: the country that most of its place mentions lie in (three or more,
+    and half as many again as the next country), else None."""
     counts: dict[str, int] = {}
     for pid in ctx.place_mentions.values():
         code = country_of_place(ctx, pid)
         if code:
             counts[code] = counts.get(code, 0) + 1
-    total = sum(counts.values())
-    if total < 3:
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    if not ranked or ranked[0][1] < 3 or (len(ranked) > 1 and ranked[1][1] * 3 > ranked[0][1] * 2):
         return None
-    code, n = max(sorted(counts.items()), key=lambda kv: kv[1])
-    return code if 2 * n >= total else None
+    return ranked[0][0]
 
 
 def _state_body(ctx: ExtractionContext, code: str | None, state: str) -> str | None:
@@ -256,6 +255,21 @@ def title_at(ctx: ExtractionContext, start: int, end: int):
                 break
     if found is None and root.dep_ == "appos" and root.head.i < span.start:
         found = _from_head(ctx, root.head, skip)
+    if found is not None and found[1] is None:
+        found = _of_after(ctx, root, span, found)
+    return found
+
+
+def _of_after(ctx: ExtractionContext, root, span, found):
+    """"President <name> of Iran", "<title> <name> of the ruling party": the body after the name."""
+    role, _aff, country = found
+    for c in root.rights:
+        if c.i >= span.end and c.dep_ == "prep" and c.lower_ in ("of", "from"):
+            objs = [x for x in c.children if x.dep_ == "pobj"]
+            if objs:
+                aff, code = _affiliation(ctx, list(objs[0].subtree), state_of_role(role))
+                return role, aff, country or code
+            break
     return found
 
 
@@ -294,3 +308,36 @@ def _fill_from_setting(ctx: ExtractionContext, ent) -> None:
     code = ent.country or setting_country(ctx)
     if state != "none" and code:
         ent.affiliation = _state_body(ctx, code, state)
+
+
+def fill_countries(ctx: ExtractionContext) -> None:
+    """Countries the text implies: an organisation's from a country word in its name ("Russian
+    Foreign Ministry", "U.S. Department of the Treasury"), else, for one the known-actors table
+    does not list (international bodies are listed there), the article's setting; then a person's
+    or source's from the body they belong to."""
+    from . import actors as A
+    setting = None
+    for ent in ctx.entities.items:
+        if ent.type != "Organisation" or ent.country:
+            continue
+        code = _country_in_name(ent.name)
+        if code is None and A.known(ent.name) is None:
+            if setting is None:
+                setting = setting_country(ctx) or ""
+            code = setting or None
+        ent.country = code
+    for ent in ctx.entities.items:
+        if ent.type in ("Person", "UnnamedPerson", "AnonymousSource") and ent.country is None and ent.affiliation:
+            aff = ctx.entities.by_id.get(ent.affiliation)
+            if aff is not None and aff.country:
+                ent.country = aff.country
+
+
+def _country_in_name(name: str) -> str | None:
+    from . import actors as A
+    for m in re.finditer(r"[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?", name):
+        for cand in (m.group(0), m.group(0).split()[0]):
+            code = A.country_of(cand) or A.country_from_name_only(cand)
+            if code:
+                return code
+    return None
