@@ -86,6 +86,18 @@ def demonym_for(code: str) -> str | None:
     return " ".join(w.capitalize() for w in max(names, key=len).split())
 
 
+@lru_cache(maxsize=1)
+def _time_zones() -> frozenset[str]:
+    """Names and abbreviations of time zones (the IANA database Python ships: "GMT", "UTC",
+    "EST", "CET", "Europe/Kyiv"): never actors."""
+    import zoneinfo
+    return frozenset(zoneinfo.available_timezones())
+
+
+def is_time_zone(text: str) -> bool:
+    return text.strip() in _time_zones()
+
+
 def country_label(code: str) -> str:
     try:
         from .gazetteer import country_label as label
@@ -307,7 +319,17 @@ def _person_candidates(ctx: ExtractionContext) -> list[tuple[int, int, str]]:
         if h:
             s += h.end()
             text = ctx.body[s:e]
+        poss = re.search(r"['’]s\s", text)
+        if poss:  # "Obama’s State", "Aleppo’s al-Quds": the owner is the name, if any
+            e = s + poss.start()
+            text = ctx.body[s:e]
+        lead = re.match(r"([A-Z][a-z]+s)\s+(?=[A-Z])", text)
+        if lead and country_of(lead.group(1)) and not country_from_name_only(lead.group(1)):
+            s += lead.end()  # "Britons <name>": a plural demonym before the name
+            text = ctx.body[s:e]
         text = text.strip()
+        if is_time_zone(text):
+            continue
         if not text or not text[0].isupper() or re.search(r"\d|[\[\]()@#/]", text):
             continue
         out.append((s, e, text))
@@ -391,6 +413,10 @@ def _extract_persons(ctx: ExtractionContext) -> None:
                 if other.type == "Person" and _fold(family_name(other.name)) == _fold(text):
                     full = other
                     break
+        if full is None:
+            full = _full_name_of(ctx, text, s)
+            if full is not None:
+                full_by_last.setdefault(_fold(text), full)
         if full is not None:
             _register(ctx, key=full.key, type="Person", name=full.name, start=s, end=e,
                       rule="surname-link", confidence=0.85)
@@ -410,6 +436,31 @@ def _extract_persons(ctx: ExtractionContext) -> None:
                 continue
             _register(ctx, key=ent.key, type="Person", name=ent.name, start=s, end=e,
                       rule="surname-link", confidence=0.85)
+
+
+def _full_name_of(ctx: ExtractionContext, surname: str, at: int) -> Entity | None:
+    """A surname alone whose full name the model did not tag: "<Given> <Surname>" elsewhere in
+    the body, the given name a proper noun that is no title, honorific, place or country. The
+    full name is registered, so that the surname never stands as a person of its own."""
+    body = ctx.body
+    for m in re.finditer(rf"(?<![\w-])([A-Z][\w’'-]+)\s+{re.escape(surname)}(?![\w-])", body):
+        given = m.group(1)
+        if _HONORIFIC.match(given + " ") or given.lower() in _title_words() or country_of(given) \
+                or metonym_of(given) or _place_at(ctx, m.start(1), m.end(1)) or _in_furniture(ctx, m.start(), m.end()):
+            continue
+        tok = next((t for t in ctx.tokens if t.idx == m.start(1)), None)
+        if tok is None or tok.pos_ != "PROPN" or tok.ent_type_ in ("GPE", "NORP", "ORG", "DATE"):
+            continue
+        name = body[m.start():m.end()]
+        return _register(ctx, key=f"person/{slug(name)}", type="Person", name=name, start=m.start(), end=m.end(),
+                         rule="spacy:PERSON:given-name", confidence=0.7)
+    return None
+
+
+@lru_cache(maxsize=1)
+def _title_words() -> frozenset[str]:
+    from .roles import role_states, role_words
+    return frozenset(role_states()) | role_words()
 
 
 def family_name(name: str) -> str:
@@ -876,7 +927,7 @@ def _extract_orgs(ctx: ExtractionContext) -> None:
         if (not text or _in_furniture(ctx, s, e) or any(a < e and s < b for (a, b) in ctx.entity_mentions)
                 or _place_at(ctx, s, e)):
             continue
-        if country_of(text) or metonym_of(text) or re.search(r"\d", text) or len(text) < 3:
+        if country_of(text) or metonym_of(text) or re.search(r"\d", text) or len(text) < 3 or is_time_zone(text):
             continue
         if not text[0].isupper() or len(text.split()) > 8:
             continue
