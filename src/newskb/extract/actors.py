@@ -98,6 +98,21 @@ def is_time_zone(text: str) -> bool:
     return text.strip() in _time_zones()
 
 
+@lru_cache(maxsize=1)
+def _weapon_nouns() -> frozenset[str]:
+    return frozenset(r["lemma"] for r in read_table("measure-nouns.tsv") if r["measure"] == "weapons")
+
+
+def is_weapon(name: str) -> bool:
+    """The name's head (its last word before "of") is a weapons noun of ``measure-nouns.tsv``
+    ("UAV", "Shahed drones"): a weapon, never an actor."""
+    head = re.split(r"\s+of\s+", name.strip())[0].split()
+    if not head:
+        return False
+    word = head[-1].lower()
+    return word in _weapon_nouns() or word.removesuffix("s") in _weapon_nouns()
+
+
 def country_label(code: str) -> str:
     try:
         from .gazetteer import country_label as label
@@ -927,7 +942,8 @@ def _extract_orgs(ctx: ExtractionContext) -> None:
         if (not text or _in_furniture(ctx, s, e) or any(a < e and s < b for (a, b) in ctx.entity_mentions)
                 or _place_at(ctx, s, e)):
             continue
-        if country_of(text) or metonym_of(text) or re.search(r"\d", text) or len(text) < 3 or is_time_zone(text):
+        if country_of(text) or metonym_of(text) or re.search(r"\d", text) or len(text) < 3 or is_time_zone(text) \
+                or is_weapon(text):
             continue
         if not text[0].isupper() or len(text.split()) > 8:
             continue

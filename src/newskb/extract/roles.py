@@ -38,6 +38,11 @@ def role_states() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def _abbreviations() -> dict[str, str]:
+    return {row["head"].lower(): row["full"] for row in read_table("roles.tsv") if row.get("full")}
+
+
+@lru_cache(maxsize=1)
 def role_words() -> frozenset[str]:
     """Words that qualify a title even when capitalised or inside a name (``data/role-words.tsv``)."""
     return frozenset(row["word"].lower() for row in read_table("role-words.tsv"))
@@ -49,9 +54,13 @@ def force_heads() -> frozenset[str]:
     return frozenset(row["head"].lower() for row in read_table("force-heads.tsv"))
 
 
+def _lemma(tok) -> str:
+    return tok.lemma_.lower().rstrip(".")
+
+
 def is_role_head(tok) -> bool:
     from .described import person_nouns
-    lemma = tok.lemma_.lower()
+    lemma = _lemma(tok)
     return tok.pos_ in ("NOUN", "PROPN") and tok.tag_ not in ("NNS", "NNPS") and (lemma in role_states() or tok.lower_ in role_states()
                                                or lemma in person_nouns())
 
@@ -61,7 +70,7 @@ def _state_of(tok) -> str:
     decides ("prosecutor general" is the prosecutor's, not a general's)."""
     lo, _hi = _role_span_words(tok)
     for t in tok.doc[lo:tok.i + 1]:
-        state = role_states().get(t.lemma_.lower()) or role_states().get(t.lower_)
+        state = role_states().get(_lemma(t)) or role_states().get(t.lower_)
         if state:
             return state
     return "none"
@@ -120,7 +129,8 @@ def _role_span(ctx: ExtractionContext, head) -> tuple[int, int]:
 
 def _norm(text: str) -> str:
     from .actors import _norm_role
-    return _norm_role(re.sub(r"\s*-\s*", "-", text))
+    words = [_abbreviations().get(w.lower().rstrip("."), w) for w in text.split()]
+    return _norm_role(re.sub(r"\s*-\s*", "-", " ".join(words)))
 
 
 def _affiliation(ctx: ExtractionContext, toks, state: str, *, to_country: bool = True):
