@@ -121,7 +121,8 @@ def test_places_with_coordinates_have_schema_geo(corpus_kb):
     rows = run_select(open_kb(corpus_kb), """
         PREFIX schema: <https://schema.org/>
         PREFIX geo: <http://www.w3.org/2003/01/geo/wgs84_pos#>
-        SELECT ?p ?lat ?slat WHERE { ?p geo:lat ?lat . OPTIONAL { ?p schema:geo ?g . ?g a schema:GeoCoordinates ; schema:latitude ?slat } }""").rows
+        SELECT ?p ?lat ?slat WHERE {
+          ?p geo:lat ?lat . OPTIONAL { ?p schema:geo ?g . ?g a schema:GeoCoordinates ; schema:latitude ?slat } }""").rows
     lats, slats = {}, {}
     for p, lat, slat in rows:
         lats.setdefault(p, set()).add(lat)

@@ -7,7 +7,6 @@ issue has its regression test here; the browser's view is in test_browser.py.
 from __future__ import annotations
 
 import html
-import json
 import re
 import warnings
 
@@ -20,7 +19,7 @@ from SPARQLWrapper import JSON, TSV, SPARQLWrapper
 from newskb.store import query_text, saved_queries
 from newskb.web.kbview import KBView
 from newskb.web.pages import Pages
-from serving import QUERY_TIMEOUT, jsonld_graph, server_for
+from serving import QUERY_TIMEOUT, server_for
 
 NKB = "https://w3id.org/newskb/ontology#"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
@@ -316,7 +315,8 @@ def test_no_raw_iri_path_on_pages_where_a_label_exists(view):
     sample = sorted(view.iris)[:: max(1, len(view.iris) // 120)]
     for iri in sample:
         text = _visible(pages.resource(iri))
-        shown = [p for p in re.findall(r"\b(?:person|org|statement|claim|span|event|place|article|kind|role|group|force|government)/[^\s<>\"“”]+", text)
+        kinds = "person|org|statement|claim|span|event|place|article|kind|role|group|force|government"
+        shown = [p for p in re.findall(rf"\b(?:{kinds})/[^\s<>\"“”]+", text)
                  if p in paths]
         assert not shown, (iri, shown[:3])
 

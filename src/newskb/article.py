@@ -328,7 +328,8 @@ _CREDIT = re.compile(r"(additional reporting|reporting|writing|editing)(?: by)?\
 # "X in Washington contributed to this report.", "CNN's X and Y contributed reporting as did Z."
 _CONTRIBUTED = re.compile(r"(?:^|(?<=[a-z]\.\s))((?:[^.]|(?<=\b[A-Z])\.)*?)\s+contributed (?:to this (?:report|story)|reporting)"
                           r"(?:\s+as did\s+([^.]*))?", re.I)
-_NAME_PREFIX = re.compile(r"^(?:(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?['’]s\s+|(?:associated press\s+)?(?:journalists?|writers?|reporters?|correspondents?)\s+)+", re.I)
+_NAME_PREFIX = re.compile(r"^(?:(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?['’]s\s+"
+                          r"|(?:associated press\s+)?(?:journalists?|writers?|reporters?|correspondents?)\s+)+", re.I)
 _LOC_SPLIT = re.compile(r"\s+in\s+([A-Z][\w' -]+)$")
 
 
