@@ -1216,7 +1216,8 @@ def _phrase_anaphor(ctx: ExtractionContext, start: int, end: int, text: str):
                           rule="speaker:head-of", confidence=0.6)
             return o, "head-of"
     # "The UN human rights chief": the one person of the article affiliated to that organisation
-    mc = re.fullmatch(r"(?:the|The)\s+(?P<org>[A-Z][\w.]+)\s+(?:[a-z][\w-]*\s+){0,3}(?:chief|head|boss|leader|commissioner)", text.strip(" ,"))
+    mc = re.fullmatch(r"(?:the|The)\s+(?P<org>[A-Z][\w.]+)\s+(?P<words>(?:[a-z][\w-]*\s+){0,3})"
+                      r"(?P<title>chief|head|boss|leader|commissioner)", text.strip(" ,"))
     if mc:
         k = known(mc.group("org"))
         if k is not None:
@@ -1225,8 +1226,10 @@ def _phrase_anaphor(ctx: ExtractionContext, start: int, end: int, text: str):
                     return ctx.entities.by_id[e.affiliation].key
                 kk = next((x for x in known_actors() if x.key == e.key), None)
                 return kk.affiliation if kk else None
+            def _title_fits(e):  # an envoy or an aide of the body is not its "rights chief"
+                return not e.role or e.role.split()[-1] not in _AIDES
             cands = [e for e in ctx.entities.items if e.type == "Person" and _aff_key(e) == k.key
-                     and any(m.start < start for m in e.mentions)]
+                     and any(m.start < start for m in e.mentions) and _title_fits(e)]
             if len(cands) == 1:
                 return cands[0], "org-title"
     # "the government" / "the regime": the one government the article names by adjective

@@ -315,7 +315,7 @@ def _fill_from_setting(ctx: ExtractionContext, ent) -> None:
     if ent.affiliation or not ent.role:
         return
     state = state_of_role(ent.role)
-    code = ent.country or setting_country(ctx)
+    code = ent.country
     if state != "none" and code:
         ent.affiliation = _state_body(ctx, code, state)
 
