@@ -172,3 +172,163 @@ def test_a_parenthesised_credit_line_without_by_gives_contributors():
                      "Tom Hale; Editing by Kim Lo)\n")
     assert [(c.name, c.role) for c in art.meta.contributors] == [
         ("Ana Ruiz", "additional-reporting"), ("Tom Hale", "author"), ("Kim Lo", "editing")]
+
+
+# --------------------------------------------------------------------------- titles from the parse
+# (issue 22: roles, affiliations and countries read from the text; paraphrases, no article text)
+
+
+def _article(tmp_path, text: str, name: str = "t.md"):
+    art = tmp_path / name
+    art.write_text("---\ntitle: Test\ndate: 2024-05-08\npublisher: Example News\n---\n\n" + text + "\n",
+                   encoding="utf-8")
+    return run(str(art))
+
+
+def _person(ctx, surname: str):
+    hits = [e for e in ctx.entities.items if e.type == "Person" and e.name.endswith(surname)]
+    assert len(hits) == 1, [e.name for e in ctx.entities.items if e.type == "Person"]
+    return hits[0]
+
+
+def _aff(ctx, ent) -> str | None:
+    return ctx.entities.by_id[ent.affiliation].key if ent.affiliation else None
+
+
+def test_a_title_before_the_name_gives_role_state_and_country(tmp_path):
+    ctx = _article(tmp_path, "Iranian Foreign Minister Ali Rezaei said on Monday that the talks would resume.")
+    p = _person(ctx, "Rezaei")
+    assert (p.role, _aff(ctx, p), p.country) == ("foreign minister", "government/IR", "IR")
+
+
+def test_a_capitalised_portfolio_joins_the_role_not_the_affiliation(tmp_path):
+    ctx = _article(tmp_path, "UK Defence Secretary Tom Harding told lawmakers that more aid would follow.")
+    p = _person(ctx, "Harding")
+    assert (p.role, _aff(ctx, p)) == ("defense secretary", "government/GB")
+
+
+def test_a_title_in_apposition_after_the_name(tmp_path):
+    ctx = _article(tmp_path, "Maria Nowak, Poland's energy minister, said the pipeline would reopen next week.")
+    p = _person(ctx, "Nowak")
+    assert (p.role, _aff(ctx, p), p.country) == ("energy minister", "government/PL", "PL")
+
+
+def test_the_name_in_apposition_to_its_title(tmp_path):
+    ctx = _article(tmp_path, "Ukraine's deputy defence minister, Petro Ivanenko, said the shipment had arrived.")
+    p = _person(ctx, "Ivanenko")
+    assert (p.role, _aff(ctx, p)) == ("deputy defense minister", "government/UA")
+
+
+def test_an_analyst_at_a_named_firm_works_there_and_is_no_government_man(tmp_path):
+    ctx = _article(tmp_path, "Prices will stay high, said Jan Kowal, an analyst at the Vienna Energy Institute.")
+    p = _person(ctx, "Kowal")
+    assert p.role == "analyst"
+    assert _aff(ctx, p) is not None and ctx.entities.by_id[p.affiliation].type == "Organisation"
+
+
+def test_a_state_after_the_name(tmp_path):
+    ctx = _article(tmp_path, "President Ahmad Karimi of Iran said the vote would go ahead.")
+    p = _person(ctx, "Karimi")
+    assert (p.role, _aff(ctx, p), p.country) == ("president", "government/IR", "IR")
+
+
+def test_a_general_serves_the_state_armed_forces_but_a_prosecutor_general_the_state(tmp_path):
+    ctx = _article(tmp_path, "Ukrainian Gen. Ivan Marchenko said the line held. "
+                   "Ukraine's prosecutor general, Olena Hrytsenko, opened an inquiry.")
+    assert _aff(ctx, _person(ctx, "Marchenko")) == "force/UA/armed-forces"
+    assert _aff(ctx, _person(ctx, "Hrytsenko")) == "government/UA"
+
+
+def test_an_organisation_takes_the_country_its_name_gives(tmp_path):
+    ctx = _article(tmp_path, "The Russian Foreign Ministry said the envoy had been summoned.")
+    orgs = [e for e in ctx.entities.items if e.type == "Organisation" and "Ministry" in e.name]
+    assert orgs and all(o.country == "RU" for o in orgs)
+
+
+def test_described_forces_with_a_country(tmp_path):
+    ctx = _article(tmp_path, "Somali special forces stormed the hotel overnight. Dutch commandos "
+                   "resupplied the outpost. Kenya's security forces sealed the border.")
+    forces = {m.text: e for e in ctx.entities.items if e.type == "MilitaryForce" for m in e.mentions}
+    assert forces["Somali special forces"].country == "SO"
+    assert forces["Dutch commandos"].country == "NL"
+    assert any(e.country == "KE" for e in forces.values())
+
+
+def test_weapons_are_no_forces(tmp_path):
+    ctx = _article(tmp_path, "Russian jets struck the town, and Polish MiG-29 fighter jets were sent to Ukraine.")
+    assert not [e for e in ctx.entities.items if e.type == "MilitaryForce" and "jets" in e.name.lower()]
+
+
+def test_a_weapon_acronym_is_no_organisation(tmp_path):
+    from newskb.extract.actors import is_weapon
+    assert is_weapon("UAV") and is_weapon("Shahed drones") and not is_weapon("Organisation for the Prohibition of Weapons")
+    ctx = _article(tmp_path, "The UAV hit a depot, the air force said. Another UAV was shot down.")
+    assert not [e for e in ctx.entities.items if e.name == "UAV"]
+
+
+def test_a_time_zone_is_no_organisation(tmp_path):
+    ctx = _article(tmp_path, "The blast was heard at 0400 GMT, police said, and the curfew began at 2200 UTC.")
+    assert not [e for e in ctx.entities.items if e.name in ("GMT", "UTC")]
+
+
+def test_a_possessive_inside_a_tagged_name_is_cut(tmp_path):
+    ctx = _article(tmp_path, "President Barack Obama met the envoy. Obama’s State Department said on Monday "
+                   "that the talks had failed.")
+    assert not [e for e in ctx.entities.items if e.type == "Person" and "’s" in e.name]
+
+
+# --------------------------------------------------------------------------- every actor of both corpora
+
+_KINDS_CACHE: dict = {}
+
+
+def _corpus_actors():
+    """(article, actors) for every article of the train and dev corpora, extracted once."""
+    from helpers import CORPUS, CORPUS_DEV
+    if not _KINDS_CACHE:
+        for path in sorted([*CORPUS.glob("*.txt"), *CORPUS_DEV.glob("*.txt")]):
+            ctx = run(str(path))
+            _KINDS_CACHE[path.name] = (ctx.article, [e for e in ctx.entities.items if e.type != "Publisher"])
+    return _KINDS_CACHE
+
+
+def _not_an_actor(name: str, type_: str, contributors: set[str]) -> str | None:
+    """Why ``name`` is no actor, or None: a time zone (IANA database), a date (the dates step
+    reads the whole name as one), a place adjective alone (a demonym, not a state), a weapon (a
+    weapons noun of measure-nouns.tsv at the head, actors.is_weapon), a credit line's writer or editor."""
+    from newskb.extract.actors import country_from_name_only, country_of, is_time_zone, is_weapon
+    from newskb.extract.dates import iter_dates
+    if is_time_zone(name):
+        return "time zone"
+    if any(s == 0 and e == len(name) for s, e, _v in iter_dates(name, None)):
+        return "date"
+    if type_ != "Government" and country_of(name) and not country_from_name_only(name) and " " not in name:
+        return "place adjective"
+    if type_ != "Person" and is_weapon(name):
+        return "weapon"
+    if name.lower() in contributors:
+        return "credit line"
+    return None
+
+
+def test_no_actor_of_either_corpus_is_a_weapon_time_zone_date_place_adjective_or_credit_line():
+    bad = []
+    for name, (article, ents) in _corpus_actors().items():
+        contributors = {c.name.lower() for c in article.meta.contributors}
+        for e in ents:
+            why = _not_an_actor(e.name, e.type, contributors)
+            if why:
+                bad.append((name, e.name, why))
+    assert not bad, bad
+
+
+def test_no_person_of_either_corpus_is_split_into_surname_and_full_name():
+    from newskb.extract.actors import family_name
+    split = []
+    for name, (_article_, ents) in _corpus_actors().items():
+        persons = [e for e in ents if e.type == "Person"]
+        full = {family_name(p.name).lower(): p for p in persons if len(p.name.split()) >= 2}
+        for p in persons:
+            if len(p.name.split()) == 1 and p.name.lower() in full:
+                split.append((name, p.name, full[p.name.lower()].name))
+    assert not split, split

@@ -86,7 +86,8 @@ def _as_reference(doc: FactsDocument, triples: set) -> set:
     for s, p, o in triples:
         if p == co:
             continue
-        out.add((s, URIRef(NKB + "affiliation"), o) if p == attributed else (s, p, o))
+        # a document's author (the public-vocabulary copies of other triples are filtered later)
+        out.add((s, URIRef(NKB + "affiliation"), o) if p == attributed and "/document/" in str(s) else (s, p, o))
     return out
 
 
@@ -200,7 +201,7 @@ def _added_since_reference(t, doc: FactsDocument) -> bool:
     public = ("https://schema.org/", "http://www.w3.org/ns/prov#")
     if p.startswith(public) or o.startswith(public) or s.endswith("#geo"):
         return True
-    if p == NKB + "derivedHeadline":
+    if p in (NKB + "derivedHeadline", NKB + "actor", NKB + "affected"):  # and the events' roles (issue 24)
         return True
     return p == "http://www.w3.org/2000/01/rdf-schema#label" and ("/statement/" in s or "/claim/" in s or "/span/" in s
                                                                   or (s.endswith("/article/" + doc.article.id)

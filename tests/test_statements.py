@@ -442,3 +442,46 @@ def test_notes_start_with_a_reason_from_the_closed_set(tmp_path):
             if st.speaker is None:
                 reason = st.speaker_note.split(":", 1)[0]
                 assert reason in reasons or reason.startswith("pronoun"), st.speaker_note
+
+
+def test_curly_quote_closed_by_a_straight_mark_keeps_its_own_speaker(tmp_path):
+    ctx = _synthetic(tmp_path, "The ministry said it had approved the plan.\n\n"
+                               "“We welcome this step that will save many lives,\" Health Minister Tom Reed said in a statement.")
+    assert _speaker(ctx, "We welcome this step").key == "person/tom-reed"
+
+
+def test_quoted_as_saying_credits_the_one_quoted_not_the_medium(tmp_path):
+    ctx = _synthetic(tmp_path, "State radio quoted Colonel Pedro Alvarez as saying the rebels had withdrawn from the town.")
+    assert _speaker(ctx, "the rebels had withdrawn").key == "person/pedro-alvarez"
+
+
+def test_pronoun_skips_the_subject_of_an_infinitive_and_agrees_in_gender(tmp_path):
+    ctx = _synthetic(tmp_path, "Ana Ruiz called for Prime Minister Mr John Baker to take firm steps against smugglers.\n\n"
+                               "\"I am calling for the expulsion of all the agents,\" she said.\n\n"
+                               "Teacher Maria Gomez, 41, said she wanted Lopez to stand firm.\n\n"
+                               "\"We are not afraid of them,\" she told reporters.")
+    assert _speaker(ctx, "expulsion of all the agents").key == "person/ana-ruiz"
+    assert _speaker(ctx, "We are not afraid of them").key == "person/maria-gomez"
+
+
+def test_pronoun_prefers_the_main_clause_subject_of_the_sentence_before(tmp_path):
+    ctx = _synthetic(tmp_path, "After Senator John Miller left the capital on Monday, Governor David Brown promised a full "
+                               "inquiry. He said that the guilty would be punished.")
+    assert _speaker(ctx, "the guilty would be punished").key == "person/david-brown"  # (not a tie)
+
+
+def test_a_name_typed_by_its_apposition(tmp_path):
+    ctx = _synthetic(tmp_path, "Provida, a Peruvian human rights organization, said at least nine people had died in the clashes.\n\n"
+                               "Mayor Hussein al-Barani spoke on Monday. Barani, the town's mayor, said the area was calm again.")
+    org = _speaker(ctx, "nine people had died")
+    assert org.type == "Organisation" and org.name == "Provida"
+    assert _speaker(ctx, "the area was calm again").key == "person/hussein-al-barani"  # a surname links back
+
+
+def test_the_statement_goes_to_the_author_of_the_statement_named_before(tmp_path):
+    ctx = _synthetic(tmp_path, "The Harbour Authority said in a statement on Monday that the port would stay closed. "
+                               "The statement added that ships would be diverted to the north.")
+    author = _speaker(ctx, "the port would stay closed")
+    assert _speaker(ctx, "ships would be diverted") is author
+    ctx = _synthetic(tmp_path, "The weather was calm. The report said that the suspects had fled.", name="b.md")
+    assert find(ctx, "the suspects had fled").speaker is None  # no document named before

@@ -9,8 +9,9 @@ Areas and what counts as right:
 * ``statements``: a returned (attributed) statement whose text contains the phrase, with the
   annotated speakers, ``direct`` flag and (when annotated) date. A returned statement that contains
   an annotated phrase but names another speaker is *misattributed*.
-* ``claims``: value (or range) and unit, with the annotated claimant (and qualifier and measure when
-  annotated); claims of one ``group`` share a kind and claims of different groups do not.
+* ``claims``: value (or range) and unit, with the annotated claimant (a document's author stands
+  for a ``Document`` claimant, as for speakers) (and qualifier and measure when annotated); claims
+  of one ``group`` share a kind and claims of different groups do not.
 * ``places``: a place mentioned by that name, with the annotated key, container and coordinates; a
   place with that name but another key is a *wrong same-name place*.
 * ``actors``: an entity found by key or by name, with the annotated type, role, affiliation, country.
@@ -235,7 +236,8 @@ def _claims(doc: FactsDocument, ann: Annotation, m: _Matcher) -> Score:
     used: dict[str, int] = {}  # claim id -> index of the gold claim it matched
     for i, g in enumerate(ann.claims):
         cands = [c for c in returned if _claim_value_ok(c, g) and c.unit == g.unit and c.id not in used]
-        ok = [c for c in cands if c.claimant in m.ids(g.claimant)
+        # as for speakers, a document's author stands for a Document claimant ("a report by X")
+        ok = [c for c in cands if c.claimant in m._speaker_ids(g.claimant)
               and (g.qualifier is None or c.qualifier == g.qualifier)
               and (g.measure is None or getattr(c, "measure", g.measure) == g.measure)]
         what = (f"claim {g.value if g.value is not None else f'{g.min}-{g.max}'} {g.unit} ({g.claimant}"

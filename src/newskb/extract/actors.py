@@ -86,6 +86,33 @@ def demonym_for(code: str) -> str | None:
     return " ".join(w.capitalize() for w in max(names, key=len).split())
 
 
+@lru_cache(maxsize=1)
+def _time_zones() -> frozenset[str]:
+    """Names and abbreviations of time zones (the IANA database Python ships: "GMT", "UTC",
+    "EST", "CET", "Europe/Kyiv"): never actors."""
+    import zoneinfo
+    return frozenset(zoneinfo.available_timezones())
+
+
+def is_time_zone(text: str) -> bool:
+    return text.strip() in _time_zones()
+
+
+@lru_cache(maxsize=1)
+def _weapon_nouns() -> frozenset[str]:
+    return frozenset(r["lemma"] for r in read_table("measure-nouns.tsv") if r["measure"] == "weapons")
+
+
+def is_weapon(name: str) -> bool:
+    """The name's head (its last word before "of") is a weapons noun of ``measure-nouns.tsv``
+    ("UAV", "Shahed drones"): a weapon, never an actor."""
+    head = re.split(r"\s+of\s+", name.strip())[0].split()
+    if not head:
+        return False
+    word = head[-1].lower()
+    return word in _weapon_nouns() or word.removesuffix("s") in _weapon_nouns()
+
+
 def country_label(code: str) -> str:
     try:
         from .gazetteer import country_label as label
@@ -224,6 +251,17 @@ def government(ctx: ExtractionContext, code: str, start: int | None = None, end:
                      confidence=confidence, country=code)
 
 
+def armed_forces(ctx: ExtractionContext, code: str, start: int | None = None, end: int | None = None) -> Entity:
+    """The armed forces of a state as a whole (``force/<ISO2>/armed-forces``), named as the known
+    actors table names them, else "Armed Forces of <country>"."""
+    key = f"force/{code}/armed-forces"
+    k = next((kk for kk in known_actors() if kk.key == key), None)
+    existing = ctx.entities.get(key)
+    name = existing.name if existing else (k.name if k else f"Armed Forces of {country_phrase(code)}")
+    return _register(ctx, key=key, type="MilitaryForce", name=name, start=start, end=end,
+                     rule="force:of-state", confidence=0.7, country=code)
+
+
 def _register_known(ctx: ExtractionContext, k: Known, start: int | None, end: int | None,
                     rule: str = "known-actor") -> Entity:
     aff = None
@@ -296,7 +334,17 @@ def _person_candidates(ctx: ExtractionContext) -> list[tuple[int, int, str]]:
         if h:
             s += h.end()
             text = ctx.body[s:e]
+        poss = re.search(r"['’]s\s", text)
+        if poss:  # "Obama’s State", "Aleppo’s al-Quds": the owner is the name, if any
+            e = s + poss.start()
+            text = ctx.body[s:e]
+        lead = re.match(r"([A-Z][a-z]+s)\s+(?=[A-Z])", text)
+        if lead and country_of(lead.group(1)) and not country_from_name_only(lead.group(1)):
+            s += lead.end()  # "Britons <name>": a plural demonym before the name
+            text = ctx.body[s:e]
         text = text.strip()
+        if is_time_zone(text):
+            continue
         if not text or not text[0].isupper() or re.search(r"\d|[\[\]()@#/]", text):
             continue
         out.append((s, e, text))
@@ -380,6 +428,10 @@ def _extract_persons(ctx: ExtractionContext) -> None:
                 if other.type == "Person" and _fold(family_name(other.name)) == _fold(text):
                     full = other
                     break
+        if full is None:
+            full = _full_name_of(ctx, text, s)
+            if full is not None:
+                full_by_last.setdefault(_fold(text), full)
         if full is not None:
             _register(ctx, key=full.key, type="Person", name=full.name, start=s, end=e,
                       rule="surname-link", confidence=0.85)
@@ -399,6 +451,31 @@ def _extract_persons(ctx: ExtractionContext) -> None:
                 continue
             _register(ctx, key=ent.key, type="Person", name=ent.name, start=s, end=e,
                       rule="surname-link", confidence=0.85)
+
+
+def _full_name_of(ctx: ExtractionContext, surname: str, at: int) -> Entity | None:
+    """A surname alone whose full name the model did not tag: "<Given> <Surname>" elsewhere in
+    the body, the given name a proper noun that is no title, honorific, place or country. The
+    full name is registered, so that the surname never stands as a person of its own."""
+    body = ctx.body
+    for m in re.finditer(rf"(?<![\w-])([A-Z][\w’'-]+)\s+{re.escape(surname)}(?![\w-])", body):
+        given = m.group(1)
+        if _HONORIFIC.match(given + " ") or given.lower() in _title_words() or country_of(given) \
+                or metonym_of(given) or _place_at(ctx, m.start(1), m.end(1)) or _in_furniture(ctx, m.start(), m.end()):
+            continue
+        tok = next((t for t in ctx.tokens if t.idx == m.start(1)), None)
+        if tok is None or tok.pos_ != "PROPN" or tok.ent_type_ in ("GPE", "NORP", "ORG", "DATE"):
+            continue
+        name = body[m.start():m.end()]
+        return _register(ctx, key=f"person/{slug(name)}", type="Person", name=name, start=m.start(), end=m.end(),
+                         rule="spacy:PERSON:given-name", confidence=0.7)
+    return None
+
+
+@lru_cache(maxsize=1)
+def _title_words() -> frozenset[str]:
+    from .roles import role_states, role_words
+    return frozenset(role_states()) | role_words()
 
 
 def family_name(name: str) -> str:
@@ -865,7 +942,8 @@ def _extract_orgs(ctx: ExtractionContext) -> None:
         if (not text or _in_furniture(ctx, s, e) or any(a < e and s < b for (a, b) in ctx.entity_mentions)
                 or _place_at(ctx, s, e)):
             continue
-        if country_of(text) or metonym_of(text) or re.search(r"\d", text) or len(text) < 3:
+        if country_of(text) or metonym_of(text) or re.search(r"\d", text) or len(text) < 3 or is_time_zone(text) \
+                or is_weapon(text):
             continue
         if not text[0].isupper() or len(text.split()) > 8:
             continue
@@ -884,8 +962,12 @@ def extract_actors(ctx: ExtractionContext) -> None:
     _extract_persons(ctx)
     _extract_forces(ctx)
     _extract_governments(ctx)
-    _assign_roles(ctx)
+    from .forces import extract_described_forces
+    extract_described_forces(ctx)
     _extract_orgs(ctx)
+    from .roles import assign_roles
+    assign_roles(ctx)
+    _assign_roles(ctx)
     for m in GROUP_RE.finditer(ctx.body):
         if _in_furniture(ctx, m.start(), m.end()):
             continue
@@ -900,6 +982,8 @@ def extract_actors(ctx: ExtractionContext) -> None:
         group_for(ctx, m.start(), m.end())
     _extract_coalitions(ctx)
     _extract_prisoners(ctx)
+    from .roles import fill_countries
+    fill_countries(ctx)
 
 
 _POW_RE = re.compile(r"\b(?P<d>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s+(?:POWs|prisoners\s+of\s+war)\b")
@@ -1132,7 +1216,8 @@ def _phrase_anaphor(ctx: ExtractionContext, start: int, end: int, text: str):
                           rule="speaker:head-of", confidence=0.6)
             return o, "head-of"
     # "The UN human rights chief": the one person of the article affiliated to that organisation
-    mc = re.fullmatch(r"(?:the|The)\s+(?P<org>[A-Z][\w.]+)\s+(?:[a-z][\w-]*\s+){0,3}(?:chief|head|boss|leader|commissioner)", text.strip(" ,"))
+    mc = re.fullmatch(r"(?:the|The)\s+(?P<org>[A-Z][\w.]+)\s+(?P<words>(?:[a-z][\w-]*\s+){0,3})"
+                      r"(?P<title>chief|head|boss|leader|commissioner)", text.strip(" ,"))
     if mc:
         k = known(mc.group("org"))
         if k is not None:
@@ -1141,8 +1226,10 @@ def _phrase_anaphor(ctx: ExtractionContext, start: int, end: int, text: str):
                     return ctx.entities.by_id[e.affiliation].key
                 kk = next((x for x in known_actors() if x.key == e.key), None)
                 return kk.affiliation if kk else None
+            def _title_fits(e):  # an envoy or an aide of the body is not its "rights chief"
+                return not e.role or e.role.split()[-1] not in _AIDES
             cands = [e for e in ctx.entities.items if e.type == "Person" and _aff_key(e) == k.key
-                     and any(m.start < start for m in e.mentions)]
+                     and any(m.start < start for m in e.mentions) and _title_fits(e)]
             if len(cands) == 1:
                 return cands[0], "org-title"
     # "the government" / "the regime": the one government the article names by adjective

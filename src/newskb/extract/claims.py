@@ -3,7 +3,9 @@
 Each number phrase in the body becomes a :class:`~newskb.facts.NumericClaim` with
 
 * ``value`` and ``unit`` (a code of ``newskb/data/units.tsv``: counts, lengths, areas, masses,
-  temperatures, times, per cent, currencies as ISO 4217 codes); a range ("70% to 80%",
+  power, temperatures, times, per cent, currencies as ISO 4217 codes, which are also read as
+  written before or after a number: "USD 51", "5 trillion KRW"); "m" glued to a bare number is
+  metres only where a length is meant ("500m away"), else million ("14m people"); a range ("70% to 80%",
   "$5,690-$11,390", "between 10 and 15") has its minimum in ``value`` and its maximum in
   ``max_value``; a figure stated in two units ("20 kilometers (12 miles)") is one claim whose
   second unit is one of its ``forms``, and a unit outside the annotation list is converted (4,500
@@ -127,9 +129,9 @@ def _patterns() -> dict[str, re.Pattern]:
     that keeps digits inside words and codes out), ``core`` (the same without it, for the second
     number of a range) and ``per`` (a currency after "per"/"a": an exchange rate or a price)."""
     units = load_units()
-    unit_alt = "|".join(f"(?P<{_group(u.code)}>{u.words})" for u in units.values() if u.words)
+    unit_alt = "|".join(f"(?P<{_group(u.code)}>{_unit_words(u)})" for u in units.values() if u.words)
     prefixes = sorted({p for u in units.values() for p in u.prefixes}, key=len, reverse=True)
-    cur = "|".join(re.escape(p) for p in prefixes)
+    cur = "|".join([f"(?-i:{c})" for c in _iso_codes()] + [re.escape(p) for p in prefixes])
     body = (r"(?P<cur>" + cur + r")?\s?"
             r"(?:(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
             r"|(?P<dozen>(?:(?:a|two|three|four|five|six)\s+)?dozen)\b"
@@ -137,18 +139,28 @@ def _patterns() -> dict[str, re.Pattern]:
             r"|(?P<word>" + _WORDNUM + r")\b)"
             r"(?:(?:\s|-)?(?P<scale>hundred|thousand|million|billion|trillion|bn|mn|tn|k|m)\b)?"
             r"(?:(?:\s|-)?(?P<unit>" + unit_alt + r")(?![\w]))?")
-    money = "|".join(u.words for u in units.values() if u.dimension.startswith("money-"))
+    money = "|".join(_unit_words(u) for u in units.values() if u.dimension.startswith("money-"))
     return {"number": re.compile(r"(?<![\w.,/\-−–])" + body, re.I), "core": re.compile(body, re.I),
             "per": re.compile(r"(?i)^\s+(?:per|a|an|against\s+the|to\s+the)\s+(?P<cur>" + money + r")\b"),
             "currency": re.compile(r"(?i)\b(?:" + money + r")\b"),
-            "unit_words": re.compile("(?:" + "|".join(u.words for u in units.values() if u.words) + ")"),
-            "unit_full": re.compile("(?:" + "|".join(u.words for u in units.values() if u.words) + ")", re.I),
+            "unit_words": re.compile("(?:" + "|".join(_unit_words(u) for u in units.values() if u.words) + ")"),
+            "unit_full": re.compile("(?:" + "|".join(_unit_words(u) for u in units.values() if u.words) + ")", re.I),
             "of_unit": re.compile(r"^\s+of\s+(?:" + unit_alt + r")(?![\w])", re.I)}
+
+
+def _iso_codes() -> list[str]:
+    """The ISO 4217 codes of the currencies of units.tsv (read in capitals before or after a number)."""
+    return [u.code for u in load_units().values() if u.dimension.startswith("money-") and u.as_code is None]
+
+
+def _unit_words(u: Unit) -> str:
+    """The words of a unit after a number; a currency is also written by its ISO 4217 code."""
+    return f"{u.words}|(?-i:{u.code})" if u.code in _iso_codes() else u.words
 
 
 def _currency_code(word: str) -> str | None:
     for u in load_units().values():
-        if u.dimension.startswith("money-") and re.fullmatch(u.words, word, re.I):
+        if u.dimension.startswith("money-") and re.fullmatch(_unit_words(u), word, re.I):
             return u.code
     return None
 
@@ -286,6 +298,8 @@ def _unit_of(m: re.Match) -> str | None:
     units = load_units()
     if m.group("cur"):
         sym = m.group("cur")
+        if sym in units and sym in _iso_codes():
+            return sym
         return next((u.code for u in units.values() if sym in u.prefixes or sym.upper() in u.prefixes), None)
     if not m.group("unit"):
         return "count"
@@ -298,8 +312,8 @@ def _number_of(text: str, m: re.Match) -> NumberMatch | None:
     if m.group("half"):
         digits = "0.5"
     scale, unit_word, cur = m.group("scale"), m.group("unit"), m.group("cur")
-    metres = bool(scale) and scale.lower() == "m" and not cur and not unit_word
-    if metres:  # "500m" after a bare number is metres, not million
+    metres = bool(scale) and scale.lower() == "m" and not cur and not unit_word and _metres(text, m)
+    if metres:  # "500m away" after a bare number is metres; "14m people", "some 19m have fled" millions
         unit_word, scale = scale, None
     core = next(m.start(g) for g in ("digits", "dozen", "half", "word") if m.group(g))
     s = m.start("cur") if cur else core
@@ -313,6 +327,23 @@ def _number_of(text: str, m: re.Match) -> NumberMatch | None:
                        unit_word=unit_word, currency=cur,
                        hyphen_unit=bool(m.group("unit")) and text[m.start("unit") - 1:m.start("unit")] == "-",
                        strong=bool(re.match(r"^-strong\b", text[m.end():m.end() + 8])))
+
+
+# "m" glued to a bare number is metres when a length is what the words around it speak of
+# ("500m away", "a 100m-high tower", "within 300m of", "at a depth of 40m"); elsewhere it is the
+# common news abbreviation of million ("14m people", "some 19m have fled", "33m of its 50m people")
+_METRES_AFTER = re.compile(r"(?i)^(?:-[a-z]|\s+(?:long|high|wide|deep|tall|away|from|off|below|above|across|"
+                           r"up|down|underground|underwater|in\s+(?:length|height|width|depth|diameter)|"
+                           r"(?:to\s+the\s+)?(?:north|south|east|west)\w*|radius|stretch|"
+                           r"altitude|elevation|sprint|race|deep)\b)")
+_METRES_BEFORE = re.compile(r"(?i)\b(?:within|distance|depth|height|altitude|elevation|radius|range|length|width|"
+                            r"metres?|meters?)\s+(?:of\s+)?(?:about\s+|some\s+|around\s+|nearly\s+|up\s+to\s+|just\s+)?$")
+
+
+def _metres(text: str, m: re.Match) -> bool:
+    """Whether the "m" after a bare number is metres (else million): see _METRES_AFTER."""
+    return bool(_METRES_AFTER.match(text[m.end():m.end() + 40])
+                or _METRES_BEFORE.search(text[max(0, m.start() - 40):m.start()]))
 
 
 _APPLIES = {
@@ -790,7 +821,7 @@ _UNIT_LEMMAS = {"km", "kilometer", "kilometre", "mile", "meter", "metre", "m", "
 
 def _is_unit_word(tok) -> bool:
     """A unit or scale word ("miles", "million", "per", "lira") is never the counted noun."""
-    return tok.lemma_.lower() in _UNIT_LEMMAS or _unit_word_text(tok.lower_)
+    return tok.lemma_.lower() in _UNIT_LEMMAS or _unit_word_text(tok.lower_) or _unit_word_text(tok.text)
 
 
 @lru_cache(maxsize=4096)
@@ -1238,28 +1269,38 @@ def _what_x_claims(ctx: ExtractionContext, num_tok):
     return False, None
 
 
-# verbs by which a source gives a figure it found, and nouns of documents that give figures
-_SOURCE_VERBS = {"find", "estimate", "record", "count", "document", "tally", "show", "put", "register", "verify",
-                 "confirm", "report", "calculate", "indicate", "reveal"}
-_DOCUMENT_NOUNS = {"report", "study", "survey", "data", "figure", "estimate", "count", "tally", "census", "poll",
-                   "analysis", "assessment", "review", "investigation", "audit", "statistic", "record", "research"}
+@lru_cache(maxsize=2)
+def _source_words(role: str) -> frozenset[str]:
+    """Verbs by which a source gives a figure it found or forecasts ('verb'), and nouns of documents
+    that give figures ('document'): ``newskb/data/claim-sources.tsv``."""
+    return frozenset(r["lemma"] for r in read_table("claim-sources.tsv") if r["role"] == role)
 
 
 def _source_of(ctx: ExtractionContext, num_tok):
     """The source whose finding the number is, outside any statement: "the monitor recorded 30
     deaths", "a report by the agency found 300,000 ...", "UN figures show ...", "the agency's survey
     put the number at ..." (the subject of a verb of finding, or the author of the document that is
-    its subject). None when no named actor is found there."""
+    its subject); a figure of the source's own document: "the bank's forecast of 1.8%", "the
+    institute cut its forecast to 0.8%" (``claim-sources.tsv``). None when no named actor is found
+    there."""
+    documents = _source_words("document")
     for t in _climb(num_tok)[1:]:
         if t.dep_ in ("relcl", "acl") or (t.pos_ in ("VERB", "AUX") and _opens_relative(t)):
             return None  # a relative clause describes something else
+        if t.pos_ == "NOUN" and t.lemma_.lower() in documents:
+            ent = _author_of(ctx, t)
+            if ent is not None:
+                return ent
         if t.pos_ != "VERB":
             continue
-        if t.lemma_.lower() not in _SOURCE_VERBS:
+        subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
+        if t.lemma_.lower() not in _source_words("verb"):
+            if subj is not None and any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in documents
+                                        for c in t.children):
+                return _author_of(ctx, subj)  # "the institute cut its forecast to 0.8%"
             if t.dep_ in ("ccomp", "xcomp"):
                 continue
             return None
-        subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
         return _author_of(ctx, subj) if subj is not None else None
     return None
 
@@ -1267,7 +1308,7 @@ def _source_of(ctx: ExtractionContext, num_tok):
 def _author_of(ctx: ExtractionContext, subj):
     """The named actor a subject stands for: itself, or the author of the document it names
     ("a report by X", "X's survey", "UN figures")."""
-    if subj.lemma_.lower() in _DOCUMENT_NOUNS:
+    if subj.lemma_.lower() in _source_words("document"):
         for c in subj.children:
             pobj = _of_pobj(c) if c.dep_ == "prep" and c.lower_ in ("by", "from", "of") else None
             if c.dep_ in ("poss", "compound", "nmod"):
@@ -1323,6 +1364,10 @@ def attribute(ctx: ExtractionContext, nm: NumberMatch, num_tok, head, publisher)
             outer = _participle_speaker(ctx, st)
             if outer is not None:
                 return outer.speaker, st, "participle-shares-subject"
+            # a statement with no speaker may still cite the figure's own source in its clause
+            ent = _according_to(ctx, num_tok) or _source_of(ctx, num_tok)
+            if ent is not None:
+                return ent.id, st, "source-in-statement"
         return st.speaker, st, None
     st = _participle_statement(ctx, num_tok)
     if st is not None:
@@ -1473,6 +1518,12 @@ def _own_cues(r: _Reading) -> None:
             r.gov -= {"injury", "injure", "wound"}
     elif r.inherited:
         r.gov.add(r.head.lemma_.lower())
+    if r.nm.unit == "percent":
+        # "cut its growth forecast to 0.8%": the verb's arguments say what the rate is of
+        for v in r.verbs[:1]:
+            for c in v.children:
+                if c.dep_ in ("dobj", "nsubj", "nsubjpass"):
+                    r.gov |= {c.lemma_.lower()} | {x.lemma_.lower() for x in c.children if x.dep_ in ("compound", "amod")}
     if r.nm.strong:
         r.gov.add("strong")
     if r.nm.per:
@@ -1570,9 +1621,8 @@ def _slots(ctx: ExtractionContext, r: _Reading) -> tuple[dict[str, str], dict[st
     noun = r.head
     if noun is None and r.nm.unit == "percent":
         noun = _subject_of(r.verbs)  # "the lira weakened 0.4%": a change of the lira
-    elif noun is None and _dimension_of(r.nm.unit) in ("time", "money") or (
-            noun is None and _dimension_of(r.nm.unit).startswith("money-")):
-        noun = _what_lasts(r)  # "a pause of a week", "paid 12 billion hryvnias": what it is of
+    elif noun is None and _dimension_of(r.nm.unit) not in ("count", "ratio", "length"):
+        noun = _what_lasts(r)  # "a pause of a week", "paid 12 billion hryvnias", "demand of 16 GW"
     if noun is not None:
         lemma = noun.lemma_.lower()
         slots["noun"], labels["noun"] = slug(lemma), lemma
@@ -1584,6 +1634,9 @@ def _slots(ctx: ExtractionContext, r: _Reading) -> tuple[dict[str, str], dict[st
     cause = _cause_of(r)
     if cause:
         slots["cause"], labels["cause"] = cause, cause
+    when = _clause_date(ctx, r) if r.nm.unit == "percent" else None
+    if when is not None and when.value and re.match(r"\d{4}", when.value):
+        slots["year"] = labels["year"] = when.value[:4]  # a yearly rate: "growth of 2% in 2025"
     return slots, labels, place
 
 
@@ -1622,7 +1675,10 @@ def _what_lasts(r: _Reading):
         if t.idx >= r.nm.start and t.idx < r.nm.end or t.pos_ == "ADP" or _is_unit_word(t):
             continue
         if t.pos_ in ("NOUN", "VERB", "AUX", "PROPN"):
-            return t
+            subj = next((c for c in t.children if c.dep_ == "nsubj"), None) if t.lemma_ in _TALLY_VERBS else None
+            if subj is not None and subj.tag_ in ("WDT", "WP") and t.dep_ == "relcl":
+                subj = t.head  # "its capacity, which is 12 GW"
+            return subj if subj is not None and subj.pos_ in ("NOUN", "PROPN") else t  # "capacity is 12 GW"
     return None
 
 
@@ -1813,6 +1869,9 @@ def _claim(step: _Step, nm: NumberMatch) -> NumericClaim | None:
     if rule is None or measure is None or not _number_word_ok(ctx.body, r, measure):
         return None
     subject = fill_template(rule.key, slots, key=True)
+    # the label names only what the key holds: a part whose key is empty ("%" as the counted
+    # noun) would give one kind IRI two labels
+    labels = {k: v for k, v in labels.items() if k not in slots or slots[k]}
     if rule.suffix == "each" and re.match(r"(?i)^[^.;]{0,40}?\beach\b", ctx.body[nm.end:nm.end + 50]):
         subject += "/per-side"
     sdate, when = _sentence_date(ctx, r.sent), _clause_date(ctx, r)

@@ -150,167 +150,183 @@ def _unresolved(text: str, precision: str, why: str = "no publication date") -> 
                      note=f"unresolved: {why}; relative expression {text!r}")
 
 
-def _resolve_match(kind: str, m: re.Match, pub: _dt.date | None) -> DateValue | None:
-    text = m.group(0)
-    g = m.groupdict()
-    if kind in ("md-or", "dm-or"):
-        mon = _month_num(g["mon"])
-        d1, d2 = _day_num(g["d1"]), _day_num(g["d2"])
-        if not mon or not (1 <= d1 <= 31 and 1 <= d2 <= 31) or d2 <= d1:
-            return None
+def _interval_days(kind: str, text: str, g: dict, pub: _dt.date | None) -> DateValue | None:
+    """"May 3 or 4", "3 or 4 May": two days of one month."""
+    mon = _month_num(g["mon"])
+    d1, d2 = _day_num(g["d1"]), _day_num(g["d2"])
+    if not mon or not (1 <= d1 <= 31 and 1 <= d2 <= 31) or d2 <= d1:
+        return None
+    try:
+        if g.get("year"):
+            y = int(g["year"])
+            a, b = _dt.date(y, mon, d1), _dt.date(y, mon, d2)
+        elif pub is None:
+            return _unresolved(text, "interval", "no publication date and no year")
+        else:
+            a = _nearest_year(pub, mon, d1)
+            b = _dt.date(a.year, mon, d2)
+    except (ValueError, AttributeError):
+        return None
+    return DateValue(value=a.isoformat(), end=b.isoformat(), precision="interval", text=text)
+
+
+def _month_day(kind: str, text: str, g: dict, pub: _dt.date | None) -> DateValue | None:
+    mon = _month_num(g["mon"])
+    day = _day_num(g["day"])
+    if not mon or not 1 <= day <= 31:
+        return None
+    try:
+        if g.get("year"):
+            d = _dt.date(int(g["year"]), mon, day)
+        elif pub is None:
+            return _unresolved(text, "day", "no publication date and no year")
+        else:
+            d = _nearest_year(pub, mon, day)
+            if d is None:
+                return None
+    except ValueError:
+        return None
+    return DateValue(value=d.isoformat(), precision="day", text=text,
+                     note=None if g.get("year") else "year inferred from the publication date")
+
+
+def _since_month_day(kind: str, text: str, g: dict, pub: _dt.date | None) -> DateValue | None:
+    mon = _month_num(g["mon"])
+    if not mon:
+        return None
+    if g.get("year"):
+        y = int(g["year"])
+    elif pub is None:
+        return _unresolved(text, "interval")
+    else:
+        y = pub.year if mon <= pub.month else pub.year - 1
+    start = _ym(y, mon)
+    if g.get("day"):
         try:
-            if g.get("year"):
-                y = int(g["year"])
-                a, b = _dt.date(y, mon, d1), _dt.date(y, mon, d2)
-            elif pub is None:
-                return _unresolved(text, "interval", "no publication date and no year")
-            else:
-                a = _nearest_year(pub, mon, d1)
-                b = _dt.date(a.year, mon, d2)
-        except (ValueError, AttributeError):
-            return None
-        return DateValue(value=a.isoformat(), end=b.isoformat(), precision="interval", text=text)
-    if kind in ("md", "dm"):
-        mon = _month_num(g["mon"])
-        day = _day_num(g["day"])
-        if not mon or not 1 <= day <= 31:
-            return None
-        try:
-            if g.get("year"):
-                d = _dt.date(int(g["year"]), mon, day)
-            elif pub is None:
-                return _unresolved(text, "day", "no publication date and no year")
-            else:
-                d = _nearest_year(pub, mon, day)
-                if d is None:
-                    return None
+            start = _dt.date(y, mon, _day_num(g["day"])).isoformat()
         except ValueError:
             return None
-        return DateValue(value=d.isoformat(), precision="day", text=text,
-                         note=None if g.get("year") else "year inferred from the publication date")
-    if kind == "since-md":
-        mon = _month_num(g["mon"])
-        if not mon:
-            return None
-        if g.get("year"):
-            y = int(g["year"])
-        elif pub is None:
-            return _unresolved(text, "interval")
-        else:
-            y = pub.year if mon <= pub.month else pub.year - 1
-        start = _ym(y, mon)
-        if g.get("day"):
-            try:
-                start = _dt.date(y, mon, _day_num(g["day"])).isoformat()
-            except ValueError:
-                return None
-        return DateValue(value=start, end=pub.isoformat() if pub else None, precision="interval",
-                         text=text, note=None if pub else "interval open: no publication date")
-    if kind == "since-year":
-        return DateValue(value=g["year"], end=pub.isoformat() if pub else None, precision="interval",
-                         text=text, note=None if pub else "interval open: no publication date")
-    if kind == "since-rel":
-        if pub is None:
-            return _unresolved(text, "interval")
-        rel = g["rel"].lower().split()
-        if rel[1] == "year":
-            start = str(pub.year - (1 if rel[0] == "last" else 0))
-        elif rel[1] == "month":
-            y, mo = (pub.year, pub.month - 1) if pub.month > 1 else (pub.year - 1, 12)
-            start = _ym(y, mo)
-        else:
-            start = (_monday(pub) - _dt.timedelta(days=7)).isoformat()
-        return DateValue(value=start, end=pub.isoformat(), precision="interval", text=text)
-    if kind == "month":
-        mon = _month_num(g["mon"])
-        if g["mon"] == "May" and not (g.get("year") or g.get("last") or re.match(r"(?i)(in|since|by|until|during|from)\s", text) or g.get("edge")):
-            return None  # the modal verb "may" capitalised at a sentence start, or a name
-        if g.get("year"):
-            y = int(g["year"])
-        elif pub is None:
-            return _unresolved(text, "month")
-        elif g.get("last"):
-            y = pub.year - 1 if g["last"].lower().startswith("last") else pub.year
-        else:
-            y = pub.year if mon <= pub.month else pub.year - 1
-        if text.lower().startswith("since"):
-            return DateValue(value=_ym(y, mon), end=pub.isoformat() if pub else None, precision="interval", text=text)
-        return DateValue(value=_ym(y, mon), precision="month", text=text)
-    if kind in ("weekday", "overnight-wd"):
-        if pub is None:
-            return _unresolved(text, "day")
-        wd = WEEKDAYS.index(g["wd"].lower())
-        d = _weekday_on_or_before(pub, wd)
-        if text.lower().startswith("last ") and d == pub:
-            d -= _dt.timedelta(days=7)
-        return DateValue(value=d.isoformat(), precision="day", text=text)
-    if kind == "overnight":
-        if pub is None:
-            return _unresolved(text, "day")
-        return DateValue(value=pub.isoformat(), precision="day", text=text,
-                         note="overnight: dated to the publication day (the night ending that morning)")
-    if kind == "yesterday":
-        if pub is None:
-            return _unresolved(text, "day")
-        return DateValue(value=(pub - _dt.timedelta(days=1)).isoformat(), precision="day", text=text)
-    if kind == "today":
-        if pub is None:
-            return _unresolved(text, "day")
-        return DateValue(value=pub.isoformat(), precision="day", text=text)
-    if kind == "weekend":
-        if pub is None:
-            return _unresolved(text, "interval")
-        sat = _weekday_on_or_before(pub - _dt.timedelta(days=1), 5)
-        if text.lower().startswith("last") and pub.weekday() == 6:
-            sat -= _dt.timedelta(days=7)
-        return DateValue(value=sat.isoformat(), end=(sat + _dt.timedelta(days=1)).isoformat(),
-                         precision="interval", text=text)
-    if kind in ("last-week", "this-week", "next-week"):
-        if pub is None:
-            return _unresolved(text, "week")
-        shift = {"last-week": -7, "this-week": 0, "next-week": 7}[kind]
-        return DateValue(value=(_monday(pub) + _dt.timedelta(days=shift)).isoformat(), precision="week", text=text)
-    if kind == "this-month":
-        if pub is None:
-            return _unresolved(text, "month")
-        return DateValue(value=_ym(pub.year, pub.month), precision="month", text=text)
-    if kind == "last-month":
-        if pub is None:
-            return _unresolved(text, "month")
+    return _since(start, text, pub)
+
+
+def _since(start: str, text: str, pub: _dt.date | None) -> DateValue:
+    """An interval from ``start`` to the publication day (open without one)."""
+    return DateValue(value=start, end=pub.isoformat() if pub else None, precision="interval",
+                     text=text, note=None if pub else "interval open: no publication date")
+
+
+def _since_relative(kind: str, text: str, g: dict, pub: _dt.date) -> DateValue:
+    rel = g["rel"].lower().split()
+    if rel[1] == "year":
+        start = str(pub.year - (1 if rel[0] == "last" else 0))
+    elif rel[1] == "month":
         y, mo = (pub.year, pub.month - 1) if pub.month > 1 else (pub.year - 1, 12)
-        return DateValue(value=_ym(y, mo), precision="month", text=text)
-    if kind == "this-year":
-        if pub is None:
-            return _unresolved(text, "year")
-        return DateValue(value=str(pub.year), precision="year", text=text)
-    if kind == "last-year":
-        if pub is None:
-            return _unresolved(text, "year")
-        return DateValue(value=str(pub.year - 1), precision="year", text=text)
-    if kind == "years-ago":
-        if pub is None:
-            return _unresolved(text, "year")
-        n = g["n"].lower()
-        n = _NUMBERS.get(n) or int(n)
-        return DateValue(value=str(pub.year - n), precision="year", text=text)
-    if kind == "units-ago":
-        if pub is None:
-            return _unresolved(text, "day")
-        n = g["n"].lower()
-        n = _NUMBERS.get(n) or int(n)
-        unit = g["unit"].lower().rstrip("s")
-        if unit == "month":
-            y, mo = divmod(pub.year * 12 + pub.month - 1 - n, 12)
-            return DateValue(value=_ym(y, mo + 1), precision="month", text=text)
-        if unit == "week":
-            return DateValue(value=(_monday(pub) - _dt.timedelta(days=7 * n)).isoformat(), precision="week", text=text)
-        return DateValue(value=(pub - _dt.timedelta(days=n)).isoformat(), precision="day", text=text)
-    if kind == "year":
-        y = g["year"]
-        if text.lower().startswith("since"):
-            return DateValue(value=y, end=pub.isoformat() if pub else None, precision="interval", text=text)
-        return DateValue(value=y, precision="year", text=text)
-    return None
+        start = _ym(y, mo)
+    else:
+        start = (_monday(pub) - _dt.timedelta(days=7)).isoformat()
+    return DateValue(value=start, end=pub.isoformat(), precision="interval", text=text)
+
+
+def _month(kind: str, text: str, g: dict, pub: _dt.date | None) -> DateValue | None:
+    mon = _month_num(g["mon"])
+    if g["mon"] == "May" and not (g.get("year") or g.get("last") or g.get("edge")
+                                  or re.match(r"(?i)(in|since|by|until|during|from)\s", text)):
+        return None  # the modal verb "may" capitalised at a sentence start, or a name
+    if g.get("year"):
+        y = int(g["year"])
+    elif pub is None:
+        return _unresolved(text, "month")
+    elif g.get("last"):
+        y = pub.year - 1 if g["last"].lower().startswith("last") else pub.year
+    else:
+        y = pub.year if mon <= pub.month else pub.year - 1
+    if text.lower().startswith("since"):
+        return DateValue(value=_ym(y, mon), end=pub.isoformat() if pub else None, precision="interval", text=text)
+    return DateValue(value=_ym(y, mon), precision="month", text=text)
+
+
+def _weekday(kind: str, text: str, g: dict, pub: _dt.date) -> DateValue:
+    d = _weekday_on_or_before(pub, WEEKDAYS.index(g["wd"].lower()))
+    if text.lower().startswith("last ") and d == pub:
+        d -= _dt.timedelta(days=7)
+    return DateValue(value=d.isoformat(), precision="day", text=text)
+
+
+def _weekend(kind: str, text: str, g: dict, pub: _dt.date) -> DateValue:
+    sat = _weekday_on_or_before(pub - _dt.timedelta(days=1), 5)
+    if text.lower().startswith("last") and pub.weekday() == 6:
+        sat -= _dt.timedelta(days=7)
+    return DateValue(value=sat.isoformat(), end=(sat + _dt.timedelta(days=1)).isoformat(),
+                     precision="interval", text=text)
+
+
+def _previous_month(pub: _dt.date) -> str:
+    return _ym(pub.year, pub.month - 1) if pub.month > 1 else _ym(pub.year - 1, 12)
+
+
+def _count(g: dict) -> int:
+    n = g["n"].lower()
+    return _NUMBERS.get(n) or int(n)
+
+
+def _units_ago(kind: str, text: str, g: dict, pub: _dt.date) -> DateValue:
+    n, unit = _count(g), g["unit"].lower().rstrip("s")
+    if unit == "month":
+        y, mo = divmod(pub.year * 12 + pub.month - 1 - n, 12)
+        return DateValue(value=_ym(y, mo + 1), precision="month", text=text)
+    if unit == "week":
+        return DateValue(value=(_monday(pub) - _dt.timedelta(days=7 * n)).isoformat(), precision="week", text=text)
+    return DateValue(value=(pub - _dt.timedelta(days=n)).isoformat(), precision="day", text=text)
+
+
+def _year(kind: str, text: str, g: dict, pub: _dt.date | None) -> DateValue:
+    if text.lower().startswith("since"):
+        return DateValue(value=g["year"], end=pub.isoformat() if pub else None, precision="interval", text=text)
+    return DateValue(value=g["year"], precision="year", text=text)
+
+
+def _relative(value, precision: str, note: str | None = None):
+    """A resolver of an expression relative to the publication day: ``value(pub)`` at ``precision``."""
+    return lambda kind, text, g, pub: DateValue(value=value(pub), precision=precision, text=text, note=note)
+
+
+# kind of time expression -> its resolver; resolvers that need the publication day list the
+# precision of the expression they leave unresolved without one
+_RESOLVERS = {
+    "md-or": (_interval_days, None), "dm-or": (_interval_days, None),
+    "md": (_month_day, None), "dm": (_month_day, None),
+    "since-md": (_since_month_day, None),
+    "since-year": (lambda kind, text, g, pub: _since(g["year"], text, pub), None),
+    "since-rel": (_since_relative, "interval"),
+    "month": (_month, None),
+    "weekday": (_weekday, "day"), "overnight-wd": (_weekday, "day"),
+    "overnight": (_relative(_dt.date.isoformat, "day",
+                            "overnight: dated to the publication day (the night ending that morning)"), "day"),
+    "yesterday": (_relative(lambda p: (p - _dt.timedelta(days=1)).isoformat(), "day"), "day"),
+    "today": (_relative(_dt.date.isoformat, "day"), "day"),
+    "weekend": (_weekend, "interval"),
+    "last-week": (_relative(lambda p: (_monday(p) - _dt.timedelta(days=7)).isoformat(), "week"), "week"),
+    "this-week": (_relative(lambda p: _monday(p).isoformat(), "week"), "week"),
+    "next-week": (_relative(lambda p: (_monday(p) + _dt.timedelta(days=7)).isoformat(), "week"), "week"),
+    "this-month": (_relative(lambda p: _ym(p.year, p.month), "month"), "month"),
+    "last-month": (_relative(_previous_month, "month"), "month"),
+    "this-year": (_relative(lambda p: str(p.year), "year"), "year"),
+    "last-year": (_relative(lambda p: str(p.year - 1), "year"), "year"),
+    "years-ago": (lambda kind, text, g, pub: DateValue(value=str(pub.year - _count(g)), precision="year", text=text),
+                  "year"),
+    "units-ago": (_units_ago, "day"),
+    "year": (_year, None),
+}
+
+
+def _resolve_match(kind: str, m: re.Match, pub: _dt.date | None) -> DateValue | None:
+    entry = _RESOLVERS.get(kind)
+    if entry is None:
+        return None
+    resolve, needs_pub = entry
+    if needs_pub is not None and pub is None:
+        return _unresolved(m.group(0), needs_pub)
+    return resolve(kind, m.group(0), m.groupdict(), pub)
 
 
 def iter_dates(text: str, published: _dt.date | None, *, offset: int = 0) -> Iterator[tuple[int, int, DateValue]]:

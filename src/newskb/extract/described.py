@@ -242,6 +242,10 @@ def describe(ctx: ExtractionContext, start: int, end: int, head=None, salience=N
     person = _titled_person(ctx, span, head)
     if person is not None:
         return person, "open-world:titled-person"
+    if head.pos_ == "PROPN" and head.ent_type_ not in ("GPE", "LOC", "FAC", "DATE", "TIME"):
+        found = _named_by_apposition(ctx, span, head, salience)
+        if found is not None:
+            return found
     if head.pos_ == "PROPN" and head.ent_type_ in ("PERSON", "ORG", "NORP"):
         return _named(ctx, span, head, plural, salience)
     lemma = head.lemma_.lower().rstrip(".")
@@ -347,6 +351,43 @@ def _titled_person(ctx: ExtractionContext, span, head):
     return None
 
 
+def _named_by_apposition(ctx: ExtractionContext, span, head, salience) -> tuple[Entity | None, str] | None:
+    """A name the model did not type, with an apposition that says what it is ("Provea, a
+    rights organisation,"; "Kovac, the town's mayor,"): an organisation or a person of that
+    name, typed from the apposition's head noun; a single name of a person links to the person
+    named before in full when there is one. None when no apposition types the name."""
+    from . import actors as A
+    appos = next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "NOUN" and c.i > head.i
+                  and c.i < span.end), None)
+    if appos is None:
+        return None
+    kind = kind_of_head(appos.lemma_.lower(), appos.tag_ in _PLURAL_TAGS)
+    toks = [t for t in span.doc[span.start:head.i + 1] if t.i >= head.left_edge.i]
+    while toks and (toks[0].pos_ != "PROPN"):
+        toks = toks[1:]
+    if not toks or not all(t.pos_ == "PROPN" or t.text == "-" for t in toks):
+        return None
+    s, e = toks[0].idx, head.idx + len(head.text)
+    name = ctx.body[s:e]
+    if re.search(r"\d", name) or A.country_of(name) or A.metonym_of(name) or any(a < e and s < b for (a, b) in ctx.place_mentions):
+        return None
+    if kind == "organisation":
+        lo, hi = appos.left_edge.i, appos.i + 1
+        country = _country_in(ctx, span, lo, hi)
+        return A._register(ctx, key=f"org/{A.slug(name)}", type="Organisation", name=name, start=s, end=e,
+                           rule="speaker:open-world-organisation", confidence=0.6, country=country), \
+            "open-world:organisation-apposition"
+    if kind not in ("person", "anonymous") or appos.tag_ in _PLURAL_TAGS:
+        return None
+    if len(toks) == 1:
+        # a single name is a surname: the person named in full before, else nobody safe
+        linked, note = link_single_name(ctx, salience, name, s, e) if salience is not None else (None, "")
+        return linked, note or "name-link"
+    return A._register(ctx, key=f"person/{A.slug(name)}", type="Person", name=name, start=s, end=e,
+                       rule="speaker:open-world-person", confidence=0.6, role=appos.lemma_.lower()), \
+        "open-world:person-apposition"
+
+
 def _named(ctx: ExtractionContext, span, head, plural: bool, salience) -> tuple[Entity | None, str]:
     from . import actors as A
     ents = [x for x in ctx.ents_in(span) if x.start <= head.i < x.end]
@@ -394,7 +435,7 @@ def link_single_name(ctx: ExtractionContext, salience, name: str, s: int, e: int
     """A single name ("Machado", "Sky", "FFC"): the most salient actor named before whose longer
     name holds it as a word or whose initials it is; the mention is added to that actor."""
     from . import actors as A
-    word = re.compile(rf"(?i)(?<![\w-]){re.escape(name)}(?![\w-])")
+    word = re.compile(rf"(?i)(?<![\w]){re.escape(name)}(?![\w-])")  # (also "al-Thani" for "Thani")
     acronym = name.isupper() and len(name) >= 2
 
     def accept(x) -> bool:

@@ -33,7 +33,7 @@ from ..facts import DateValue, Span
 from .claims import statement_at
 from .context import ExtractionContext
 from .dates import iter_dates
-from .event_rules import EventRule, typology, words
+from .event_rules import EventRule, clause_of, typology, words
 
 _CLAUSAL = frozenset({"ccomp", "advcl", "relcl", "conj", "parataxis", "xcomp", "csubj", "acl", "pcomp"})
 _RANK = {"Settlement": 0, "Area": 1, "Region": 2, "Country": 3}
@@ -504,7 +504,6 @@ def _clause_scope(tok, seg: Segment, *, every_clause: bool = False) -> tuple[tup
     """The clause of ``tok`` and the nested clauses of it that do not hold ``tok``: those holding
     another event's trigger, or with ``every_clause`` every one ("said after talks with X that
     Turkey stood by Baku": Baku is no place of the talks)."""
-    from .events import clause_of
 
     head = clause_of(tok)
     others = [t for t in seg.triggers if t.i != tok.i]
@@ -594,22 +593,32 @@ def _attach(seg: Segment, tok, s: int, e: int) -> int:
     the trigger without crossing a clause ("attacks last year", "attacked on Monday"), CLAUSE when
     it hangs from the trigger's clause ("killed in a drone strike on Wednesday"), else SENTENCE
     (another clause's time: "extended a curfew imposed on Friday" is not dated Friday)."""
-    from .events import clause_of
 
     head = clause_of(tok)
     t = _token_at(seg.ctx, s)
-    crossed = False
+    crossed = via_noun = False
     for _ in range(24):
         if t.i == tok.i:
             return SENTENCE if crossed else OWN
         if t.i == head.i:
             return SENTENCE if crossed else CLAUSE
-        if t.dep_ in _CLAUSAL:
+        if t.dep_ in _CLAUSAL and not _describes(t, tok, via_noun):
             crossed = True
+        if t.pos_ in ("NOUN", "PROPN") and not s <= t.idx < e:
+            via_noun = True
         if t.head.i == t.i:
             break
         t = t.head
     return SENTENCE
+
+
+def _describes(clause, tok, via_noun: bool) -> bool:
+    """A relative clause or participle describing the trigger noun itself, whose verb the time
+    hangs from directly: "an election that began on December 28th", "a peace deal signed in
+    2022" (not "the attack, which came after talks on Monday": that time is the talks')."""
+    noun = tok.head if tok.dep_ == "compound" else tok  # "the drone attack that hit Kyiv on Saturday"
+    return clause.dep_ in ("relcl", "acl") and clause.head.i == noun.i and tok.pos_ in ("NOUN", "PROPN") \
+        and not via_noun
 
 
 def _owned_elsewhere(seg: Segment, tok, s: int, e: int) -> bool:
@@ -901,6 +910,10 @@ def _complete(seg: Segment, m: Mention, tok, st, excluded: list) -> None:
     m.fallback_place = _best([x for x in seg.env.places if not _inside(x[0], x[1], excluded) and not _acting(ctx, x)])
     if m.fallback_place is None and typology()[m.type].family in PLACE_BOUND:
         m.fallback_place = _context_place(seg, tok.idx)  # fighting and casualties happen where the report is
+    if m.fallback_place is None and typology()[m.type].family in words("domestic-family"):
+        # a state's own act happens at home: "the junta in Myanmar began conscripting" is in Myanmar
+        said = [(st.speaker_mention.start, st.speaker_mention.end)] if st is not None and st.speaker_mention else []
+        m.fallback_place = _best([x for x in seg.env.places if x[2].type == "Country" and not _inside(x[0], x[1], said)])
     if not m.agents and st is not None and st.direct and st.speaker and any(
             c.dep_ in ("nsubj", "poss") and c.lower_ in words("first-person") for c in tok.children):
         m.agents.append(ctx.entities.by_id[st.speaker])  # "we are pulling back", said by the speaker
@@ -935,15 +948,17 @@ def mention(seg: Segment, rule: EventRule, tok) -> Mention | None:
 
 
 def _context_place(seg: Segment, off: int):
-    """The last place named before ``off`` in its paragraph, else the first place of the article:
-    where the report is when the sentence names no place."""
+    """The last place named before ``off`` in its paragraph, else the first place of the article,
+    never a place named as an actor in the sentence itself: where the report is when the sentence
+    names no place."""
     para = seg.art.para(off)
     mentions = _sorted_places(seg.ctx)
+    acting_here = {x[2].id for x in seg.env.places if _acting(seg.ctx, x)}  # "Russia launched …": the attacker's home
     i = bisect_left(mentions, ((off, -1),))
     for (a, b), pid in reversed(mentions[:i]):
         if seg.art.para(a) != para:
             break
         p = seg.ctx.places.by_id.get(pid)
-        if p is not None and not _acting(seg.ctx, (a, b, p)):
+        if p is not None and not _acting(seg.ctx, (a, b, p)) and pid not in acting_here:
             return p
-    return seg.ctx.places.by_id.get(mentions[0][1]) if mentions else None
+    return next((seg.ctx.places.by_id.get(pid) for _ab, pid in mentions if pid not in acting_here), None)

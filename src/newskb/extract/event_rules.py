@@ -175,3 +175,17 @@ def trigger_index() -> dict[str, tuple[int, ...]]:
         for w in r.triggers:
             out.setdefault(w, []).append(k)
     return {w: tuple(ks) for w, ks in out.items()}
+
+
+# dependency labels that head a clause of their own
+CLAUSE_DEPS = frozenset({"ROOT", "conj", "ccomp", "advcl", "relcl", "parataxis", "xcomp", "csubj", "acl", "pcomp"})
+
+
+def clause_of(tok):
+    """The head of the clause ``tok`` is in (a noun's clause is that of its verb)."""
+    t = tok
+    for _ in range(12):
+        if t.dep_ in CLAUSE_DEPS and t.pos_ in ("VERB", "AUX") or t.head.i == t.i:
+            return t
+        t = t.head
+    return t

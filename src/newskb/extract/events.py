@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from . import event_merge, event_roles
 from .context import ExtractionContext
 from .event_merge import event_key  # noqa: F401 - public API
-from .event_rules import EventRule, Term, load_event_rules, trigger_index, typology, words
+from .event_rules import CLAUSE_DEPS, EventRule, Term, clause_of, load_event_rules, trigger_index, typology, words
 
 __all__ = ["extract_events", "load_event_rules", "event_key"]
 
@@ -29,7 +29,6 @@ _CONTENT_POS = frozenset({"VERB", "NOUN", "PROPN", "ADJ"})
 _AERIAL = frozenset({"DroneStrike", "Airstrike", "MissileStrike"})
 _PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
 _ARG_DEPS = frozenset({"dobj", "pobj", "prep", "nsubjpass", "nsubj", "attr", "agent", "dative", "prt"})
-_CLAUSE_DEPS = frozenset({"ROOT", "conj", "ccomp", "advcl", "relcl", "parataxis", "xcomp", "csubj", "acl", "pcomp"})
 
 
 # --------------------------------------------------------------------------- sentence environment
@@ -254,9 +253,9 @@ def _excluded(rule: EventRule, tok, env: Sentence) -> bool:
     close = _lemmas(tok.doc[max(sent.start, tok.i - 2): min(sent.end, tok.i + 3)]) | _lemmas(tok.children)
     for c in tok.children:  # the arguments' heads and their own dependents, not their clauses
         if c.dep_ in _ARG_DEPS:
-            close |= _lemmas(x for x in c.children if x.dep_ not in _CLAUSE_DEPS)
+            close |= _lemmas(x for x in c.children if x.dep_ not in CLAUSE_DEPS)
             if c.dep_ == "prep":
-                close |= _lemmas(y for x in c.children for y in x.children if y.dep_ not in _CLAUSE_DEPS)
+                close |= _lemmas(y for x in c.children for y in x.children if y.dep_ not in CLAUSE_DEPS)
     for term in rule.excludes:
         if term.special is not None:
             if _holds(term, tok, env):
@@ -390,6 +389,34 @@ def _generic_plural(tok) -> bool:
     return tok.head.lemma_.lower() in words("generic-verb")
 
 
+def _list_head(tok):
+    """The first item of the coordination ``tok`` is in (``tok`` itself when it is in none)."""
+    t = tok
+    for _ in range(8):
+        if t.dep_ != "conj" or t.head.i == t.i:
+            break
+        t = t.head
+    return t
+
+
+def _listed_kind(tok) -> bool:
+    """A bare event noun (no determiner, number, possessor or complement of its own) in a list of
+    kinds: after "including", "like" or "such as" ("abuses including torture and murder"), or one
+    of three or more bare nouns ("mass deaths, torture and disappearances"): a category of
+    happenings, not one of them."""
+    if tok.pos_ != "NOUN" or any(c.dep_ in ("det", "nummod", "poss", "prep", "acl", "relcl") for c in tok.children):
+        return False
+    first = _list_head(tok)
+    if first.dep_ == "pobj" and (first.head.lower_ in words("kind-list") or (
+            first.head.lower_ == "as" and first.head.i > 0 and first.doc[first.head.i - 1].lower_ == "such")):
+        return True
+    if first.dep_ not in ("dobj", "pobj", "attr") or (first.dep_ == "pobj" and first.head.lower_ in words("means-prep")):
+        return False  # "strikes, shelling and raids killed …", "killed in strikes, shelling and raids"
+    items = [first, *first.conjuncts]
+    return len(items) >= 3 and all(x.pos_ == "NOUN" and not any(
+        c.dep_ in ("det", "nummod", "poss") or c.ent_type_ in ("NORP", "GPE") for c in x.children) for x in items)
+
+
 def _habitual(tok) -> bool:
     """A habitual or generic adverb on the trigger or its verb ("frequently", "often")."""
     habitual = words("habitual")
@@ -440,7 +467,7 @@ def _generic_use(tok, lemma: str) -> bool:
         return True
     if tok.tag_ in ("VBZ", "VBP") and lemma in words("stative-present"):
         return True
-    if _generic_plural(tok) or _habitual(tok):
+    if _generic_plural(tok) or _habitual(tok) or _listed_kind(tok):
         return True
     return tok.tag_ == "VBG" and tok.dep_ in ("csubj", "nsubj", "nsubjpass") and any(
         c.dep_ == "dobj" for c in tok.children)
@@ -593,16 +620,6 @@ def _attempted(tok) -> bool:
 
 
 # --------------------------------------------------------------------------- one type per clause
-
-def clause_of(tok):
-    """The head of the clause ``tok`` is in (a noun's clause is that of its verb)."""
-    t = tok
-    for _ in range(12):
-        if t.dep_ in _CLAUSE_DEPS and t.pos_ in ("VERB", "AUX") or t.head.i == t.i:
-            return t
-        t = t.head
-    return t
-
 
 def _own_time(tok) -> bool:
     """A trigger noun with a time of its own ("a 1994 ceasefire") names an event of its own."""

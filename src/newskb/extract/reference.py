@@ -17,7 +17,7 @@ that *agree* with the referring phrase:
   the noun, or, for a generic noun such as "the group", the actor is of that kind), and a
   country the phrase names must be the actor's.
 
-The most salient agreeing actor wins: the nearest sentence first, then a speaker over a subject
+The most salient agreeing actor wins: the nearest sentence first, then a speaker over a main clause's subject over another subject
 over any other mention, then the latest mention. Two different actors equal on all three are a
 tie: nobody is chosen and the note says so ("tie between candidates: …"). The search looks back
 ``window`` sentences (three by default; a surname or a title looks through the whole article
@@ -55,7 +55,7 @@ class _Mention:
     start: int
     end: int
     eid: str = field(compare=False)
-    rank: int = field(compare=False, default=0)  # 2 speaker, 1 subject, 0 other
+    rank: int = field(compare=False, default=0)  # 3 speaker, 2 main-clause subject, 1 other subject, 0 other
 
 
 class Salience:
@@ -66,6 +66,7 @@ class Salience:
         self.inside_quote = inside_quote
         self.mentions: list[_Mention] = []
         self._seen: set[tuple[int, int, str]] = set()
+        self._genders: dict[str, str | None] = {}
         self.refresh()
 
     def refresh(self) -> None:
@@ -86,15 +87,34 @@ class Salience:
         for _ in range(3):  # "Air Force Commander Mykola Oleshchuk said": the name hangs on the title
             if t.dep_ in ("appos", "compound") and t.head is not t:
                 t = t.head
-        subject = root.dep_ in ("nsubj", "nsubjpass") or t.dep_ == "nsubj" or (
-            root.dep_ == "pobj" and root.head.dep_ == "agent")
-        return 1 if subject else 0
+        if root.dep_ in ("nsubj", "nsubjpass") and finite(root.head):
+            verb = root.head
+        elif t.dep_ == "nsubj" and finite(t.head):
+            verb = t.head
+        elif root.dep_ == "pobj" and root.head.dep_ == "agent":
+            verb = root.head.head
+        else:
+            return 0
+        while verb.dep_ == "conj" and verb.head is not verb:
+            verb = verb.head
+        return 2 if verb.dep_ == "ROOT" else 1  # the main clause's subject over a subordinate one's
 
     def note_speaker(self, s: int, e: int, eid: str) -> None:
-        self.mentions.append(_Mention(s, max(e, s + 1), eid, 2))
+        self.mentions.append(_Mention(s, max(e, s + 1), eid, 3))
         self.mentions.sort()
 
+    def note_gender(self, eid: str, pronoun: str) -> None:
+        """A person a "he" or "she" was resolved to is of that gender from then on."""
+        g = {"he": "m", "she": "f"}.get(pronoun)
+        if g and self._genders.get(eid) is None:
+            self._genders[eid] = g
+
     def gender(self, eid: str) -> str | None:
+        if eid not in self._genders:
+            self._genders[eid] = self._gender(eid)
+        return self._genders[eid]
+
+    def _gender(self, eid: str) -> str | None:
         ent = self.ctx.entities.by_id.get(eid)
         if ent is None:
             return None
@@ -112,6 +132,12 @@ class Salience:
     def refer(self, off: int, *, accept, window: int | None = 3) -> tuple[str | None, str]:
         """The most salient actor mentioned before ``off`` that ``accept(entity)`` admits:
         ``(entity id, "")``, or ``(None, note)`` when there is none or a tie."""
+        eid, _start, note = self.best(off, accept=accept, window=window)
+        return eid, note
+
+    def best(self, off: int, *, accept, window: int | None = 3, min_rank: int = 0) -> tuple[str | None, int, str]:
+        """:meth:`refer` with the offset of the winning mention, over the mentions of rank
+        ``min_rank`` or more (1: subjects and speakers only, as a pronoun wants)."""
         ctx = self.ctx
         sents = ctx._sent_starts
         here = bisect_left(sents, off + 1) - 1
@@ -119,6 +145,8 @@ class Salience:
         for m in self.mentions:
             if m.start >= off:
                 break
+            if m.rank < min_rank:
+                continue
             sent_no = bisect_left(sents, m.start + 1) - 1
             distance = here - sent_no
             if window is not None and distance > window:
@@ -130,15 +158,32 @@ class Salience:
             if m.eid not in best or score > best[m.eid]:
                 best[m.eid] = score
         if not best:
-            return None, "no candidate"
+            return None, -1, "no candidate"
         ranked = sorted(best.items(), key=lambda kv: kv[1], reverse=True)
         if len(ranked) > 1 and ranked[0][1][:2] == ranked[1][1][:2]:
             names = ", ".join(ctx.entities.by_id[e].name for e, _s in ranked[:2])
-            return None, f"tie between candidates: {names}"
-        return ranked[0][0], ""
+            return None, -1, f"tie between candidates: {names}"
+        return ranked[0][0], ranked[0][1][2], ""
 
 
 # --------------------------------------------------------------------------- agreement
+
+
+_FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
+def finite(verb) -> bool:
+    """The verb heads a finite clause (a tense or a modal of its own): its subject is a
+    grammatical subject a pronoun can continue; the subject of an infinitive ("called for the
+    minister to act") is not."""
+    return verb.tag_ in _FINITE_TAGS or any(c.dep_ in ("aux", "auxpass") and c.tag_ in _FINITE_TAGS
+                                            for c in verb.children)
+
+
+def agrees_gender(gender: str | None, pronoun: str) -> bool:
+    """"he" never takes a person known to be female, nor "she" one known to be male."""
+    want = {"he": "m", "she": "f"}.get(pronoun)
+    return gender is None or want is None or gender == want
 
 
 def agrees_number(ent, plural: bool) -> bool:

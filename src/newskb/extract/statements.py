@@ -16,7 +16,8 @@ Rules (each statement's ``rule`` names the one that made it):
 
 Speakers: the subject of the speech verb (inherited by participles: "…, adding: “…”"), resolved
 to an entity by :func:`newskb.extract.actors.resolve_phrase`; relative "who" to its noun; "he"/"she"
-to the most recent person who was a speaker or a subject; "it" / "they" to the most recent
+to the most salient person of its gender who was a speaker or the subject of a finite clause
+(:class:`newskb.extract.reference.Salience`); "Y quoted X as saying" to X; "it" / "they" to the most recent
 organisation or group speaker nearby; a bare title ("the foreign minister") to the one person of
 the article holding it. A definite description with no name ("the officials", "the advisor",
 "the government-run network", "the two soldiers") goes to the speaker last described by the same
@@ -130,6 +131,8 @@ def find_quotes(body: str) -> list[Quote]:
                 j = para.find(closer, i + 1)
                 if ch == "“":
                     k = para.find("“", i + 1)
+                    if j < 0 or 0 <= k < j:
+                        j = _straight_closer(para, i + 1, k) if j < 0 else j
                     if 0 <= k < j or j < 0:
                         # unclosed (paragraph continues the quote) or nested reopen
                         if j < 0 and k < 0:
@@ -149,6 +152,20 @@ def find_quotes(body: str) -> list[Quote]:
                 continue
             i += 1
     return out
+
+
+_STRAIGHT_CLOSE = re.compile(r'(?<=\S)"(?=[\s,.;:!?)—–-]|$)')
+
+
+def _straight_closer(para: str, lo: int, hi: int) -> int:
+    """A curly opening mark closed by a straight one (“…," X said): mixed marks are common in
+    copied text. The first straight mark that ends a word, before the next opening mark (``hi``,
+    -1: none) and when the paragraph has no other straight mark to pair it with; else -1."""
+    stop = hi if hi >= 0 else len(para)
+    m = _STRAIGHT_CLOSE.search(para, lo, stop)
+    if m is None or para.count('"') != 1:
+        return -1
+    return m.start()
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
@@ -250,6 +267,10 @@ def _subject0(verb):
     # "…,” the advisor added": the parser made the verb a clause of the noun just before it
     if _acl_after_quote(verb):
         return verb.head, False
+    # "State radio quoted the colonel as saying …": the one quoted speaks, not the medium
+    quoted = _quoted_as(verb)
+    if quoted is not None:
+        return quoted, False
     # "X sparked controversy by suggesting …": the subject of the verb that "by" hangs on
     if verb.dep_ == "pcomp" and verb.head.lower_ == "by" and verb.tag_ == "VBG" and verb.head.head.pos_ == "VERB":
         for c in verb.head.head.children:
@@ -267,6 +288,23 @@ def _subject0(verb):
             if c.dep_ == "nsubj" or (c.dep_ == "nsubjpass" and t.lemma_ == "quote"):
                 return c, True
     return None, False
+
+
+def _quoted_as(verb):
+    """The object of "quote" in "Y quoted X as saying/telling …" (X is who spoke; Y only carried
+    it), or None."""
+    if verb.dep_ not in ("pcomp", "advcl", "xcomp") or verb.tag_ != "VBG":
+        return None
+    prep = verb.head
+    if verb.dep_ == "pcomp" and prep.lower_ == "as":
+        quote = prep.head
+    elif verb.dep_ != "pcomp" and any(c.lower_ == "as" and c.i == verb.i - 1 for c in verb.children):
+        quote = verb.head
+    else:
+        return None
+    if quote.lemma_ != "quote":
+        return None
+    return next((c for c in quote.children if c.dep_ == "dobj" and c.i < verb.i), None)
 
 
 def _span_of(tok) -> tuple[int, int]:
@@ -468,6 +506,13 @@ def _can_speak(verb) -> bool:
     if subj.pos_ in ("PROPN", "PRON"):
         return True
     return _described.kind_of_head(subj.lemma_.lower(), subj.tag_ in ("NNS", "NNPS")) is not None
+
+
+def _may_speak(subj) -> bool:
+    """A subject that could be somebody: a name, or a head noun that names an actor or a document
+    ("the worsening security has added to …" is nobody, and blocks no pronoun)."""
+    return subj.pos_ == "PROPN" or _described.kind_of_head(subj.lemma_.lower(), subj.tag_ in ("NNS", "NNPS")) is not None \
+        or bool(re.search(rf"(?i)(?:{_actors._ROLE_RE})$", " ".join(t.text for t in subj.lefts) + " " + subj.text))
 
 
 def _reports_nothing(tok, body: str) -> bool:
@@ -768,34 +813,11 @@ def _attributions(ctx: ExtractionContext, quotes: list[Quote]) -> list[Attributi
 # --------------------------------------------------------------------------- speakers
 
 _PERSON_PRONOUNS = {"he", "she"}
+_OBJECT_PRONOUNS = {"him": "he", "her": "she", "them": "they"}  # "quoted him as saying"
 
 
 def _inside_quotes(quotes, s, e) -> bool:
     return any(q.open <= s and e <= q.close for q in quotes)
-
-
-def _person_subject_positions(ctx: ExtractionContext, quotes) -> list[tuple[int, str]]:
-    """(offset, entity id) of persons that are grammatical subjects, outside quotes."""
-    out = []
-    doc = ctx.doc
-    for (s, e), eid in ctx.entity_mentions.items():
-        ent = ctx.entities.by_id.get(eid)
-        if ent is None or ent.type != "Person" or _inside_quotes(quotes, s, e):
-            continue
-        span = doc.char_span(s, e, alignment_mode="expand")
-        if span is None:
-            continue
-        root = span.root
-        t = root
-        for _ in range(3):  # "Air Force Commander Mykola Oleshchuk called": the name hangs on the title
-            if t.dep_ in ("appos", "compound") and t.head is not t:
-                t = t.head
-            else:
-                break
-        if root.dep_ in ("nsubj", "nsubjpass") or t.dep_ in ("nsubj",) \
-                or (root.dep_ == "pobj" and root.head.dep_ == "agent"):
-            out.append((s, eid))
-    return sorted(out)
 
 
 # head nouns of descriptions, and what the name of an organisation so described looks like
@@ -829,9 +851,10 @@ class _Speakers:
     def __init__(self, ctx: ExtractionContext, quotes):
         self.ctx = ctx
         self.quotes = quotes
-        self.subjects = _person_subject_positions(ctx, quotes)
         self.said: list[tuple[int, str]] = []  # (offset, entity id) of resolved speakers
         self.blocked: list[int] = []  # offsets of named-but-unresolved speakers
+        self.unresolved_pronouns: dict[str, list[int]] = {}  # "he"/"she" -> offsets left unresolved
+        self.documents: list[tuple[int, str, str]] = []  # (offset, noun, author) of "said in a statement"
         self.heads: list[tuple[int, str, str]] = []  # (offset, head noun, entity id) of described speakers
         self.salience = _reference.Salience(ctx, lambda s, e: _inside_quotes(quotes, s, e))
 
@@ -881,7 +904,8 @@ class _Speakers:
         the extractor missed): a pronoun after it cannot safely skip back over it."""
         ctx = self.ctx
         for tok in ctx.tokens_starting_in(lo + 1, hi):
-            if tok.dep_ != "nsubj" or tok.pos_ != "PROPN" or _inside_quotes(self.quotes, tok.idx, tok.idx + 1):
+            if tok.dep_ != "nsubj" or tok.pos_ != "PROPN" or _inside_quotes(self.quotes, tok.idx, tok.idx + 1) \
+                    or not _reference.finite(tok.head):  # ("wanted Lopez to stand firm": no speaker)
                 continue
             if any(a <= tok.idx < b for (a, b) in ctx.entity_mentions) or any(a <= tok.idx < b for (a, b) in ctx.place_mentions):
                 continue
@@ -939,20 +963,35 @@ class _Speakers:
             return ent
         return None
 
+    def person_pronoun(self, word: str, off: int) -> tuple[str | None, str, str | None]:
+        """"he"/"she": the most salient person before it (``reference.Salience``) among the
+        subjects of finite clauses and the speakers, of the pronoun's gender; not across a
+        speaker left unidentified (a name the extractor missed, or the same pronoun unresolved)
+        nor more than about 1,500 characters back."""
+        sal = self.salience
+        sal.refresh()
+
+        def accept(ent) -> bool:
+            return ent.type == "Person" and ent.confidence >= 0.6 and _reference.agrees_gender(sal.gender(ent.id), word)
+
+        e, o, note = sal.best(off, accept=accept, window=None, min_rank=1)
+        if e is None:
+            if note.startswith("tie"):
+                return None, "pronoun", note
+            return None, "pronoun", f"pronoun {word!r} with no person before it"
+        if any(o < b < off for b in self.blocked + self.unresolved_pronouns.get(word, [])) \
+                or self._unknown_subject_between(o, off):
+            return None, "pronoun", f"pronoun {word!r}: an unidentified speaker stands between it and the last person named"
+        if off - o > 1500:
+            return None, "pronoun", f"pronoun {word!r}: the last person named is too far back"
+        sal.note_gender(e, word)
+        return e, "pronoun:person", None
+
     def pronoun(self, word: str, off: int) -> tuple[str | None, str, str | None]:
         ctx = self.ctx
-        word = word.lower()
+        word = _OBJECT_PRONOUNS.get(word.lower(), word.lower())
         if word in _PERSON_PRONOUNS:
-            cands = [(o, e) for o, e in self.subjects + self.said
-                     if o < off and ctx.entities.by_id[e].type == "Person" and ctx.entities.by_id[e].confidence >= 0.6]
-            if not cands:
-                return None, "pronoun", f"pronoun {word!r} with no person before it"
-            o, e = max(cands)
-            if any(o < b < off for b in self.blocked) or self._unknown_subject_between(o, off):
-                return None, "pronoun", f"pronoun {word!r}: an unidentified speaker stands between it and the last person named"
-            if off - o > 1500:
-                return None, "pronoun", f"pronoun {word!r}: the last person named is too far back"
-            return e, "pronoun:person", None
+            return self.person_pronoun(word, off)
         if word in ("it", "they"):
             want = ("Organisation", "Government", "Publisher", "MilitaryForce", "Group") if word == "it" else ("Group", "Organisation", "Government", "MilitaryForce")
             cands = [(o, e) for o, e in self.said if o < off and ctx.entities.by_id[e].type in want]
@@ -1081,7 +1120,7 @@ class _Speakers:
 
     def _pronoun_subject(self, a: Attribution, text: str):
         st = a.subj_token
-        if st is not None and st.lower_ in ("he", "she", "it", "they", "we", "i") and st.pos_ == "PRON":
+        if st is not None and st.lower_ in ("he", "she", "it", "they", "we", "i", "him", "her", "them") and st.pos_ == "PRON":
             return self.pronoun(st.lower_, st.idx)
         return None
 
@@ -1317,9 +1356,31 @@ class _Speakers:
         ent, how = (None, "empty phrase") if e <= s else _described.describe(ctx, s, e, head, self.salience)
         if ent is not None:
             return ent.id, how, None
+        if how.startswith("no antecedent") and head is not None:
+            eid = self.document_author(head, a.subj_start)
+            if eid is not None:
+                return eid, "document-author", None
         if how.startswith(("tie", "title without")):
             return None, "unresolved", how
         return None, "unresolved", f"speaker is no actor: {text[:80]!r} ({how})"
+
+    def note_document(self, verb, eid: str) -> None:
+        """"X said in a statement …": the statement is X's; a later "the statement added" is X."""
+        for c in verb.children:
+            if c.dep_ == "prep" and c.lower_ in ("in", "through", "via"):
+                for p in c.children:
+                    if p.dep_ == "pobj" and _described.head_kinds().get(p.lemma_.lower()) == "document":
+                        self.documents.append((verb.idx, p.lemma_.lower(), eid))
+
+    def document_author(self, head, off: int) -> str | None:
+        """A definite document ("the statement") with no antecedent of its own: the author of the
+        last document of that noun named through a speech verb ("X said in a statement"), in
+        about the last 1,500 characters."""
+        if _described.head_kinds().get(head.lemma_.lower()) != "document" or not any(
+                c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in head.children):
+            return None
+        same = [(o, eid) for o, lemma, eid in self.documents if lemma == head.lemma_.lower() and 0 < off - o < 1500]
+        return max(same)[1] if same else None
 
 
 def _conjuncts(tok, lo: int, hi: int) -> list[tuple[int, int, object]]:
@@ -1524,9 +1585,14 @@ class _Builder:
                     and a.subj_start is not None and a.subj_start <= a.subj_token.idx < a.subj_end:
                 head = a.subj_token.text
             self.speakers.note_speaker(a.subj_start if a.subj_start is not None else 0, found[0], head)
+            if a.verb is not None:
+                self.speakers.note_document(a.verb, found[0])
         elif a.verb is not None and a.subj_start is not None and a.subj_token is not None \
-                and a.subj_token.pos_ != "PRON" and not a.extra.get("inherited"):
+                and a.subj_token.pos_ != "PRON" and not a.extra.get("inherited") and _may_speak(a.subj_token):
             self.speakers.blocked.append(a.subj_start)
+        elif a.subj_token is not None and a.subj_token.pos_ == "PRON" and a.subj_start is not None:
+            word = _OBJECT_PRONOUNS.get(a.subj_token.lower_, a.subj_token.lower_)
+            self.speakers.unresolved_pronouns.setdefault(word, []).append(a.subj_start)
         return found
 
     def speaker_mention(self, a: Attribution, eid: str | None):
