@@ -356,7 +356,8 @@ def solution_set(results) -> set[tuple]:
 
 @pytest.fixture(scope="session", params=["oxigraph", "virtuoso"])
 def contract(request, corpus_kb, tmp_path_factory):
-    """(server, KB copy, publish report): the corpus published once to each server; read only."""
+    """(server, KB copy, publish report): the corpus published once to each server; read only (a
+    test that adds a graph of its own drops it before it ends)."""
     srv = get(request.param, "contract", tmp_path_factory)
     kb, report = published(srv, corpus_kb, tmp_path_factory)
     return srv, kb, report

@@ -9,7 +9,7 @@ import pyoxigraph as ox
 import pytest
 
 import servers
-from newskb.remote import select
+from newskb.remote import Connection, select, update
 from newskb.store import open_kb, query_text, run_select, saved_queries
 
 from servers import contract, stop_servers  # noqa: F401  (fixtures)
@@ -49,6 +49,46 @@ def test_contract_query_same_solutions(contract, name):
     want, got = servers.solution_set(local), servers.solution_set(remote)
     assert got == want, (f"{name} on {srv.kind}: {len(want - got)} solutions missing, {len(got - want)} extra; "
                          f"e.g. missing {sorted(want - got, key=str)[:2]}, extra {sorted(got - want, key=str)[:2]}")
+
+
+NKB = "https://w3id.org/newskb/ontology#"
+# every claim made exact (both bounds = its value): two different exact figures cannot both hold
+EXACT_CLAIMS = [
+    f"DELETE {{ GRAPH <G> {{ ?c <{NKB}upperBound> ?h }} }} WHERE {{ GRAPH <G> {{ ?c <{NKB}upperBound> ?h }} }}",
+    f"DELETE {{ GRAPH <G> {{ ?c <{NKB}lowerBound> ?l }} }} WHERE {{ GRAPH <G> {{ ?c <{NKB}lowerBound> ?l }} }}",
+    f"INSERT {{ GRAPH <G> {{ ?c <{NKB}lowerBound> ?v ; <{NKB}upperBound> ?v }} }} "
+    f"WHERE {{ GRAPH <G> {{ ?c a <{NKB}NumericClaim> ; <{NKB}value> ?v }} }}",
+]
+
+
+def test_contradictory_claims_same_solutions(contract):
+    """The corpus's competing figures are all compatible: with every claim made exact, each is
+    contradictory, and the server's status matches the embedded store's (regression: Virtuoso 7
+    failed on conflicting-claims with SQ156 'Bad dfe in sqlo_place_exp' when ?status was an
+    IF over MAX in the sub-select's projection)."""
+    srv, kb, _ = contract
+    graph = "https://w3id.org/newskb/graph/test-exact-claims"
+    local = ox.Store()
+    local.extend(ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(graph))
+                 for q in open_kb(kb).quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    for step in EXACT_CLAIMS:
+        local.update(step.replace("<G>", f"<{graph}>"))
+    local.update(f"ADD <{graph}> TO DEFAULT")  # a KB's store keeps the merge in its default graph
+    sparql = query_text("conflicting-claims")
+    want = run_select(local, sparql)
+    conn = Connection(srv.user, srv.password, srv.auth, 120)
+    source = f"GRAPH <{srv.merged_graph}> {{ ?s ?p ?o }}" if srv.merged_graph else "?s ?p ?o"
+    update(srv.update_url, f"INSERT {{ GRAPH <{graph}> {{ ?s ?p ?o }} }} WHERE {{ {source} }}", conn)
+    try:
+        for step in EXACT_CLAIMS:
+            update(srv.update_url, step.replace("<G>", f"<{graph}>"), conn)
+        remote = select(srv.query_url, sparql, timeout=120, default_graph=graph)
+    finally:
+        update(srv.update_url, f"DROP SILENT GRAPH <{graph}>", conn)
+    status = want.variables.index("status")
+    assert want.rows and {row[status].value for row in want.rows} == {"contradictory"}
+    assert remote.variables == want.variables
+    assert servers.solution_set(remote) == servers.solution_set(want)
 
 
 RDFS_LABELS = "SELECT (COUNT(*) AS ?n) WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label }"

@@ -1117,7 +1117,8 @@ def resolve_phrase(ctx: ExtractionContext, start: int, end: int, head: int | Non
         if found is not None:
             return found
     if ent is not None and ent.type == "Organisation":
-        me = re.match(r"(?:the\s+)?(?P<adj>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s+Embassy\b|(?:the\s+)?Embassy\s+of\s+(?P<c>[A-Z][\w ]+)", ent.name)
+        me = re.match(r"(?:the\s+)?(?P<adj>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s+Embassy\b"
+                      r"|(?:the\s+)?Embassy\s+of\s+(?P<c>[A-Z][\w ]+)", ent.name)
         if me:
             code = country_of(me.group("adj") or me.group("c") or "")
             if code:  # an embassy speaks for its government
@@ -1238,14 +1239,14 @@ def _phrase_anaphor(ctx: ExtractionContext, start: int, end: int, text: str):
                 for e in [ctx.entities.by_id[eid]] if e.type == "Government" and re.search(r"(?i)(?:government|regime)$", body[a:b])}
         if len(govs) == 1:
             g = next(iter(govs.values()))
-            return _register(ctx, key=g.key, type="Government", name=g.name, start=start + text.find("government") if "government" in text else start,
+            return _register(ctx, key=g.key, type="Government", name=g.name,
+                             start=start + text.find("government") if "government" in text else start,
                              end=end, rule="government:anaphor", confidence=0.7), "government-anaphor"
     return None
 
 
 def _phrase_fallback(ctx: ExtractionContext, start: int, end: int, text: str):
     """Known names, metonyms, countries, described groups, sources named by their medium."""
-    body = ctx.body
     bare = re.sub(r"^(?:the|The)\s+", "", _strip_possessive(text))
     k = known(bare) or known(text)
     if k is not None:
@@ -1261,7 +1262,8 @@ def _phrase_fallback(ctx: ExtractionContext, start: int, end: int, text: str):
     g = group_for(ctx, start, end, register_new=True)
     if g is not None:
         return g, "group"
-    mg = re.fullmatch(r"(?:the\s+)?(?P<c>[A-Z][\w.]+(?:\s+[A-Z][\w.]+)?)\s+government(?:['’]s)?\s+(?:website|statement|account|spokes\w+|report)", bare)
+    mg = re.fullmatch(r"(?:the\s+)?(?P<c>[A-Z][\w.]+(?:\s+[A-Z][\w.]+)?)\s+government(?:['’]s)?\s+"
+                      r"(?:website|statement|account|spokes\w+|report)", bare)
     if mg and (country_from_name_only(mg.group("c")) or country_of(mg.group("c"))):
         code = country_from_name_only(mg.group("c")) or country_of(mg.group("c"))
         return government(ctx, code, start, end, rule="government:source", confidence=0.8), "government-source"
@@ -1303,8 +1305,10 @@ def _phrase_fallback(ctx: ExtractionContext, start: int, end: int, text: str):
         o = _register(ctx, key=f"org/{slug(name)}", type="Organisation", name=name, start=ns, end=ns + len(name),
                       rule="speaker:media-name", confidence=0.6)
         return o, "media-name"
-    if re.match(r"^(?:[A-Z][\w.-]*\s+){0,4}(?:[A-Z][\w.-]*\s+)?(?:state\s+)?(?:TV|Television|Radio|News Agency|news agency|Agency)$", bare) and bare[0].isupper():
-        o = _register(ctx, key=f"org/{slug(bare)}", type="Organisation", name=bare, start=start + text.find(bare) if bare in text else start,
+    if re.match(r"^(?:[A-Z][\w.-]*\s+){0,4}(?:[A-Z][\w.-]*\s+)?(?:state\s+)?"
+                r"(?:TV|Television|Radio|News Agency|news agency|Agency)$", bare) and bare[0].isupper():
+        o = _register(ctx, key=f"org/{slug(bare)}", type="Organisation", name=bare,
+                      start=start + text.find(bare) if bare in text else start,
                       end=(start + text.find(bare) + len(bare)) if bare in text else end, rule="speaker:media-name", confidence=0.6)
         return o, "media-name"
     return None, "unresolved"

@@ -17,7 +17,8 @@ Resolution is deterministic and follows news conventions:
 * a month name ("in August") is the most recent such month not after publication, unless a
   year is given ("in August 2013", "in August last year");
 * a month and day without a year ("Feb. 5", "October 27") is the most recent such day not after
-  publication, unless the next one is at most 90 days ahead (announced deadlines, meetings); "October 27 or 28" and "from late January to February 6"
+  publication, unless the next one is at most 90 days ahead (announced deadlines, meetings);
+  "October 27 or 28" and "from late January to February 6"
   are intervals;
 * "since February 2022" / "since 2012" / "since mid-January" are intervals ending on the
   publication date;
@@ -52,14 +53,18 @@ _EDGE = r"(?:(?:early|late|mid|earlier|later)[\s-]+)"
 
 # Ordered: longer, more specific expressions first. Each match is one time expression.
 _PATTERNS: list[tuple[str, re.Pattern]] = [
-    ("md-or", re.compile(rf"\b(?:on\s+)?(?P<mon>{_MON})\s+(?P<d1>{_DAYNUM})\s*(?:or|and|-|–|to)\s*(?P<d2>{_DAYNUM})\b(?:,?\s+(?P<year>{_YEAR}))?")),
-    ("dm-or", re.compile(rf"\b(?:on\s+)?(?P<d1>{_DAYNUM})\s*(?:or|and|-|–|to)\s*(?P<d2>{_DAYNUM})\s+(?P<mon>{_MON})\b(?:,?\s+(?P<year>{_YEAR}))?")),
+    ("md-or", re.compile(rf"\b(?:on\s+)?(?P<mon>{_MON})\s+(?P<d1>{_DAYNUM})\s*(?:or|and|-|–|to)\s*(?P<d2>{_DAYNUM})\b"
+                         rf"(?:,?\s+(?P<year>{_YEAR}))?")),
+    ("dm-or", re.compile(rf"\b(?:on\s+)?(?P<d1>{_DAYNUM})\s*(?:or|and|-|–|to)\s*(?P<d2>{_DAYNUM})\s+(?P<mon>{_MON})\b"
+                         rf"(?:,?\s+(?P<year>{_YEAR}))?")),
     ("since-md", re.compile(rf"\bsince\s+(?P<edge>{_EDGE})?(?P<mon>{_MON})(?:\s+(?P<day>{_DAYNUM}))?\b(?:,?\s+(?P<year>{_YEAR}))?", re.I)),
     ("since-year", re.compile(rf"\bsince\s+(?P<edge>{_EDGE})?(?P<year>{_YEAR})\b", re.I)),
     ("since-rel", re.compile(r"\bsince\s+(?P<edge>(?:early|late|mid)[\s-]+)?(?P<rel>last\s+(?:year|month|week)|this\s+year)\b", re.I)),
-    ("md", re.compile(rf"\b(?:on\s+)?(?P<mon>{_MON})\s+(?P<day>{_DAYNUM})\b(?!\s*(?:,\s*)?(?:km|miles|people|percent))(?:,?\s+(?P<year>{_YEAR}))?")),
+    ("md", re.compile(rf"\b(?:on\s+)?(?P<mon>{_MON})\s+(?P<day>{_DAYNUM})\b(?!\s*(?:,\s*)?(?:km|miles|people|percent))"
+                      rf"(?:,?\s+(?P<year>{_YEAR}))?")),
     ("dm", re.compile(rf"\b(?:on\s+)?(?P<day>{_DAYNUM})\s+(?P<mon>{_MON})\b(?:,?\s+(?P<year>{_YEAR}))?")),
-    ("month", re.compile(rf"\b(?:(?:in|since|by|until|during|from)\s+)?(?P<edge>{_EDGE})?(?P<mon>{_MON_FULL})(?:\s+(?P<year>{_YEAR})|\s+(?P<last>last\s+year|this\s+year))?\b")),
+    ("month", re.compile(rf"\b(?:(?:in|since|by|until|during|from)\s+)?(?P<edge>{_EDGE})?(?P<mon>{_MON_FULL})"
+                         rf"(?:\s+(?P<year>{_YEAR})|\s+(?P<last>last\s+year|this\s+year))?\b")),
     ("weekday", re.compile(rf"\b(?:(?:on|late|early|earlier|later|last|this)\s+)?(?P<wd>{_WD})(?P<part>{_DAYPART})?\b")),
     ("overnight-wd", re.compile(rf"\bovernight\s+(?:on\s+)?(?P<wd>{_WD})\b", re.I)),
     ("overnight", re.compile(r"\bovernight\b", re.I)),

@@ -94,7 +94,8 @@ _LIST_ITEM = (r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*"
               r"(?:\s+(?:the|[a-z]+|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)){0,3})?"
               r"(?:,\s+|,?\s+(?:and|or|and then)\s+)")
 _SETTLEMENT_CUE = re.compile(
-    r"\b(?:villages?|towns?|city|cities|settlements?|districts?|suburbs?|hamlets?)(?:\s+(?:of|called|named)|,?\s+(?:including|such as|like))[\])]?\s+"
+    r"\b(?:villages?|towns?|city|cities|settlements?|districts?|suburbs?|hamlets?)"
+    r"(?:\s+(?:of|called|named)|,?\s+(?:including|such as|like))[\])]?\s+"
     rf"(?:{_LIST_ITEM})*$")
 # "towns north west of Aleppo, Anadan and Haritan", "two Shi'ite districts, Shaab and Sadr City":
 # an appositive list after a plural settlement noun (a list: "towns, Zelensky said" is none)
@@ -556,7 +557,8 @@ def _blocked_ok(ctx: ExtractionContext, a: int, b: int, text: str) -> bool:
         or gz.find_area(text) is not None)  # "across the Sahel" with Sahel tagged PERSON
 
 
-_LIST_BEFORE = re.compile(r"(?:^|[\s(])(?:the\s+)?(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})(?:,\s+(?:and\s+|or\s+)?|,?\s+(?:and|or)\s+)$")
+_LIST_BEFORE = re.compile(r"(?:^|[\s(])(?:the\s+)?(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})"
+                          r"(?:,\s+(?:and\s+|or\s+)?|,?\s+(?:and|or)\s+)$")
 _LIST_AFTER = re.compile(r"^(?:,\s+(?:and\s+|or\s+)?|,?\s+(?:and|or)\s+)(?:the\s+)?(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})")
 
 
@@ -951,7 +953,8 @@ def _resolve_area_or_region(ctx: ExtractionContext, m: _Mention, context: _Conte
         return True
     exact = [r for r in gz.find_region(m.text) if gz.fold(r.name) == gz.fold(m.text)
              and (r.country in context.countries or r.country in context.demonym_countries)]
-    if len(exact) == 1 and gz.metonym_country(m.text) is None and not any(gz.region_of_city(c) == exact[0] for c, _p in gz.find_cities(m.text)):
+    if len(exact) == 1 and gz.metonym_country(m.text) is None \
+            and not any(gz.region_of_city(c) == exact[0] for c, _p in gz.find_cities(m.text)):
         pid = _region(ctx, exact[0], m.text)
         _mention(ctx, pid, span, mention_text, confidence=0.85, rule="gazetteer:pycountry-subdivisions+country-context")
         return True
@@ -968,7 +971,8 @@ def _resolve_area_or_region(ctx: ExtractionContext, m: _Mention, context: _Conte
     return None
 
 
-_DIRECTIONAL = re.compile(r"^(?:North|South|East|West|Central|Northern|Southern|Eastern|Western)(?:-?(?:east|west)(?:ern)?)?\s+(?P<rest>[A-Z].*)$")
+_DIRECTIONAL = re.compile(r"^(?:North|South|East|West|Central|Northern|Southern|Eastern|Western)"
+                          r"(?:-?(?:east|west)(?:ern)?)?\s+(?P<rest>[A-Z].*)$")
 
 
 def _directional_base(text: str, context: _Context) -> tuple[str, object] | None:

@@ -993,7 +993,8 @@ class _Speakers:
         if word in _PERSON_PRONOUNS:
             return self.person_pronoun(word, off)
         if word in ("it", "they"):
-            want = ("Organisation", "Government", "Publisher", "MilitaryForce", "Group") if word == "it" else ("Group", "Organisation", "Government", "MilitaryForce")
+            want = (("Organisation", "Government", "Publisher", "MilitaryForce", "Group") if word == "it"
+                    else ("Group", "Organisation", "Government", "MilitaryForce"))
             cands = [(o, e) for o, e in self.said if o < off and ctx.entities.by_id[e].type in want]
             # "Russia joined the war with air strikes that it says …": the one actor of that kind
             # that is a subject earlier in the same sentence
@@ -1488,7 +1489,8 @@ def _attribution_for_quote(body: str, attrs: list[Attribution], quotes: list[Quo
     if inside:
         i = min(inside)[1]
         a = attrs[i]
-        how = "after-verb" if a.verb.idx >= q.close else ("before-verb" if re.search(r"[:,]\s*$", body[a.verb.idx:q.open]) else "in-reported")
+        how = "after-verb" if a.verb.idx >= q.close else (
+            "before-verb" if re.search(r"[:,]\s*$", body[a.verb.idx:q.open]) else "in-reported")
         return i, how
     ends_sentence = bool(re.search(r"[.!?]$", body[q.start:q.end])) and bool(re.match(r"\s+[A-Z]", body[q.close:q.close + 3]))
     if not ends_sentence:
