@@ -287,9 +287,17 @@ def test_every_object_property_has_an_inverse_label(view):
 
 
 def test_large_numbers_are_written_out(client, view):
-    claims = client.get("/claims").text
-    assert "e+0" not in claims and re.search(r"\d{1,3},\d{3},\d{3}", claims)
-    assert "1,200,000" in _visible(claims)
+    """Every disputed figure is written as people write it (the page printed 1.2e+06). Which
+    figures are disputed depends on the corpus and the extraction (the 1,200,000 the issue saw is
+    no longer among them), so that figure is checked through the formatter the page uses."""
+    from newskb.labels import format_number
+
+    claims = _visible(client.get("/claims").text)
+    rows = view.select(query_text("conflicting-claims"))
+    assert rows and "e+0" not in claims and re.search(r"\d{1,3},\d{3}", claims)
+    for r in rows:
+        assert format_number(r["value"].value) in claims, r["value"].value
+    assert format_number(1.2e6) == format_number("1200000") == "1,200,000"
 
 
 def test_the_article_without_a_title_is_titled_by_its_first_sentence(client, view):

@@ -7,10 +7,11 @@ module (:mod:`newskb.web.views`) that answers each:
 ==================================================  ==========================================
 ``/``, ``/entities``, ``/claims``, ``/timeline``,   :mod:`~newskb.web.views.pages`
 ``/map``, ``/query``
-every KB IRI, ``/ontology`` (303 by ``Accept``)     :mod:`~newskb.web.views.resources`
+every KB IRI, ``/ontology`` (303 by ``Accept``),    :mod:`~newskb.web.views.resources`
+its version IRI, ``/ontology/context.jsonld``
 ``/.well-known/void``, ``/void.ttl``, ``/data/*``   :mod:`~newskb.web.views.dataset`
 ``/queries/NAME.rq``, ``.json``, ``.xml``, ...      :mod:`~newskb.web.views.queries`
-``/sparql`` (SPARQL 1.1 Protocol, GET and POST)     :mod:`~newskb.web.views.sparql`
+``/sparql`` (SPARQL 1.1 Protocol, CORS preflight)   :mod:`~newskb.web.views.sparql`
 ``/static/*``                                       the style sheet and the query page's script
 ==================================================  ==========================================
 
@@ -57,7 +58,7 @@ def create_app(kb_dir: str | Path, *, base: str | None = None, query_timeout: fl
 
     routes = [
         Route("/", pages.home),
-        Route("/sparql", sparql.sparql, methods=BOTH),
+        Route("/sparql", sparql.sparql, methods=[*BOTH, "OPTIONS"]),
         Route("/query", pages.query_page, methods=BOTH),
         Route("/query.html", pages.query_page, methods=BOTH),
         Route("/.well-known/void", dataset.void),

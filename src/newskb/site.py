@@ -3,8 +3,9 @@
 The same pages and documents as ``newskb serve``, with relative links::
 
     SITE/index.html entities.html claims.html timeline.html map.html query.html ontology.html
-    SITE/ontology.ttl .jsonld .nt          the ontology
-    SITE/<path>.html .ttl .jsonld .nt      every KB IRI {base}<path> (percent-decoded file names)
+    SITE/ontology.ttl .jsonld .nt .rdf     the ontology (and ontology/VERSION.ttl … for its version IRI)
+    SITE/ontology/context.jsonld           the JSON-LD context the JSON-LD documents refer to
+    SITE/<path>.html .ttl .jsonld .nt .rdf every KB IRI {base}<path> (percent-decoded file names)
     SITE/.well-known/void, SITE/void.ttl   VoID + DCAT
     SITE/data/kb.nq, SITE/data/kb.trig     the dumps
     SITE/queries/NAME.rq                   the saved queries
@@ -22,10 +23,11 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from .answers import compute_answers
+from .export import CONTEXT_FILE, context_path
 from .kbfolder import MANIFEST, NQUADS, TRIG
 from .store import query_text, saved_queries
 from .web import rdfdocs
-from .web.kbview import KBView
+from .web.kbview import RDF_EXTENSIONS, KBView
 from .web.pages import PAGES, Pages
 
 STATIC_DIR = Path(__file__).parent / "web" / "static"
@@ -67,15 +69,20 @@ def write_site(kb_dir: str | Path, out: str | Path, *, base: str | None = None) 
         html = pages.query("", endpoint=None) if name == "query" else getattr(pages, name)("")
         _write(out, [fname], html)
         counts["pages"] += 1
-    for ext in ("ttl", "jsonld", "nt"):
-        _write(out, [f"ontology.{ext}"], rdfdocs.serialize(kb.ontology_triples(), ext))
+    version = kb.ontology_version_path
+    for ext in RDF_EXTENSIONS:
+        data = rdfdocs.serialize(kb.ontology_triples(), ext)
+        _write(out, [f"ontology.{ext}"], data)
+        if version:
+            _write(out, f"{version}.{ext}".split("/"), data)
+    _write(out, ["ontology", CONTEXT_FILE], context_path().read_bytes())
     for iri in sorted(kb.iris):
         path = kb.path_of(iri)
         segs = _segments(path)
         root = "../" * (len(path.split("/")) - 1)
         _write(out, segs[:-1] + [segs[-1] + ".html"], pages.resource(iri, root))
         desc = kb.description(iri)
-        for ext in ("ttl", "jsonld", "nt"):
+        for ext in RDF_EXTENSIONS:
             _write(out, segs[:-1] + [segs[-1] + "." + ext], rdfdocs.serialize(desc, ext, base=kb.base))
         counts["resources"] += 1
     void = rdfdocs.serialize(rdfdocs.void_triples(kb), "ttl", base=kb.base)

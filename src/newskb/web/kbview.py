@@ -21,20 +21,24 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pyoxigraph as ox
+from rdflib.namespace import OWL
 
 from ..answers import AnswerCache
-from ..kbfolder import FACTS, FACTS_SUFFIX, read_manifest
+from ..kbfolder import FACTS, FACTS_SUFFIX, inferred_graph_iri, read_manifest
 from ..store import open_kb, run_select
-from ..vocab import GEO_LAT, GEO_LONG, KB_BASE, NKB_IRI, ONTOLOGY_IRI, RDF_TYPE, RDFS_LABEL, curie, sparql_prefixes
+from ..vocab import (GEO_LAT, GEO_LONG, KB_BASE, NKB_IRI, ONTOLOGY_IRI, OWL_SAME_AS, RDF_TYPE, RDFS_LABEL, curie,
+                     sparql_prefixes)
 
 ONTOLOGY_GRAPH = ox.NamedNode(ONTOLOGY_IRI)
 DEFAULT_GRAPH = ox.DefaultGraph()
-_RDF_TYPE = ox.NamedNode(RDF_TYPE)
-STATS_KEY = "kb-stats-2"  # the statistics in the answer cache (bumped when they change shape)
+_RDF_TYPE, _RDFS_LABEL = ox.NamedNode(RDF_TYPE), ox.NamedNode(RDFS_LABEL)
+INVERSE_LABEL = NKB_IRI + "inverseLabel"
+STATS_KEY = "kb-stats-3"  # the statistics in the answer cache (bumped when they change shape)
 
 # document extensions of every IRI: the same names in the server and the static site
 DOC_TYPES = {"html": "text/html; charset=utf-8", "ttl": "text/turtle; charset=utf-8",
-             "jsonld": "application/ld+json", "nt": "application/n-triples"}
+             "jsonld": "application/ld+json", "nt": "application/n-triples", "rdf": "application/rdf+xml"}
+RDF_EXTENSIONS = ("ttl", "jsonld", "nt", "rdf")  # every RDF document of an IRI, in the order pages list them
 
 EXAMPLES = 3          # members of each class the statistics name (VoID's example resources)
 CONTEXT_CHARS = 20     # characters of known context shown on each side of a span (at most)
@@ -120,9 +124,19 @@ class KBView:
         return out
 
     def _labels(self) -> dict[str, str]:
-        """Every IRI's label: the first in code point order; an article is known by its headline."""
+        """Every IRI's label: the first in code point order; an article is known by its headline
+        (or the one derived from its first sentence), an article's graph by its article."""
         labels = {s: min(ls) for s, ls in self._values(RDFS_LABEL).items()}
-        labels.update((s, min(hs)) for s, hs in self._values(NKB_IRI + "headline").items())
+        for p in ("derivedHeadline", "headline"):  # a title wins over a derived headline
+            labels.update((s, min(hs)) for s, hs in self._values(NKB_IRI + p).items())
+        for a in sorted(self.manifest.get("articles", {}).values(), key=lambda a: a.get("graph", "")):
+            graph = a.get("graph")
+            if graph and graph not in labels and self.store.contains_named_graph(ox.NamedNode(graph)):
+                art = self.base + "article/" + graph.rsplit("/", 1)[-1]
+                labels[graph] = f"Graph of “{labels.get(art, art)}”"
+        inferred = inferred_graph_iri(self.base)
+        if inferred not in labels and self.store.contains_named_graph(ox.NamedNode(inferred)):
+            labels[inferred] = "Graph of the triples 'newskb reason' inferred"
         return labels
 
     def _coords(self) -> dict[str, tuple[float, float]]:
@@ -139,9 +153,15 @@ class KBView:
         """An IRI of the KB (under the base), not of the ontology."""
         return iri.startswith(self.base) and not iri.startswith(ONTOLOGY_IRI)
 
+    def is_resource(self, iri: str) -> bool:
+        """A KB IRI with a document of its own: a local IRI, not a hash IRI (``<place>#geo`` is
+        described in its place's document)."""
+        return self.is_local(iri) and "#" not in iri[len(self.base):]
+
     def exists(self, iri: str) -> bool:
-        """Whether a KB IRI names something in the article graphs: a subject, an object or a graph."""
-        if not self.is_local(iri):
+        """Whether a KB IRI names something in the article graphs: a subject, an object or a graph
+        (a hash IRI is part of its document's resource, not one of its own)."""
+        if not self.is_resource(iri):
             return False
         node = ox.NamedNode(iri)
         return (next(self.store.quads_for_pattern(node, None, None, DEFAULT_GRAPH), None) is not None
@@ -174,11 +194,41 @@ class KBView:
         short = curie(iri)
         return iri if short.startswith("<") else short
 
+    @cached_property
+    def _inverse(self) -> tuple[dict[str, str], dict[str, str], set[str]]:
+        """The ontology's inverse labels, inverse properties and symmetric properties."""
+        labels, inverse_of, symmetric = {}, {}, {OWL_SAME_AS}
+        for q in self.store.quads_for_pattern(None, ox.NamedNode(INVERSE_LABEL), None, ONTOLOGY_GRAPH):
+            labels[q.subject.value] = q.object.value
+        for q in self.store.quads_for_pattern(None, ox.NamedNode(str(OWL.inverseOf)), None, ONTOLOGY_GRAPH):
+            inverse_of[q.subject.value] = q.object.value
+            inverse_of[q.object.value] = q.subject.value
+        for q in self.store.quads_for_pattern(None, _RDF_TYPE, ox.NamedNode(str(OWL.SymmetricProperty)), ONTOLOGY_GRAPH):
+            symmetric.add(q.subject.value)
+        return labels, inverse_of, symmetric
+
+    def inverse_label(self, prop: str) -> str:
+        """How a property reads from its object back to its subject, for lists of what points at a
+        resource: the ontology's ``nkb:inverseLabel``, else the label of its ``owl:inverseOf``, else
+        its own label for a symmetric property, else "is LABEL of"."""
+        labels, inverse_of, symmetric = self._inverse
+        if prop in labels:
+            return labels[prop]
+        if prop in inverse_of:
+            return self.label(inverse_of[prop])
+        if prop in symmetric:
+            return self.label(prop)
+        return f"is {self.label(prop)} of"
+
     def types_of(self, iri: str) -> list[str]:
-        """The IRI's classes, asserted and inferred, sorted."""
+        """The IRI's classes in the KB, asserted and inferred, sorted (an ontology term's own
+        types, ``owl:Class`` and the like, are the ontology's, not the KB's)."""
         node = ox.NamedNode(iri)
-        return sorted({q.object.value for q in self.store.quads_for_pattern(node, _RDF_TYPE, None, DEFAULT_GRAPH)
-                       if isinstance(q.object, ox.NamedNode)})
+        if self.is_local(iri):  # the merged default graph: one lookup
+            quads = self.store.quads_for_pattern(node, _RDF_TYPE, None, DEFAULT_GRAPH)
+        else:
+            quads = (q for q in self.store.quads_for_pattern(node, _RDF_TYPE, None, None) if _article_graph(q))
+        return sorted({q.object.value for q in quads if isinstance(q.object, ox.NamedNode)})
 
     def is_a(self, iri: str, local: str) -> bool:
         return NKB_IRI + local in self.types_of(iri)
@@ -186,16 +236,16 @@ class KBView:
     def members(self, cls: str) -> list[str]:
         """The KB IRIs of a class (asserted or inferred), sorted."""
         return sorted({q.subject.value for q in self.store.quads_for_pattern(None, _RDF_TYPE, ox.NamedNode(cls), DEFAULT_GRAPH)
-                       if isinstance(q.subject, ox.NamedNode) and self.is_local(q.subject.value)})
+                       if isinstance(q.subject, ox.NamedNode) and self.is_resource(q.subject.value)})
 
     # ---- the whole KB: computed when first wanted ------------------------------------------
     @cached_property
     def iris(self) -> set[str]:
-        """Every KB IRI of the article graphs (subjects, objects and graph names)."""
-        out = {g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode) and self.is_local(g.value)}
+        """Every KB IRI of the article graphs (subjects, objects and graph names) but hash IRIs."""
+        out = {g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode) and self.is_resource(g.value)}
         for row in self.store.query("SELECT DISTINCT ?x WHERE { { ?x ?p ?o } UNION { ?s ?p ?x FILTER (isIRI(?x)) } }"):
             x = row[0]
-            if isinstance(x, ox.NamedNode) and self.is_local(x.value):
+            if isinstance(x, ox.NamedNode) and self.is_resource(x.value):
                 out.add(x.value)
         return out
 
@@ -204,7 +254,7 @@ class KBView:
         """Every KB IRI's classes (sorted): the whole KB at once, for the static site and tests."""
         types: dict[str, set[str]] = defaultdict(set)
         for q in self.store.quads_for_pattern(None, _RDF_TYPE, None, DEFAULT_GRAPH):
-            if isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.NamedNode) and self.is_local(q.subject.value):
+            if isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.NamedNode) and self.is_resource(q.subject.value):
                 types[q.subject.value].add(q.object.value)
         return {k: sorted(v) for k, v in sorted(types.items())}
 
@@ -235,13 +285,50 @@ class KBView:
 
     def description(self, iri: str) -> list[ox.Triple]:
         """What the IRI's documents contain: its own triples and the triples that point at it
-        (a symmetric concise bounded description; there are no blank nodes). A graph IRI gives
-        the whole graph."""
+        (a symmetric concise bounded description; there are no blank nodes), then the types and
+        labels of every resource they link to, so that a reader of the document alone can name
+        them. A graph IRI gives the whole graph (which holds the labels of what it names) and the
+        labels of the ontology terms it uses."""
         if self.is_graph(iri) and not self.outgoing(iri):
-            return self.graph_triples(iri)
+            graph = self.graph_triples(iri)
+            have = set(graph)
+            return graph + [t for t in self.about(_ontology_terms(graph), types=False) if t not in have]
         out = self.outgoing(iri)
+        for t in list(out):  # a hash IRI (<place>#geo) is part of its document's description
+            if isinstance(t.object, ox.NamedNode) and t.object.value.startswith(iri + "#"):
+                out += self.outgoing(t.object.value)
         seen = set(out)
-        return out + [t for t in self.incoming(iri) if t not in seen]
+        desc = out + [t for t in self.incoming(iri) if t not in seen]
+        seen.update(desc)
+        linked = sorted({n.value for t in desc for n in (t.subject, t.object)
+                         if isinstance(n, ox.NamedNode) and n.value != iri and not n.value.startswith(iri + "#")})
+        about = [t for t in self.about(linked) if t not in seen]
+        seen.update(about)
+        classes = sorted({t.object.value for t in about if t.predicate.value == RDF_TYPE} - set(linked))
+        return desc + about + [t for t in self.about(classes, types=False) if t not in seen]
+
+    def about(self, iris: list[str], *, types: bool = True) -> list[ox.Triple]:
+        """The rdf:type (with ``types``) and rdfs:label triples of ``iris``: from the article graphs
+        for the KB's resources, from the ontology for its terms (sorted, each once)."""
+        out: set[ox.Triple] = set()
+        for iri in iris:
+            node = ox.NamedNode(iri)
+            onto = iri.startswith(ONTOLOGY_IRI)
+            for p in (_RDF_TYPE, _RDFS_LABEL) if types else (_RDFS_LABEL,):
+                for q in self.store.quads_for_pattern(node, p, None, ONTOLOGY_GRAPH if onto else None):
+                    if onto or _article_graph(q):
+                        out.add(q.triple)
+        return sorted(out, key=lambda t: (t.subject.value, t.predicate.value, str(t.object)))
+
+    @cached_property
+    def ontology_version_path(self) -> str | None:
+        """The site path of the ontology's version IRI (``owl:versionIRI``, e.g. ``ontology/0.1.0``),
+        which the server answers with this version's document."""
+        root = ONTOLOGY_IRI.rsplit("/", 1)[0] + "/"  # the ontology's IRIs sit under the default base
+        for q in self.store.quads_for_pattern(ONTOLOGY_GRAPH, ox.NamedNode(str(OWL.versionIRI)), None, ONTOLOGY_GRAPH):
+            if q.object.value.startswith(root):
+                return q.object.value[len(root):]
+        return None
 
     def ontology_triples(self) -> list[ox.Triple]:
         return sorted((q.triple for q in self.store.quads_for_pattern(None, None, None, ONTOLOGY_GRAPH)),
@@ -274,7 +361,8 @@ class KBView:
             aid = iri.rsplit("/", 1)[-1]
             m = self.manifest.get("articles", {}).get(unquote(aid), {})
             out.append({"iri": iri, "id": unquote(aid), "date": term_str(r["date"]),
-                        "headline": term_str(r["headline"]) or unquote(aid), "publisher": term_str(r["pub"]),
+                        "headline": term_str(r["headline"]) or self.label(iri), "derived": r["headline"] is None,
+                        "publisher": term_str(r["pub"]),
                         "publisherLabel": term_str(r["pubLabel"]), "file": term_str(r["file"]),
                         "graph": m.get("graph", self.base + "graph/" + aid),
                         "triples": m.get("triples"), "statements": m.get("statements"),
@@ -312,9 +400,12 @@ class KBView:
     # ---- statistics ----------------------------------------------------------------------
     @cached_property
     def stats(self) -> dict:
-        """Counts of the whole KB: distinct triples of the article graphs (and the inferred graph),
-        KB IRIs, articles, KB IRIs per class (``classes``) and the first few of each class in code
-        point order (``examples``). Kept in the answer cache once computed."""
+        """Counts of the whole KB, which the pages and the VoID/DCAT record both show: ``triples``
+        is what the SPARQL endpoint's default graph holds (every graph's triples, each once),
+        ``parts`` the distinct triples of the article graphs, the ontology and the inferred graph;
+        KB IRIs (``entities``), articles, KB IRIs per class (asserted or inferred, ``classes``)
+        and the first few of each class in code point order (``examples``). Kept in the answer
+        cache once computed."""
         if self.answers is not None:
             kept = self.answers.get_json(STATS_KEY)
             if kept is not None:
@@ -332,22 +423,32 @@ class KBView:
         def count(sparql: str) -> int:
             return int(next(iter(self.store.query(sparql)))[0].value)
 
-        # the default graph is the merge of every named graph: the triples of the ontology's graph
-        # that no other graph holds come off
-        triples = count("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }") - count(
-            f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{ONTOLOGY_IRI}> {{ ?s ?p ?o }} "
-            f"FILTER NOT EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != <{ONTOLOGY_IRI}>) }} }}")
+        def distinct(where: str) -> int:
+            return count(f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
+                         f"FILTER ({where}) }} }}")
+
+        inferred = inferred_graph_iri(self.base)
+        parts = {"articles": distinct(f"?g != <{ONTOLOGY_IRI}> && ?g != <{inferred}>"),
+                 "ontology": distinct(f"?g = <{ONTOLOGY_IRI}>"), "inferred": distinct(f"?g = <{inferred}>")}
         members: dict[str, list[str]] = defaultdict(list)
         for q in self.store.quads_for_pattern(None, _RDF_TYPE, None, DEFAULT_GRAPH):
-            if isinstance(q.subject, ox.NamedNode) and self.is_local(q.subject.value):
+            if isinstance(q.subject, ox.NamedNode) and self.is_resource(q.subject.value):
                 members[q.object.value].append(q.subject.value)
-        return {"triples": triples, "entities": len(self.iris), "articles": len(self.articles),
+        # the endpoint's default graph is the merge of every graph, the ontology's too
+        return {"triples": count("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"), "parts": parts,
+                "entities": len(self.iris), "articles": len(self.articles),
                 "classes": {c: len(ms) for c, ms in sorted(members.items())},
                 "examples": {c: sorted(ms)[:EXAMPLES] for c, ms in sorted(members.items())}}
 
 
 def _article_graph(q: ox.Quad) -> bool:
     return isinstance(q.graph_name, ox.NamedNode) and q.graph_name != ONTOLOGY_GRAPH
+
+
+def _ontology_terms(triples: list[ox.Triple]) -> list[str]:
+    """The ontology's terms the triples name (as subject or object), sorted."""
+    return sorted({n.value for t in triples for n in (t.subject, t.object)
+                   if isinstance(n, ox.NamedNode) and n.value.startswith(ONTOLOGY_IRI)})
 
 
 _SPAN_CACHE: dict[tuple[int, str], SpanText] = {}

@@ -15,15 +15,17 @@ from urllib.parse import quote, unquote
 
 import jinja2
 import pyoxigraph as ox
-
-from .. import __version__
-from ..store import query_text, saved_queries
+from rdflib import URIRef
 from rdflib.namespace import OWL, XSD
 
-from ..vocab import NKB_IRI, ONTOLOGY_IRI, RDF_TYPE, XSD_STRING, curie
+from .. import __version__
+from ..labels import format_number
+from ..mapping import public_vocabulary
+from ..store import query_text, saved_queries
+from ..vocab import GEO_LAT, NKB_IRI, ONTOLOGY_IRI, RDF_TYPE, RDFS_LABEL, SCHEMA, XSD_STRING, curie
 from ..vocab import PREFIXES as VOCAB_PREFIXES
 from . import basemap
-from .kbview import PREFIXES, KBView, term_str
+from .kbview import PREFIXES, RDF_EXTENSIONS, KBView, term_str
 
 MAX_INCOMING = 200
 MAX_EVIDENCE = 40
@@ -60,6 +62,10 @@ class Urls:
             return self.root + "ontology." + ext
         if iri.startswith(NKB_IRI):
             return self.root + "ontology." + ext + ("#" + iri[len(NKB_IRI):] if ext == "html" else "")
+        doc, hash_, frag = iri.partition("#")
+        if hash_ and self.kb.exists(doc):  # <place>#geo: a part of its document
+            found = self.doc(doc, ext)
+            return found + "#" + frag if found and ext == "html" else found
         path = self.kb.path_of(iri)
         if path is None or not self.kb.exists(iri):
             return None
@@ -79,6 +85,7 @@ class Pages:
             undefined=jinja2.StrictUndefined)
         self.env.globals.update(version=__version__, PAGES=PAGES, qname=qname)
         self.env.filters["shorten"] = _shorten
+        self.env.filters["num"] = format_number
 
     # ---- helpers -------------------------------------------------------------------------
     def _render(self, template: str, root: str, **ctx) -> str:
@@ -110,19 +117,21 @@ class Pages:
         return sorted(out, key=lambda c: (c["article"], c["ctx"].start))
 
     # ---- pages ---------------------------------------------------------------------------
+    @cached_property
+    def groups(self) -> list[tuple[str, list[str]]]:
+        """The entities page's groups and their members: what the home page counts, too (a member
+        of two classes of a group counts once)."""
+        kb = self.kb
+        return [(name, sorted({i for c in classes for i in kb.members(NKB_IRI + c)}, key=lambda i: kb.label(i).lower()))
+                for name, classes in CLASS_GROUPS]
+
     def index(self, root: str = "/") -> str:
         kb = self.kb
-        st = kb.stats
-        groups = [(name, sum(st["classes"].get(NKB_IRI + c, 0) for c in cls)) for name, cls in CLASS_GROUPS]
-        return self._render("index.html", root, title="newskb", stats=st, groups=groups, articles=kb.articles)
+        groups = [(name, len(members)) for name, members in self.groups]
+        return self._render("index.html", root, title="newskb", stats=kb.stats, groups=groups, articles=kb.articles)
 
     def entities(self, root: str = "/") -> str:
-        kb = self.kb
-        groups = []
-        for name, classes in CLASS_GROUPS:
-            members = sorted({i for c in classes for i in kb.members(NKB_IRI + c)}, key=lambda i: kb.label(i).lower())
-            groups.append((name, members))
-        return self._render("entities.html", root, title="Entities", groups=groups)
+        return self._render("entities.html", root, title="Entities", groups=self.groups)
 
     def resource(self, iri: str, root: str = "/") -> str:
         kb = self.kb
@@ -140,9 +149,15 @@ class Pages:
             if p == NKB_IRI + "evidence":
                 spans.append(t.object.value)
             props[p].append(t.object)
+        implied = _implied(out, subject=True)
+        props = {p: vs for p, vs in props.items() if not all((p, v.value) in implied for v in vs)}
         incoming = defaultdict(list)
         n_in = 0
-        for t in kb.incoming(iri):
+        links_in = kb.incoming(iri)
+        implied = _implied(links_in, subject=False)
+        for t in links_in:
+            if (t.predicate.value, t.subject.value) in implied:
+                continue  # prov:wasAttributedTo beside nkb:speaker says nothing more to a reader
             n_in += 1
             if len(incoming[t.predicate.value]) < MAX_INCOMING:
                 incoming[t.predicate.value].append(t.subject)
@@ -158,7 +173,7 @@ class Pages:
             "resource.html", root, title=label, iri=iri, types=types, props=sorted(props.items()),
             incoming=sorted(incoming.items()), n_incoming=n_in, evidence=self._contexts(spans) if spans else own_ctx,
             statements=statements, claims=claims, events=events, map_svg=map_svg,
-            docs={ext: u.doc(iri, ext) for ext in ("ttl", "jsonld", "nt")})
+            docs={ext: u.doc(iri, ext) for ext in RDF_EXTENSIONS})
 
     def select_statements(self, iri: str, *, article: str | None = None) -> list[dict]:
         where = ("?st nkb:sourceArticle ?x ." if article else
@@ -235,8 +250,10 @@ class Pages:
         u = Urls(kb, root)
         a = kb.article_by_iri(iri)
         meta = defaultdict(list)
-        for t in kb.outgoing(iri):
-            if t.predicate.value not in (RDF_TYPE,):
+        own = kb.outgoing(iri)
+        implied = _implied(own, subject=True)
+        for t in own:
+            if t.predicate.value != RDF_TYPE and (t.predicate.value, t.object.value) not in implied:
                 meta[t.predicate.value].append(t.object)
         facts = kb.facts(a["id"])
         mentioned = []
@@ -252,22 +269,34 @@ class Pages:
             claims=self.select_claims(iri, article=iri), events=self.select_events(iri, article=iri),
             map_svg=basemap.render(pts, title="Places in this article") if pts else "",
             extractor=facts.get("extractor", ""),
-            docs={ext: u.doc(iri, ext) for ext in ("ttl", "jsonld", "nt")},
+            docs={ext: u.doc(iri, ext) for ext in RDF_EXTENSIONS},
             graph_doc=u.doc(a["graph"], "ttl"))
 
     def claims(self, root: str = "/") -> str:
+        """The competing figures of the saved query, one card per quantity (kind): its measure,
+        subject, place and time span, the figures and their claimants side by side; contradictory
+        groups first."""
         rows = self.kb.select(query_text("conflicting-claims"))
-        groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
+        groups: dict[str, list[dict]] = defaultdict(list)
         for r in rows:
-            groups[(term_str(r["kind"]), term_str(r["unit"]))].append(r)
-        cards = []
-        for (kind, unit), rs in sorted(groups.items(), key=lambda g: self.kb.label(g[0][0]).lower()):
-            ctx_rows = self._with_context(
-                [dict(r, span=self._first_span(r["claim"].value)) for r in rs], "claim")
-            values = sorted({float(r["value"].value) for r in rs})
-            cards.append({"kind": kind, "unit": unit, "rows": ctx_rows,
-                          "low": values[0], "high": values[-1], "n_claimants": len({term_str(r["claimant"]) for r in rs})})
+            groups[term_str(r["kind"])].append(r)
+        cards = [self._claims_card(kind, rs) for kind, rs in groups.items()]
+        cards.sort(key=lambda c: (c["status"] != "contradictory", self.kb.label(c["kind"]).lower(), c["kind"]))
         return self._render("claims.html", root, title="Disputed figures", cards=cards)
+
+    def _claims_card(self, kind: str, rs: list[dict]) -> dict:
+        ctx_rows = self._with_context([dict(r, span=self._first_span(r["claim"].value)) for r in rs], "claim")
+        ctx_rows.sort(key=lambda r: (term_str(r["timeStart"]), float(r["value"].value), r["claim"].value))
+        values = sorted({float(r["value"].value) for r in rs} | {float(r["maxValue"].value) for r in rs if r["maxValue"]})
+        starts = sorted(term_str(r["timeStart"]) for r in rs if r["timeStart"])
+        ends = sorted(term_str(r["timeEnd"]) for r in rs if r["timeEnd"])
+        status = "contradictory" if any(term_str(r["status"]) == "contradictory" for r in rs) else "compatible"
+        first = rs[0]
+        return {"kind": kind, "unit": term_str(first["unit"]), "rows": ctx_rows, "status": status,
+                "measure": term_str(first["measure"]) if first["measure"] else "",
+                "place": term_str(first["place"]) if first["place"] else "",
+                "span": (starts[0], ends[-1]) if starts and ends else None,
+                "low": values[0], "high": values[-1], "n_claimants": len({term_str(r["claimant"]) for r in rs})}
 
     def _first_span(self, iri: str):
         spans = sorted(t.object.value for t in self.kb.outgoing(iri) if t.predicate.value == NKB_IRI + "evidence")
@@ -278,6 +307,7 @@ class Pages:
         events: dict[str, dict] = {}
         for r in rows:
             e = events.setdefault(r["event"].value, {"event": r["event"], "type": r["type"], "typeLabel": term_str(r["typeLabel"]),
+                                                      "label": self.kb.labels.get(r["event"].value, ""),
                                                       "date": term_str(r["date"]), "place": r["place"], "participants": [],
                                                       "articles": []})
             if r["participant"] is not None and r["participant"] not in e["participants"]:
@@ -300,7 +330,8 @@ class Pages:
             if r["lat"] is None or r["long"] is None:
                 continue
             places.setdefault(r["place"].value, r)
-        pts = [basemap.Point(float(r["lat"].value), float(r["long"].value), kb.label(p), u.href(p))
+        pts = [basemap.Point(float(r["lat"].value), float(r["long"].value), kb.label(p), u.href(p),
+                             r["placeType"].value.rsplit("#", 1)[-1] if r["placeType"] is not None else "")
                for p, r in places.items()]
         return self._render("map.html", root, title="Map of places", map_svg=basemap.render(pts, title="Places with coordinates"),
                             places=sorted(places.items(), key=lambda p: kb.label(p[0]).lower()),
@@ -347,6 +378,22 @@ class Pages:
             sections.append((title, terms))
         return {"sections": sections, "header": header, "ontology_iri": ONTOLOGY_IRI,
                 "prefixes": {v: k for k, v in VOCAB_PREFIXES.items()}}
+
+
+def _implied(triples, *, subject: bool) -> set[tuple[str, str]]:
+    """(public property, other end) of the schema.org/PROV-O triples that repeat an nkb triple
+    beside them (the mapping adds them from the ontology's alignment): pages show the nkb one only."""
+    props = public_vocabulary().properties
+    out = set()
+    for t in triples:
+        p = t.predicate.value
+        end = t.object if subject else t.subject
+        out.update((str(sup), end.value) for sup in props.get(URIRef(p), ()))
+        if subject and p == RDFS_LABEL:  # schema:name repeats the label
+            out.add((str(SCHEMA.name), t.object.value))
+        if subject and p == GEO_LAT:  # schema:geo repeats the coordinates shown as geo:lat/long
+            out.add((str(SCHEMA.geo), t.subject.value + "#geo"))
+    return out
 
 
 def _shorten(s: str, n: int = 200) -> str:

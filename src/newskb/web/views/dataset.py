@@ -17,7 +17,8 @@ DUMP_TYPES = {NQUADS: "application/n-quads", TRIG: "application/trig"}
 async def void(request: Request) -> Response:
     ext = negotiate(request.headers.get("accept"), DATA_OFFERS, "ttl")
     if ext is None:
-        return text("not acceptable: VoID is available as text/turtle, application/ld+json and application/n-triples", 406)
+        return text("not acceptable: VoID is available as text/turtle, application/ld+json, application/n-triples "
+                    "and application/rdf+xml", 406)
     return document(await _void_doc(request, ext), ext, vary=True)
 
 

@@ -1,27 +1,47 @@
 """Every KB IRI and the ontology, dereferenceable: the IRI answers with a **303 See Other** to
-the document that suits the request's ``Accept`` header (HTML, Turtle, JSON-LD, N-Triples)::
+the document that suits the request's ``Accept`` header (HTML, Turtle, JSON-LD, N-Triples,
+RDF/XML)::
 
-    /person/mark-rutte        303 -> /person/mark-rutte.html | .ttl | .jsonld | .nt
-    /ontology                 303 -> /ontology.html | .ttl | .jsonld | .nt  (terms are hash IRIs)
+    /person/mark-rutte        303 -> /person/mark-rutte.html | .ttl | .jsonld | .nt | .rdf
+    /ontology                 303 -> /ontology.html | .ttl | .jsonld | .nt | .rdf  (terms are hash IRIs)
+    /ontology/0.1.0           200: the ontology's version IRI answers with that version's document
+    /ontology/context.jsonld  the JSON-LD context every JSON-LD document refers to
 """
 
 from __future__ import annotations
 
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import FileResponse, RedirectResponse, Response
 
+from ...export import CONTEXT_FILE, context_path
 from .. import rdfdocs
 from ..http import RDF_OFFERS, negotiate, text
 from ..kbview import DOC_TYPES
 from . import context, document
 
+OFFERED = "text/html, text/turtle, application/ld+json, application/n-triples and application/rdf+xml"
+
 
 async def ontology(request: Request) -> Response:
     ext = negotiate(request.headers.get("accept"), RDF_OFFERS, "html")
     if ext is None:
-        return text("not acceptable: the ontology is available as text/html, text/turtle, "
-                    "application/ld+json and application/n-triples", 406)
+        return text(f"not acceptable: the ontology is available as {OFFERED}", 406)
     return RedirectResponse(f"/ontology.{ext}", status_code=303, headers={"Vary": "Accept"})
+
+
+async def ontology_version(request: Request) -> Response:
+    """The version IRI (``owl:versionIRI``): this version's ontology document, by ``Accept``."""
+    ctx = context(request)
+    ext = negotiate(request.headers.get("accept"), RDF_OFFERS, "html")
+    if ext is None:
+        return text(f"not acceptable: the ontology is available as {OFFERED}", 406)
+    resp = document(await ctx.rendered_value(("ontology", ext), lambda: _ontology_doc(ctx, ext)), ext, vary=True)
+    resp.headers["Content-Location"] = f"/ontology.{ext}"
+    return resp
+
+
+def jsonld_context() -> Response:
+    return FileResponse(context_path(), media_type=DOC_TYPES["jsonld"], headers={"Access-Control-Allow-Origin": "*"})
 
 
 async def resource(request: Request) -> Response:
@@ -35,12 +55,15 @@ async def resource(request: Request) -> Response:
     stem, dot, ext = path.rpartition(".")
     if stem == "ontology" and ext in DOC_TYPES:
         return document(await ctx.rendered_value(("ontology", ext), lambda: _ontology_doc(ctx, ext)), ext)
+    if path == "ontology/" + CONTEXT_FILE:
+        return jsonld_context()
+    if path == kb.ontology_version_path:
+        return await ontology_version(request)
     iri = kb.iri_of(path)
     if kb.exists(iri):
         ext = negotiate(request.headers.get("accept"), RDF_OFFERS, "html")
         if ext is None:
-            return text("not acceptable: resources are available as text/html, text/turtle, "
-                        "application/ld+json and application/n-triples", 406)
+            return text(f"not acceptable: resources are available as {OFFERED}", 406)
         return RedirectResponse(f"/{path}.{ext}", status_code=303, headers={"Vary": "Accept"})
     if dot and ext in DOC_TYPES and kb.exists(kb.iri_of(stem)):
         iri = kb.iri_of(stem)

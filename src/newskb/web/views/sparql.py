@@ -1,5 +1,5 @@
-"""The SPARQL 1.1 Protocol endpoint, ``/sparql`` (GET and POST; read-only, no federation,
-bounded time and size: docs/security.md). A saved query sent as it is (its exact text, no
+"""The SPARQL 1.1 Protocol endpoint, ``/sparql`` (GET and POST, and the CORS preflight by
+OPTIONS; read-only, no federation, bounded time and size: docs/security.md). A saved query sent as it is (its exact text, no
 dataset named) is answered from the answer cache; every other query runs on the store."""
 
 from __future__ import annotations
@@ -15,6 +15,24 @@ from ..sparql import FORMAT_NAMES, GRAPH_TYPES, RESULT_TYPES, check_query, rende
 from . import ENGINE_HEADER, cached_response, context
 
 UPDATE_REFUSED = "SPARQL Update is not allowed: this endpoint is read-only"
+CORS_PREFLIGHT = {"Access-Control-Allow-Origin": "*", "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+                  "Access-Control-Allow-Headers": "Accept, Content-Type", "Access-Control-Max-Age": "86400"}
+
+
+def _format_param(values: list[str]) -> str | None:
+    """The result format a request names with ``format`` / ``output`` parameters: the first value
+    given, an empty one skipped. SPARQLWrapper repeats the parameters, a short name then a media
+    type, and sends an empty media type when its Accept header is ``*/*`` (``format=tsv&format=``):
+    taking the last value read that as no format and answered JSON where TSV was asked."""
+    return next((v.strip() for v in values if v.strip()), None)
+
+
+def _one(values: list[str], name: str) -> str | None:
+    """The single value of a protocol parameter; more than one is a client error (SPARQL 1.1
+    Protocol: a request carries exactly one query)."""
+    if len(values) > 1:
+        raise RequestRefused(f"{len(values)} '{name}' parameters: give exactly one (SPARQL 1.1 Protocol)", 400)
+    return values[0] if values else None
 
 
 async def _request(request: Request) -> tuple[str, str | None, list[str], list[str]]:
@@ -22,12 +40,12 @@ async def _request(request: Request) -> tuple[str, str | None, list[str], list[s
     params = request.query_params
     default_graphs = params.getlist("default-graph-uri")
     named_graphs = params.getlist("named-graph-uri")
-    fmt_param = params.get("format") or params.get("output")
+    fmt_param = _format_param(params.getlist("format") + params.getlist("output"))
     if "update" in params:
         raise RequestRefused(UPDATE_REFUSED, 403)
     query = None
     if request.method == "GET":
-        query = params.get("query")
+        query = _one(params.getlist("query"), "query")
     else:
         ctype = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
         body = await read_body(request)
@@ -35,10 +53,10 @@ async def _request(request: Request) -> tuple[str, str | None, list[str], list[s
             form = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
             if "update" in form:
                 raise RequestRefused(UPDATE_REFUSED, 403)
-            query = (form.get("query") or [None])[0]
+            query = _one(form.get("query", []) + params.getlist("query"), "query")
             default_graphs += form.get("default-graph-uri", [])
             named_graphs += form.get("named-graph-uri", [])
-            fmt_param = fmt_param or (form.get("format") or form.get("output") or [None])[0]
+            fmt_param = fmt_param or _format_param(form.get("format", []) + form.get("output", []))
         elif ctype == "application/sparql-query":
             query = body.decode("utf-8", "replace")
         elif ctype == "application/sparql-update":
@@ -61,6 +79,8 @@ def _format(fmt_param: str | None, accept: str | None, offers, types: dict, defa
 
 
 async def sparql(request: Request) -> Response:
+    if request.method == "OPTIONS":  # a CORS preflight: what a browser may send from elsewhere
+        return Response(status_code=204, headers=CORS_PREFLIGHT)
     ctx = context(request)
     accept = request.headers.get("accept")
     headers = {"Access-Control-Allow-Origin": "*", "Vary": "Accept"}
