@@ -366,7 +366,7 @@ def test_subjectless_participle_shares_the_speaker():
 
 def test_according_to_scope_outside_statements():
     from newskb.article import parse_text
-    from newskb.extract import actors, places, statements
+    from newskb.extract import actors_step, places, statements
     from newskb.extract.claims import _according_to
     from newskb.extract.context import ExtractionContext
     from newskb.extract.nlp import load_nlp
@@ -376,7 +376,7 @@ def test_according_to_scope_outside_statements():
                      "600,000 subscribers.\n")
     ctx = ExtractionContext(article=art, doc=load_nlp()(art.body))
     places.extract_places(ctx)
-    actors.extract_actors(ctx)
+    actors_step.extract_actors(ctx)
     statements.extract_statements(ctx)
     five = next(t for t in ctx.doc if t.lower_ == "five")
     ent = _according_to(ctx, five)

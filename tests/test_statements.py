@@ -8,7 +8,7 @@ import pytest
 
 from helpers import CORPUS, SEED, needs_corpus
 from newskb.article import read_article
-from newskb.extract import actors, places, statements
+from newskb.extract import actors_step, places, statements
 from newskb.extract.context import ExtractionContext
 from newskb.extract.nlp import load_nlp
 from newskb.extract.statements import find_quotes
@@ -19,7 +19,7 @@ def run(name: str) -> ExtractionContext:
     art = read_article(CORPUS / name if not name.startswith("/") else name)
     ctx = ExtractionContext(article=art, doc=load_nlp()(art.body))
     places.extract_places(ctx)
-    actors.extract_actors(ctx)
+    actors_step.extract_actors(ctx)
     statements.extract_statements(ctx)
     return ctx
 

@@ -474,7 +474,7 @@ def _full_name_of(ctx: ExtractionContext, surname: str, at: int) -> Entity | Non
 
 @lru_cache(maxsize=1)
 def _title_words() -> frozenset[str]:
-    from .roles import role_states, role_words
+    from .role_tables import role_states, role_words
     return frozenset(role_states()) | role_words()
 
 
@@ -956,17 +956,21 @@ def _extract_orgs(ctx: ExtractionContext) -> None:
 # --------------------------------------------------------------------------- entry point
 
 
-def extract_actors(ctx: ExtractionContext) -> None:
-    """Register every actor of the article in ``ctx.entities`` with its mentions."""
+def named_actors(ctx: ExtractionContext) -> None:
+    """The publisher, named persons, named forces and governments (first part of the actors step,
+    ``actors_step.extract_actors``)."""
     publisher(ctx)
     _extract_persons(ctx)
     _extract_forces(ctx)
     _extract_governments(ctx)
-    from .forces import extract_described_forces
-    extract_described_forces(ctx)
+
+
+def organisations(ctx: ExtractionContext) -> None:
     _extract_orgs(ctx)
-    from .roles import assign_roles
-    assign_roles(ctx)
+
+
+def roles_and_groups(ctx: ExtractionContext) -> None:
+    """Roles from the registered titles, described groups, coalitions and prisoners of war."""
     _assign_roles(ctx)
     for m in GROUP_RE.finditer(ctx.body):
         if _in_furniture(ctx, m.start(), m.end()):
@@ -982,8 +986,6 @@ def extract_actors(ctx: ExtractionContext) -> None:
         group_for(ctx, m.start(), m.end())
     _extract_coalitions(ctx)
     _extract_prisoners(ctx)
-    from .roles import fill_countries
-    fill_countries(ctx)
 
 
 _POW_RE = re.compile(r"\b(?P<d>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s+(?:POWs|prisoners\s+of\s+war)\b")

@@ -66,7 +66,7 @@ def extract_described_forces(ctx: ExtractionContext) -> None:
     marines", "Somalia's security forces"), and forces named by a proper name that ends in a force
     noun ("the Fifth Fleet", "the Revolutionary Guards Corps")."""
     from . import actors as A
-    from .roles import force_heads
+    from .role_tables import force_heads
     for tok in ctx.tokens:
         lemma = tok.lemma_.lower()
         if tok.pos_ not in ("NOUN", "PROPN") or not (lemma in force_heads() or tok.lower_ in force_heads()):

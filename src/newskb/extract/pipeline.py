@@ -14,12 +14,12 @@ from __future__ import annotations
 from .. import __version__
 from ..article import Article
 from ..facts import FactsDocument
-from . import actors, claims, events, places, statements
+from . import actors_step, claims, events, places, statements
 from .context import ExtractionContext, remember_text
 from .nlp import load_nlp, model_version, one_blas_thread
 
 
-STEPS = (("places", places.extract_places), ("actors", actors.extract_actors),
+STEPS = (("places", places.extract_places), ("actors", actors_step.extract_actors),
          ("statements", statements.extract_statements), ("claims", claims.extract_claims),
          ("events", events.extract_events))
 

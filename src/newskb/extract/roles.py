@@ -20,38 +20,14 @@ Ukrainian analyst" is Ukrainian, not the government's).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-from ..resources import read_table
 from .context import ExtractionContext
+from .role_tables import _abbreviations, role_states, role_words
 
 _DETERMINERS = frozenset({"a", "an", "the", "its", "their", "his", "her", "our", "this", "that", "one"})
 _NAME_ENTS = frozenset({"GPE", "NORP", "ORG", "PERSON", "FAC", "LOC"})
 _AFF_PREPS = frozenset({"of", "at", "with", "from", "for", "in"})
 _BODY_TYPES = frozenset({"Organisation", "Government", "MilitaryForce", "Publisher"})
-
-
-@lru_cache(maxsize=1)
-def role_states() -> dict[str, str]:
-    """Title head lemma -> what a country before it makes the affiliation (``data/roles.tsv``)."""
-    return {row["head"].lower(): row["state"] for row in read_table("roles.tsv")}
-
-
-@lru_cache(maxsize=1)
-def _abbreviations() -> dict[str, str]:
-    return {row["head"].lower(): row["full"] for row in read_table("roles.tsv") if row.get("full")}
-
-
-@lru_cache(maxsize=1)
-def role_words() -> frozenset[str]:
-    """Words that qualify a title even when capitalised or inside a name (``data/role-words.tsv``)."""
-    return frozenset(row["word"].lower() for row in read_table("role-words.tsv"))
-
-
-@lru_cache(maxsize=1)
-def force_heads() -> frozenset[str]:
-    """Head nouns of military forces (``data/force-heads.tsv``)."""
-    return frozenset(row["head"].lower() for row in read_table("force-heads.tsv"))
 
 
 def _lemma(tok) -> str:
