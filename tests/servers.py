@@ -320,6 +320,23 @@ NUMERIC = {XSD + t for t in ("integer", "decimal", "double", "float", "int", "lo
 PLAIN = {None, XSD + "string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"}
 
 
+WKT = ("http://www.opengis.net/ont/geosparql#wktLiteral", "http://www.openlinksw.com/schemas/virtrdf#Geometry")
+
+
+def _wkt_key(text: str) -> tuple:
+    """A WKT literal as its geometry type and coordinates (numbers by value; spacing, case and a
+    leading CRS84 IRI, the WKT default, set aside)."""
+    import re
+    from decimal import Decimal
+
+    body = re.sub(r"^\s*<http://www\.opengis\.net/def/crs/OGC/1\.3/CRS84>\s*", "", text)
+    kind = re.match(r"\s*([A-Za-z]+)", body)
+    nums = [Decimal(n).normalize() for n in re.findall(r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?", body)]
+    # longitude -180 is the meridian 180 (Virtuoso writes it so)
+    nums = [Decimal(180) if i % 2 == 0 and n == -180 else n for i, n in enumerate(nums)]
+    return (kind.group(1).upper() if kind else ""), tuple(nums)
+
+
 def normalise(term):
     """A term as a comparable key: numbers by value, dates by their date, booleans by truth,
     language tags in lower case; servers differ in how they spell these."""
@@ -344,6 +361,8 @@ def normalise(term):
         return ("date", term.value[:10])
     if dt == XSD + "dateTime":
         return ("dateTime", term.value.replace("Z", "").split(".")[0])
+    if dt in WKT:  # Virtuoso reads geo:wktLiteral into its own geometry type and writes it back its way
+        return ("wkt", _wkt_key(term.value))
     return ("literal", term.value, (term.language or "").lower(), None if dt in PLAIN else dt)
 
 

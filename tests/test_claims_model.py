@@ -412,10 +412,13 @@ def test_a_source_cited_inside_a_statement_without_a_speaker_is_the_claimant():
 def test_one_kind_has_one_label_when_the_counted_noun_is_the_percent_sign():
     # regression: a bare "61%" put "%" in the label but nothing in the key, so two shares of
     # one article shared a kind IRI under two labels and the shapes refused the article
-    claims = _claims("A poll of farmers by the growers' union found that half had cut planting, while 61% "
-                     "had sold livestock. Exports fell 7% in the year, the union said.")
+    claims = _claims("A poll of farmers by the growers' union found that half had cut planting, while 61% had sold "
+                     "livestock and 12% had left farming. Exports fell 7% in the year, the union said.")
     labels: dict[str, set[str]] = {}
     for c in claims:
         labels.setdefault(c.kind, set()).add(c.kind_label)
     assert claims and all(len(v) == 1 for v in labels.values()), labels
     assert not any("%" in c.kind_label for c in claims)
+    # and two shares of no stated whole are not one quantity (they would make a false dispute)
+    bare = [c for c in claims if c.measure == "share" and c.value in (61, 12)]
+    assert len(bare) == 2 and len({c.kind for c in bare}) == 2, [(c.kind, c.value) for c in claims]

@@ -1887,7 +1887,11 @@ def _claim(step: _Step, nm: NumberMatch) -> NumericClaim | None:
         # no place, country or parties: which quantity it is depends on the story around it, so
         # it is a quantity of this article only (it never competes with another article's)
         aid = getattr(ctx.article, "id", "") or ""
-        subject = "/".join(x for x in (subject, f"in-article-{aid}" if aid else "") if x)
+        unknown = not subject and (measure == "other" or load_measures()[measure].dimension == "ratio")
+        # a share of no stated whole (a bare "61%") says nothing of what it measures: it is a
+        # quantity of its own, which competes with no other figure
+        subject = "/".join(x for x in (subject, f"in-article-{aid}" if aid else "", f"at-{nm.start}" if unknown else "")
+                           if x)
         time_label += " (in this article)"
     kind = "/".join(x for x in (measure, subject, time_key) if x)
     label = _kind_label(rule, measure, labels) + time_label
