@@ -23,7 +23,7 @@ from .claims import entity_country, place_slug, slug
 from .context import ExtractionContext
 from .event_deployments import key_deployments
 from .event_labels import label
-from .event_roles import ANAPHOR, PLACE_BOUND, SENTENCE, Mention
+from .event_roles import ANAPHOR, PLACE_BOUND, SENTENCE, Mention, place_within
 from .event_rules import typology, words
 
 _RANK = {"Settlement": 0, "Area": 1, "Region": 2, "Country": 3}
@@ -86,16 +86,6 @@ def _overlap(a: DateValue, b: DateValue) -> bool:
     return av.startswith(bv) or bv.startswith(av)
 
 
-def _within(ctx: ExtractionContext, inner, outer) -> bool:
-    p, seen = inner, 0
-    while p is not None and seen < 8:
-        if p.id == outer.id:
-            return True
-        p = ctx.places.by_id.get(p.within) if p.within else None
-        seen += 1
-    return False
-
-
 def _general_ok(m: Mention, specific: str | None = None) -> bool:
     """A mention of a family's general type that may name a specific event of it: any talks or
     meeting word; among attacks general attack words ("the attack", "the strikes") and shooting
@@ -142,7 +132,7 @@ def compatible(ctx: ExtractionContext, c: Cluster, m: Mention) -> bool:
                                                     and m.date is not None and m.date_rank <= ANAPHOR):
         return False  # "the attack on New Year's Eve" is not the attack dated Wednesday
     if m.place is not None and m.place_level <= 1 and any(
-            not (_within(ctx, m.place, p) or _within(ctx, p, m.place)) for p in c.places()):
+            not (place_within(ctx, m.place, p) or place_within(ctx, p, m.place)) for p in c.places()):
         return False
     mine = {e.id for e in m.agents}
     if mine and c.ids("agents") and not (mine & c.ids("agents")):
@@ -279,7 +269,7 @@ def _place_and_role(ctx, c: Cluster) -> tuple[object, bool]:
         p = m.place
         if m.place_level > max(level, 1):
             continue
-        if _RANK.get(p.type, 9) < _RANK.get(best.type, 9) and (ctx is None or _within(ctx, p, best)):
+        if _RANK.get(p.type, 9) < _RANK.get(best.type, 9) and (ctx is None or place_within(ctx, p, best)):
             best, target = p, target or m.place_is_target
     return best, target
 

@@ -478,7 +478,7 @@ def _best(places: list):
     return min(places, key=lambda x: (_RANK.get(x[2].type, 9), x[0]))[2]
 
 
-def _within(ctx: ExtractionContext, inner, outer) -> bool:
+def place_within(ctx: ExtractionContext, inner, outer) -> bool:
     """``inner`` is ``outer`` or lies inside it (by the places' containers)."""
     p, seen = inner, 0
     while p is not None and seen < 8:
@@ -534,8 +534,8 @@ def _place(seg: Segment, tok, type_: str, args: _Args, excluded: list) -> tuple[
               and not _inside(x[0], x[1], others) and x not in acting]
     best = _best(own)
     if best is not None:
-        finer = [x for x in clause if _within(ctx, x[2], best) and x[2].id != best.id] or [
-            x for x in cands if x not in acting and _within(ctx, x[2], best) and x[2].id != best.id
+        finer = [x for x in clause if place_within(ctx, x[2], best) and x[2].id != best.id] or [
+            x for x in cands if x not in acting and place_within(ctx, x[2], best) and x[2].id != best.id
             and not _inside(x[0], x[1], others)]
         at = next(x for x in own if x[2].id == best.id)
         return (_best(finer) or best), (-1 if _inside(at[0], at[1], hit) else 0)
