@@ -343,8 +343,8 @@ def _person_candidates(ctx: ExtractionContext) -> list[tuple[int, int, str]]:
             s += lead.end()  # "Britons <name>": a plural demonym before the name
             text = ctx.body[s:e]
         text = text.strip()
-        if is_time_zone(text):
-            continue
+        if is_time_zone(text) or (" " not in text and is_weapon(text)):
+            continue  # ("Missiles" opening a sentence is no person)
         if not text or not text[0].isupper() or re.search(r"\d|[\[\]()@#/]", text):
             continue
         out.append((s, e, text))
@@ -451,6 +451,26 @@ def _extract_persons(ctx: ExtractionContext) -> None:
                 continue
             _register(ctx, key=ent.key, type="Person", name=ent.name, start=s, end=e,
                       rule="surname-link", confidence=0.85)
+
+
+def prune_lone_names(ctx: ExtractionContext) -> None:
+    """Forget a single word the model took for a person ("Gunfire", "Info") when nothing backs
+    it: no full name, no title, and no mention where an actor stands (subject, agent, "according
+    to", owner). A real person named by one word acts or speaks somewhere in the text."""
+    from .groups import acting
+    used = {e.affiliation for e in ctx.entities.items if e.affiliation}
+    drop = set()
+    for ent in ctx.entities.items:
+        if ent.type != "Person" or ent.rule != "spacy:PERSON:single-name" or ent.role or ent.id in used:
+            continue
+        spans = [ctx.doc.char_span(m.start, m.end, alignment_mode="expand") for m in ent.mentions]
+        if any(sp is not None and len(sp) and (acting(sp.root) or sp.root.dep_ == "poss") for sp in spans):
+            continue
+        drop.add(ent.id)
+    if drop:
+        ctx.entities.discard(drop)
+        for k in [k for k, v in ctx.entity_mentions.items() if v in drop]:
+            del ctx.entity_mentions[k]
 
 
 def _full_name_of(ctx: ExtractionContext, surname: str, at: int) -> Entity | None:
@@ -668,6 +688,12 @@ def group_for(ctx: ExtractionContext, start: int, end: int, *, register_new: boo
     if re.search(r"(?i)\b(?:its|their|his|her|our|whose)\s+$", ctx.body[max(0, start + m.start("phrase") - 8):start + m.start("phrase")]):
         return None  # "its defenders": whose? a possessive pronoun names no group by itself
     country, mods = _group_country(ctx, start, m, mods)
+    if head == "authorities" and country and mods and all(country_of(w) or metonym_of(w) for w in mods) \
+            and not m.group("loc"):
+        # "Israeli authorities", "Spain's authorities": the state's government acting, not a
+        # described group (docs/annotations.md, Government: "a state or its government acting")
+        return government(ctx, country, start + m.start("phrase"), start + m.end("phrase"),
+                          rule="government:authorities", confidence=0.8)
     mod_slugs = {slug(w) for w in mods}
     # an earlier group with the same head whose modifiers include all of these ("Russian
     # Telegram channels" … "some Russian channels")
@@ -927,14 +953,51 @@ def country_from_name_only(text: str) -> str | None:
 # --------------------------------------------------------------------------- organisations
 
 
-_ORG_WORD = re.compile(
-    r"\b(?:Ministry|Council|Agency|Institute|Center|Centre|Forum|Committee|Group|Network|Service|"
-    r"Department|Office|Organi[sz]ation|University|Party|Front|Movement|Commission|Court|Bank|Union|"
-    r"Association|Foundation|Company|Corporation|News|TV|Television|Radio|Channel|Solidarity|"
-    r"Embassy|Parliament|Assembly|Staff|Command|Guard|Police|Authority|Board|Fund|Program(?:me)?)\b")
+@lru_cache(maxsize=1)
+def org_heads() -> dict[str, str]:
+    """Head words of organisation names -> what a country makes the affiliation
+    (``data/org-heads.tsv``)."""
+    return {row["head"]: row["state"] for row in read_table("org-heads.tsv")}
 
 
-def _extract_orgs(ctx: ExtractionContext) -> None:
+def org_head(name: str) -> str | None:
+    """The organisation head word of a name ("Interior Ministry" -> "ministry"), the last one
+    that the table lists, else None."""
+    for w in reversed(re.findall(r"[\w-]+", name)):
+        if w.lower() in org_heads():
+            return w.lower()
+    return None
+
+
+def _head_after(ctx: ExtractionContext, e: int) -> int:
+    """The end of lower-case organisation heads right after a name ("<name> news agency",
+    "<name> security service"), else ``e``."""
+    m = re.match(r"(?:\s+(?:news|security|intelligence|state|press|rights|aid|research)\s)?\s*([a-z]+)\b",
+                 ctx.body[e:e + 40])
+    if m and m.group(1) in org_heads() and m.group(1) not in ("news", "times", "post"):
+        return e + m.end()
+    m = re.match(r"\s([A-Z][a-z]+)\b", ctx.body[e:e + 20])  # "Sky" + "News": the model cut the name
+    if m and m.group(1).lower() in org_heads():
+        return e + m.end()
+    return e
+
+
+def _owner_country(ctx: ExtractionContext, s: int) -> str | None:
+    """The country whose possessive stands right before ``s`` ("Germany's <name>")."""
+    m = re.search(r"(?:the\s+)?([A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)['’]s\s+(?:the\s+)?$", ctx.body[max(0, s - 40):s])
+    if not m:
+        return None
+    return country_from_name_only(m.group(1)) or metonym_of(m.group(1))
+
+
+def _org_acting(ctx: ExtractionContext, s: int, e: int) -> bool:
+    from .groups import acting
+    span = ctx.doc.char_span(s, e, alignment_mode="expand")
+    return span is not None and len(span) > 0 and acting(span.root)
+
+
+def _org_candidates(ctx: ExtractionContext) -> list[tuple[int, int, str]]:
+    out = []
     for s, e, text in _ents_without_possessive(ctx, "ORG"):
         if text.lower().startswith("the "):
             s += 4
@@ -942,15 +1005,56 @@ def _extract_orgs(ctx: ExtractionContext) -> None:
         if (not text or _in_furniture(ctx, s, e) or any(a < e and s < b for (a, b) in ctx.entity_mentions)
                 or _place_at(ctx, s, e)):
             continue
-        if country_of(text) or metonym_of(text) or re.search(r"\d", text) or len(text) < 3 or is_time_zone(text) \
+        if country_of(text) or metonym_of(text) or re.search(r"\d", text) or len(text) < 2 or is_time_zone(text) \
                 or is_weapon(text):
             continue
         if not text[0].isupper() or len(text.split()) > 8:
             continue
-        if not (_ORG_WORD.search(text) or re.fullmatch(r"[A-Z]{2,6}", text)):
-            continue
-        _register(ctx, key=f"org/{slug(text)}", type="Organisation", name=text, start=s, end=e,
-                  rule="spacy:ORG", confidence=0.6)
+        out.append((s, e, text))
+    return out
+
+
+def _initials(name: str) -> str:
+    """"Democratic Progressive Party" -> "DPP" (the capitalised words' first letters)."""
+    return "".join(w[0] for w in re.findall(r"[\w’'-]+", name) if w[:1].isupper())
+
+
+def _extract_orgs(ctx: ExtractionContext) -> None:
+    """Organisations the model tags ORG: a name with an organisation head word
+    (``data/org-heads.tsv``: "Interior Ministry", "Hanwha Aerospace"), possibly followed by a
+    lower-case head ("<name> news agency"), an acronym, or any other one-word ORG name the text
+    presents acting (subject, agent, "according to"). A short name or the initials of an
+    organisation named before are a mention of it ("Sky" for "Sky News", "DPP")."""
+    name_words = {_fold(w) for p in ctx.entities.items if p.type == "Person" for w in p.name.split()}
+    cands = [c for c in _org_candidates(ctx) if " " in c[2] or c[2].isupper() or _fold(c[2]) not in name_words]
+    for s, e, text in sorted(cands, key=lambda c: (-len(c[2].split()), c[0])):
+        if " " not in text:
+            longer = next((o for o in ctx.entities.items if o.type == "Organisation" and " " in o.name
+                           and (_fold(o.name.split()[0]) == _fold(text) or text.isupper() and _initials(o.name) == text)),
+                          None)
+            if longer is not None:  # "Sky" after "Sky News": the short name of the one named before
+                _register(ctx, key=longer.key, type="Organisation", name=longer.name, start=s, end=e,
+                          rule="name-link", confidence=0.6)
+                continue
+        e2 = _head_after(ctx, e)  # the mention covers the head; the name stays the model's
+        headed = org_head(ctx.body[s:e2]) is not None or re.fullmatch(r"[A-Z]{2,6}", text)
+        if not headed and (" " in text or not _org_acting(ctx, s, e)):
+            continue  # (a name of several words with no organisation word may be a person's)
+        country = _owner_country(ctx, s)
+        key = "org/" + slug(re.sub(r"(?i)\s+(?:TV|Television|Radio)$", "", text))
+        if org_heads().get(org_head(text) or "") == "government":
+            from .roles import _country_in_name
+            country = country or _country_in_name(text)
+            if country:  # a state body of a named state: keyed by it ("org/ru-ministry-of-defence")
+                key = f"org/{country.lower()}-{slug(_bare_of_country(text))}"
+        _register(ctx, key=key, type="Organisation", name=text, start=s, end=e2,
+                  rule="spacy:ORG", confidence=0.6, country=country)
+
+
+def _bare_of_country(name: str) -> str:
+    """The name without its country words ("Russian Foreign Ministry" -> "Foreign Ministry")."""
+    kept = [w for w in name.split() if not (w[:1].isupper() and (country_of(w) or country_from_name_only(w)))]
+    return " ".join(kept) or name
 
 
 # --------------------------------------------------------------------------- entry point
@@ -1314,3 +1418,4 @@ def _phrase_fallback(ctx: ExtractionContext, start: int, end: int, text: str):
                       end=(start + text.find(bare) + len(bare)) if bare in text else end, rule="speaker:media-name", confidence=0.6)
         return o, "media-name"
     return None, "unresolved"
+

@@ -9,7 +9,7 @@ last the countries the text implies. Kept apart from ``actors.py`` because ``for
 
 from __future__ import annotations
 
-from . import actors, forces, roles
+from . import actors, forces, groups, roles
 from .context import ExtractionContext
 
 
@@ -20,4 +20,7 @@ def extract_actors(ctx: ExtractionContext) -> None:
     actors.organisations(ctx)
     roles.assign_roles(ctx)
     actors.roles_and_groups(ctx)
+    groups.acting_groups(ctx)
+    groups.group_affiliations(ctx)
+    actors.prune_lone_names(ctx)
     roles.fill_countries(ctx)

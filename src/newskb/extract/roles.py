@@ -313,6 +313,9 @@ def fill_countries(ctx: ExtractionContext) -> None:
             code = setting or None
         ent.country = code
     for ent in ctx.entities.items:
+        if ent.type == "Organisation" and not ent.affiliation:
+            org_affiliation(ctx, ent)
+    for ent in ctx.entities.items:
         if ent.type in ("Person", "UnnamedPerson", "AnonymousSource") and ent.country is None and ent.affiliation:
             aff = ctx.entities.by_id.get(ent.affiliation)
             if aff is not None and aff.country:
@@ -327,3 +330,23 @@ def _country_in_name(name: str) -> str | None:
             if code:
                 return code
     return None
+
+
+def org_affiliation(ctx: ExtractionContext, ent) -> None:
+    """The body an organisation belongs to: an international organisation whose name or alias
+    opens its name ("UN Relief and Works Agency", "EU Commission"), else, for a state body (a
+    head of ``data/org-heads.tsv`` whose ``state`` is government: ministry, office, court,
+    police) of a country, that country's government."""
+    from . import actors as A
+    if A.known(ent.name) is not None:
+        return
+    words = ent.name.split()
+    for n in (2, 1):
+        if len(words) > n:
+            k = A.known(" ".join(words[:n]))
+            if k is not None and k.type == "Organisation" and k.key != ent.key:
+                ent.affiliation = A._register_known(ctx, k, None, None).id
+                return
+    head = A.org_head(ent.name)
+    if ent.country and head and A.org_heads().get(head) == "government":
+        ent.affiliation = A.government(ctx, ent.country).id

@@ -1,0 +1,270 @@
+"""Described groups read from the parse: several people the text presents as acting or speaking
+("residents fled", "officials said", "according to local doctors", "hundreds of students
+marched"), typed ``Group`` (docs/annotations.md: "officials", "Ukrainian soldiers", "residents").
+
+A group is a plural noun that names people: a noun of coreferee's WordNet person lexicon
+(:func:`newskb.extract.described.person_nouns`), a title noun of ``data/roles.tsv`` or a row of
+``data/group-heads.tsv`` (nouns with other senses too: "supporters", "police"). It counts when it
+stands where an actor stands: the subject of a verb, the agent of a passive ("by protesters"), the
+source after "according to", or a conjunct of one of these. A possessive pronoun ("its
+defenders") or a quantity pronoun alone names no group.
+
+The group's country is, first, the text's: a national adjective or country word among its
+modifiers ("Ukrainian soldiers", "U.S. officials"), its owner ("China's diplomats") or a place
+after it ("residents of <town>"); else the country of an organisation named in it ("<party>
+supporters"); else the article's setting (:func:`newskb.extract.roles.setting_country`, or the
+dateline's country). Its affiliation is an organisation, force or government named in the phrase,
+else, for a head whose table row says so (``state`` column), that country's government or armed
+forces ("officials", "police", "generals").
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..resources import read_table
+from .context import ExtractionContext
+
+_SUBJECT_DEPS = frozenset({"nsubj"})
+_MOD_DEPS = frozenset({"amod", "compound", "nmod", "poss", "nummod", "quantmod"})
+_SKIP_WORDS = frozenset({"a", "an", "the", "some", "many", "most", "several", "other", "these", "those",
+                         "both", "all", "few", "more", "such", "certain", "another", "various", "numerous"})
+_POSSESSIVE_PRONOUNS = frozenset({"its", "their", "his", "her", "our", "my", "your", "whose"})
+_QUANTITY_HEADS = frozenset({"hundred", "thousand", "dozen", "million", "score", "group", "number", "crowd",
+                             "some", "many", "most", "several", "none", "all", "few", "both", "one", "two", "three"})
+_BODY_TYPES = frozenset({"Organisation", "MilitaryForce", "Government"})
+
+
+@lru_cache(maxsize=1)
+def group_heads() -> dict[str, str]:
+    """Plural head lemma -> what a country makes the affiliation (``data/group-heads.tsv``)."""
+    return {row["head"]: row["state"] for row in read_table("group-heads.tsv")}
+
+
+def head_state(lemma: str) -> str | None:
+    """``government``, ``force`` or ``none`` for a head that names people, else None."""
+    from .described import person_nouns
+    from .role_tables import role_states
+    if lemma in group_heads():
+        return group_heads()[lemma]
+    if lemma in role_states():
+        return role_states()[lemma]
+    if lemma in person_nouns():
+        return "none"
+    return None
+
+
+def acting(tok) -> bool:
+    """The noun stands where an actor stands: subject, passive agent, "according to" source, or
+    a conjunct of one."""
+    seen = 0
+    while tok.dep_ == "conj" and seen < 4:
+        tok = tok.head
+        seen += 1
+    if tok.dep_ in _SUBJECT_DEPS:
+        return tok.head.lemma_ != "be"  # "the recruits are young": described, not acting
+    if tok.dep_ == "pobj":
+        prep = tok.head
+        if prep.lower_ == "by" and prep.dep_ == "agent":
+            return True
+        if prep.lower_ == "to" and prep.i > 0 and prep.doc[prep.i - 1].lower_ == "according":
+            return True
+    return False
+
+
+def _people_noun(tok):
+    """The noun that names the people: the token itself, or the object of "of" after a quantity
+    ("hundreds of students", "some of the residents")."""
+    if tok.lemma_.lower() in _QUANTITY_HEADS or tok.like_num:
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                objs = [x for x in c.children if x.dep_ == "pobj"]
+                if objs:
+                    return objs[0]
+        return None
+    return tok
+
+
+def _is_group_head(tok) -> bool:
+    """A plural noun that names people, in lower case or opening its sentence ("Residents said")."""
+    lemma = tok.lemma_.lower()
+    if tok.pos_ == "PROPN" and not (tok.is_sent_start and tok.tag_ == "NNPS"):
+        return False
+    plural = tok.tag_ in ("NNS", "NNPS") or lemma in ("police", "people")
+    capital_ok = not tok.text[:1].isupper() or tok.is_sent_start
+    return plural and capital_ok and head_state(lemma) is not None
+
+
+def _span(ctx: ExtractionContext, tok) -> tuple[int, int]:
+    """Token range of the description: the head's modifiers before it (without determiners and
+    quantity words) and a short "of/from/in <place or body>" after it."""
+    doc = tok.doc
+    lo = tok.i
+    for c in sorted((c for c in tok.lefts if c.dep_ in _MOD_DEPS), key=lambda c: c.i):
+        if c.lower_ in _SKIP_WORDS or c.lower_ in _POSSESSIVE_PRONOUNS:
+            continue
+        lo = min(lo, c.left_edge.i)
+        break
+    while lo < tok.i and (doc[lo].lower_ in _SKIP_WORDS or doc[lo].is_punct):
+        lo += 1
+    hi = tok.i + 1
+    for c in tok.rights:
+        if c.dep_ == "prep" and c.lower_ in ("of", "from", "in") and c.i == hi:
+            sub = list(c.subtree)
+            if len(sub) <= 5 and not any(t.text in ",;(" for t in sub):
+                hi = sub[-1].i + 1
+        break
+    return lo, hi
+
+
+def _country_and_body(ctx: ExtractionContext, doc, lo: int, hi: int, head) -> tuple[str | None, object | None]:
+    """(country, affiliated body entity) the text gives inside the description."""
+    from . import actors as A
+    from .roles import country_of_place
+    s, e = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1].text)
+    body = None
+    for (a, b), eid in sorted(ctx.entity_mentions.items()):
+        if s <= a and b <= e:
+            ent = ctx.entities.by_id[eid]
+            if ent.type in _BODY_TYPES:
+                body = ent
+    for t in doc[lo:hi]:
+        if t.i == head.i or not t.text[:1].isupper():
+            continue
+        word = re.sub(r"['’]s?$", "", t.text)
+        code = A.country_from_name_only(word) or A.metonym_of(word) or A.country_of(word)
+        if code:
+            return code, body
+    for (a, b), pid in sorted(ctx.place_mentions.items()):
+        if s <= a and b <= e:
+            code = country_of_place(ctx, pid)
+            if code:
+                return code, body
+    return (body.country if body is not None else None), body
+
+
+def dateline_country(ctx: ExtractionContext) -> str | None:
+    """The country of the place the story was filed from ("WASHINGTON —"), if any."""
+    from .places import in_dateline
+    from .roles import country_of_place
+    head = ctx.body[:200]
+    for (a, b), pid in sorted(ctx.place_mentions.items()):
+        if a >= len(head):
+            break
+        if in_dateline(ctx.body, a, b):
+            return country_of_place(ctx, pid)
+    return None
+
+
+def article_country(ctx: ExtractionContext) -> str | None:
+    """The article's setting (most of its places), else its dateline's country; read once."""
+    cached = getattr(ctx, "_newskb_setting", False)
+    if cached is not False:
+        return cached
+    from .roles import setting_country
+    code = setting_country(ctx) or dateline_country(ctx)
+    try:
+        ctx._newskb_setting = code
+    except AttributeError:
+        pass
+    return code
+
+
+def _state_affiliation(ctx: ExtractionContext, code: str | None, state: str | None):
+    from . import actors as A
+    if not code or state not in ("government", "force"):
+        return None
+    return (A.armed_forces(ctx, code) if state == "force" else A.government(ctx, code)).id
+
+
+def _body_after(ctx: ExtractionContext, tok) -> bool:
+    """An organisation, force or government named in a prepositional phrase after the head."""
+    for c in tok.rights:
+        if c.dep_ != "prep":
+            continue
+        s, e = c.idx, c.right_edge.idx + len(c.right_edge.text)
+        if any(s <= a and b <= e and ctx.entities.by_id[eid].type in _BODY_TYPES
+               for (a, b), eid in ctx.entity_mentions.items()):
+            return True
+    return False
+
+
+def _register_group(ctx: ExtractionContext, tok) -> None:
+    from . import actors as A
+    doc = tok.doc
+    lo, hi = _span(ctx, tok)
+    s, e = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1].text)
+    if ctx.article.is_furniture(s, e) or any(a < e and s < b for (a, b) in ctx.entity_mentions):
+        return
+    if any(c.dep_ == "poss" and c.lower_ in _POSSESSIVE_PRONOUNS for c in tok.children):
+        return  # "its defenders": whose? the pronoun names nobody by itself
+    if any(c.dep_ in ("nummod", "quantmod") or c.like_num for c in tok.lefts) or tok.i != tok.head.i and \
+            tok.head.dep_ == "pobj" and tok.head.like_num:
+        return  # "33 civilians", "up to 300,000 people": a count (a claim), not a described actor
+    if _body_after(ctx, tok):
+        return  # "analysts at <institute> said": the body speaks (the statements step decides)
+    if A.group_for(ctx, s, e, register_new=False) is not None:
+        return  # "the analysts" after "Ukrainian military analysts": the group met before
+    country, body = _country_and_body(ctx, doc, lo, hi, tok)
+    explicit = country is not None
+    lemma = tok.lemma_.lower()
+    state = head_state(lemma)
+    if not explicit and state in ("force", "government"):
+        return  # "soldiers", "officials" of which state? the text does not say here
+    if country is None:
+        country = article_country(ctx)
+    affiliation = body.id if body is not None else (
+        _state_affiliation(ctx, country, state) if explicit else None)
+    label = ctx.body[s:e]
+    key = f"group/{A.slug(label)}"
+    A._register(ctx, key=key, type="Group", name=label[:1].upper() + label[1:], start=s, end=e,
+                rule="group:acting" if explicit else "group:acting-setting", confidence=0.6,
+                country=country, affiliation=affiliation)
+
+
+@lru_cache(maxsize=1)
+def _speech_verbs() -> frozenset[str]:
+    return frozenset(r["lemma"] for r in read_table("speech-verbs.tsv"))
+
+
+def speaking(tok) -> bool:
+    """The noun is the subject of a speech verb (``data/speech-verbs.tsv``), the agent of a
+    passive one, or the source after "according to" (or a conjunct of one of these)."""
+    seen = 0
+    while tok.dep_ == "conj" and seen < 4:
+        tok = tok.head
+        seen += 1
+    if tok.dep_ == "pobj" and tok.head.lower_ == "to":
+        return True
+    verb = tok.head.head if tok.dep_ == "pobj" else tok.head
+    return verb.lemma_.lower() in _speech_verbs()
+
+
+def acting_groups(ctx: ExtractionContext) -> None:
+    """Register every described group the text presents as speaking or as the source of what
+    it reports ("residents said", "according to analysts")."""
+    for tok in ctx.tokens:
+        if tok.pos_ not in ("NOUN", "PROPN", "NUM", "PRON") or not acting(tok) or not speaking(tok):
+            continue
+        noun = _people_noun(tok)
+        if noun is None or not _is_group_head(noun):
+            continue
+        _register_group(ctx, noun)
+
+
+def group_affiliations(ctx: ExtractionContext) -> None:
+    """A group of a country whose head is a state title ("U.S. officials", "Chinese diplomats",
+    "British police") serves that country's government or forces, when no body is named."""
+    for ent in ctx.entities.items:
+        if ent.type != "Group" or ent.affiliation or not ent.country or not ent.mentions \
+                or ent.rule == "group:acting-setting":
+            continue
+        m = ent.mentions[0]
+        span = ctx.doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        root = span.root
+        if root.tag_ not in ("NNS", "NN"):
+            continue
+        ent.affiliation = _state_affiliation(ctx, ent.country, head_state(root.lemma_.lower()))

@@ -1,0 +1,58 @@
+"""Open-world actors read from the parse (issue 22): described groups that speak, organisations
+the model tags ORG with an organisation head word, their affiliations, and single words that
+are no persons. Every text here is a paraphrase written for the test."""
+
+from __future__ import annotations
+
+from test_actors import _article
+
+
+def _keyed(ctx):
+    return {e.key: e for e in ctx.entities.items}
+
+
+def _aff(ctx, ent):
+    return ctx.entities.by_id[ent.affiliation].key if ent.affiliation else None
+
+
+_SETTING = ("Missiles struck the Ukrainian city of Kharkiv on Monday, and drones hit Odesa in southern "
+            "Ukraine. Ukraine has asked for more air defences. ")
+
+
+def test_a_bare_plural_that_speaks_is_a_group_of_the_setting(tmp_path):
+    ctx = _article(tmp_path, _SETTING + "Residents said the blasts went on for hours. Power was cut in the "
+                   "city, according to local doctors.")
+    e = _keyed(ctx)
+    assert e["group/residents"].type == "Group" and e["group/residents"].country == "UA"
+    assert e["group/local-doctors"].country == "UA"
+    assert not [x for x in ctx.entities.items if x.name == "Missiles"]  # a weapon, not a person
+
+
+def test_a_described_group_that_says_nothing_is_left_to_other_steps(tmp_path):
+    ctx = _article(tmp_path, _SETTING + "Rescuers are exhausted, and volunteers cleared the rubble.")
+    assert not [x for x in ctx.entities.items if x.rule.startswith("group:acting")]
+
+
+def test_an_organisation_with_a_lower_case_head_after_its_name(tmp_path):
+    ctx = _article(tmp_path, "The Ukrinform news agency reported that the power was cut.")
+    org = _keyed(ctx)["org/ukrinform"]
+    assert org.type == "Organisation" and [m.text for m in org.mentions] == ["Ukrinform news agency"]
+
+
+def test_a_state_body_of_a_named_state_serves_its_government(tmp_path):
+    ctx = _article(tmp_path, "Spain's Interior Ministry said it was monitoring the border.")
+    org = _keyed(ctx)["org/es-interior-ministry"]
+    assert org.country == "ES" and _aff(ctx, org) == "government/ES"
+
+
+def test_initials_are_a_mention_of_the_organisation_named_before(tmp_path):
+    ctx = _article(tmp_path, "The Popular Unity Party (PUP) condemned the raid. PUP said the strikes "
+                   "must stop.")
+    orgs = [x for x in ctx.entities.items if x.type == "Organisation"]
+    assert len(orgs) == 1 and {m.text for m in orgs[0].mentions} == {"Popular Unity Party", "PUP"}
+
+
+def test_a_state_title_group_of_a_named_state(tmp_path):
+    ctx = _article(tmp_path, "Hungarian officials said they would send aid to the region.")
+    g = _keyed(ctx)["group/hungarian-officials"]
+    assert g.country == "HU" and _aff(ctx, g) == "government/HU"
