@@ -56,3 +56,32 @@ def test_a_state_title_group_of_a_named_state(tmp_path):
     ctx = _article(tmp_path, "Hungarian officials said they would send aid to the region.")
     g = _keyed(ctx)["group/hungarian-officials"]
     assert g.country == "HU" and _aff(ctx, g) == "government/HU"
+
+
+def test_an_unqualified_state_title_in_a_story_filed_from_and_set_in_one_country(tmp_path):
+    ctx = _article(tmp_path, "KYIV, Ukraine (AP) — Drones struck Kharkiv and Odesa overnight, and Lviv lost "
+                   "power across Ukraine. Interior Minister Ihor Klymenko said rescuers were at work.")
+    p = _keyed(ctx)["person/ihor-klymenko"]
+    assert p.role == "interior minister" and p.country == "UA" and _aff(ctx, p) == "government/UA"
+
+
+def test_an_unqualified_state_title_stays_without_a_state_when_dateline_and_setting_differ(tmp_path):
+    ctx = _article(tmp_path, "WASHINGTON (AP) — Drones struck Kharkiv and Odesa overnight, and Lviv lost "
+                   "power across Ukraine. Interior Minister Ihor Klymenko said rescuers were at work.")
+    p = _keyed(ctx)["person/ihor-klymenko"]
+    assert p.role == "interior minister" and p.affiliation is None
+
+
+def test_the_countrys_title_is_of_the_country_named_before(tmp_path):
+    ctx = _article(tmp_path, "Protests spread across Peru on Monday. The country's interior minister, "
+                   "Jorge Salas, said the police would stay calm.")
+    p = _keyed(ctx)["person/jorge-salas"]
+    assert p.role == "interior minister" and _aff(ctx, p) == "government/PE"
+
+
+def test_a_spokeswoman_for_a_national_ministry(tmp_path):
+    ctx = _article(tmp_path, "Anna Kovalenko, a spokeswoman for the Latvian Foreign Ministry, said Riga "
+                   "would help.")
+    p = _keyed(ctx)["person/anna-kovalenko"]
+    org = ctx.entities.by_id[p.affiliation]
+    assert p.role == "spokeswoman" and org.country == "LV" and _aff(ctx, org) == "government/LV"

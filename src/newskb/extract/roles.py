@@ -126,7 +126,8 @@ def _affiliation(ctx: ExtractionContext, toks, state: str, *, to_country: bool =
             return ent.id, ent.country
         return None, None
     text = re.sub(r"['’]s?$", "", ctx.body[s:e]).strip()
-    code = A.country_from_name_only(text) or A.metonym_of(text) or A.country_of(text) or _place_country(ctx, s, e)
+    code = A.country_from_name_only(text) or A.metonym_of(text) or A.country_of(text) or _place_country(ctx, s, e) \
+        or _country_named_before(ctx, text, s)
     if code:
         return (_state_body(ctx, code, state) if to_country else None), code
     k = A.known(text)
@@ -138,6 +139,27 @@ def _affiliation(ctx: ExtractionContext, toks, state: str, *, to_country: bool =
                           rule="role:affiliation", confidence=0.6)
         return ent.id, ent.country
     return None, None
+
+
+_STATE_NOUNS = frozenset({"country", "nation", "kingdom", "republic"})
+
+
+def _country_named_before(ctx: ExtractionContext, text: str, s: int) -> str | None:
+    """"the country's foreign minister": the country named last before ``s`` in the same or the
+    previous paragraph (a country place or a state acting), when ``text`` is such a noun."""
+    if re.sub(r"(?i)^(?:the|this)\s+", "", text).lower() not in _STATE_NOUNS:
+        return None
+    lo = ctx.body.rfind("\n", 0, max(0, ctx.body.rfind("\n", 0, s) - 1)) + 1
+    best = None
+    for (a, _b), pid in ctx.place_mentions.items():
+        p = ctx.places.by_id.get(pid)
+        if lo <= a < s and p is not None and p.type == "Country" and (best is None or a > best[0]):
+            best = (a, country_of_place(ctx, pid))
+    for (a, _b), eid in ctx.entity_mentions.items():
+        ent = ctx.entities.by_id.get(eid)
+        if lo <= a < s and ent is not None and ent.type == "Government" and (best is None or a > best[0]):
+            best = (a, ent.country)
+    return best[1] if best else None
 
 
 def _place_country(ctx: ExtractionContext, s: int, e: int) -> str | None:
@@ -291,9 +313,22 @@ def _fill_from_setting(ctx: ExtractionContext, ent) -> None:
     if ent.affiliation or not ent.role:
         return
     state = state_of_role(ent.role)
-    code = ent.country
-    if state != "none" and code:
+    if state == "none":
+        return
+    code = ent.country or _home_country(ctx)
+    if code:
         ent.affiliation = _state_body(ctx, code, state)
+        ent.country = ent.country or code
+
+
+def _home_country(ctx: ExtractionContext) -> str | None:
+    """The one country both the dateline and the places of the article point to: an unqualified
+    state title ("Interior Minister <name>") in a story filed from and set in one country is that
+    state's. None when either is missing or they disagree ("WASHINGTON —" over a story set in
+    Iran)."""
+    from .groups import dateline_country
+    setting, dateline = setting_country(ctx), dateline_country(ctx)
+    return setting if setting and setting == dateline else None
 
 
 def fill_countries(ctx: ExtractionContext) -> None:
