@@ -85,3 +85,11 @@ def test_a_spokeswoman_for_a_national_ministry(tmp_path):
     p = _keyed(ctx)["person/anna-kovalenko"]
     org = ctx.entities.by_id[p.affiliation]
     assert p.role == "spokeswoman" and org.country == "LV" and _aff(ctx, org) == "government/LV"
+
+
+def test_national_adjectives_and_diplomats_serve_their_state(tmp_path):
+    ctx = _article(tmp_path, "Malaysian diplomats said the talks had stalled. Philippine officials said "
+                   "they would wait.")
+    e = _keyed(ctx)
+    assert _aff(ctx, e["group/malaysian-diplomats"]) == "government/MY"
+    assert e["group/philippine-officials"].country == "PH"

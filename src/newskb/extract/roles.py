@@ -337,15 +337,19 @@ def fill_countries(ctx: ExtractionContext) -> None:
     does not list (international bodies are listed there), the article's setting; then a person's
     or source's from the body they belong to."""
     from . import actors as A
-    setting = None
+    setting = home = None
     for ent in ctx.entities.items:
         if ent.type != "Organisation" or ent.country:
             continue
         code = _country_in_name(ent.name)
         if code is None and A.known(ent.name) is None:
             if setting is None:
+                from .groups import dateline_country
                 setting = setting_country(ctx) or ""
-            code = setting or None
+                home = setting or dateline_country(ctx) or ""
+            # a state body ("Supreme Court") of a story filed from a country with no setting
+            state_body = A.org_heads().get(A.org_head(ent.name) or "") == "government"
+            code = setting or (home if state_body else "") or None
         ent.country = code
     for ent in ctx.entities.items:
         if ent.type == "Organisation" and not ent.affiliation:
@@ -374,7 +378,7 @@ def org_affiliation(ctx: ExtractionContext, ent) -> None:
     police) of a country, that country's government."""
     from . import actors as A
     if A.known(ent.name) is not None:
-        return
+        return  # a curated row says what it belongs to
     words = ent.name.split()
     for n in (2, 1):
         if len(words) > n:
