@@ -72,3 +72,10 @@ def test_a_body_named_after_another_is_no_first_mention(tmp_path):
                                "The Moscow-backed militia said that it had taken twelve hostages.")
     st = find(ctx, "it had taken twelve hostages")
     assert st.speaker is None, "a relational modifier names another body: an epithet, not a new actor"
+
+
+def test_person_nouns_with_other_senses_name_speakers(tmp_path):
+    ctx = _synthetic(tmp_path, "A representative of the regional police said the seized papers were authentic.")
+    assert _speaker(ctx, "the seized papers were authentic").type == "UnnamedPerson"
+    ctx = _synthetic(tmp_path, "Relatives of the missing fishermen said they had heard nothing for a week.", name="b.md")
+    assert _speaker(ctx, "had heard nothing for a week").type == "Group"
