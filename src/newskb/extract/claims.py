@@ -507,8 +507,12 @@ def find_numbers(text: str, *, skip: list[tuple[int, int]] | None = None) -> lis
                 continue
         _price_unit(text, nm)
         out.append(nm)
+    vague = _vague_numbers(text, skip)
+    # a number word inside a longer figure without digits is part of it ("one-fifth of", "two-thirds of")
+    out = [n for n in out if not any(v.start <= n.start and n.end <= v.end and v.end - v.start > n.end - n.start
+                                     for v in vague)]
     taken = [(n.start, n.end) for n in out]
-    out += [n for n in _vague_numbers(text, skip) if not any(n.start < b and a < n.end for a, b in taken)]
+    out += [n for n in vague if not any(n.start < b and a < n.end for a, b in taken)]
     out.sort(key=lambda n: n.start)
     joined = _join_forms(text, out)
     for nm in joined:
@@ -911,7 +915,7 @@ def _climb_to_noun(span, last):
         if not (tok.dep_ in _QUANT_DEPS or tok.dep_ == "appos" or (tok.like_num and tok.dep_ != "ROOT")):
             break
         nxt = tok.head
-        if nxt is tok:
+        if nxt.i == tok.i:  # the root (spaCy makes a new Token on each access: compare indices)
             break
         if nxt.i < span.start - 3 and (_is_unit_word(tok) or tok.like_num):
             return None
@@ -978,7 +982,7 @@ def _governors(head, num_tok) -> tuple[set[str], list]:
             for c in tok.children:
                 if c.dep_ in ("amod", "compound"):
                     lemmas.add(c.lemma_.lower())
-        if tok.head is tok:
+        if tok.head.i == tok.i:  # the root (Token objects are made on access: never compare with `is`)
             break
         if tok.dep_ in ("ccomp", "advcl", "relcl") and verbs:
             break

@@ -1,0 +1,50 @@
+"""Numeric claims: the walks over the parse (counted noun, governing words) and the number
+phrases added in round 3. Sentences are paraphrases written for the tests."""
+
+import pytest
+
+from newskb.extract.claims import find_numbers
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from newskb.extract.nlp import load_nlp
+    return load_nlp()
+
+
+def test_spacy_tokens_are_made_on_access(nlp):
+    doc = nlp("Rebels seized 40 villages.")
+    assert doc[0] is not doc[0] and doc[0].i == doc[0].i  # why the walks compare .i, never `is`
+
+
+def test_governors_visit_the_root_verb_once(nlp):
+    # regression: `tok.head is tok` never held, so the walk went on at the root and listed the
+    # root verb up to five times
+    from newskb.extract.claims import _governors
+    doc = nlp("Rebels seized 40 villages near the border.")
+    head = next(t for t in doc if t.lower_ == "villages")
+    lemmas, verbs = _governors(head, doc[2])
+    assert [v.i for v in verbs] == [1] and "seize" in lemmas
+
+
+def test_climb_to_noun_stops_at_the_root(nlp):
+    from newskb.extract.claims import _climb_to_noun
+    doc = nlp("Soldiers counted 300 tanks.")
+    span = doc[2:3]
+    assert _climb_to_noun(span, span[-1]).lower_ == "tanks"
+    frag = nlp("Forty.")
+    assert frag[0].dep_ == "ROOT" and _climb_to_noun(frag[0:1], frag[0]) is None
+
+
+@pytest.mark.parametrize("text,value,unit,qualifier", [
+    ("Moscow now holds about one-fifth of the country.", 20, "percent", "approximately"),
+    ("Two-thirds of the voters stayed at home.", 66.7, "percent", None),
+    ("The truce lasted less than a fortnight.", 2, "week", "less-than"),
+    ("Perhaps 8,000 volunteers have joined.", 8000, "count", "approximately"),
+    ("The navy lost probably four ships.", 4, "count", "approximately"),
+    ("Its jets must stay no closer than 15 kilometers from the border.", 15, "km", "at-least"),
+    ("The drones flew no farther than 3 miles inland.", 3, "mi", "up-to"),
+])
+def test_round3_number_phrases(text, value, unit, qualifier):
+    found = find_numbers(text)
+    assert [(n.value, n.unit, n.qualifier) for n in found] == [(pytest.approx(value), unit, qualifier)]
