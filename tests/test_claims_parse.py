@@ -48,3 +48,33 @@ def test_climb_to_noun_stops_at_the_root(nlp):
 def test_round3_number_phrases(text, value, unit, qualifier):
     found = find_numbers(text)
     assert [(n.value, n.unit, n.qualifier) for n in found] == [(pytest.approx(value), unit, qualifier)]
+
+
+def _claims(text):
+    """(value, measure, kind) of each claim of a synthetic article."""
+    from newskb.article import parse_text
+    from newskb.extract.pipeline import extract
+    doc = extract(parse_text("---\ndate: 2024-10-28\npublisher: Example News\n---\n" + text + "\n"))
+    return [(c.value, c.measure, c.kind) for c in doc.claims]
+
+
+def test_a_part_of_the_dead_is_killed_and_its_own_quantity():
+    got = _claims("A shelling of the market killed 14 people. Two nurses were among the dead, the clinic said.")
+    measures = {v: (m, k) for v, m, k in got}
+    assert measures[2.0][0] == "killed" and measures[14.0][0] == "killed"
+    assert measures[2.0][1] != measures[14.0][1] and "part-of-toll" in measures[2.0][1]
+
+
+def test_among_the_wounded_and_those_killed():
+    assert [m for _v, m, _k in _claims("Eight police officers were among the wounded.")] == ["wounded"]
+    assert [m for _v, m, _k in _claims("Two reporters were among those killed in the raid.")] == ["killed"]
+
+
+def test_the_bodies_of_a_count_are_dead_but_a_body_of_members_is_not():
+    assert [m for _v, m, _k in _claims("Troops recovered the bodies of six captives near the river.")] == ["killed"]
+    assert [m for _v, m, _k in _claims("The assembly is a body of 15 members.")] != ["killed"]
+
+
+def test_things_seized_are_not_people_held():
+    got = _claims("Coast guards seized three fishing boats and detained 20 crew members.")
+    assert sorted((v, m) for v, m, _k in got) == [(3.0, "weapons"), (20.0, "detained")]

@@ -1411,6 +1411,8 @@ _OWNER_VERBS = {"suffer", "lose", "launch", "fire", "deploy", "send", "carry", "
 _WORD_MEASURES = {"casualties", "killed", "wounded", "missing", "detained", "troops", "weapons", "attacks",
                   "distance", "duration", "buildings", "displaced"}
 _ONE_MEASURES = {"killed", "wounded", "distance", "duration"}
+# measures of things (measure-nouns.tsv): a count of such a noun is never one of people, whatever verb governs it
+_THING_MEASURES = {"weapons", "buildings", "attacks"}
 _DETAIL_MAX = 10  # a count of a noun measure-nouns.tsv does not know, below this, is a detail of the story
 _POPULATION_CUES = {"population", "port", "city", "town", "home"}
 
@@ -1438,6 +1440,7 @@ class _Reading:
     counted: set[str]  # lemmas of the counted noun and its modifiers
     gov: set[str]  # lemmas governing the number
     verbs: list
+    part: bool = False  # "three doctors were among the dead": a part of a toll, another quantity
 
 
 @dataclass
@@ -1503,6 +1506,7 @@ def _read(step: _Step, nm: NumberMatch) -> _Reading | None:
     r = _Reading(nm, sent, num_tok, head, inherited, _counted_lemmas(head), set(), [])
     r.gov, r.verbs = _governors(head if not inherited else num_tok, num_tok)
     _own_cues(r)
+    _set_cues(r)
     if nm.unit == "count" and head is None and not _headless_count(ctx, r):
         return None
     _tally_subject(r)
@@ -1532,6 +1536,35 @@ def _own_cues(r: _Reading) -> None:
         r.gov.add("strong")
     if r.nm.per:
         r.gov.add("per")
+
+
+@lru_cache(maxsize=2)
+def _cue_words(role: str) -> dict[str, str]:
+    """Word -> kinds.tsv cue for the words of ``newskb/data/claim-cues.tsv`` of one role."""
+    return {r["word"]: r["cue"] for r in read_table("claim-cues.tsv") if r["role"] == role}
+
+
+def _set_cues(r: _Reading) -> None:
+    """Words that say what a count counts without being its noun (``claim-cues.tsv``): the set
+    it is part of ("three children were among the dead") and the remains it names ("the bodies of
+    four hostages")."""
+    among = _cue_words("among")
+    for v in r.verbs[:1]:
+        for c in v.children:
+            pobj = _of_pobj(c) if c.dep_ == "prep" and c.lower_ == "among" else None
+            if pobj is None:
+                continue
+            words = [pobj] + [x for x in pobj.children if x.dep_ in ("acl", "amod", "relcl")]  # "those killed"
+            cues = {among.get(w.lemma_.lower()) or among.get(w.lower_) for w in words} - {None}
+            r.gov |= cues
+            r.part = r.part or bool(cues)
+    head = r.head
+    if head is not None and not r.inherited and head.dep_ == "pobj" and head.head.lower_ == "of":
+        noun = head.head.head
+        cue = _cue_words("remains").get(noun.lemma_.lower())
+        # "a body of 12 members" is a group: remains are "the bodies of", never "a body of"
+        if cue and not any(d.dep_ == "det" and d.lower_ in ("a", "an") for d in noun.children):
+            r.gov.add(cue)
 
 
 def _headless_count(ctx: ExtractionContext, r: _Reading) -> bool:
@@ -1713,6 +1746,8 @@ def _first_rule(r: _Reading, slots: dict[str, str]) -> KindRule | None:
         by_modifier = k.counted is not None and r.head is not None and r.head.lemma_.lower() not in k.counted
         if by_modifier and own is not None and k.measure not in (own, "*"):
             continue
+        if k.counted is None and r.nm.unit == "count" and own in _THING_MEASURES and k.measure not in (own, "*"):
+            continue  # "seized two patrol boats": a row for any noun never makes things people held
         return k
     return None
 
@@ -1876,6 +1911,8 @@ def _claim(step: _Step, nm: NumberMatch) -> NumericClaim | None:
     # the label names only what the key holds: a part whose key is empty ("%" as the counted
     # noun) would give one kind IRI two labels
     labels = {k: v for k, v in labels.items() if k not in slots or slots[k]}
+    if r.part:
+        subject = "/".join(x for x in (subject, "part-of-toll") if x)
     if rule.suffix == "each" and re.match(r"(?i)^[^.;]{0,40}?\beach\b", ctx.body[nm.end:nm.end + 50]):
         subject += "/per-side"
     sdate, when = _sentence_date(ctx, r.sent), _clause_date(ctx, r)
@@ -1898,7 +1935,7 @@ def _claim(step: _Step, nm: NumberMatch) -> NumericClaim | None:
                            if x)
         time_label += " (in this article)"
     kind = "/".join(x for x in (measure, subject, time_key) if x)
-    label = _kind_label(rule, measure, labels) + time_label
+    label = _kind_label(rule, measure, labels) + time_label + (" (part of a toll)" if r.part else "")
     claimant, st, why = attribute(ctx, nm, r.num_tok, r.head if not r.inherited else None, step.publisher)
     if r.head is not None:
         step.prev[r.sent.start_char] = (r.head, nm.end)
