@@ -1911,10 +1911,7 @@ def _claim(step: _Step, nm: NumberMatch) -> NumericClaim | None:
     # the label names only what the key holds: a part whose key is empty ("%" as the counted
     # noun) would give one kind IRI two labels
     labels = {k: v for k, v in labels.items() if k not in slots or slots[k]}
-    if r.part:
-        subject = "/".join(x for x in (subject, "part-of-toll") if x)
-    if rule.suffix == "each" and re.match(r"(?i)^[^.;]{0,40}?\beach\b", ctx.body[nm.end:nm.end + 50]):
-        subject += "/per-side"
+    subject = _subject_suffixes(ctx.body, r, rule, subject)
     sdate, when = _sentence_date(ctx, r.sent), _clause_date(ctx, r)
     time_key, time_label = _time_part(load_measures()[measure], when)
     if not time_key and load_measures()[measure].time == "period":
@@ -1935,7 +1932,7 @@ def _claim(step: _Step, nm: NumberMatch) -> NumericClaim | None:
                            if x)
         time_label += " (in this article)"
     kind = "/".join(x for x in (measure, subject, time_key) if x)
-    label = _kind_label(rule, measure, labels) + time_label + (" (part of a toll)" if r.part else "")
+    label = _kind_label(rule, measure, labels) + time_label + _PART_LABEL[r.part]
     claimant, st, why = attribute(ctx, nm, r.num_tok, r.head if not r.inherited else None, step.publisher)
     if r.head is not None:
         step.prev[r.sent.start_char] = (r.head, nm.end)
@@ -1957,6 +1954,19 @@ def _claim(step: _Step, nm: NumberMatch) -> NumericClaim | None:
         confidence=round(confidence, 2),
         rule=f"claims/kinds.tsv:{measure}/{rule.key}" + (f" claimant:{why}" if why else ""),
     )
+
+
+_PART_LABEL = {True: " (part of a toll)", False: ""}
+
+
+def _subject_suffixes(body: str, r: _Reading, rule: KindRule, subject: str) -> str:
+    """A part of a toll ("two nurses were among the dead") and the figure of each side of an
+    exchange ("released 150 each") are other quantities than the whole."""
+    if r.part:
+        subject = "/".join(x for x in (subject, "part-of-toll") if x)
+    if rule.suffix == "each" and re.match(r"(?i)^[^.;]{0,40}?\beach\b", body[r.nm.end:r.nm.end + 50]):
+        subject += "/per-side"
+    return subject
 
 
 _LOCATING = re.compile(r"^(?:in|from|between)-|^(?:of|by|against)-[A-Z]{2}$|-[A-Z]{2}(?:-forces)?$")
