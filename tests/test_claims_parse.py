@@ -78,3 +78,10 @@ def test_the_bodies_of_a_count_are_dead_but_a_body_of_members_is_not():
 def test_things_seized_are_not_people_held():
     got = _claims("Coast guards seized three fishing boats and detained 20 crew members.")
     assert sorted((v, m) for v, m, _k in got) == [(3.0, "weapons"), (20.0, "detained")]
+
+
+def test_a_level_after_a_hedged_change_is_another_quantity():
+    got = _claims("The government plans to cut the number of its soldiers in the region "
+                  "from about 7,200 currently to 3,000 by next spring.")
+    kinds = {v: k for v, _m, k in got}
+    assert kinds[3000.0] == kinds[7200.0] + "/after-change"

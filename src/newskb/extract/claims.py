@@ -1918,7 +1918,7 @@ def _claim(step: _Step, nm: NumberMatch) -> NumericClaim | None:
         time_key, time_label = _event_time(ctx, r)
     if not time_key and load_measures()[measure].time == "period":
         time_key, time_label = _window_part(ctx.body, nm)
-    if re.search(r"(?i)\bfrom\s+\S+(?:\s+\S+)?\s+to\s+$", ctx.body[max(0, nm.start - 40):nm.start]):
+    if re.search(r"(?i)\bfrom\s+\S+(?:\s+\S+){0,2}\s+to\s+$", ctx.body[max(0, nm.start - 40):nm.start]):
         # "cut from 9,800 to 5,500": the second figure is the level after the change, another quantity
         time_key, time_label = "/".join(x for x in (time_key, "after-change") if x), time_label + " after the change"
     if not _located(subject):
