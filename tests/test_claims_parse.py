@@ -85,3 +85,8 @@ def test_a_level_after_a_hedged_change_is_another_quantity():
                   "from about 7,200 currently to 3,000 by next spring.")
     kinds = {v: k for v, _m, k in got}
     assert kinds[3000.0] == kinds[7200.0] + "/after-change"
+
+
+def test_a_part_of_a_stated_whole_is_another_quantity():
+    kinds = {v: k for v, _m, k in _claims("More than 30m of Chad's 45m people need food aid.")}
+    assert kinds[30e6] == kinds[45e6] + "/part-of-whole"

@@ -1911,7 +1911,7 @@ def _claim(step: _Step, nm: NumberMatch) -> NumericClaim | None:
     # the label names only what the key holds: a part whose key is empty ("%" as the counted
     # noun) would give one kind IRI two labels
     labels = {k: v for k, v in labels.items() if k not in slots or slots[k]}
-    subject = _subject_suffixes(ctx.body, r, rule, subject)
+    subject, part_label = _subject_suffixes(ctx.body, r, rule, subject)
     sdate, when = _sentence_date(ctx, r.sent), _clause_date(ctx, r)
     time_key, time_label = _time_part(load_measures()[measure], when)
     if not time_key and load_measures()[measure].time == "period":
@@ -1932,7 +1932,7 @@ def _claim(step: _Step, nm: NumberMatch) -> NumericClaim | None:
                            if x)
         time_label += " (in this article)"
     kind = "/".join(x for x in (measure, subject, time_key) if x)
-    label = _kind_label(rule, measure, labels) + time_label + _PART_LABEL[r.part]
+    label = _kind_label(rule, measure, labels) + time_label + part_label
     claimant, st, why = attribute(ctx, nm, r.num_tok, r.head if not r.inherited else None, step.publisher)
     if r.head is not None:
         step.prev[r.sent.start_char] = (r.head, nm.end)
@@ -1956,17 +1956,22 @@ def _claim(step: _Step, nm: NumberMatch) -> NumericClaim | None:
     )
 
 
-_PART_LABEL = {True: " (part of a toll)", False: ""}
+# "30m of the country's 45m people", "took 12 of 16 seats": the first number is a part of the second
+_PART_OF_NUMBER = re.compile(r"(?i)^\s+of\s+(?:[\w'’.-]+\s+){0,2}?(?:about\s+|some\s+|around\s+)?\d")
 
 
-def _subject_suffixes(body: str, r: _Reading, rule: KindRule, subject: str) -> str:
-    """A part of a toll ("two nurses were among the dead") and the figure of each side of an
+def _subject_suffixes(body: str, r: _Reading, rule: KindRule, subject: str) -> tuple[str, str]:
+    """(kind subject, label suffix): a part of a toll ("two nurses were among the dead"), a part
+    of a whole stated beside it ("30m of its 45m people") and the figure of each side of an
     exchange ("released 150 each") are other quantities than the whole."""
+    label = ""
     if r.part:
-        subject = "/".join(x for x in (subject, "part-of-toll") if x)
+        subject, label = "/".join(x for x in (subject, "part-of-toll") if x), " (part of a toll)"
+    elif _PART_OF_NUMBER.match(body[r.nm.end:r.nm.end + 40]):
+        subject, label = "/".join(x for x in (subject, "part-of-whole") if x), " (part of a stated whole)"
     if rule.suffix == "each" and re.match(r"(?i)^[^.;]{0,40}?\beach\b", body[r.nm.end:r.nm.end + 50]):
         subject += "/per-side"
-    return subject
+    return subject, label
 
 
 _LOCATING = re.compile(r"^(?:in|from|between)-|^(?:of|by|against)-[A-Z]{2}$|-[A-Z]{2}(?:-forces)?$")
