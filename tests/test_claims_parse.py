@@ -90,3 +90,11 @@ def test_a_level_after_a_hedged_change_is_another_quantity():
 def test_a_part_of_a_stated_whole_is_another_quantity():
     kinds = {v: k for v, _m, k in _claims("More than 30m of Chad's 45m people need food aid.")}
     assert kinds[30e6] == kinds[45e6] + "/part-of-whole"
+
+
+@pytest.mark.parametrize("text", [
+    "About 3,000 families sought refuge in the church compound.",
+    "Witnesses saw hundreds of people seeking shelter at the base.",
+])
+def test_people_seeking_refuge_are_displaced(text):
+    assert [m for _v, m, _k in _claims(text)] == ["displaced"]

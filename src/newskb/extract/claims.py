@@ -1558,6 +1558,11 @@ def _set_cues(r: _Reading) -> None:
             cues = {among.get(w.lemma_.lower()) or among.get(w.lower_) for w in words} - {None}
             r.gov |= cues
             r.part = r.part or bool(cues)
+    subject = _subject_of(r.verbs[:1])
+    if subject is not None and (subject.i == r.num_tok.i or (r.head is not None and subject.i == r.head.i)):
+        objects = _cue_words("object")
+        r.gov |= {objects[c.lemma_.lower()] for c in r.verbs[0].children
+                  if c.dep_ == "dobj" and c.lemma_.lower() in objects}  # "3,000 families sought refuge"
     head = r.head
     if head is not None and not r.inherited and head.dep_ == "pobj" and head.head.lower_ == "of":
         noun = head.head.head
