@@ -98,3 +98,12 @@ def test_a_part_of_a_stated_whole_is_another_quantity():
 ])
 def test_people_seeking_refuge_are_displaced(text):
     assert [m for _v, m, _k in _claims(text)] == ["displaced"]
+
+
+def test_a_percent_of_a_whole_is_a_share_even_beside_a_verb_of_change():
+    assert [m for _v, m, _k in _claims("Public debt rose to almost 90% of gross domestic product last year.")] == ["share"]
+    assert [m for _v, m, _k in _claims("Prices rose 12% in March.")] == ["price"]
+
+
+def test_a_share_gained_is_still_a_change():
+    assert [m for _v, m, _k in _claims("Rebels have gained 2.5% of the country's territory since June.")] != ["share"]

@@ -1413,6 +1413,8 @@ _WORD_MEASURES = {"casualties", "killed", "wounded", "missing", "detained", "tro
 _ONE_MEASURES = {"killed", "wounded", "distance", "duration"}
 # measures of things (measure-nouns.tsv): a count of such a noun is never one of people, whatever verb governs it
 _THING_MEASURES = {"weapons", "buildings", "attacks"}
+# measures of the percent rows of kinds.tsv that read a change or a growth rate from the verb
+_CHANGE_MEASURES = {"price", "other"}
 _DETAIL_MAX = 10  # a count of a noun measure-nouns.tsv does not know, below this, is a detail of the story
 _POPULATION_CUES = {"population", "port", "city", "town", "home"}
 
@@ -1745,9 +1747,13 @@ def _first_rule(r: _Reading, slots: dict[str, str]) -> KindRule | None:
     count strikes, not drones)."""
     counted = r.counted | ({"none"} if r.head is None else set())
     own = load_measure_nouns().get(r.head.lemma_.lower()) if r.head is not None else None
+    share_of = (r.nm.unit == "percent" and r.head is not None and r.head.dep_ == "pobj"
+                and r.head.head.lower_ == "of" and r.head.head.i == r.num_tok.i + 1)
     for k in load_kind_rules():
         if not k.matches(r.nm.unit, counted, r.gov, slots):
             continue
+        if share_of and k.counted is None and k.measure in _CHANGE_MEASURES and _level_not_change(r, k):
+            continue  # "debt rose to almost 100% of GDP": a share of GDP, not a change of a price
         by_modifier = k.counted is not None and r.head is not None and r.head.lemma_.lower() not in k.counted
         if by_modifier and own is not None and k.measure not in (own, "*"):
             continue
@@ -1755,6 +1761,15 @@ def _first_rule(r: _Reading, slots: dict[str, str]) -> KindRule | None:
             continue  # "seized two patrol boats": a row for any noun never makes things people held
         return k
     return None
+
+
+def _level_not_change(r: _Reading, k: KindRule) -> bool:
+    """A share of a whole is a level, not a change, unless its own verb is one of the row's verbs of
+    change ("gained 1.5% of the territory") and the share is not the level it reached ("rose to 90% of")."""
+    start = r.nm.qualifier_start if r.nm.qualifier_start is not None else r.nm.start
+    if re.search(r"(?i)\bto\s+$", doc_text(r.sent.doc)[max(0, start - 12):start]):
+        return True
+    return not any(v.lemma_.lower() in alt for v in r.verbs[:1] for alt in (k.cues or ()))
 
 
 def _measure_of(rule: KindRule, r: _Reading) -> str | None:
