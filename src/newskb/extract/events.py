@@ -593,7 +593,7 @@ def _modal_or_wished(tok, *, modal_ok: bool) -> bool:
             if c.dep_ == "mark" and c.lower_ in cond and not outside:
                 return True
             if (c.dep_ == "aux" and c.lower_ == "to" and t.pos_ in ("VERB", "AUX") and not outside
-                    and t.head.lemma_.lower() not in factive and not _first_to(t) and not modal_ok):
+                    and not _factive_head(t, factive) and not _first_to(t) and not modal_ok):
                 return True
         if _demand_for(t):
             return True  # "called for the imposition of sanctions", "pushed for talks"
@@ -606,6 +606,15 @@ def _modal_or_wished(tok, *, modal_ok: bool) -> bool:
         outside = outside or t.dep_ == "ccomp"
         t = t.head
     return False
+
+
+def _factive_head(verb, factive: frozenset[str]) -> bool:
+    """The infinitive's governor reports it as real ("began to attack", "went on to win"); "be
+    going to" is the periphrastic future, not a factive "go" (Quirk et al. 1985, 4.45)."""
+    head = verb.head
+    if head.lemma_.lower() == "go" and head.tag_ == "VBG" and any(c.dep_ == "aux" for c in head.children):
+        return False
+    return head.lemma_.lower() in factive
 
 
 def _demand_for(t) -> bool:
