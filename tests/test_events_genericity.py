@@ -61,3 +61,10 @@ def test_every_condition_a_row_may_name_has_one_finder():
     from newskb.extract.event_rules import SPECIALS
 
     assert set(ev._SPECIALS) == SPECIALS
+
+
+def test_aircraft_opening_fire_is_an_air_strike():
+    evs = events("Army helicopters opened fire on the crowd in Ankara on Friday night. Police opened fire on "
+                 "protesters in Izmir on Friday.", "2016-07-16")
+    assert [e.place for e in of_type(evs, "Airstrike")] == ["geonames/323786"], evs
+    assert [e.place for e in of_type(evs, "Attack")] == ["geonames/311046"], evs
