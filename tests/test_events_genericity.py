@@ -20,6 +20,9 @@ from test_events import events, of_type
     # the complement of a demand is wished for
     ("The opposition in London called for the imposition of sanctions on the generals in Myanmar.", "Sanctions"),
     ("Qatar pushed for negotiations between Hamas and Israel in Doha.", "PeaceTalks"),
+    # a participle of a standing relation is a state
+    ("Militias allied with the army of Congo attacked Uvira, residents in Kivu said.", "Agreement"),
+    ("Egypt, which is aligned with the army of Sudan, closed its border, officials in Cairo said.", "Agreement"),
     # "be going to" is a future, not a factive "go"
     ("The foreign ministers of Egypt and Jordan are going to hold talks in Cairo, diplomats said.", "Meeting"),
 ])
@@ -33,6 +36,7 @@ def test_habitual_generic_and_demanded_happenings_are_not_events(text, type_):
     ("The defence minister of Colombia sacked two generals on Monday.", "Dismissal"),
     ("Rebels raided the village of Tawila in Darfur on Sunday night, residents said.", "Attack"),
     ("Rebel fighters went on to capture the town of Tawila in Darfur on Sunday.", "Capture"),
+    ("In January the rebels formally allied with the militias of Uvira, officials in Congo said.", "Agreement"),
     # an ongoing happening reported in the perfect, however often it recurs
     ("Mothers of the disappeared in Buenos Aires have been protesting every Thursday since 1977.", "Protest"),
 ])

@@ -483,12 +483,19 @@ def _generic_use(tok, lemma: str) -> bool:
     if tok.dep_ == "relcl" and tok.head.lemma_.lower() in words("count-noun") and any(
             c.ent_type_ == "ORDINAL" or c.lower_ in words("ordinal") for c in tok.head.children):
         return True
-    if tok.tag_ in ("VBZ", "VBP") and lemma in words("stative-present"):
-        return True
+    if (tok.tag_ in ("VBZ", "VBP") and lemma in words("stative-present")) or (
+            lemma in words("stative-participle") and _participle_state(tok)):
+        return True  # "Russia occupies a fifth", "militias allied with the army": states
     if _generic_plural(tok) or _habitual(tok) or _listed_kind(tok) or _generic_passive(tok):
         return True
     return tok.tag_ == "VBG" and tok.dep_ in ("csubj", "nsubj", "nsubjpass") and any(
         c.dep_ == "dobj" for c in tok.children)
+
+
+def _participle_state(tok) -> bool:
+    """A reduced relative or a passive with "be" ("militias allied with the army", "states that
+    are aligned with Moscow"): the participle describes a state."""
+    return tok.dep_ == "acl" or any(c.dep_ == "auxpass" for c in tok.children)
 
 
 def _gun_not_fired(tok) -> bool:
