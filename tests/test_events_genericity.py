@@ -72,3 +72,11 @@ def test_aircraft_opening_fire_is_an_air_strike():
                  "protesters in Izmir on Friday.", "2016-07-16")
     assert [e.place for e in of_type(evs, "Airstrike")] == ["geonames/323786"], evs
     assert [e.place for e in of_type(evs, "Attack")] == ["geonames/311046"], evs
+
+
+def test_taking_a_line_or_a_place_is_no_capture():
+    """Support-verb uses of "take" name no capture; taking a village does."""
+    evs = events("The president of France took a much tougher line towards Moscow on Monday.", "2025-10-16")
+    assert not of_type(evs, "Capture"), evs
+    evs = events("Russian troops took the village of Robotyne in Zaporizhzhia on Monday.", "2025-10-16")
+    assert of_type(evs, "Capture"), evs
