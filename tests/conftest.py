@@ -77,3 +77,28 @@ def rapper() -> str:
     if exe is None:
         pytest.skip("Debian's rapper (raptor2-utils) is not installed; .ci/run installs it")
     return exe
+
+
+@pytest.fixture(scope="session")
+def server(corpus_kb):
+    """``newskb serve`` of the corpus KB, one subprocess for the session (tests/serving.py)."""
+    from serving import server_for
+
+    return server_for(corpus_kb)
+
+
+@pytest.fixture(scope="session")
+def view(corpus_kb):
+    """The corpus KB as the server's pages see it."""
+    from newskb.web.kbview import KBView
+
+    return KBView(corpus_kb)
+
+
+@pytest.fixture(scope="session")
+def client(server):
+    """An HTTP client on the served corpus KB."""
+    import httpx
+
+    with httpx.Client(base_url=server.url, timeout=30) as c:
+        yield c

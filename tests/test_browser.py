@@ -14,8 +14,6 @@ import tempfile
 import pytest
 
 from helpers import OUTPUT
-from newskb.web.kbview import KBView
-from serving import server_for
 
 NKB = "https://w3id.org/newskb/ontology#"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -36,16 +34,6 @@ if _missing:
         raise RuntimeError(f"browser tests need {', '.join(_missing)}; .ci/run installs Debian chromium chromium-driver")
     pytest.skip(f"browser tests need {', '.join(_missing)} (Debian packages chromium, chromium-driver); "
                 "they fail instead of skipping when CI=true", allow_module_level=True)
-
-
-@pytest.fixture(scope="module")
-def server(corpus_kb):
-    return server_for(corpus_kb)
-
-
-@pytest.fixture(scope="module")
-def view(corpus_kb):
-    return KBView(corpus_kb)
 
 
 @pytest.fixture(scope="module")

@@ -10,36 +10,18 @@ import html
 import re
 import warnings
 
-import httpx
 import pyoxigraph as ox
 import pytest
 import rdflib
 from SPARQLWrapper import JSON, TSV, SPARQLWrapper
 
 from newskb.store import query_text, saved_queries
-from newskb.web.kbview import KBView
 from newskb.web.pages import Pages
-from serving import QUERY_TIMEOUT, server_for
+from serving import QUERY_TIMEOUT
 
 NKB = "https://w3id.org/newskb/ontology#"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 RUTTE = "https://w3id.org/newskb/person/mark-rutte"
-
-
-@pytest.fixture(scope="session")
-def server(corpus_kb):
-    return server_for(corpus_kb)
-
-
-@pytest.fixture(scope="session")
-def view(corpus_kb):
-    return KBView(corpus_kb)
-
-
-@pytest.fixture(scope="session")
-def client(server):
-    with httpx.Client(base_url=server.url, timeout=30) as c:
-        yield c
 
 
 def _path(view, iri: str) -> str:

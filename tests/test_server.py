@@ -10,7 +10,6 @@ import http.client
 import re
 from urllib.parse import urlsplit
 
-import httpx
 import pytest
 import rdflib
 from SPARQLWrapper import CSV, JSON, TSV, XML, SPARQLWrapper
@@ -18,25 +17,9 @@ from SPARQLWrapper import CSV, JSON, TSV, XML, SPARQLWrapper
 from helpers import CORPUS
 from newskb.store import open_kb, query_text, run_select, saved_queries
 from newskb.web.kbview import KBView
-from serving import QUERY_TIMEOUT, jsonld_graph, server_for
+from serving import QUERY_TIMEOUT, jsonld_graph
 
 NKB = "https://w3id.org/newskb/ontology#"
-
-
-@pytest.fixture(scope="session")
-def server(corpus_kb):
-    return server_for(corpus_kb)
-
-
-@pytest.fixture(scope="session")
-def view(corpus_kb):
-    return KBView(corpus_kb)
-
-
-@pytest.fixture(scope="session")
-def client(server):
-    with httpx.Client(base_url=server.url, timeout=30) as c:
-        yield c
 
 
 def _key(t) -> tuple:

@@ -303,6 +303,7 @@ def _places(doc: FactsDocument, ann: Annotation) -> Score:
                 f"got {p.key} within {by_id[p.within].key if p.within else None} "
                 f"coordinates {p.lat is not None}" for p in hits)))
     s.tp_precision = len(good)
+    s.errors += [f"extra place {p.name} ({p.key})" for p in mentioned if p.id not in good]
     return s
 
 

@@ -20,8 +20,7 @@ import pyoxigraph as ox
 from .resources import ontology_dir
 from .serialize import Format, write_atomic
 from .kbfolder import KBFolderError, article_graphs
-from .mapping import DEFAULT_BASE
-from .vocab import DATASET_PREFIXES, PREFIXES
+from .vocab import DATASET_PREFIXES, KB_BASE, PREFIXES
 
 CONTEXT_FILE = "context.jsonld"
 CONTEXT_IRI = "https://w3id.org/newskb/ontology/context.jsonld"
@@ -35,7 +34,7 @@ def jsonld_context() -> dict:
     """The JSON-LD context of newskb data: one term per prefix of the KB's Turtle files and of the
     VoID/DCAT record, and ``kb`` for the default base IRI (a KB under another base adds its own
     ``kb`` in a second, local context)."""
-    terms = {**PREFIXES, **DATASET_PREFIXES, "kb": DEFAULT_BASE}
+    terms = {**PREFIXES, **DATASET_PREFIXES, "kb": KB_BASE}
     return {"@context": {**dict(sorted(terms.items())), "@version": 1.1}}
 
 

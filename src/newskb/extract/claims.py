@@ -507,8 +507,12 @@ def find_numbers(text: str, *, skip: list[tuple[int, int]] | None = None) -> lis
                 continue
         _price_unit(text, nm)
         out.append(nm)
+    vague = _vague_numbers(text, skip)
+    # a number word inside a longer figure without digits is part of it ("one-fifth of", "two-thirds of")
+    out = [n for n in out if not any(v.start <= n.start and n.end <= v.end and v.end - v.start > n.end - n.start
+                                     for v in vague)]
     taken = [(n.start, n.end) for n in out]
-    out += [n for n in _vague_numbers(text, skip) if not any(n.start < b and a < n.end for a, b in taken)]
+    out += [n for n in vague if not any(n.start < b and a < n.end for a, b in taken)]
     out.sort(key=lambda n: n.start)
     joined = _join_forms(text, out)
     for nm in joined:
@@ -911,7 +915,7 @@ def _climb_to_noun(span, last):
         if not (tok.dep_ in _QUANT_DEPS or tok.dep_ == "appos" or (tok.like_num and tok.dep_ != "ROOT")):
             break
         nxt = tok.head
-        if nxt is tok:
+        if nxt.i == tok.i:  # the root (spaCy makes a new Token on each access: compare indices)
             break
         if nxt.i < span.start - 3 and (_is_unit_word(tok) or tok.like_num):
             return None
@@ -978,7 +982,7 @@ def _governors(head, num_tok) -> tuple[set[str], list]:
             for c in tok.children:
                 if c.dep_ in ("amod", "compound"):
                     lemmas.add(c.lemma_.lower())
-        if tok.head is tok:
+        if tok.head.i == tok.i:  # the root (Token objects are made on access: never compare with `is`)
             break
         if tok.dep_ in ("ccomp", "advcl", "relcl") and verbs:
             break
@@ -1407,6 +1411,10 @@ _OWNER_VERBS = {"suffer", "lose", "launch", "fire", "deploy", "send", "carry", "
 _WORD_MEASURES = {"casualties", "killed", "wounded", "missing", "detained", "troops", "weapons", "attacks",
                   "distance", "duration", "buildings", "displaced"}
 _ONE_MEASURES = {"killed", "wounded", "distance", "duration"}
+# measures of things (measure-nouns.tsv): a count of such a noun is never one of people, whatever verb governs it
+_THING_MEASURES = {"weapons", "buildings", "attacks"}
+# measures of the percent rows of kinds.tsv that read a change or a growth rate from the verb
+_CHANGE_MEASURES = {"price", "other"}
 _DETAIL_MAX = 10  # a count of a noun measure-nouns.tsv does not know, below this, is a detail of the story
 _POPULATION_CUES = {"population", "port", "city", "town", "home"}
 
@@ -1434,6 +1442,7 @@ class _Reading:
     counted: set[str]  # lemmas of the counted noun and its modifiers
     gov: set[str]  # lemmas governing the number
     verbs: list
+    part: bool = False  # "three doctors were among the dead": a part of a toll, another quantity
 
 
 @dataclass
@@ -1499,6 +1508,7 @@ def _read(step: _Step, nm: NumberMatch) -> _Reading | None:
     r = _Reading(nm, sent, num_tok, head, inherited, _counted_lemmas(head), set(), [])
     r.gov, r.verbs = _governors(head if not inherited else num_tok, num_tok)
     _own_cues(r)
+    _set_cues(r)
     if nm.unit == "count" and head is None and not _headless_count(ctx, r):
         return None
     _tally_subject(r)
@@ -1528,6 +1538,40 @@ def _own_cues(r: _Reading) -> None:
         r.gov.add("strong")
     if r.nm.per:
         r.gov.add("per")
+
+
+@lru_cache(maxsize=2)
+def _cue_words(role: str) -> dict[str, str]:
+    """Word -> kinds.tsv cue for the words of ``newskb/data/claim-cues.tsv`` of one role."""
+    return {r["word"]: r["cue"] for r in read_table("claim-cues.tsv") if r["role"] == role}
+
+
+def _set_cues(r: _Reading) -> None:
+    """Words that say what a count counts without being its noun (``claim-cues.tsv``): the set
+    it is part of ("three children were among the dead") and the remains it names ("the bodies of
+    four hostages")."""
+    among = _cue_words("among")
+    for v in r.verbs[:1]:
+        for c in v.children:
+            pobj = _of_pobj(c) if c.dep_ == "prep" and c.lower_ == "among" else None
+            if pobj is None:
+                continue
+            words = [pobj] + [x for x in pobj.children if x.dep_ in ("acl", "amod", "relcl")]  # "those killed"
+            cues = {among.get(w.lemma_.lower()) or among.get(w.lower_) for w in words} - {None}
+            r.gov |= cues
+            r.part = r.part or bool(cues)
+    subject = _subject_of(r.verbs[:1])
+    if subject is not None and (subject.i == r.num_tok.i or (r.head is not None and subject.i == r.head.i)):
+        objects = _cue_words("object")
+        r.gov |= {objects[c.lemma_.lower()] for c in r.verbs[0].children
+                  if c.dep_ == "dobj" and c.lemma_.lower() in objects}  # "3,000 families sought refuge"
+    head = r.head
+    if head is not None and not r.inherited and head.dep_ == "pobj" and head.head.lower_ == "of":
+        noun = head.head.head
+        cue = _cue_words("remains").get(noun.lemma_.lower())
+        # "a body of 12 members" is a group: remains are "the bodies of", never "a body of"
+        if cue and not any(d.dep_ == "det" and d.lower_ in ("a", "an") for d in noun.children):
+            r.gov.add(cue)
 
 
 def _headless_count(ctx: ExtractionContext, r: _Reading) -> bool:
@@ -1703,14 +1747,29 @@ def _first_rule(r: _Reading, slots: dict[str, str]) -> KindRule | None:
     count strikes, not drones)."""
     counted = r.counted | ({"none"} if r.head is None else set())
     own = load_measure_nouns().get(r.head.lemma_.lower()) if r.head is not None else None
+    share_of = (r.nm.unit == "percent" and r.head is not None and r.head.dep_ == "pobj"
+                and r.head.head.lower_ == "of" and r.head.head.i == r.num_tok.i + 1)
     for k in load_kind_rules():
         if not k.matches(r.nm.unit, counted, r.gov, slots):
             continue
+        if share_of and k.counted is None and k.measure in _CHANGE_MEASURES and _level_not_change(r, k):
+            continue  # "debt rose to almost 100% of GDP": a share of GDP, not a change of a price
         by_modifier = k.counted is not None and r.head is not None and r.head.lemma_.lower() not in k.counted
         if by_modifier and own is not None and k.measure not in (own, "*"):
             continue
+        if k.counted is None and r.nm.unit == "count" and own in _THING_MEASURES and k.measure not in (own, "*"):
+            continue  # "seized two patrol boats": a row for any noun never makes things people held
         return k
     return None
+
+
+def _level_not_change(r: _Reading, k: KindRule) -> bool:
+    """A share of a whole is a level, not a change, unless its own verb is one of the row's verbs of
+    change ("gained 1.5% of the territory") and the share is not the level it reached ("rose to 90% of")."""
+    start = r.nm.qualifier_start if r.nm.qualifier_start is not None else r.nm.start
+    if re.search(r"(?i)\bto\s+$", doc_text(r.sent.doc)[max(0, start - 12):start]):
+        return True
+    return not any(v.lemma_.lower() in alt for v in r.verbs[:1] for alt in (k.cues or ()))
 
 
 def _measure_of(rule: KindRule, r: _Reading) -> str | None:
@@ -1872,15 +1931,14 @@ def _claim(step: _Step, nm: NumberMatch) -> NumericClaim | None:
     # the label names only what the key holds: a part whose key is empty ("%" as the counted
     # noun) would give one kind IRI two labels
     labels = {k: v for k, v in labels.items() if k not in slots or slots[k]}
-    if rule.suffix == "each" and re.match(r"(?i)^[^.;]{0,40}?\beach\b", ctx.body[nm.end:nm.end + 50]):
-        subject += "/per-side"
+    subject, part_label = _subject_suffixes(ctx.body, r, rule, subject)
     sdate, when = _sentence_date(ctx, r.sent), _clause_date(ctx, r)
     time_key, time_label = _time_part(load_measures()[measure], when)
     if not time_key and load_measures()[measure].time == "period":
         time_key, time_label = _event_time(ctx, r)
     if not time_key and load_measures()[measure].time == "period":
         time_key, time_label = _window_part(ctx.body, nm)
-    if re.search(r"(?i)\bfrom\s+\S+(?:\s+\S+)?\s+to\s+$", ctx.body[max(0, nm.start - 40):nm.start]):
+    if re.search(r"(?i)\bfrom\s+\S+(?:\s+\S+){0,2}\s+to\s+$", ctx.body[max(0, nm.start - 40):nm.start]):
         # "cut from 9,800 to 5,500": the second figure is the level after the change, another quantity
         time_key, time_label = "/".join(x for x in (time_key, "after-change") if x), time_label + " after the change"
     if not _located(subject):
@@ -1894,7 +1952,7 @@ def _claim(step: _Step, nm: NumberMatch) -> NumericClaim | None:
                            if x)
         time_label += " (in this article)"
     kind = "/".join(x for x in (measure, subject, time_key) if x)
-    label = _kind_label(rule, measure, labels) + time_label
+    label = _kind_label(rule, measure, labels) + time_label + part_label
     claimant, st, why = attribute(ctx, nm, r.num_tok, r.head if not r.inherited else None, step.publisher)
     if r.head is not None:
         step.prev[r.sent.start_char] = (r.head, nm.end)
@@ -1916,6 +1974,24 @@ def _claim(step: _Step, nm: NumberMatch) -> NumericClaim | None:
         confidence=round(confidence, 2),
         rule=f"claims/kinds.tsv:{measure}/{rule.key}" + (f" claimant:{why}" if why else ""),
     )
+
+
+# "30m of the country's 45m people", "took 12 of 16 seats": the first number is a part of the second
+_PART_OF_NUMBER = re.compile(r"(?i)^\s+of\s+(?:[\w'’.-]+\s+){0,2}?(?:about\s+|some\s+|around\s+)?\d")
+
+
+def _subject_suffixes(body: str, r: _Reading, rule: KindRule, subject: str) -> tuple[str, str]:
+    """(kind subject, label suffix): a part of a toll ("two nurses were among the dead"), a part
+    of a whole stated beside it ("30m of its 45m people") and the figure of each side of an
+    exchange ("released 150 each") are other quantities than the whole."""
+    label = ""
+    if r.part:
+        subject, label = "/".join(x for x in (subject, "part-of-toll") if x), " (part of a toll)"
+    elif _PART_OF_NUMBER.match(body[r.nm.end:r.nm.end + 40]):
+        subject, label = "/".join(x for x in (subject, "part-of-whole") if x), " (part of a stated whole)"
+    if rule.suffix == "each" and re.match(r"(?i)^[^.;]{0,40}?\beach\b", body[r.nm.end:r.nm.end + 50]):
+        subject += "/per-side"
+    return subject, label
 
 
 _LOCATING = re.compile(r"^(?:in|from|between)-|^(?:of|by|against)-[A-Z]{2}$|-[A-Z]{2}(?:-forces)?$")

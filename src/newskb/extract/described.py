@@ -266,6 +266,15 @@ def describe(ctx: ExtractionContext, start: int, end: int, head=None, salience=N
             return found, note or "definite:salience"
         if kind in ("person", "anonymous") and lemma not in _GENERIC_PERSONS:
             return None, f"title without a named holder: {text.strip()[:60]!r}"
+        if kind in ("organisation", "group") and _establishing(span, head, country, inner):
+            # "the Azeri defence ministry", "the semiofficial <Name> news agency": a first
+            # mention, unless a body of that type was subject or speaker just before (then the
+            # phrase may be an epithet for it, "<Name> said … The Lebanese TV station added",
+            # and nobody is safe: the type alone cannot tell a TV station from a militia)
+            rival = _epithet(ctx, salience, span, kind, plural, country)
+            if rival is not None:
+                return None, f"may rename {rival!r}: {text.strip()[:60]!r}"
+            return _register_kind(ctx, kind, plural, head, s, e, start, end, country, inner)
         if not (country and lemma in definite_new()) and not (kind == "document" and inner is not None) \
                 and not (kind in ("person", "anonymous") and _modified(span, head)):
             # a definite description ("the group", "the UN agency", "the report") points back
@@ -274,6 +283,53 @@ def describe(ctx: ExtractionContext, start: int, end: int, head=None, salience=N
             # whose author is named stands on its own.
             return None, f"no antecedent: {text.strip()[:60]!r}"
     return _register_kind(ctx, kind, plural, head, s, e, start, end, country, inner)
+
+
+def _establishing(span, head, country, inner) -> bool:
+    """A definite description that identifies its referent by itself (a first mention may
+    take "the" when its modifiers say which one: Hawkins' "establishing" definites): it names a
+    country ("the Azeri defence ministry") or a name no actor holds before its head ("the
+    semiofficial <Name> news agency"). A bare "the agency", "the opposition" or "the foreign
+    ministry", or one named after another actor ("the <Org>-linked group"), points back and does
+    not stand alone."""
+    if country:
+        return True
+    if inner is not None:
+        return False  # "the U.N. agency", "the al-Qaida-linked group": named by another actor, an epithet
+    return any(t.i < head.i and t.pos_ == "PROPN" and t.ent_type_ not in ("GPE", "LOC", "FAC") and _names_head(t, head)
+               for t in span)
+
+
+def _names_head(t, head) -> bool:
+    """The name ``t`` is the head's own (a compound chain of nouns up to it: "the <Name> news
+    agency"), not the name of another body in a relational modifier ("the <Org>-linked group",
+    "the <Country>-backed militia")."""
+    while t.i != head.i:
+        if t.dep_ not in ("compound", "nmod", "flat") or t.head.pos_ not in ("NOUN", "PROPN") or t.head is t:
+            return False
+        t = t.head
+    return True
+
+
+_EPITHET_TYPES = {"organisation": ("Organisation", "Publisher"), "group": ("Group",)}
+
+
+def _epithet(ctx, salience, span, kind, plural, country) -> str | None:
+    """The name of a body an establishing definite description may rename: a subject or speaker
+    of the same type in this or the previous sentence, of no other country (None: there is none)."""
+    from .reference import agrees_number
+    if salience is None:
+        return None
+    types = _EPITHET_TYPES.get(kind, ())
+
+    def accept(ent) -> bool:
+        return ent.type in types and agrees_number(ent, plural) and (country is None or ent.country in (None, country))
+
+    salience.refresh()
+    eid, _o, note = salience.best(span[0].idx, accept=accept, window=1, min_rank=1)
+    if eid is not None:
+        return ctx.entities.by_id[eid].name
+    return note if note.startswith("tie") else None
 
 
 def _modified(span, head) -> bool:

@@ -155,6 +155,13 @@ def _shares(c: Cluster, m: Mention) -> bool:
     return m.place is not None and m.place_level <= 1 and any(p.id == m.place.id for p in c.places())
 
 
+def _bare_definite(c: Cluster, m: Mention) -> bool:
+    """"The detention of the sailors", "the election": a definite mention of the event's own type
+    that names no time and no place of its own presents the event as known, whatever lies between
+    (Prince 1981, discourse-old entities; definite event anaphora as in ECB+)."""
+    return m.definite and m.type == c.type and m.date_rank > SENTENCE and (m.place is None or m.place_level > 1)
+
+
 def same_event(c: Cluster, m: Mention, sentence_of) -> bool:
     """Something says the mention reports the event: it refers back, shares the sentence, is a
     definite mention of the sentence after the event's last one, shares a text date and a place or
@@ -168,6 +175,8 @@ def same_event(c: Cluster, m: Mention, sentence_of) -> bool:
     if m.definite and (gap <= 1 or (gap <= 2 and m.type == c.type)) and (
             m.type == c.type or c.type in typology()[m.type].yields):
         return True  # "the attack" right after "a drone strike"; not a drone strike after "attacks"
+    if _bare_definite(c, m):
+        return True
     specific_or_general = (c.type == m.type and m.type != "Attack") or (
         c.type in typology()[m.type].yields and _general_ok(m, c.type))
     if _same_text_date(c, m) and (_shares(c, m) or m.definite or (

@@ -621,6 +621,21 @@ def _describes(clause, tok, via_noun: bool) -> bool:
         and not via_noun
 
 
+def _describes_other(seg: Segment, tok, s: int) -> bool:
+    """The time at ``s`` is inside a relative clause describing another noun than the trigger
+    ("the economy, which slipped into recession last year"): that clause's time."""
+    t = _token_at(seg.ctx, s)
+    for _ in range(24):
+        if t.i == tok.i or tok in t.subtree:
+            return False
+        if t.dep_ == "relcl" and t.pos_ in ("VERB", "AUX"):
+            return True
+        if t.head.i == t.i:
+            return False
+        t = t.head
+    return False
+
+
 def _owned_elsewhere(seg: Segment, tok, s: int, e: int) -> bool:
     return any(t.i != tok.i and _attach(seg, t, s, e) in (OWN, CLAUSE) for t in seg.triggers)
 
@@ -680,7 +695,7 @@ def _date(seg: Segment, tok, st, type_: str = "") -> tuple[DateValue | None, int
         if not dv.value or (type_ == "Ultimatum" and _deadline(seg, s)):
             continue  # an ultimatum is dated when it was given, not by its deadline
         rank = _attach(seg, tok, s, e)
-        if rank == SENTENCE and _owned_elsewhere(seg, tok, s, e):
+        if rank == SENTENCE and (_owned_elsewhere(seg, tok, s, e) or _describes_other(seg, tok, s)):
             continue
         key = (rank, abs(s - tok.idx))
         if best is None or key < best[0]:
@@ -716,28 +731,31 @@ def _anaphor_date(seg: Segment, tok) -> DateValue | None:
     return None
 
 
+def _unresolved_name_in(seg: Segment, spans, holes=()) -> bool:
+    """A time named by a proper name inside ``spans`` (not in ``holes``) that no rule resolved
+    ("New Year's Eve"): another time than any the text resolved."""
+    for ent in seg.ctx.ents_in(seg.env.sent):
+        a, b = ent.start_char, ent.end_char
+        if ent.label_ in ("DATE", "EVENT") and _inside(a, b, spans) and not _inside(a, b, holes) \
+                and any(t.pos_ == "PROPN" for t in ent) and not any(s < b and a < e for s, e, _dv in seg.dates):
+            return True
+    return False
+
+
 def _own_unresolved_time(seg: Segment, tok) -> bool:
     """A time named in the trigger's own phrase that no rule resolves ("the attack on New Year's
-    Eve"): another time than any the text resolved."""
+    Eve")."""
     lo, hi = _span(tok) if tok.pos_ in ("NOUN", "PROPN") else (tok.idx, tok.idx + len(tok))
     spans = [(lo, hi)] + ([_span(c) for c in tok.children if c.dep_ not in _CLAUSAL] if tok.pos_ == "VERB" else [])
-    return any(ent.label_ in ("DATE", "EVENT") and any(t.pos_ == "PROPN" for t in ent)
-               and _inside(ent.start_char, ent.end_char, spans)
-               and not any(s < ent.end_char and ent.start_char < e for s, e, _dv in seg.dates)
-               for ent in seg.ctx.ents_in(seg.env.sent))
+    return _unresolved_name_in(seg, spans)
 
 
 def _unresolved_time(seg: Segment, tok) -> bool:
     """The trigger's clause names a time by a name that no rule resolves ("days before the New
     Year's Eve holiday"): its date is unknown, not the context's or the report's. (Durations, "the
     four-year war", name no time.)"""
-    (c0, c1), holes = _clause_scope(tok, seg)
-    for ent in seg.ctx.ents_in(seg.env.sent):
-        a, b = ent.start_char, ent.end_char
-        if ent.label_ in ("DATE", "EVENT") and c0 <= a and b <= c1 and not _inside(a, b, holes) \
-                and any(t.pos_ == "PROPN" for t in ent) and not any(s < b and a < e for s, e, _dv in seg.dates):
-            return True
-    return False
+    clause, holes = _clause_scope(tok, seg)
+    return _unresolved_name_in(seg, [clause], holes)
 
 
 def _fallback_date(seg: Segment, tok, st) -> tuple[DateValue | None, int]:

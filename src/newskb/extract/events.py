@@ -215,40 +215,35 @@ def _deployed_force(tok, env: Sentence) -> bool:
     return False
 
 
+# the conditions a trigger row may name (event-types.tsv header), by name
+_SPECIALS = {
+    "@place": lambda tok, env: bool(env.places),
+    "@force": lambda tok, env: env.force,
+    "@armed": lambda tok, env: _armed_subject(tok, env),
+    "@deployed": lambda tok, env: _deployed_force(tok, env),
+    "@actor": lambda tok, env: _state_modifier(tok, env),
+    "@agentive": lambda tok, env: _agentive(tok, env),
+    "@people": lambda tok, env: _people_object(tok, env),
+    "@person": lambda tok, env: _person_role(tok, env),
+    "@territory": lambda tok, env: _territory_object(tok, env),
+    "@future": lambda tok, env: _future(tok),
+}
+
+
 def _holds(term: Term, tok, env: Sentence) -> bool:
-    if term.special is None:
-        if term.particle:
-            return bool(_particles(tok) & term.words)
-        if term.head:
-            return tok.head.i != tok.i and tok.head.lemma_.lower() in term.words
-        return bool((strict_words(tok, env) if term.strict else near_words(tok, env)) & term.words)
-    s = term.special
-    if s == "@place":
-        return bool(env.places)
-    if s == "@force":
-        return env.force
-    if s == "@armed":
-        return _armed_subject(tok, env)
-    if s == "@deployed":
-        return _deployed_force(tok, env)
-    if s == "@actor":
-        return _state_modifier(tok, env)
-    if s == "@agentive":
-        return _agentive(tok, env)
-    if s == "@people":
-        return _people_object(tok, env)
-    if s == "@person":
-        return _person_role(tok, env)
-    if s == "@territory":
-        return _territory_object(tok, env)
-    return _future(tok)  # @future
+    if term.special is not None:
+        return _SPECIALS[term.special](tok, env)
+    if term.particle:
+        return bool(_particles(tok) & term.words)
+    if term.head:
+        return tok.head.i != tok.i and tok.head.lemma_.lower() in term.words
+    return bool((strict_words(tok, env) if term.strict else near_words(tok, env)) & term.words)
 
 
 def _excluded(rule: EventRule, tok, env: Sentence) -> bool:
     if not rule.excludes:
         return False
     own = {tok.lemma_.lower(), tok.lower_}
-    parts = _particles(tok)
     sent = env.sent
     close = _lemmas(tok.doc[max(sent.start, tok.i - 2): min(sent.end, tok.i + 3)]) | _lemmas(tok.children)
     for c in tok.children:  # the arguments' heads and their own dependents, not their clauses
@@ -257,15 +252,8 @@ def _excluded(rule: EventRule, tok, env: Sentence) -> bool:
             if c.dep_ == "prep":
                 close |= _lemmas(y for x in c.children for y in x.children if y.dep_ not in CLAUSE_DEPS)
     for term in rule.excludes:
-        if term.special is not None:
+        if term.special is not None or term.particle or term.head:
             if _holds(term, tok, env):
-                return True
-            continue
-        if term.particle:
-            if parts & term.words:
-                return True
-        elif term.head:
-            if tok.head.i != tok.i and tok.head.lemma_.lower() in term.words:
                 return True
         elif (close & term.words) - own:
             return True
@@ -418,10 +406,40 @@ def _listed_kind(tok) -> bool:
 
 
 def _habitual(tok) -> bool:
-    """A habitual or generic adverb on the trigger or its verb ("frequently", "often")."""
-    habitual = words("habitual")
+    """A habitual or generic adverb on the trigger or its verb ("frequently", "often"), or in the
+    simple present a time quantified over ("are killed during each campaign")."""
+    habitual, each = words("habitual"), words("habitual-det")
     verbs = [tok] if tok.pos_ in ("VERB", "AUX") else [tok, tok.head]
-    return any(c.dep_ == "advmod" and c.lower_ in habitual for v in verbs for c in v.children)
+    for c in (c for v in verbs for c in v.children):
+        if c.dep_ == "advmod" and c.lower_ in habitual:
+            return True
+        occasions = [x for x in c.children if x.dep_ == "pobj"] if c.dep_ == "prep" else [c] * (c.dep_ == "npadvmod")
+        if any(d.dep_ == "det" and d.lower_ in each for o in occasions for d in o.children) and _simple_present(tok):
+            return True
+    return False
+
+
+def _simple_present(tok) -> bool:
+    """The trigger verb, or the verb of a trigger noun, in the simple present ("are killed",
+    "dies"), the tense of characterising statements; not a perfect or progressive ("have been
+    marching every week" reports an ongoing happening)."""
+    verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if any(a.dep_ == "aux" for a in auxes):
+        return False
+    return verb.tag_ in ("VBZ", "VBP") or any(a.tag_ in ("VBZ", "VBP") for a in auxes)
+
+
+def _generic_passive(tok) -> bool:
+    """A simple-present passive with a bare plural subject ("officers are forced out", "civilians
+    are killed"): a characterising statement about a kind, not a report of one happening (the
+    perfect, "have been killed", and headlines, "Five killed", report one)."""
+    if tok.tag_ != "VBN" or any(c.dep_ == "aux" for c in tok.children):
+        return False
+    if not any(c.dep_ == "auxpass" and c.tag_ in ("VBP", "VBZ") for c in tok.children):
+        return False
+    return any(s.dep_ == "nsubjpass" and s.tag_ == "NNS" and not s.ent_type_
+               and not any(c.dep_ in ("det", "nummod", "poss") for c in s.children) for s in tok.children)
 
 
 def _name_is_event(tok) -> bool:
@@ -465,12 +483,19 @@ def _generic_use(tok, lemma: str) -> bool:
     if tok.dep_ == "relcl" and tok.head.lemma_.lower() in words("count-noun") and any(
             c.ent_type_ == "ORDINAL" or c.lower_ in words("ordinal") for c in tok.head.children):
         return True
-    if tok.tag_ in ("VBZ", "VBP") and lemma in words("stative-present"):
-        return True
-    if _generic_plural(tok) or _habitual(tok) or _listed_kind(tok):
+    if (tok.tag_ in ("VBZ", "VBP") and lemma in words("stative-present")) or (
+            lemma in words("stative-participle") and _participle_state(tok)):
+        return True  # "Russia occupies a fifth", "militias allied with the army": states
+    if _generic_plural(tok) or _habitual(tok) or _listed_kind(tok) or _generic_passive(tok):
         return True
     return tok.tag_ == "VBG" and tok.dep_ in ("csubj", "nsubj", "nsubjpass") and any(
         c.dep_ == "dobj" for c in tok.children)
+
+
+def _participle_state(tok) -> bool:
+    """A reduced relative or a passive with "be" ("militias allied with the army", "states that
+    are aligned with Moscow"): the participle describes a state."""
+    return tok.dep_ == "acl" or any(c.dep_ == "auxpass" for c in tok.children)
 
 
 def _gun_not_fired(tok) -> bool:
@@ -575,8 +600,10 @@ def _modal_or_wished(tok, *, modal_ok: bool) -> bool:
             if c.dep_ == "mark" and c.lower_ in cond and not outside:
                 return True
             if (c.dep_ == "aux" and c.lower_ == "to" and t.pos_ in ("VERB", "AUX") and not outside
-                    and t.head.lemma_.lower() not in factive and not _first_to(t) and not modal_ok):
+                    and not _factive_head(t, factive) and not _first_to(t) and not modal_ok):
                 return True
+        if _demand_for(t):
+            return True  # "called for the imposition of sanctions", "pushed for talks"
         if depth > 0 and t.lemma_.lower() in irrealis and not modal_ok and edge not in _OUT_OF_SCOPE and not (
                 edge in ("dobj", "nsubjpass") and t.lemma_.lower() in words("decision-verb")):
             return True  # "wants a ceasefire", "approved a plan to attack"; not "approved a loan"
@@ -586,6 +613,20 @@ def _modal_or_wished(tok, *, modal_ok: bool) -> bool:
         outside = outside or t.dep_ == "ccomp"
         t = t.head
     return False
+
+
+def _factive_head(verb, factive: frozenset[str]) -> bool:
+    """The infinitive's governor reports it as real ("began to attack", "went on to win"); "be
+    going to" is the periphrastic future, not a factive "go" (Quirk et al. 1985, 4.45)."""
+    head = verb.head
+    if head.lemma_.lower() == "go" and head.tag_ == "VBG" and any(c.dep_ == "aux" for c in head.children):
+        return False
+    return head.lemma_.lower() in factive
+
+
+def _demand_for(t) -> bool:
+    """The "for" of a verb of demanding ("called for", "pushed for", "appealed for")."""
+    return t.dep_ == "prep" and t.lower_ == "for" and t.head.lemma_.lower() in words("demand-for")
 
 
 # dependencies through which a governing wish or plan does not reach the trigger

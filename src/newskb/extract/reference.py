@@ -56,6 +56,7 @@ class _Mention:
     end: int
     eid: str = field(compare=False)
     rank: int = field(compare=False, default=0)  # 3 speaker, 2 main-clause subject, 1 other subject, 0 other
+    plural: bool = field(compare=False, default=False)  # the mention's head noun is plural ("Russian forces")
 
 
 class Salience:
@@ -75,8 +76,13 @@ class Salience:
             if (s, e, eid) in self._seen or self.inside_quote(s, e):
                 continue
             self._seen.add((s, e, eid))
-            self.mentions.append(_Mention(s, e, eid, self._rank(s, e)))
+            self.mentions.append(_Mention(s, e, eid, self._rank(s, e), self._plural(s, e)))
         self.mentions.sort()
+
+    def _plural(self, s: int, e: int) -> bool:
+        span = self.ctx.doc.char_span(s, e, alignment_mode="expand")
+        return span is not None and len(span) > 0 and (span.root.tag_ in _PLURAL_TAGS
+                                                       or span.root.lower_ in ("they", "them", "we"))
 
     def _rank(self, s: int, e: int) -> int:
         span = self.ctx.doc.char_span(s, e, alignment_mode="expand")
@@ -100,7 +106,7 @@ class Salience:
         return 2 if verb.dep_ == "ROOT" else 1  # the main clause's subject over a subordinate one's
 
     def note_speaker(self, s: int, e: int, eid: str) -> None:
-        self.mentions.append(_Mention(s, max(e, s + 1), eid, 3))
+        self.mentions.append(_Mention(s, max(e, s + 1), eid, 3, self._plural(s, max(e, s + 1))))
         self.mentions.sort()
 
     def note_gender(self, eid: str, pronoun: str) -> None:
@@ -135,9 +141,12 @@ class Salience:
         eid, _start, note = self.best(off, accept=accept, window=window)
         return eid, note
 
-    def best(self, off: int, *, accept, window: int | None = 3, min_rank: int = 0) -> tuple[str | None, int, str]:
+    def best(self, off: int, *, accept, window: int | None = 3, min_rank: int = 0,
+             plural: bool | None = None) -> tuple[str | None, int, str]:
         """:meth:`refer` with the offset of the winning mention, over the mentions of rank
-        ``min_rank`` or more (1: subjects and speakers only, as a pronoun wants)."""
+        ``min_rank`` or more (1: subjects and speakers only, as a pronoun wants) and, when
+        ``plural`` is given, of that grammatical number ("it" never continues "Russian forces";
+        "they" continues a plural mention or a group)."""
         ctx = self.ctx
         sents = ctx._sent_starts
         here = bisect_left(sents, off + 1) - 1
@@ -146,6 +155,8 @@ class Salience:
             if m.start >= off:
                 break
             if m.rank < min_rank:
+                continue
+            if plural is not None and not _number_fits(ctx, m, plural):
                 continue
             sent_no = bisect_left(sents, m.start + 1) - 1
             distance = here - sent_no
@@ -170,6 +181,16 @@ class Salience:
 
 
 _FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+_PLURAL_TAGS = frozenset({"NNS", "NNPS"})
+
+
+def _number_fits(ctx: ExtractionContext, m: _Mention, plural: bool) -> bool:
+    """A mention continues a pronoun of that number: a plural pronoun takes a plural mention or a
+    group ("police"); a singular one a singular mention ("the coalition", "the account")."""
+    if not plural:
+        return not m.plural
+    ent = ctx.entities.by_id.get(m.eid)
+    return m.plural or (ent is not None and ent.type == "Group")
 
 
 def finite(verb) -> bool:

@@ -37,6 +37,7 @@ occasion ("has consistently claimed", "says").
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -370,6 +371,32 @@ def _trailing_content(verb, body: str) -> tuple[int, int] | None:
     return None
 
 
+def _parenthetical_content(verb) -> tuple[int, int] | None:
+    """A parenthetical attribution set off by commas inside the clause it reports ("The plan,
+    the minister said, would cost …"; "The convoy was hit twice, he said, and …"): the parser
+    hangs the speech verb on the clause's verb (parataxis); the clause around it is reported,
+    from its first to its last word."""
+    v = speech_verbs().get(verb.lemma_)
+    if v is None or not v.trailing or verb.dep_ != "parataxis" or verb.head.pos_ not in ("VERB", "AUX"):
+        return None
+    if any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in verb.children) \
+            or not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        return None
+    doc = verb.doc
+    lo, hi = verb.left_edge.i, verb.right_edge.i  # (the commas hang on the verb)
+    if doc[lo].text != "," and (lo == 0 or doc[lo - 1].text != ","):
+        return None
+    if doc[hi].text != "," and (hi + 1 >= len(doc) or doc[hi + 1].text != ","):
+        return None
+    clause = verb.head
+    first, last = clause.left_edge, clause.right_edge
+    while last.is_punct and last.i > first.i:
+        last = doc[last.i - 1]
+    if first.i >= lo or last.i <= hi:
+        return None  # the clause must stand on both sides of the parenthesis
+    return first.idx, last.idx + len(last.text)
+
+
 def _belief_content(verb) -> tuple[int, int] | None:
     """"maintained his belief that …", "reiterated the view that …": the clause of the noun."""
     for c in verb.children:
@@ -440,6 +467,9 @@ def _content(verb, body: str) -> tuple[tuple[int, int] | None, bool]:
     trailing = _trailing_content(verb, body)
     if trailing is not None:
         return trailing, True
+    around = _parenthetical_content(verb)
+    if around is not None:
+        return around, False
     if verb.lemma_ == "tell":  # "Residents told of killings …"; "told reporters" reports nothing
         ps = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("of", "about") and c.i > verb.i]
         if ps and not any(c.dep_ in ("dobj", "dative") for c in verb.children):
@@ -513,6 +543,24 @@ def _may_speak(subj) -> bool:
     ("the worsening security has added to …" is nobody, and blocks no pronoun)."""
     return subj.pos_ == "PROPN" or _described.kind_of_head(subj.lemma_.lower(), subj.tag_ in ("NNS", "NNPS")) is not None \
         or bool(re.search(rf"(?i)(?:{_actors._ROLE_RE})$", " ".join(t.text for t in subj.lefts) + " " + subj.text))
+
+
+def _definite_np(tok) -> bool:
+    """A noun phrase that points back ("the two soldiers", "its fighters"): a definite
+    determiner or a possessive owner."""
+    return any(c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in ("the", "this", "these", "that", "those"))
+               for c in tok.children)
+
+
+def _may_be_a_person(subj) -> bool:
+    """An unresolved subject that could be a person ("he"/"she" cannot skip back over it): a
+    name the model does not type as a place, body or group, or a singular person noun; not
+    "the ministry", "Mr Lee's government", "officials"."""
+    if subj.tag_ in ("NNS", "NNPS"):
+        return False
+    if subj.pos_ == "PROPN":
+        return subj.ent_type_ in ("PERSON", "")
+    return _described.kind_of_head(subj.lemma_.lower(), False) in ("person", "anonymous", None)
 
 
 def _reports_nothing(tok, body: str) -> bool:
@@ -813,6 +861,11 @@ def _attributions(ctx: ExtractionContext, quotes: list[Quote]) -> list[Attributi
 # --------------------------------------------------------------------------- speakers
 
 _PERSON_PRONOUNS = {"he", "she"}
+# actor types a pronoun may continue ("it": one body or document; "they": a group or a body
+# the text gives in the plural; the number of the mention is checked by reference.Salience)
+_IT_TYPES = frozenset({"Organisation", "Government", "Publisher", "MilitaryForce", "Document", "Group"})
+_THEY_TYPES = frozenset({"Group", "Organisation", "Government", "MilitaryForce", "Person", "UnnamedPerson",
+                         "AnonymousSource"})
 _OBJECT_PRONOUNS = {"him": "he", "her": "she", "them": "they"}  # "quoted him as saying"
 
 
@@ -826,6 +879,12 @@ _HEAD_KINDS = {"network": _MEDIA_NAME, "broadcaster": _MEDIA_NAME, "channel": _M
                "outlet": _MEDIA_NAME, "ministry": r"\bMinistry\b", "monitor": r"\bObservatory\b",
                "soldier": r"\b(?:POWs|prisoners of war)\b", "prisoner": r"\bPOWs\b"}
 _VAGUE_HEADS = {"source", "people", "person", "one", "other", "report", "statement", "man", "woman", "side"}
+
+
+def _is_plural_word(word: str) -> bool:
+    """A head noun in the plural ("groups", "officials", "men")."""
+    w = word.lower()
+    return w in ("men", "women", "people") or (w.endswith("s") and not w.endswith("ss") and len(w) > 3)
 
 
 def _stem(word: str) -> str:
@@ -855,14 +914,15 @@ class _Speakers:
         self.blocked: list[int] = []  # offsets of named-but-unresolved speakers
         self.unresolved_pronouns: dict[str, list[int]] = {}  # "he"/"she" -> offsets left unresolved
         self.documents: list[tuple[int, str, str]] = []  # (offset, noun, author) of "said in a statement"
-        self.heads: list[tuple[int, str, str]] = []  # (offset, head noun, entity id) of described speakers
+        # (offset, head noun, entity id, plural?) of described speakers
+        self.heads: list[tuple[int, str, str, bool]] = []
         self.salience = _reference.Salience(ctx, lambda s, e: _inside_quotes(quotes, s, e))
 
-    def note_speaker(self, off: int, eid: str, head: str | None = None) -> None:
+    def note_speaker(self, off: int, eid: str, head: str | None = None, end: int | None = None) -> None:
         self.said.append((off, eid))
-        self.salience.note_speaker(off, off + 1, eid)
+        self.salience.note_speaker(off, end if end is not None and end > off else off + 1, eid)
         if head:
-            self.heads.append((off, _stem(head), eid))
+            self.heads.append((off, _stem(head), eid, _is_plural_word(head)))
 
     def definite(self, start: int, end: int) -> tuple[str | None, str]:
         """A definite description with no name in it ("the officials", "the advisor", "the
@@ -879,7 +939,9 @@ class _Speakers:
         head = _stem(m.group(2))
         if head in _VAGUE_HEADS:
             return None, "vague head"
-        same = [(o, eid) for o, h, eid in self.heads if h == head and o < start and start - o < 2500]
+        plural = _is_plural_word(m.group(2))  # "the group" never takes "aid groups" described before
+        same = [(o, eid) for o, h, eid, pl in self.heads if h == head and pl == plural and o < start and start - o < 2500]
+        noun_end = "(?:s|es)?" if plural else ""
         if same:
             o, eid = max(same)
             return eid, "definite:same-description"
@@ -892,7 +954,7 @@ class _Speakers:
                 continue
             window = body[ms:me]  # (the noun in the mention itself: "the Russian Defense Ministry" → "the ministry")
             kind = _HEAD_KINDS.get(head)
-            if re.search(rf"\b{re.escape(head)}(?:s|es)?\b", window.lower()) or (
+            if re.search(rf"\b{re.escape(head)}{noun_end}\b", window.lower()) or (
                     kind is not None and re.search(kind, body[ms:me])):
                 cands[eid] = ms
         if len(cands) == 1:
@@ -987,46 +1049,90 @@ class _Speakers:
         sal.note_gender(e, word)
         return e, "pronoun:person", None
 
-    def pronoun(self, word: str, off: int) -> tuple[str | None, str, str | None]:
+    def body_pronoun(self, word: str, off: int) -> tuple[str | None, str, str | None]:
+        """"it"/"they": the most salient actor before it (``reference.Salience``) among the
+        subjects of finite clauses and the speakers of this and the two previous sentences that
+        agrees in kind and number: "it" a singular mention of an organisation, government,
+        military force, publisher, group or document; "they" a plural mention or a group. A later
+        subject no rule registered ("<Company> cut output. It said …") is what the pronoun
+        continues: described as an actor (``described.describe``), else nobody is safe."""
+        sal = self.salience
+        sal.refresh()
+        plural = word == "they"
+        kinds = _THEY_TYPES if plural else _IT_TYPES
+
+        def accept(ent) -> bool:
+            return ent.type in kinds and ent.confidence >= 0.5
+
+        e, o, note = sal.best(off, accept=accept, window=2, min_rank=1, plural=plural)
+        if note.startswith("tie"):
+            return None, "pronoun", note
+        subj = self._unknown_noun_subject(o if e is not None else self._window_start(off, 1), off, plural)
+        if subj is not None:
+            # the pronoun continues a subject no rule registered ("<Company> cut output …. It
+            # said …"): that subject, described as an actor in its own right
+            found = self._describe_subject(subj, kinds)
+            if found is not None:
+                return found, f"pronoun:{word}:described-subject", None
+            return None, "pronoun", f"pronoun {word!r}: a subject that is no known actor stands between it and the last actor named"
+        if e is None:
+            return None, "pronoun", f"pronoun {word!r}: no organisation or group before it in this or the two previous sentences"
+        return e, f"pronoun:{word}", None
+
+    def _window_start(self, off: int, back: int) -> int:
+        sents = self.ctx._sent_starts
+        here = bisect_left(sents, off + 1) - 1
+        return sents[max(0, here - back)] if sents else 0
+
+    def _describe_subject(self, t, kinds) -> str | None:
         ctx = self.ctx
+        lo = t.left_edge
+        hi = t
+        for c in t.rights:
+            if c.dep_ in ("prep", "compound", "amod") and c.i == hi.i + 1:
+                hi = c.right_edge
+            else:
+                break
+        s, e = lo.idx, hi.idx + len(hi.text)
+        ent = _actors.entity_at(ctx, s, e)
+        if ent is None:
+            ent, _how = _described.describe(ctx, s, e, t, self.salience)
+        if ent is None or ent.type not in kinds:
+            return None
+        self.salience.refresh()
+        return ent.id
+
+    def _unknown_noun_subject(self, lo: int, off: int, plural: bool):
+        """The last subject of a main clause between ``lo`` and ``off``, of the pronoun's number,
+        that could be an actor (a name or an indefinite head noun of an actor's kind) but covers
+        no registered actor: "<Company> cut output …, it said"; the pronoun may continue it. A
+        definite description ("the two soldiers") points back itself and is passed over, unless
+        another actor names it ("the U.N. agency")."""
+        ctx = self.ctx
+        last = None
+        for t in ctx.tokens_starting_in(lo + 1, off):
+            if t.dep_ == "nsubj" and t.pos_ in ("NOUN", "PROPN") and t.head.dep_ == "ROOT" \
+                    and (t.tag_ in ("NNS", "NNPS")) == plural \
+                    and not any(a <= t.idx < b for (a, b) in ctx.entity_mentions) \
+                    and not any(a <= t.idx < b for (a, b) in ctx.place_mentions) \
+                    and not _inside_quotes(self.quotes, t.idx, t.idx + 1) \
+                    and (t.pos_ == "PROPN" or (_described.kind_of_head(t.lemma_.lower(), t.tag_ in ("NNS", "NNPS"))
+                                               and not (_definite_np(t) and not self._holds_actor(t)))):
+                last = t
+        return last
+
+    def _holds_actor(self, t) -> bool:
+        """The noun phrase of ``t`` holds an actor's mention as a modifier ("the U.N. agency"):
+        it is not that actor, and it may be what a later pronoun continues."""
+        lo = t.left_edge.idx
+        return any(lo <= a < t.idx for (a, _b) in self.ctx.entity_mentions)
+
+    def pronoun(self, word: str, off: int) -> tuple[str | None, str, str | None]:
         word = _OBJECT_PRONOUNS.get(word.lower(), word.lower())
         if word in _PERSON_PRONOUNS:
             return self.person_pronoun(word, off)
         if word in ("it", "they"):
-            want = (("Organisation", "Government", "Publisher", "MilitaryForce", "Group") if word == "it"
-                    else ("Group", "Organisation", "Government", "MilitaryForce"))
-            cands = [(o, e) for o, e in self.said if o < off and ctx.entities.by_id[e].type in want]
-            # "Russia joined the war with air strikes that it says …": the one actor of that kind
-            # that is a subject earlier in the same sentence
-            sent = ctx.sent_at(off)
-            if sent is not None:
-                same = {}
-                for (ms, me), eid in ctx.entity_mentions.items():
-                    ent = ctx.entities.by_id[eid]
-                    if sent.start_char <= ms < off and ent.type in want and not _inside_quotes(self.quotes, ms, me):
-                        sp = ctx.doc.char_span(ms, me, alignment_mode="expand")
-                        if sp is not None and sp.root.dep_ in ("nsubj", "nsubjpass") \
-                                and not (word == "it" and sp.root.tag_ in ("NNS", "NNPS")):  # "it" is not "Russian forces"
-                            same[eid] = ms
-                if len(same) == 1 and not any(sent.start_char <= o < off for o, _e in cands):
-                    eid, ms = next(iter(same.items()))
-                    return eid, f"pronoun:{word}:sentence-subject", None
-            if sent is not None and not any(sent.start_char <= o < off for o, _e in cands) and any(
-                    t.dep_ == "nsubj" and t.pos_ in ("NOUN", "PROPN") and t.idx < off and t.head.dep_ == "ROOT"
-                    and t.idx >= max(sent.start_char, ctx.body.rfind("\n", 0, off) + 1)
-                    and not any(a <= t.idx < b for (a, b) in ctx.entity_mentions)
-                    and not _inside_quotes(self.quotes, t.idx, t.idx + 1) for t in sent):
-                # "The coalition conducted three strikes …, it said": an actor the extractor does
-                # not know is the subject of this sentence; the earlier speaker is not safe
-                return None, "pronoun", f"pronoun {word!r}: the sentence's own subject is no known actor"
-            if cands:
-                o, e = max(cands)
-                # only the speaker of the same or the previous sentence
-                sents = [s for s in ctx.sents if s.start_char <= off]
-                prev_start = sents[-2].start_char if len(sents) >= 2 else 0
-                if o >= prev_start:
-                    return e, f"pronoun:{word}", None
-            return None, "pronoun", f"pronoun {word!r}: no organisation or group speaker in this or the previous sentence"
+            return self.body_pronoun(word, off)
         return None, "pronoun", f"pronoun {word!r} not resolved"
 
     def resolve(self, a: Attribution) -> tuple[str | None, str, str | None]:
@@ -1586,11 +1692,13 @@ class _Builder:
             if a.subj_token is not None and a.subj_token.pos_ == "NOUN" and a.subj_token.tag_ in ("NN", "NNS") \
                     and a.subj_start is not None and a.subj_start <= a.subj_token.idx < a.subj_end:
                 head = a.subj_token.text
-            self.speakers.note_speaker(a.subj_start if a.subj_start is not None else 0, found[0], head)
+            self.speakers.note_speaker(a.subj_start if a.subj_start is not None else 0, found[0], head,
+                                       a.subj_end if a.subj_start is not None else None)
             if a.verb is not None:
                 self.speakers.note_document(a.verb, found[0])
         elif a.verb is not None and a.subj_start is not None and a.subj_token is not None \
-                and a.subj_token.pos_ != "PRON" and not a.extra.get("inherited") and _may_speak(a.subj_token):
+                and a.subj_token.pos_ != "PRON" and not a.extra.get("inherited") and _may_speak(a.subj_token) \
+                and _may_be_a_person(a.subj_token):
             self.speakers.blocked.append(a.subj_start)
         elif a.subj_token is not None and a.subj_token.pos_ == "PRON" and a.subj_start is not None:
             word = _OBJECT_PRONOUNS.get(a.subj_token.lower_, a.subj_token.lower_)

@@ -112,8 +112,6 @@ class KBView:
         if not self.base.endswith(("/", "#")):
             self.base += "/"
         self.answers = answers
-        self.labels = self._labels()
-        self.coords = self._coords()
 
     def _values(self, predicate: str) -> dict[str, list[str]]:
         """Every IRI's literal values of ``predicate`` (in the merged default graph)."""
@@ -123,9 +121,12 @@ class KBView:
                 out[q.subject.value].append(q.object.value)
         return out
 
-    def _labels(self) -> dict[str, str]:
+    @cached_property
+    def labels(self) -> dict[str, str]:
         """Every IRI's label: the first in code point order; an article is known by its headline
-        (or the one derived from its first sentence), an article's graph by its article."""
+        (or the one derived from its first sentence), an article's graph by its article. Read from
+        the store when first needed (seconds at a million triples: the server's first answer does
+        not wait for it)."""
         labels = {s: min(ls) for s, ls in self._values(RDFS_LABEL).items()}
         for p in ("derivedHeadline", "headline"):  # a title wins over a derived headline
             labels.update((s, min(hs)) for s, hs in self._values(NKB_IRI + p).items())
@@ -139,7 +140,9 @@ class KBView:
             labels[inferred] = "Graph of the triples 'newskb reason' inferred"
         return labels
 
-    def _coords(self) -> dict[str, tuple[float, float]]:
+    @cached_property
+    def coords(self) -> dict[str, tuple[float, float]]:
+        """Every place's (lat, long), read when first needed."""
         lats, longs = self._values(GEO_LAT), self._values(GEO_LONG)
         coords = {}
         for s in sorted(set(lats) & set(longs)):

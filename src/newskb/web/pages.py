@@ -20,7 +20,6 @@ from rdflib.namespace import OWL, XSD
 
 from .. import __version__
 from ..labels import format_number
-from ..mapping import public_vocabulary
 from ..store import query_text, saved_queries
 from ..vocab import GEO_LAT, NKB_IRI, ONTOLOGY_IRI, RDF_TYPE, RDFS_LABEL, SCHEMA, XSD_STRING, curie
 from ..vocab import PREFIXES as VOCAB_PREFIXES
@@ -383,6 +382,8 @@ class Pages:
 def _implied(triples, *, subject: bool) -> set[tuple[str, str]]:
     """(public property, other end) of the schema.org/PROV-O triples that repeat an nkb triple
     beside them (the mapping adds them from the ontology's alignment): pages show the nkb one only."""
+    from ..mapping import public_vocabulary  # (the mapping's imports are not paid at server start)
+
     props = public_vocabulary().properties
     out = set()
     for t in triples:

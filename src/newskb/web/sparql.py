@@ -196,7 +196,10 @@ class QueryPool:
         self.timeout = timeout
         self.max_results = max_results
         self.size = workers
-        self._ctx = mp.get_context("spawn")
+        # a fork server that imported this module once forks each worker (and each replacement
+        # of a worker killed at the time limit) in milliseconds; spawn imported it per worker
+        self._ctx = mp.get_context("forkserver")
+        self._ctx.set_forkserver_preload([__name__])
         self._idle: list[_Worker] = []
         self._sem = threading.BoundedSemaphore(workers)
         self._lock = threading.Lock()
