@@ -675,6 +675,16 @@ def _group_country(ctx: ExtractionContext, start: int, m, mods: list[str]) -> tu
     return country, mods
 
 
+def _national_authorities(ctx: ExtractionContext, start: int, m, country: str | None, mods: list[str]) -> Entity | None:
+    """"Israeli authorities", "Spain's authorities": the state's government acting, not a
+    described group (docs/annotations.md, Government: "a state or its government acting")."""
+    if m.group("head") != "authorities" or not country or not mods or m.group("loc") \
+            or not all(country_of(w) or metonym_of(w) for w in mods):
+        return None
+    return government(ctx, country, start + m.start("phrase"), start + m.end("phrase"),
+                      rule="government:authorities", confidence=0.8)
+
+
 def group_for(ctx: ExtractionContext, start: int, end: int, *, register_new: bool = True) -> Entity | None:
     """A described group for the phrase at ``start..end`` ("Ukrainian military analysts",
     "South Korea's defense authorities", "analysts in Seoul"; "the analysts" / "some Russian
@@ -688,12 +698,9 @@ def group_for(ctx: ExtractionContext, start: int, end: int, *, register_new: boo
     if re.search(r"(?i)\b(?:its|their|his|her|our|whose)\s+$", ctx.body[max(0, start + m.start("phrase") - 8):start + m.start("phrase")]):
         return None  # "its defenders": whose? a possessive pronoun names no group by itself
     country, mods = _group_country(ctx, start, m, mods)
-    if head == "authorities" and country and mods and all(country_of(w) or metonym_of(w) for w in mods) \
-            and not m.group("loc"):
-        # "Israeli authorities", "Spain's authorities": the state's government acting, not a
-        # described group (docs/annotations.md, Government: "a state or its government acting")
-        return government(ctx, country, start + m.start("phrase"), start + m.end("phrase"),
-                          rule="government:authorities", confidence=0.8)
+    gov = _national_authorities(ctx, start, m, country, mods)
+    if gov is not None:
+        return gov
     mod_slugs = {slug(w) for w in mods}
     # an earlier group with the same head whose modifiers include all of these ("Russian
     # Telegram channels" … "some Russian channels")
