@@ -93,3 +93,9 @@ def test_national_adjectives_and_diplomats_serve_their_state(tmp_path):
     e = _keyed(ctx)
     assert _aff(ctx, e["group/malaysian-diplomats"]) == "government/MY"
     assert e["group/philippine-officials"].country == "PH"
+
+
+def test_a_one_word_region_tagged_as_an_organisation_is_no_organisation(tmp_path):
+    ctx = _article(tmp_path, "Shelling went on in Nagorno-Karabakh overnight. Nagorno-Karabakh declared a "
+                   "truce on Sunday, and Azerbaijan said it would respect it.")
+    assert not [e for e in ctx.entities.items if e.type == "Organisation" and e.name == "Nagorno-Karabakh"]

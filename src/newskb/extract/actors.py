@@ -1021,6 +1021,17 @@ def _org_candidates(ctx: ExtractionContext) -> list[tuple[int, int, str]]:
     return out
 
 
+def _a_place_name(ctx: ExtractionContext, text: str) -> bool:
+    """A one-word name that is a place of the article or of the gazetteer ("Nagorno-Karabakh")."""
+    if any(_fold(p.name) == _fold(text) for p in ctx.places.items):
+        return True
+    try:
+        from .gazetteer import find_cities, find_region
+        return bool(find_region(text) or find_cities(text))
+    except Exception:
+        return False
+
+
 def _initials(name: str) -> str:
     """"Democratic Progressive Party" -> "DPP" (the capitalised words' first letters)."""
     return "".join(w[0] for w in re.findall(r"[\w’'-]+", name) if w[:1].isupper())
@@ -1045,7 +1056,7 @@ def _extract_orgs(ctx: ExtractionContext) -> None:
                 continue
         e2 = _head_after(ctx, e)  # the mention covers the head; the name stays the model's
         headed = org_head(ctx.body[s:e2]) is not None or re.fullmatch(r"[A-Z]{2,6}", text)
-        if not headed and (" " in text or not _org_acting(ctx, s, e)):
+        if not headed and (" " in text or not _org_acting(ctx, s, e) or _a_place_name(ctx, text)):
             continue  # (a name of several words with no organisation word may be a person's)
         country = _owner_country(ctx, s)
         key = "org/" + slug(re.sub(r"(?i)\s+(?:TV|Television|Radio)$", "", text))
