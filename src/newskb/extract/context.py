@@ -141,6 +141,12 @@ class ExtractionContext:
         return tuple(self.doc.ents)
 
     @cached_property
+    def ent_words(self) -> tuple:
+        """(label, text, words) of each entity of :attr:`ents`, built once (``Span.text`` and
+        ``label_`` make new strings on every access)."""
+        return tuple((e.label_, e.text, tuple(e.text.split())) for e in self.ents)
+
+    @cached_property
     def sents(self) -> tuple:
         """The sentences, built once (``doc.sents`` walks every token on every access)."""
         return tuple(self.doc.sents)

@@ -1176,17 +1176,16 @@ def _person_word(ctx: ExtractionContext, m: _Mention) -> bool:
     """The name is part of a longer person's name the model found in the article ("Vladimir" of
     "Vladimir Putin"), or the surname ending a name of capitalised words the model took for an
     organisation ("Maria Corina X" tagged ORG, then "X said")."""
-    words = m.text.split()
+    words = tuple(m.text.split())
     n = len(words)
-    for e in ctx.ents:
-        ew = e.text.split()
-        if len(ew) <= n or e.label_ not in ("PERSON", "ORG"):
+    for label, text, ew in ctx.ent_words:
+        if len(ew) <= n or label not in ("PERSON", "ORG") or words[-1] not in ew:
             continue
-        if e.label_ == "PERSON" and _NAME_OF_PERSON.match(e.text) and any(ew[i:i + n] == words for i in range(len(ew) - n + 1)):
+        if label == "PERSON" and _NAME_OF_PERSON.match(text) and any(ew[i:i + n] == words for i in range(len(ew) - n + 1)):
             return True
-        if e.label_ == "ORG" and len(ew) >= n + 2 and ew[-n:] == words and all(w[:1].isupper() and w.isalpha() for w in ew) \
+        if label == "ORG" and len(ew) >= n + 2 and ew[-n:] == words and all(w[:1].isupper() and w.isalpha() for w in ew) \
                 and ew[0].lower() not in _DIRECTION_WORDS \
-                and not (gz.country_code(e.text) or gz.find_region(e.text) or gz.find_area(e.text)):
+                and not (gz.country_code(text) or gz.find_region(text) or gz.find_area(text)):
             return True
     return False
 
