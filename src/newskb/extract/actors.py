@@ -453,11 +453,31 @@ def _extract_persons(ctx: ExtractionContext) -> None:
                       rule="surname-link", confidence=0.85)
 
 
+_SUBJECT_DEPS = frozenset({"nsubj"})
+
+
+def acting(tok) -> bool:
+    """The noun stands where an actor stands: subject, passive agent, "according to" source, or
+    a conjunct of one."""
+    seen = 0
+    while tok.dep_ == "conj" and seen < 4:
+        tok = tok.head
+        seen += 1
+    if tok.dep_ in _SUBJECT_DEPS:
+        return tok.head.lemma_ != "be"  # "the recruits are young": described, not acting
+    if tok.dep_ == "pobj":
+        prep = tok.head
+        if prep.lower_ == "by" and prep.dep_ == "agent":
+            return True
+        if prep.lower_ == "to" and prep.i > 0 and prep.doc[prep.i - 1].lower_ == "according":
+            return True
+    return False
+
+
 def prune_lone_names(ctx: ExtractionContext) -> None:
     """Forget a single word the model took for a person ("Gunfire", "Info") when nothing backs
     it: no full name, no title, and no mention where an actor stands (subject, agent, "according
     to", owner). A real person named by one word acts or speaks somewhere in the text."""
-    from .groups import acting
     used = {e.affiliation for e in ctx.entities.items if e.affiliation}
     drop = set()
     for ent in ctx.entities.items:
@@ -998,7 +1018,6 @@ def _owner_country(ctx: ExtractionContext, s: int) -> str | None:
 
 
 def _org_acting(ctx: ExtractionContext, s: int, e: int) -> bool:
-    from .groups import acting
     span = ctx.doc.char_span(s, e, alignment_mode="expand")
     return span is not None and len(span) > 0 and acting(span.root)
 
@@ -1061,12 +1080,21 @@ def _extract_orgs(ctx: ExtractionContext) -> None:
         country = _owner_country(ctx, s)
         key = "org/" + slug(re.sub(r"(?i)\s+(?:TV|Television|Radio)$", "", text))
         if org_heads().get(org_head(text) or "") == "government":
-            from .roles import _country_in_name
-            country = country or _country_in_name(text)
+            country = country or country_in_name(text)
             if country:  # a state body of a named state: keyed by it ("org/ru-ministry-of-defence")
                 key = f"org/{country.lower()}-{slug(_bare_of_country(text))}"
         _register(ctx, key=key, type="Organisation", name=text, start=s, end=e2,
                   rule="spacy:ORG", confidence=0.6, country=country)
+
+
+def country_in_name(name: str) -> str | None:
+    """The country a capitalised word of the name names ("Russian Foreign Ministry" -> RU)."""
+    for m in re.finditer(r"[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?", name):
+        for cand in (m.group(0), m.group(0).split()[0]):
+            code = country_of(cand) or country_from_name_only(cand)
+            if code:
+                return code
+    return None
 
 
 def _bare_of_country(name: str) -> str:

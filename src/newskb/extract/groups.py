@@ -24,9 +24,9 @@ import re
 from functools import lru_cache
 
 from ..resources import read_table
+from .actors import acting
 from .context import ExtractionContext
 
-_SUBJECT_DEPS = frozenset({"nsubj"})
 _MOD_DEPS = frozenset({"amod", "compound", "nmod", "poss", "nummod", "quantmod"})
 _SKIP_WORDS = frozenset({"a", "an", "the", "some", "many", "most", "several", "other", "these", "those",
                          "both", "all", "few", "more", "such", "certain", "another", "various", "numerous"})
@@ -53,24 +53,6 @@ def head_state(lemma: str) -> str | None:
     if lemma in person_nouns():
         return "none"
     return None
-
-
-def acting(tok) -> bool:
-    """The noun stands where an actor stands: subject, passive agent, "according to" source, or
-    a conjunct of one."""
-    seen = 0
-    while tok.dep_ == "conj" and seen < 4:
-        tok = tok.head
-        seen += 1
-    if tok.dep_ in _SUBJECT_DEPS:
-        return tok.head.lemma_ != "be"  # "the recruits are young": described, not acting
-    if tok.dep_ == "pobj":
-        prep = tok.head
-        if prep.lower_ == "by" and prep.dep_ == "agent":
-            return True
-        if prep.lower_ == "to" and prep.i > 0 and prep.doc[prep.i - 1].lower_ == "according":
-            return True
-    return False
 
 
 def _people_noun(tok):
@@ -144,25 +126,12 @@ def _country_and_body(ctx: ExtractionContext, doc, lo: int, hi: int, head) -> tu
     return (body.country if body is not None else None), body
 
 
-def dateline_country(ctx: ExtractionContext) -> str | None:
-    """The country of the place the story was filed from ("WASHINGTON —"), if any."""
-    from .places import in_dateline
-    from .roles import country_of_place
-    head = ctx.body[:200]
-    for (a, b), pid in sorted(ctx.place_mentions.items()):
-        if a >= len(head):
-            break
-        if in_dateline(ctx.body, a, b):
-            return country_of_place(ctx, pid)
-    return None
-
-
 def article_country(ctx: ExtractionContext) -> str | None:
     """The article's setting (most of its places), else its dateline's country; read once."""
     cached = getattr(ctx, "_newskb_setting", False)
     if cached is not False:
         return cached
-    from .roles import setting_country
+    from .roles import dateline_country, setting_country
     code = setting_country(ctx) or dateline_country(ctx)
     try:
         ctx._newskb_setting = code

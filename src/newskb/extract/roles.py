@@ -182,6 +182,18 @@ def country_of_place(ctx: ExtractionContext, pid: str | None) -> str | None:
     return None
 
 
+def dateline_country(ctx: ExtractionContext) -> str | None:
+    """The country of the place the story was filed from ("WASHINGTON —"), if any."""
+    from .places import in_dateline
+    head = ctx.body[:200]
+    for (a, b), pid in sorted(ctx.place_mentions.items()):
+        if a >= len(head):
+            break
+        if in_dateline(ctx.body, a, b):
+            return country_of_place(ctx, pid)
+    return None
+
+
 def setting_country(ctx: ExtractionContext) -> str | None:
     """The article's setting: the country that most of its place mentions lie in (three or more,
     and half as many again as the next country), else None."""
@@ -326,7 +338,6 @@ def _home_country(ctx: ExtractionContext) -> str | None:
     state title ("Interior Minister <name>") in a story filed from and set in one country is that
     state's. None when either is missing or they disagree ("WASHINGTON —" over a story set in
     Iran)."""
-    from .groups import dateline_country
     setting, dateline = setting_country(ctx), dateline_country(ctx)
     return setting if setting and setting == dateline else None
 
@@ -341,10 +352,9 @@ def fill_countries(ctx: ExtractionContext) -> None:
     for ent in ctx.entities.items:
         if ent.type != "Organisation" or ent.country:
             continue
-        code = _country_in_name(ent.name)
+        code = A.country_in_name(ent.name)
         if code is None and A.known(ent.name) is None:
             if setting is None:
-                from .groups import dateline_country
                 setting = setting_country(ctx) or ""
                 home = setting or dateline_country(ctx) or ""
             # a state body ("Supreme Court") of a story filed from a country with no setting
@@ -359,16 +369,6 @@ def fill_countries(ctx: ExtractionContext) -> None:
             aff = ctx.entities.by_id.get(ent.affiliation)
             if aff is not None and aff.country:
                 ent.country = aff.country
-
-
-def _country_in_name(name: str) -> str | None:
-    from . import actors as A
-    for m in re.finditer(r"[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?", name):
-        for cand in (m.group(0), m.group(0).split()[0]):
-            code = A.country_of(cand) or A.country_from_name_only(cand)
-            if code:
-                return code
-    return None
 
 
 def org_affiliation(ctx: ExtractionContext, ent) -> None:
