@@ -29,3 +29,19 @@ def role_words() -> frozenset[str]:
 def force_heads() -> frozenset[str]:
     """Head nouns of military forces (``data/force-heads.tsv``)."""
     return frozenset(row["head"].lower() for row in read_table("force-heads.tsv"))
+
+
+@lru_cache(maxsize=1)
+def ranks() -> frozenset[str]:
+    """Military ranks: honorifics written before a name (``data/honorifics.tsv``) whose title row
+    (``data/roles.tsv``) is of a force, with their written-out forms ("col" -> "colonel")."""
+    honorifics = {row["word"].lower() for row in read_table("honorifics.tsv")}
+    rows = {row["head"].lower(): row for row in read_table("roles.tsv")}
+    out = set()
+    for word in honorifics:
+        row = rows.get(word)
+        if row is not None and row["state"] == "force":
+            out.add(word)
+            if row.get("full"):
+                out.add(row["full"].lower())
+    return frozenset(out)

@@ -218,15 +218,20 @@ def _state_body(ctx: ExtractionContext, code: str | None, state: str) -> str | N
 
 
 def _from_before(ctx: ExtractionContext, toks):
-    """A title before the name in its own noun phrase."""
+    """A title before the name in its own noun phrase ("Iranian Foreign Minister <name>", "U.S.
+    Secretary of State <name>": a title ending in "of" + a capitalised common word)."""
     while toks and (toks[-1].is_punct or toks[-1].text in ("'s", "’s")):
         toks = toks[:-1]
+    end = toks[-1] if toks else None
+    if len(toks) >= 3 and toks[-2].lower_ == "of" and is_role_head(toks[-3]) and not is_role_head(toks[-1]) \
+            and toks[-1].ent_type_ not in ("GPE", "NORP", "PERSON") and not _entity_like(ctx, toks[-1]):
+        toks = toks[:-2]  # the head is the title before "of"; "of State" stays in the role
     if not toks or not is_role_head(toks[-1]):
         return None
     head = toks[-1]
     lo, hi = _role_span(ctx, head)
     lo = max(lo, toks[0].i)
-    role = ctx.body[head.doc[lo].idx:head.idx + len(head.text)]
+    role = ctx.body[head.doc[lo].idx:end.idx + len(end.text)]
     aff, country = _affiliation(ctx, [t for t in toks if t.i < lo], _state_of(head))
     return _norm(role), aff, country
 
@@ -268,16 +273,33 @@ def title_at(ctx: ExtractionContext, start: int, end: int):
     found = None
     if root.left_edge.i < span.start:
         found = _from_before(ctx, list(ctx.doc[root.left_edge.i:span.start]))
-    if found is None:
-        for c in root.rights:
-            if c.dep_ == "appos" and c.i >= span.end:
-                found = _from_head(ctx, c, range(span.start, span.end))
-                break
-    if found is None and root.dep_ == "appos" and root.head.i < span.start:
-        found = _from_head(ctx, root.head, skip)
+    if found is None or is_rank(found[0]):
+        # a military rank before the name ("Col. <name>, the army's spokesman") yields to the
+        # office the text gives beside it: the rank is how the person is addressed
+        office = _appositive_title(ctx, root, span, skip)
+        found = office or found
     if found is not None and found[1] is None:
         found = _of_after(ctx, root, span, found)
     return found
+
+
+def _appositive_title(ctx: ExtractionContext, root, span, skip: range):
+    """A title in apposition either way round: "<name>, Ukraine's energy minister," or
+    "Ukraine's energy minister, <name>"."""
+    for c in root.rights:
+        if c.dep_ == "appos" and c.i >= span.end:
+            return _from_head(ctx, c, range(span.start, span.end))
+    if root.dep_ == "appos" and root.head.i < span.start:
+        return _from_head(ctx, root.head, skip)
+    return None
+
+
+def is_rank(role: str) -> bool:
+    """A military rank alone ("colonel", "brigadier general"): every word a rank of
+    ``data/honorifics.tsv`` whose title row in ``data/roles.tsv`` is of a force."""
+    from .role_tables import ranks
+    words = re.split(r"[\s-]+", role)
+    return bool(words) and all(w in ranks() for w in words)
 
 
 def _of_after(ctx: ExtractionContext, root, span, found):
@@ -348,6 +370,7 @@ def fill_countries(ctx: ExtractionContext) -> None:
     does not list (international bodies are listed there), the article's setting; then a person's
     or source's from the body they belong to."""
     from . import actors as A
+    share_coordinated_titles(ctx)
     setting = home = None
     for ent in ctx.entities.items:
         if ent.type != "Organisation" or ent.country:
@@ -369,6 +392,30 @@ def fill_countries(ctx: ExtractionContext) -> None:
             aff = ctx.entities.by_id.get(ent.affiliation)
             if aff is not None and aff.country:
                 ent.country = aff.country
+
+
+_COORDINATED_TITLE = re.compile(r"\s+and\s+(?:[A-Za-z-]+\s+){1,4}$")
+
+
+def share_coordinated_titles(ctx: ExtractionContext) -> None:
+    """"Russian Foreign Minister <name> and Defence Minister <name>": a state title with no owner
+    of its own, right after "and" behind a titled person of a country, shares that country (the
+    national adjective governs the coordination)."""
+    mentions = sorted((a, b, eid) for (a, b), eid in ctx.entity_mentions.items())
+    prev = None
+    for a, b, eid in mentions:
+        ent = ctx.entities.by_id.get(eid)
+        if ent is None or ent.type != "Person":
+            continue
+        if prev is not None and ent.role and not ent.affiliation and not ent.country \
+                and state_of_role(ent.role) != "none":
+            first = ctx.entities.by_id[prev[1]]
+            between = ctx.body[prev[0]:a]
+            if first.id != ent.id and first.country and first.role and state_of_role(first.role) != "none" \
+                    and _COORDINATED_TITLE.fullmatch(between) and ent.role.split()[-1] in between.lower():
+                ent.country = first.country
+                ent.affiliation = _state_body(ctx, first.country, state_of_role(ent.role))
+        prev = (b, eid)
 
 
 def org_affiliation(ctx: ExtractionContext, ent) -> None:
