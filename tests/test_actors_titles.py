@@ -49,3 +49,29 @@ def test_a_demonym_of_the_packaged_nationality_table(tmp_path):
                    "rejected the result.")
     keys = {e.key for e in ctx.entities.items}
     assert {"government/MT", "government/HN"} <= keys
+
+
+def test_a_state_body_described_by_its_country_acts(tmp_path):
+    ctx = _article(tmp_path, "The Danish foreign ministry summoned the envoy on Monday, and according to "
+                   "Chile's interior ministry, the border stayed shut.")
+    keys = {e.key: e for e in ctx.entities.items}
+    dk, cl = keys["org/dk-foreign-ministry"], keys["org/cl-interior-ministry"]
+    assert (dk.type, dk.country, _aff(ctx, dk)) == ("Organisation", "DK", "government/DK")
+    assert (cl.country, _aff(ctx, cl)) == ("CL", "government/CL")
+
+
+def test_a_described_state_body_that_does_not_act_is_left_out(tmp_path):
+    ctx = _article(tmp_path, "The envoy visited Chile's interior ministry on Monday.")
+    assert "org/cl-interior-ministry" not in {e.key for e in ctx.entities.items}
+
+
+def test_a_described_body_links_to_the_known_actor(tmp_path):
+    ctx = _article(tmp_path, "Russia's defence ministry said its jets had struck 40 targets.")
+    keys = {e.key for e in ctx.entities.items}
+    assert "org/ru-ministry-of-defence" in keys and "org/ru-defence-ministry" not in keys
+
+
+def test_a_countrys_presidency_is_its_government_acting(tmp_path):
+    ctx = _article(tmp_path, "Ukraine's presidency said the talks would resume next week.")
+    assert "government/UA" in {e.key for e in ctx.entities.items}
+    assert not [e for e in ctx.entities.items if e.type == "Organisation" and "presidency" in e.name.lower()]

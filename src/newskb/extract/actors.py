@@ -1117,6 +1117,43 @@ def named_actors(ctx: ExtractionContext) -> None:
 
 def organisations(ctx: ExtractionContext) -> None:
     _extract_orgs(ctx)
+    _described_orgs(ctx)
+
+
+@lru_cache(maxsize=1)
+def _described_org_re() -> re.Pattern:
+    # state bodies only: a generic head ("the group", "the party") stands for a body named before
+    heads = "|".join(sorted((h for h, state in org_heads().items() if state in ("government", "self")), key=len, reverse=True))
+    return re.compile(
+        r"(?<![\w.-])(?P<owner>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)(?P<poss>['’]s)?\s+"
+        rf"(?P<desc>(?:[a-z][a-z-]*\s+){{0,2}}?(?P<head>{heads}))(?![\w-])")
+
+
+def _described_orgs(ctx: ExtractionContext) -> None:
+    """Organisations the text describes by a country and a lower-case head of a state body in
+    ``data/org-heads.tsv`` ("Brazil's interior ministry", "the Danish foreign ministry"), when the
+    phrase stands where an actor stands (subject, agent, "according to"): an organisation of that
+    country, keyed as the speaker rules key a described organisation (``org/<cc>-<description>``),
+    or the known actor of ``data/actors.tsv`` it names."""
+    for m in _described_org_re().finditer(ctx.body):
+        owner = m.group("owner")
+        code = (country_from_name_only(owner) or metonym_of(owner)) if m.group("poss") else \
+            (country_of(owner) if not country_from_name_only(owner) else None)
+        s, e = m.start(), m.end()
+        if code is None or _in_furniture(ctx, s, e) or any(a < e and s < b for (a, b) in ctx.entity_mentions):
+            continue
+        if not _org_acting(ctx, m.start("desc"), e):
+            continue
+        if org_heads()[m.group("head")] == "self":  # "Ukraine's presidency": the state acting
+            government(ctx, code, s, e, rule="government:described-body", confidence=0.8)
+            continue
+        k = known(ctx.body[s:e])
+        if k is not None and k.type != "Person":  # a curated body ("Russia's defence ministry")
+            _register_known(ctx, k, s, e, rule="known-actor:described")
+            continue
+        desc = m.group("desc")
+        _register(ctx, key=f"org/{code.lower()}-{slug(desc)}", type="Organisation", name=ctx.body[s:e],
+                  start=s, end=e, rule="organisation:described", confidence=0.6, country=code)
 
 
 def roles_and_groups(ctx: ExtractionContext) -> None:

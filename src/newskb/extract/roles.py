@@ -381,7 +381,7 @@ def fill_countries(ctx: ExtractionContext) -> None:
                 setting = setting_country(ctx) or ""
                 home = setting or dateline_country(ctx) or ""
             # a state body ("Supreme Court") of a story filed from a country with no setting
-            state_body = A.org_heads().get(A.org_head(ent.name) or "") == "government"
+            state_body = A.org_heads().get(A.org_head(ent.name) or "") in ("government", "self")
             code = setting or (home if state_body else "") or None
         ent.country = code
     for ent in ctx.entities.items:
@@ -434,5 +434,5 @@ def org_affiliation(ctx: ExtractionContext, ent) -> None:
                 ent.affiliation = A._register_known(ctx, k, None, None).id
                 return
     head = A.org_head(ent.name)
-    if ent.country and head and A.org_heads().get(head) == "government":
+    if ent.country and head and A.org_heads().get(head) in ("government", "self"):
         ent.affiliation = A.government(ctx, ent.country).id
