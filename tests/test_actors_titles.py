@@ -75,3 +75,11 @@ def test_a_countrys_presidency_is_its_government_acting(tmp_path):
     ctx = _article(tmp_path, "Ukraine's presidency said the talks would resume next week.")
     assert "government/UA" in {e.key for e in ctx.entities.items}
     assert not [e for e in ctx.entities.items if e.type == "Organisation" and "presidency" in e.name.lower()]
+
+
+def test_a_country_opening_the_sentence_frames_an_unqualified_title(tmp_path):
+    ctx = _article(tmp_path, "The vote passed on Thursday. In Austria, Foreign Minister Karl Brenner welcomed the "
+                   "result. In the capital, Prime Minister Ivo Stan spoke.")
+    p = _person(ctx, "Brenner")
+    assert (p.role, _aff(ctx, p), p.country) == ("foreign minister", "government/AT", "AT")
+    assert _person(ctx, "Stan").country is None  # a place that is no country frames no state

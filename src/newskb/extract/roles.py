@@ -349,10 +349,27 @@ def _fill_from_setting(ctx: ExtractionContext, ent) -> None:
     state = state_of_role(ent.role)
     if state == "none":
         return
-    code = ent.country or _home_country(ctx)
+    code = ent.country or _frame_country(ctx, ent) or _home_country(ctx)
     if code:
         ent.affiliation = _state_body(ctx, code, state)
         ent.country = ent.country or code
+
+
+_FRAME = re.compile(r"\s*In\s+(?P<where>(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3}),\s")
+
+
+def _frame_country(ctx: ExtractionContext, ent) -> str | None:
+    """"In Germany, Foreign Minister <name> said": a country that opens the sentence of the
+    person's first mention frames it, and so the state whose title the person holds."""
+    from . import actors as A
+    if not ent.mentions:
+        return None
+    first = min(ent.mentions, key=lambda m: m.start)
+    sent = ctx.sent_at(first.start)
+    if sent is None:
+        return None
+    m = _FRAME.match(ctx.body, sent.start_char, first.start)
+    return A.country_from_name_only(m.group("where")) if m else None
 
 
 def _home_country(ctx: ExtractionContext) -> str | None:
