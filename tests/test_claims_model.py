@@ -328,6 +328,44 @@ def test_a_source_that_found_the_figure_is_its_claimant():
     assert got[120000.0] == "org/united-nations"
 
 
+def _by_value(text: str, date: str = "2024-10-28") -> dict[float, tuple[str | None, str | None]]:
+    doc = _doc(text, date)
+    keys = {e.id: e.key for e in doc.entities}
+    return {c.value: (keys.get(c.claimant), c.kind) for c in doc.claims}
+
+
+@pytest.mark.parametrize("text,value,claimant", [
+    ("Analysts think there are now 20,000 to 30,000 recruits in the militia.", 20000.0, "group/analysts"),
+    ("Diplomats reckon 5,000 troops remain in the province.", 5000.0, "group/diplomats"),
+])
+def test_a_source_that_thinks_or_reckons_a_figure_is_its_claimant(text, value, claimant):
+    """Regression (issue 23): a belief verb with no speech verb left the figure to the publisher,
+    and a source named only there was no actor at all."""
+    assert _by_value(text)[value][0] == claimant
+
+
+def test_put_gives_a_figure_only_with_at():
+    """Regression (issue 23): "put sanctions on nine firms" made the country the figure's source."""
+    assert _by_value("Germany put sanctions on nine firms based in Turkey.")[9.0][0] == "org/example-news"
+
+
+def test_a_participle_gloss_on_an_apposition_is_the_reporters():
+    """Regression (issue 23): the reporter's gloss on a person inside reported speech ("X, a
+    teacher jailed for 12 years, ..., her lawyer said") was credited to the speaker."""
+    got = _by_value("Anna Petrova, a teacher jailed for 12 years in Belarus, was not part of the "
+                    "exchange, her lawyer Ivan Sidorov told reporters.")
+    assert got[12.0][0] == "org/example-news"
+
+
+def test_the_war_and_the_conflict_are_one_quantity():
+    """Regression (issue 23): the age of one war worded "war" and "conflict" (and "the war has
+    lasted N years") gave two kinds of one quantity."""
+    doc = _doc("The war has lasted eight years. The eight-year conflict has ruined the economy, "
+               "said Ahmed Saleh.")
+    assert len({c.kind for c in doc.claims if c.unit == "year"}) == 1
+    assert all("of-war" in c.kind for c in doc.claims if c.unit == "year")
+
+
 # ------------------------------------------------------------- units, measures, sources (claims2)
 @pytest.mark.parametrize("text,value,unit", [
     ("The fund holds KRW 2 trillion in reserve.", 2e12, "KRW"),

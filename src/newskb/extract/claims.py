@@ -1143,6 +1143,10 @@ def _background_in_statement(ctx: ExtractionContext, nm: NumberMatch, num_tok, h
     for t in chain:
         if t.dep_ == "relcl" and _nonrestrictive(t) and _past_or_modal(t):
             return "relative-aside"
+        # a participle gloss on an apposition ("X, a teacher jailed for 12 years, is not part of
+        # the swap, her lawyer said"): the reporter introduces the person, the speaker does not
+        if t.dep_ == "acl" and t.tag_ == "VBN" and t.head.dep_ == "appos":
+            return "appositive-aside"
     # "X vowed Y would pay for an attack that killed 12 children": the vow asserts the future act;
     # the past attack is described by the reporter
     if (st.cue or "").lower() in _COMMISSIVE_CUES:
@@ -1280,6 +1284,22 @@ def _source_words(role: str) -> frozenset[str]:
     return frozenset(r["lemma"] for r in read_table("claim-sources.tsv") if r["role"] == role)
 
 
+@lru_cache(maxsize=1)
+def _source_needs() -> dict[str, str]:
+    """The preposition a verb of ``claim-sources.tsv`` needs to give a figure ("put ... at")."""
+    return {r["lemma"]: r["needs"].split(":", 1)[1] for r in read_table("claim-sources.tsv")
+            if r["role"] == "verb" and r["needs"].startswith("prep:")}
+
+
+def _gives_figure(verb) -> bool:
+    """``verb`` is a verb of finding (``claim-sources.tsv``) with what its row needs."""
+    lemma = verb.lemma_.lower()
+    if lemma not in _source_words("verb"):
+        return False
+    prep = _source_needs().get(lemma)
+    return prep is None or any(c.dep_ == "prep" and c.lower_ == prep for c in verb.children)
+
+
 def _source_of(ctx: ExtractionContext, num_tok):
     """The source whose finding the number is, outside any statement: "the monitor recorded 30
     deaths", "a report by the agency found 300,000 ...", "UN figures show ...", "the agency's survey
@@ -1298,7 +1318,7 @@ def _source_of(ctx: ExtractionContext, num_tok):
         if t.pos_ != "VERB":
             continue
         subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
-        if t.lemma_.lower() not in _source_words("verb"):
+        if not _gives_figure(t):
             if subj is not None and any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in documents
                                         for c in t.children):
                 return _author_of(ctx, subj)  # "the institute cut its forecast to 0.8%"
@@ -1324,7 +1344,13 @@ def _author_of(ctx: ExtractionContext, subj):
                     return ent
         return None
     lo = min(x.idx for x in subj.subtree)
-    ent = _entity_at(ctx, lo, subj.idx + len(subj.text))
+    hi = subj.idx + len(subj.text)
+    ent = _entity_at(ctx, lo, hi)
+    if ent is None and subj.pos_ in ("NOUN", "PROPN"):
+        # a source named only here ("Analysts think there are ..."): the actor the phrase names,
+        # registered as a statement's speaker phrase would be
+        from .actors import resolve_phrase
+        ent, _how = resolve_phrase(ctx, lo, hi, subj.idx)
     return ent if ent is not None and ent.type != "Publisher" else None
 
 
@@ -1403,6 +1429,8 @@ _TOLL_CUES = {"kill", "die", "injure", "wound", "capture", "dead", "death", "tol
 _TOLL_VERBS = {"kill", "wound", "injure", "die", "capture", "arrest", "detain", "abduct", "kidnap", "hurt", "maim"}
 _TALLY_VERBS = {"reach", "stand", "total", "exceed", "top", "surpass", "hit", "climb", "rise", "near", "pass",
                 "number", "be", "amount"}
+# verbs whose subject is what lasts ("the war has lasted eight years": a duration of the war)
+_LASTING_VERBS = {"last", "rage", "drag", "continue", "run"}
 _ONE_COUNTS = {"damage", "destroy", "extinguish", "hit", "down", "shoot", "capture", "seize", "sink", "burn"}
 # verbs whose subject owns the counted quantity ("Russia launched 40 missiles", "Ukraine lost 1,000")
 _OWNER_VERBS = {"suffer", "lose", "launch", "fire", "deploy", "send", "carry", "conduct", "strike", "use", "stage",
@@ -1669,6 +1697,7 @@ def _slots(ctx: ExtractionContext, r: _Reading) -> tuple[dict[str, str], dict[st
         noun = _what_lasts(r)  # "a pause of a week", "paid 12 billion hryvnias", "demand of 16 GW"
     if noun is not None:
         lemma = noun.lemma_.lower()
+        lemma = _kind_nouns().get(lemma, lemma)
         slots["noun"], labels["noun"] = slug(lemma), lemma
     parties = sentence_countries(ctx, r.sent)
     if parties:
@@ -1682,6 +1711,12 @@ def _slots(ctx: ExtractionContext, r: _Reading) -> tuple[dict[str, str], dict[st
     if when is not None and when.value and re.match(r"\d{4}", when.value):
         slots["year"] = labels["year"] = when.value[:4]  # a yearly rate: "growth of 2% in 2025"
     return slots, labels, place
+
+
+@lru_cache(maxsize=1)
+def _kind_nouns() -> dict[str, str]:
+    """Noun lemma -> the noun a kind key is built from (``newskb/data/kind-nouns.tsv``)."""
+    return {r["lemma"]: r["canonical"] for r in read_table("kind-nouns.tsv")}
 
 
 @lru_cache(maxsize=1)
@@ -1719,7 +1754,8 @@ def _what_lasts(r: _Reading):
         if t.idx >= r.nm.start and t.idx < r.nm.end or t.pos_ == "ADP" or _is_unit_word(t):
             continue
         if t.pos_ in ("NOUN", "VERB", "AUX", "PROPN"):
-            subj = next((c for c in t.children if c.dep_ == "nsubj"), None) if t.lemma_ in _TALLY_VERBS else None
+            subj = (next((c for c in t.children if c.dep_ == "nsubj"), None)
+                    if t.lemma_ in _TALLY_VERBS | _LASTING_VERBS else None)
             if subj is not None and subj.tag_ in ("WDT", "WP") and t.dep_ == "relcl":
                 subj = t.head  # "its capacity, which is 12 GW"
             return subj if subj is not None and subj.pos_ in ("NOUN", "PROPN") else t  # "capacity is 12 GW"
