@@ -366,6 +366,41 @@ def test_the_war_and_the_conflict_are_one_quantity():
     assert all("of-war" in c.kind for c in doc.claims if c.unit == "year")
 
 
+@pytest.mark.parametrize("text,value", [
+    ("Fighting in the capital led hundreds of people to seek shelter at the UN base, the mission said.", 100.0),
+    ("Witnesses saw about 500 people seeking shelter in a church.", 500.0),
+    ("About 300 families who took refuge in the school were moved on Monday.", 300.0),
+    ("The shelling forced 2,000 residents to take refuge in the cathedral.", 2000.0),
+])
+def test_people_seeking_shelter_are_displaced(text, value):
+    """Regression (issue 23): a shelter or refuge sought by the counted people through a participle,
+    a relative clause or an infinitive left the count a population."""
+    assert [(c.value, c.measure) for c in _claims(text)] == [(value, "displaced")]
+
+
+def test_quote_paragraphs_introduced_by_a_colon_are_the_speakers():
+    """Regression (issue 23): "X said ...:" followed by paragraphs that are only quotes left the
+    figures of those quotes to the publisher."""
+    text = ("Ivan Sidorov, head of the Granite Works, said the generators could not power the plant:\n\n"
+            "\"For more than three months we have worked without a schedule.\n\n"
+            "\"At times the outages cut output by up to 40%.\"\n\nThe economy grew 3% last year.")
+    doc = _doc(text)
+    keys = {e.id: e.key for e in doc.entities}
+    assert {(c.value, c.unit): keys.get(c.claimant) for c in doc.claims} == {
+        (3.0, "month"): "person/ivan-sidorov", (40.0, "percent"): "person/ivan-sidorov",
+        (3.0, "percent"): "org/example-news"}
+
+
+def test_a_fraction_word_is_never_the_counted_noun():
+    """"Three quarters of the exports": the fraction is the figure's unit (per cent), not what it counts."""
+    got = [c for c in _claims("Three quarters of the exports went to Poland, the ministry said.") if c.unit == "percent"]
+    assert [c.value for c in got] == [75.0] and "quarter" not in got[0].kind
+
+
+def test_an_ordinal_fraction_word_before_a_noun_is_no_figure():
+    assert not _claims("He was elected for a third term. The ship docked for a third time.")
+
+
 # ------------------------------------------------------------- units, measures, sources (claims2)
 @pytest.mark.parametrize("text,value,unit", [
     ("The fund holds KRW 2 trillion in reserve.", 2e12, "KRW"),

@@ -820,7 +820,9 @@ def statement_at(ctx: ExtractionContext, start: int, end: int):
 _UNIT_LEMMAS = {"km", "kilometer", "kilometre", "mile", "meter", "metre", "m", "mi", "percent", "%", "ton",
                 "tonne", "kg", "hour", "day", "week", "month", "year", "dollar", "euro", "pound", "hryvnia",
                 "rouble", "ruble", "million", "billion", "thousand", "hundred", "dozen", "bn", "trillion", "cent",
-                "per", "hr", "hrs", "degree", "celsius", "fahrenheit", "square", "sq"}
+                "per", "hr", "hrs", "degree", "celsius", "fahrenheit", "square", "sq",
+                # fractions read as per cent (vague-numbers.tsv): "fell by a quarter" counts no quarters
+                "half", "third", "quarter", "fifth", "tenth"}
 
 
 def _is_unit_word(tok) -> bool:
@@ -1379,6 +1381,29 @@ def _according_to(ctx: ExtractionContext, num_tok):
     return None
 
 
+_QUOTE_OPENERS = ('"', "“")
+
+
+def _introduced_quote(ctx: ExtractionContext, at: int):
+    """The statement that introduces, with a colon ending its paragraph, the quote paragraph holding
+    ``at`` (through other quote paragraphs): "X said the plant could not run:" followed by
+    paragraphs that are only quotes; the quotes are X's."""
+    body = ctx.body
+    start = body.rfind("\n\n", 0, at) + 2 if body.rfind("\n\n", 0, at) >= 0 else 0
+    for _ in range(4):  # the paragraph of the number and at most three quote paragraphs before it
+        if not body[start:start + 8].lstrip().startswith(_QUOTE_OPENERS) or start < 2:
+            return None
+        end = start - 2
+        prev = body.rfind("\n\n", 0, end)
+        prev = prev + 2 if prev >= 0 else 0
+        text = body[prev:end].strip()
+        if text.endswith(":"):
+            said = [st for st in ctx.statements if st.speaker and prev <= st.span.start < end]
+            return max(said, key=lambda st: st.span.start) if said else None
+        start = prev
+    return None
+
+
 def attribute(ctx: ExtractionContext, nm: NumberMatch, num_tok, head, publisher):
     """(claimant id, statement, rule note) of a number: the speaker of the statement whose span
     holds it, unless the number sits in the reporter's background inside that statement; a number
@@ -1399,6 +1424,9 @@ def attribute(ctx: ExtractionContext, nm: NumberMatch, num_tok, head, publisher)
             if ent is not None:
                 return ent.id, st, "source-in-statement"
         return st.speaker, st, None
+    st = _introduced_quote(ctx, nm.start)
+    if st is not None:
+        return st.speaker, st, "quote-introduced-by-colon"
     st = _participle_statement(ctx, num_tok)
     if st is not None:
         return st.speaker, st, "participle-of-speech-verb"
@@ -1574,6 +1602,12 @@ def _cue_words(role: str) -> dict[str, str]:
     return {r["word"]: r["cue"] for r in read_table("claim-cues.tsv") if r["role"] == role}
 
 
+def _object_cues(verb) -> set[str]:
+    """The kinds.tsv cues of the objects of ``verb`` (``claim-cues.tsv`` role 'object')."""
+    objects = _cue_words("object")
+    return {objects[c.lemma_.lower()] for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in objects}
+
+
 def _set_cues(r: _Reading) -> None:
     """Words that say what a count counts without being its noun (``claim-cues.tsv``): the set
     it is part of ("three children were among the dead") and the remains it names ("the bodies of
@@ -1590,9 +1624,19 @@ def _set_cues(r: _Reading) -> None:
             r.part = r.part or bool(cues)
     subject = _subject_of(r.verbs[:1])
     if subject is not None and (subject.i == r.num_tok.i or (r.head is not None and subject.i == r.head.i)):
-        objects = _cue_words("object")
-        r.gov |= {objects[c.lemma_.lower()] for c in r.verbs[0].children
-                  if c.dep_ == "dobj" and c.lemma_.lower() in objects}  # "3,000 families sought refuge"
+        r.gov |= _object_cues(r.verbs[0])  # "3,000 families sought refuge"
+    counted = [r.num_tok] + ([r.head] if r.head is not None and not r.inherited else [])
+    for x in counted:
+        # "500 people seeking shelter", "families who took refuge": a verb on the counted noun
+        for v in x.children:
+            if v.dep_ in ("acl", "relcl") and v.pos_ == "VERB":
+                r.gov |= _object_cues(v)
+        # "the fighting led hundreds of people to seek shelter": the object's infinitive
+        if x.dep_ == "dobj":
+            for v in x.head.children:
+                infinitive = v.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)
+                if (v.dep_ in ("xcomp", "ccomp") or infinitive) and v.pos_ == "VERB" and v.i > x.i:
+                    r.gov |= _object_cues(v)
     head = r.head
     if head is not None and not r.inherited and head.dep_ == "pobj" and head.head.lower_ == "of":
         noun = head.head.head
