@@ -391,6 +391,14 @@ def test_quote_paragraphs_introduced_by_a_colon_are_the_speakers():
         (3.0, "percent"): "org/example-news"}
 
 
+def test_what_a_source_says_was_is_the_sources():
+    """Regression (issue 23): "what X says was a shipment on three boats" (the hedge verb parsed
+    as the clausal subject) left the figure to the publisher."""
+    got = _by_value("Egypt's government has blamed Libya for the raid. Four days later Egypt bombed the port, "
+                    "after what the government says was a weapons shipment on three boats from Libya.")
+    assert got[3.0][0] == "government/EG"
+
+
 def test_a_fraction_word_is_never_the_counted_noun():
     """"Three quarters of the exports": the fraction is the figure's unit (per cent), not what it counts."""
     got = [c for c in _claims("Three quarters of the exports went to Poland, the ministry said.") if c.unit == "percent"]

@@ -1248,19 +1248,19 @@ def _what_x_claims(ctx: ExtractionContext, num_tok):
     for t in _climb(num_tok)[1:]:
         if t.pos_ not in ("VERB", "AUX"):
             continue
+        # "what the ministry says was a shipment on two boats": the hedge is the clausal subject
+        t = next((c for c in t.children if c.dep_ == "csubj" and c.lemma_.lower() in _HEDGE_VERBS), t)
         if t.lemma_.lower() not in _HEDGE_VERBS:
             if t.dep_ in ("xcomp",):  # "claims to be": climb through the infinitive
                 continue
             return False, None
         if not any(c.lower_ == "what" and c.dep_ in ("dobj", "nsubj", "attr") for c in t.children):
             return False, None
-        subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
+        subj = next((c for c in t.children if c.dep_ == "nsubj" and c.lower_ != "what"), None)
         if subj is None:
             return True, None
         if subj.pos_ != "PRON":
-            lo = min(x.idx for x in subj.subtree)
-            ent = _entity_at(ctx, lo, subj.idx + len(subj.text))
-            return True, (ent if ent is not None and ent.type != "Publisher" else None)
+            return True, _author_of(ctx, subj)
         if subj.lower_ != "it":
             return True, None
         sent = num_tok.sent
