@@ -328,6 +328,87 @@ def test_a_source_that_found_the_figure_is_its_claimant():
     assert got[120000.0] == "org/united-nations"
 
 
+def _by_value(text: str, date: str = "2024-10-28") -> dict[float, tuple[str | None, str | None]]:
+    doc = _doc(text, date)
+    keys = {e.id: e.key for e in doc.entities}
+    return {c.value: (keys.get(c.claimant), c.kind) for c in doc.claims}
+
+
+@pytest.mark.parametrize("text,value,claimant", [
+    ("Analysts think there are now 20,000 to 30,000 recruits in the militia.", 20000.0, "group/analysts"),
+    ("Diplomats reckon 5,000 troops remain in the province.", 5000.0, "group/diplomats"),
+])
+def test_a_source_that_thinks_or_reckons_a_figure_is_its_claimant(text, value, claimant):
+    """Regression (issue 23): a belief verb with no speech verb left the figure to the publisher,
+    and a source named only there was no actor at all."""
+    assert _by_value(text)[value][0] == claimant
+
+
+def test_put_gives_a_figure_only_with_at():
+    """Regression (issue 23): "put sanctions on nine firms" made the country the figure's source."""
+    assert _by_value("Germany put sanctions on nine firms based in Turkey.")[9.0][0] == "org/example-news"
+
+
+def test_a_participle_gloss_on_an_apposition_is_the_reporters():
+    """Regression (issue 23): the reporter's gloss on a person inside reported speech ("X, a
+    teacher jailed for 12 years, ..., her lawyer said") was credited to the speaker."""
+    got = _by_value("Anna Petrova, a teacher jailed for 12 years in Belarus, was not part of the "
+                    "exchange, her lawyer Ivan Sidorov told reporters.")
+    assert got[12.0][0] == "org/example-news"
+
+
+def test_the_war_and_the_conflict_are_one_quantity():
+    """Regression (issue 23): the age of one war worded "war" and "conflict" (and "the war has
+    lasted N years") gave two kinds of one quantity."""
+    doc = _doc("The war has lasted eight years. The eight-year conflict has ruined the economy, "
+               "said Ahmed Saleh.")
+    assert len({c.kind for c in doc.claims if c.unit == "year"}) == 1
+    assert all("of-war" in c.kind for c in doc.claims if c.unit == "year")
+
+
+@pytest.mark.parametrize("text,value", [
+    ("Fighting in the capital led hundreds of people to seek shelter at the UN base, the mission said.", 100.0),
+    ("Witnesses saw about 500 people seeking shelter in a church.", 500.0),
+    ("About 300 families who took refuge in the school were moved on Monday.", 300.0),
+    ("The shelling forced 2,000 residents to take refuge in the cathedral.", 2000.0),
+])
+def test_people_seeking_shelter_are_displaced(text, value):
+    """Regression (issue 23): a shelter or refuge sought by the counted people through a participle,
+    a relative clause or an infinitive left the count a population."""
+    assert [(c.value, c.measure) for c in _claims(text)] == [(value, "displaced")]
+
+
+def test_quote_paragraphs_introduced_by_a_colon_are_the_speakers():
+    """Regression (issue 23): "X said ...:" followed by paragraphs that are only quotes left the
+    figures of those quotes to the publisher."""
+    text = ("Ivan Sidorov, head of the Granite Works, said the generators could not power the plant:\n\n"
+            "\"For more than three months we have worked without a schedule.\n\n"
+            "\"At times the outages cut output by up to 40%.\"\n\nThe economy grew 3% last year.")
+    doc = _doc(text)
+    keys = {e.id: e.key for e in doc.entities}
+    assert {(c.value, c.unit): keys.get(c.claimant) for c in doc.claims} == {
+        (3.0, "month"): "person/ivan-sidorov", (40.0, "percent"): "person/ivan-sidorov",
+        (3.0, "percent"): "org/example-news"}
+
+
+def test_what_a_source_says_was_is_the_sources():
+    """Regression (issue 23): "what X says was a shipment on three boats" (the hedge verb parsed
+    as the clausal subject) left the figure to the publisher."""
+    got = _by_value("Egypt's government has blamed Libya for the raid. Four days later Egypt bombed the port, "
+                    "after what the government says was a weapons shipment on three boats from Libya.")
+    assert got[3.0][0] == "government/EG"
+
+
+def test_a_fraction_word_is_never_the_counted_noun():
+    """"Three quarters of the exports": the fraction is the figure's unit (per cent), not what it counts."""
+    got = [c for c in _claims("Three quarters of the exports went to Poland, the ministry said.") if c.unit == "percent"]
+    assert [c.value for c in got] == [75.0] and "quarter" not in got[0].kind
+
+
+def test_an_ordinal_fraction_word_before_a_noun_is_no_figure():
+    assert not _claims("He was elected for a third term. The ship docked for a third time.")
+
+
 # ------------------------------------------------------------- units, measures, sources (claims2)
 @pytest.mark.parametrize("text,value,unit", [
     ("The fund holds KRW 2 trillion in reserve.", 2e12, "KRW"),

@@ -820,7 +820,9 @@ def statement_at(ctx: ExtractionContext, start: int, end: int):
 _UNIT_LEMMAS = {"km", "kilometer", "kilometre", "mile", "meter", "metre", "m", "mi", "percent", "%", "ton",
                 "tonne", "kg", "hour", "day", "week", "month", "year", "dollar", "euro", "pound", "hryvnia",
                 "rouble", "ruble", "million", "billion", "thousand", "hundred", "dozen", "bn", "trillion", "cent",
-                "per", "hr", "hrs", "degree", "celsius", "fahrenheit", "square", "sq"}
+                "per", "hr", "hrs", "degree", "celsius", "fahrenheit", "square", "sq",
+                # fractions read as per cent (vague-numbers.tsv): "fell by a quarter" counts no quarters
+                "half", "third", "quarter", "fifth", "tenth"}
 
 
 def _is_unit_word(tok) -> bool:
@@ -1143,6 +1145,10 @@ def _background_in_statement(ctx: ExtractionContext, nm: NumberMatch, num_tok, h
     for t in chain:
         if t.dep_ == "relcl" and _nonrestrictive(t) and _past_or_modal(t):
             return "relative-aside"
+        # a participle gloss on an apposition ("X, a teacher jailed for 12 years, is not part of
+        # the swap, her lawyer said"): the reporter introduces the person, the speaker does not
+        if t.dep_ == "acl" and t.tag_ == "VBN" and t.head.dep_ == "appos":
+            return "appositive-aside"
     # "X vowed Y would pay for an attack that killed 12 children": the vow asserts the future act;
     # the past attack is described by the reporter
     if (st.cue or "").lower() in _COMMISSIVE_CUES:
@@ -1242,19 +1248,19 @@ def _what_x_claims(ctx: ExtractionContext, num_tok):
     for t in _climb(num_tok)[1:]:
         if t.pos_ not in ("VERB", "AUX"):
             continue
+        # "what the ministry says was a shipment on two boats": the hedge is the clausal subject
+        t = next((c for c in t.children if c.dep_ == "csubj" and c.lemma_.lower() in _HEDGE_VERBS), t)
         if t.lemma_.lower() not in _HEDGE_VERBS:
             if t.dep_ in ("xcomp",):  # "claims to be": climb through the infinitive
                 continue
             return False, None
         if not any(c.lower_ == "what" and c.dep_ in ("dobj", "nsubj", "attr") for c in t.children):
             return False, None
-        subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
+        subj = next((c for c in t.children if c.dep_ == "nsubj" and c.lower_ != "what"), None)
         if subj is None:
             return True, None
         if subj.pos_ != "PRON":
-            lo = min(x.idx for x in subj.subtree)
-            ent = _entity_at(ctx, lo, subj.idx + len(subj.text))
-            return True, (ent if ent is not None and ent.type != "Publisher" else None)
+            return True, _author_of(ctx, subj)
         if subj.lower_ != "it":
             return True, None
         sent = num_tok.sent
@@ -1280,6 +1286,22 @@ def _source_words(role: str) -> frozenset[str]:
     return frozenset(r["lemma"] for r in read_table("claim-sources.tsv") if r["role"] == role)
 
 
+@lru_cache(maxsize=1)
+def _source_needs() -> dict[str, str]:
+    """The preposition a verb of ``claim-sources.tsv`` needs to give a figure ("put ... at")."""
+    return {r["lemma"]: r["needs"].split(":", 1)[1] for r in read_table("claim-sources.tsv")
+            if r["role"] == "verb" and r["needs"].startswith("prep:")}
+
+
+def _gives_figure(verb) -> bool:
+    """``verb`` is a verb of finding (``claim-sources.tsv``) with what its row needs."""
+    lemma = verb.lemma_.lower()
+    if lemma not in _source_words("verb"):
+        return False
+    prep = _source_needs().get(lemma)
+    return prep is None or any(c.dep_ == "prep" and c.lower_ == prep for c in verb.children)
+
+
 def _source_of(ctx: ExtractionContext, num_tok):
     """The source whose finding the number is, outside any statement: "the monitor recorded 30
     deaths", "a report by the agency found 300,000 ...", "UN figures show ...", "the agency's survey
@@ -1298,7 +1320,7 @@ def _source_of(ctx: ExtractionContext, num_tok):
         if t.pos_ != "VERB":
             continue
         subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
-        if t.lemma_.lower() not in _source_words("verb"):
+        if not _gives_figure(t):
             if subj is not None and any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in documents
                                         for c in t.children):
                 return _author_of(ctx, subj)  # "the institute cut its forecast to 0.8%"
@@ -1324,7 +1346,13 @@ def _author_of(ctx: ExtractionContext, subj):
                     return ent
         return None
     lo = min(x.idx for x in subj.subtree)
-    ent = _entity_at(ctx, lo, subj.idx + len(subj.text))
+    hi = subj.idx + len(subj.text)
+    ent = _entity_at(ctx, lo, hi)
+    if ent is None and subj.pos_ in ("NOUN", "PROPN"):
+        # a source named only here ("Analysts think there are ..."): the actor the phrase names,
+        # registered as a statement's speaker phrase would be
+        from .actors import resolve_phrase
+        ent, _how = resolve_phrase(ctx, lo, hi, subj.idx)
     return ent if ent is not None and ent.type != "Publisher" else None
 
 
@@ -1353,6 +1381,29 @@ def _according_to(ctx: ExtractionContext, num_tok):
     return None
 
 
+_QUOTE_OPENERS = ('"', "“")
+
+
+def _introduced_quote(ctx: ExtractionContext, at: int):
+    """The statement that introduces, with a colon ending its paragraph, the quote paragraph holding
+    ``at`` (through other quote paragraphs): "X said the plant could not run:" followed by
+    paragraphs that are only quotes; the quotes are X's."""
+    body = ctx.body
+    start = body.rfind("\n\n", 0, at) + 2 if body.rfind("\n\n", 0, at) >= 0 else 0
+    for _ in range(4):  # the paragraph of the number and at most three quote paragraphs before it
+        if not body[start:start + 8].lstrip().startswith(_QUOTE_OPENERS) or start < 2:
+            return None
+        end = start - 2
+        prev = body.rfind("\n\n", 0, end)
+        prev = prev + 2 if prev >= 0 else 0
+        text = body[prev:end].strip()
+        if text.endswith(":"):
+            said = [st for st in ctx.statements if st.speaker and prev <= st.span.start < end]
+            return max(said, key=lambda st: st.span.start) if said else None
+        start = prev
+    return None
+
+
 def attribute(ctx: ExtractionContext, nm: NumberMatch, num_tok, head, publisher):
     """(claimant id, statement, rule note) of a number: the speaker of the statement whose span
     holds it, unless the number sits in the reporter's background inside that statement; a number
@@ -1373,6 +1424,9 @@ def attribute(ctx: ExtractionContext, nm: NumberMatch, num_tok, head, publisher)
             if ent is not None:
                 return ent.id, st, "source-in-statement"
         return st.speaker, st, None
+    st = _introduced_quote(ctx, nm.start)
+    if st is not None:
+        return st.speaker, st, "quote-introduced-by-colon"
     st = _participle_statement(ctx, num_tok)
     if st is not None:
         return st.speaker, st, "participle-of-speech-verb"
@@ -1403,6 +1457,8 @@ _TOLL_CUES = {"kill", "die", "injure", "wound", "capture", "dead", "death", "tol
 _TOLL_VERBS = {"kill", "wound", "injure", "die", "capture", "arrest", "detain", "abduct", "kidnap", "hurt", "maim"}
 _TALLY_VERBS = {"reach", "stand", "total", "exceed", "top", "surpass", "hit", "climb", "rise", "near", "pass",
                 "number", "be", "amount"}
+# verbs whose subject is what lasts ("the war has lasted eight years": a duration of the war)
+_LASTING_VERBS = {"last", "rage", "drag", "continue", "run"}
 _ONE_COUNTS = {"damage", "destroy", "extinguish", "hit", "down", "shoot", "capture", "seize", "sink", "burn"}
 # verbs whose subject owns the counted quantity ("Russia launched 40 missiles", "Ukraine lost 1,000")
 _OWNER_VERBS = {"suffer", "lose", "launch", "fire", "deploy", "send", "carry", "conduct", "strike", "use", "stage",
@@ -1546,6 +1602,12 @@ def _cue_words(role: str) -> dict[str, str]:
     return {r["word"]: r["cue"] for r in read_table("claim-cues.tsv") if r["role"] == role}
 
 
+def _object_cues(verb) -> set[str]:
+    """The kinds.tsv cues of the objects of ``verb`` (``claim-cues.tsv`` role 'object')."""
+    objects = _cue_words("object")
+    return {objects[c.lemma_.lower()] for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in objects}
+
+
 def _set_cues(r: _Reading) -> None:
     """Words that say what a count counts without being its noun (``claim-cues.tsv``): the set
     it is part of ("three children were among the dead") and the remains it names ("the bodies of
@@ -1562,9 +1624,19 @@ def _set_cues(r: _Reading) -> None:
             r.part = r.part or bool(cues)
     subject = _subject_of(r.verbs[:1])
     if subject is not None and (subject.i == r.num_tok.i or (r.head is not None and subject.i == r.head.i)):
-        objects = _cue_words("object")
-        r.gov |= {objects[c.lemma_.lower()] for c in r.verbs[0].children
-                  if c.dep_ == "dobj" and c.lemma_.lower() in objects}  # "3,000 families sought refuge"
+        r.gov |= _object_cues(r.verbs[0])  # "3,000 families sought refuge"
+    counted = [r.num_tok] + ([r.head] if r.head is not None and not r.inherited else [])
+    for x in counted:
+        # "500 people seeking shelter", "families who took refuge": a verb on the counted noun
+        for v in x.children:
+            if v.dep_ in ("acl", "relcl") and v.pos_ == "VERB":
+                r.gov |= _object_cues(v)
+        # "the fighting led hundreds of people to seek shelter": the object's infinitive
+        if x.dep_ == "dobj":
+            for v in x.head.children:
+                infinitive = v.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)
+                if (v.dep_ in ("xcomp", "ccomp") or infinitive) and v.pos_ == "VERB" and v.i > x.i:
+                    r.gov |= _object_cues(v)
     head = r.head
     if head is not None and not r.inherited and head.dep_ == "pobj" and head.head.lower_ == "of":
         noun = head.head.head
@@ -1669,6 +1741,7 @@ def _slots(ctx: ExtractionContext, r: _Reading) -> tuple[dict[str, str], dict[st
         noun = _what_lasts(r)  # "a pause of a week", "paid 12 billion hryvnias", "demand of 16 GW"
     if noun is not None:
         lemma = noun.lemma_.lower()
+        lemma = _kind_nouns().get(lemma, lemma)
         slots["noun"], labels["noun"] = slug(lemma), lemma
     parties = sentence_countries(ctx, r.sent)
     if parties:
@@ -1682,6 +1755,12 @@ def _slots(ctx: ExtractionContext, r: _Reading) -> tuple[dict[str, str], dict[st
     if when is not None and when.value and re.match(r"\d{4}", when.value):
         slots["year"] = labels["year"] = when.value[:4]  # a yearly rate: "growth of 2% in 2025"
     return slots, labels, place
+
+
+@lru_cache(maxsize=1)
+def _kind_nouns() -> dict[str, str]:
+    """Noun lemma -> the noun a kind key is built from (``newskb/data/kind-nouns.tsv``)."""
+    return {r["lemma"]: r["canonical"] for r in read_table("kind-nouns.tsv")}
 
 
 @lru_cache(maxsize=1)
@@ -1719,7 +1798,8 @@ def _what_lasts(r: _Reading):
         if t.idx >= r.nm.start and t.idx < r.nm.end or t.pos_ == "ADP" or _is_unit_word(t):
             continue
         if t.pos_ in ("NOUN", "VERB", "AUX", "PROPN"):
-            subj = next((c for c in t.children if c.dep_ == "nsubj"), None) if t.lemma_ in _TALLY_VERBS else None
+            subj = (next((c for c in t.children if c.dep_ == "nsubj"), None)
+                    if t.lemma_ in _TALLY_VERBS | _LASTING_VERBS else None)
             if subj is not None and subj.tag_ in ("WDT", "WP") and t.dep_ == "relcl":
                 subj = t.head  # "its capacity, which is 12 GW"
             return subj if subj is not None and subj.pos_ in ("NOUN", "PROPN") else t  # "capacity is 12 GW"
