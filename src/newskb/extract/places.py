@@ -47,7 +47,15 @@ Settlements missing from the data become ``local/`` places when the text calls t
 "the villages of X over the weekend and Y", "towns north west of Aleppo, X and Y", "X, a village
 north of Falluja" (placed in Falluja's region), "the X district", "the X border crossing" (an area),
 a dateline name with its country ("BEIRUT/ONCUPINAR, Turkey"). Named areas come from
-``places-areas.tsv``; one spanning several countries ("the Sahel") has no container.
+``places-areas.tsv``; one spanning several countries ("the Sahel") has no container. A part of a
+city ("Juba's X and Y districts", "the city's X district") is an area inside that city; "the X
+river" a water body; "the X region" or "the region of X" the data lacks an area inside what the
+sentence names.
+
+No place either: a seat of government by its building or street ("Capitol Hill", ``gazetteer.tsv``
+'seat'), a name inside an organisation's or event's name ("the X Office on Latin America", "the
+Summit of the Americas"), a settlement modifying an institution or its act ("a Hague ruling",
+``places-metonymy.tsv`` 'modifier'). Credit and contributor lines are furniture (``article.py``).
 """
 
 from __future__ import annotations
