@@ -590,3 +590,11 @@ def test_city_parts_rivers_and_regions_the_data_lacks() -> None:
     assert not {"Islamic", "Kurdish"} & set(places)
     for p in places.values():
         assert p.lat is not None, p.key
+
+
+def test_region_appositive_picks_the_region_of_the_country_named_last() -> None:
+    # paraphrase: a name shared by regions of two named countries, tagged as a nationality, with
+    # "the country's most populous province" after it: the region of the country named just before
+    got = _mentioned("India struck targets in Pakistan in May. Officials said the camps belonged to militant "
+                     "groups, including some in Punjab, the country's most populous province.")
+    assert "region/PK-PB" in got and "region/IN-PB" not in got

@@ -549,6 +549,11 @@ def _weak_ok(ctx: ExtractionContext, a: int, b: int, text: str) -> bool:
         and bool(gz.find_cities(text) or gz.find_region(text))
 
 
+def _settlement_or_region(ctx: ExtractionContext, b: int, text: str) -> bool:
+    """A known settlement's name, or a known region's with a region appositive after it."""
+    return bool(gz.find_cities(text)) or bool(_REGION_APPOS.match(ctx.body[b:b + 80]) and gz.find_region(text))
+
+
 def _blocked_ok(ctx: ExtractionContext, a: int, b: int, text: str) -> bool:
     """A capitalised run inside a PERSON/ORG entity is still a place when the entity is exactly
     that run, the run is a capital or country, and a place preposition precedes it ("in Kyiv"),
@@ -566,8 +571,8 @@ def _blocked_ok(ctx: ExtractionContext, a: int, b: int, text: str) -> bool:
             or (part.label_ == "PERSON" and _large_settlement(text))):
         return True  # "Scarborough Shoal", "Bukavu" tagged PERSON: no person's name (the prior decides later)
     if part is not None and part.label_ == "NORP" and gz.demonym_country(text) is None \
-            and gz.country_code(part.text) is None and gz.find_cities(text):
-        return True  # a settlement the model took for a nationality ("a X museum", no demonym)
+            and gz.country_code(part.text) is None and _settlement_or_region(ctx, b, text):
+        return True  # a settlement or region the model took for a nationality ("a X museum", no demonym)
     if part is not None and _cue_before(ctx.body, a, b):
         return True  # "the villages of Deir Jamal and Maranaz", one of them tagged PERSON
     if part is not None and _CITY_PART_AFTER.match(ctx.body[b:b + 50]) and gz.find_cities(text):
@@ -1062,6 +1067,27 @@ def _directional_part(ctx: ExtractionContext, m: _Mention, context: _Context, sp
 
 
 _RIVER_AFTER = re.compile(r"^\s+river\b")
+# "X, the country's most populous province", "X, a northern region": the name is a region's
+_REGION_APPOS = re.compile(r"^,\s+(?:an?|the|its|the\s+country['’]s)\s+(?:[\w-]+\s+){0,3}?"
+                           r"(?:province|region|state|governorate|oblast)\b")
+
+
+def _named_regions(ctx: ExtractionContext, m: _Mention, context: _Context) -> list:
+    """The regions of that name in the countries the article names (or of a transliteration
+    variant); regions of several countries with a region appositive after the name ("X, the
+    country's most populous province"): the one in the country named last before it."""
+    regs = [r for r in gz.find_region(m.text) if r.country in context.countries]
+    if not regs and m.label == "GPE" and not gz.find_cities(m.text):
+        # a transliteration variant of a region's name ("Hadhramaut" for "Hadramaout")
+        regs = [r for r in gz.find_regions_by_spelling(m.text) if r.country in context.countries]
+    if len(regs) > 1 and _REGION_APPOS.match(ctx.body[m.end:m.end + 80]):
+        last: tuple[int, str] | None = None
+        for (s, _e), pid in ctx.place_mentions.items():
+            place = ctx.places.by_id[pid]
+            if s < m.start and place.type == "Country" and (last is None or s > last[0]):
+                last = (s, place.key[len("country/"):])
+        regs = [r for r in regs if last is not None and r.country == last[1]]
+    return regs
 
 
 def _river(ctx: ExtractionContext, m: _Mention, span, mention_text: str) -> bool | None:
@@ -1113,10 +1139,7 @@ def _resolve_settlement(ctx: ExtractionContext, m: _Mention, context: _Context, 
         return True
     # a subdivision named without a region word ("South Kordofan", "North Darfur", "Anbar"), but
     # not a name whose settlement reading lacked evidence ("the X beach": neither is sure)
-    regs = [r for r in gz.find_region(m.text) if r.country in context.countries]
-    if not regs and m.label == "GPE" and not gz.find_cities(m.text):
-        # a transliteration variant of a region's name ("Hadhramaut" for "Hadramaout")
-        regs = [r for r in gz.find_regions_by_spelling(m.text) if r.country in context.countries]
+    regs = _named_regions(ctx, m, context)
     if len(regs) == 1 and not (_the_before(body, m) and gz.find_cities(m.text)):
         pid = _region(ctx, regs[0], m.text)
         _mention(ctx, pid, span, mention_text, confidence=0.8, rule="gazetteer:pycountry-subdivisions+country-context")
