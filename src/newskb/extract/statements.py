@@ -449,8 +449,11 @@ def _object_content(verb) -> tuple[int, int] | None:
     if not kids:
         return None
     if v.np_no_claim and all(k.dep_ == "dobj" and k.pos_ in ("NOUN", "PROPN", "PRON") for k in kids) \
-            and not any(c.dep_ == "prep" and c.lower_ == "as" for c in verb.children):
-        return None  # "announced the onslaught", "condemned the strike": no reported clause
+            and not any(c.dep_ == "prep" and c.lower_ == "as" for c in verb.children) \
+            and not any(k.lemma_.lower() in speech_nouns() for k in kids):
+        # "announced the onslaught", "condemned the strike": no reported clause; but a noun of
+        # speech as the object is what was said about ("denied the allegations")
+        return None
     return min(_span_of(k)[0] for k in kids), max(_span_of(k)[1] for k in kids)
 
 
@@ -1874,7 +1877,12 @@ class _Builder:
             return
         if _inside_quotes(self.quotes, s, e):
             return
-        if a.extra.get("object") and a.verb is not None:
+        s_content = s
+        if a.verb is not None and (a.extra.get("object") or (
+                a.verb.lemma_ in OBJECT_OK and not a.content_before and a.verb.idx < s)):
+            # an object complement is no proposition by itself; and a verb that takes one
+            # (claim, deny, demand …) qualifies its clause too ("denied that …" is a denial):
+            # the statement holds the verb (and its subject)
             s = self.object_start(a, idx)
         speaker, _srule, note = self.resolve(idx)
         co = a.extra.get("co_speakers", []) if speaker else []
@@ -1882,7 +1890,7 @@ class _Builder:
         if a.verb is None:
             rule = f"reported:{a.cue}-noun" if a.rule == "speech-noun" else "reported:according-to"
         else:
-            has_that = bool(re.search(r"\bthat\s*$", body[max(0, s - 6):s]))
+            has_that = bool(re.search(r"\bthat\s*$", body[max(0, s_content - 6):s_content]))
             rule = f"reported:{cue.replace(' ', '-')}-that" if has_that else f"reported:{cue.replace(' ', '-')}"
         st = Statement(id=self.new_id(), speaker=speaker, text=body[s:e], direct=False, span=self.ctx.span(s, e), cue=cue,
                        rule=rule, confidence=0.8 if speaker else 0.6,
