@@ -61,3 +61,15 @@ def test_a_denial_with_a_clause_keeps_its_verb(tmp_path):
     assert ctx.entities.by_id[st.speaker].key == "person/jonas-weber"
     ctx = _synthetic(tmp_path, "Port director Jonas Weber said on Friday that no ship had been turned away.", name="b.md")
     assert find(ctx, "no ship had been turned away").text.startswith("no ship")  # "say" adds nothing
+
+
+def test_a_belief_inside_reported_speech_is_one_statement(tmp_path):
+    ctx = _synthetic(tmp_path, "Aid chief Rosa Lind spoke to reporters on Monday. Mayor Karl Brandt said he "
+                               "felt that the shelters were safe enough for the winter.")
+    hits = [st for st in ctx.statements if "the shelters were safe" in st.text]
+    assert len(hits) == 1 and ctx.entities.by_id[hits[0].speaker].key == "person/karl-brandt"
+
+
+def test_made_it_very_clear_reports_its_clause(tmp_path):
+    ctx = _synthetic(tmp_path, "Foreign minister Hanna Berg made it very clear on Monday that the border would stay open.")
+    assert _speaker(ctx, "the border would stay open").key == "person/hanna-berg"

@@ -505,7 +505,8 @@ def _gate_open(tok, body: str, gate: str) -> bool:
     """The per-verb condition of ``data/speech-verbs.tsv`` (column ``gate``): ``prt:X`` a
     particle X ("point out"), ``prep:X|Y`` a preposition X or Y ("speak of"), ``clear`` "made
     (it) clear", ``clause`` a clause, ``xcomp`` an infinitive, ``prep-or-xcomp:X|Y`` either,
-    ``clause-or-pred`` a clause or a predicate ("called it a …")."""
+    ``clause-or-pred`` a clause or a predicate ("called it a …"), ``belief`` a clause, a subject
+    that can speak, and no speech verb above it ("said he felt that …" reports one statement)."""
     if not gate:
         return True
     kind, _, arg = gate.partition(":")
@@ -515,12 +516,12 @@ def _gate_open(tok, body: str, gate: str) -> bool:
     if kind == "prep":
         return any(c.dep_ == "prep" and c.lower_ in words for c in tok.children)
     if kind == "clear":
-        after = body[tok.idx + len(tok.text):tok.idx + len(tok.text) + 20]
+        after = body[tok.idx + len(tok.text):tok.idx + len(tok.text) + 30]
         return any(c.dep_ in ("ccomp", "oprd", "acomp", "dobj") and c.lower_ == "clear" for c in tok.children) \
-            or bool(re.match(r"\s+(?:it\s+)?clear\s+(?:that|to)\b", after))
+            or bool(re.match(r"\s+(?:it\s+)?(?:(?:very|abundantly|perfectly|quite|crystal)\s+)?clear\b", after))
     if kind == "clause-or-pred":
         return any(c.dep_ in ("oprd", "ccomp") for c in tok.children)
-    if kind in ("clause", "clause-agent"):
+    if kind in ("clause", "clause-agent", "belief"):
         return any(c.dep_ == "ccomp" for c in tok.children)
     if kind == "xcomp":
         return any(c.dep_ == "xcomp" for c in tok.children)
@@ -717,7 +718,9 @@ def _verb_attribution(ctx: ExtractionContext, tok, quotes) -> Attribution | None
                 return None
     elif not _gate_open(tok, body, verb.gate):
         return None
-    if verb.gate == "clause-agent" and not _can_speak(tok):
+    if verb.gate == "belief" and tok.dep_ in ("ccomp", "conj", "xcomp") and tok.head.lemma_ in SPEECH:
+        return None  # "said he felt that …": the belief is part of what the outer verb reports
+    if verb.gate in ("clause-agent", "belief") and not _can_speak(tok):
         return None  # "the violence shows that …": no source (the sentence's speaker, if any, says it)
     if _reports_nothing(tok, body):
         return None
