@@ -75,3 +75,26 @@ def test_spacy_private_parts():
     with pytest.raises(ValueError, match="E1004"):  # no tables loaded: spaCy's own error
         check_lemmatizer_tables(lemmatizer)
     assert lemmatizer._validated is False
+
+
+def test_pyshacl_turbo_reads_ntriples_text_as_it_reads_a_store():
+    import pyoxigraph as ox
+    from pyshacl_turbo import compile_shapes
+    from rdflib import SH, Graph
+
+    from newskb.adapters.pyshacl_turbo import ntriples_input
+
+    shapes = b"""@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .
+    ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:minCount 1 ; sh:message "needs p" ] ."""
+    compiled = compile_shapes(Graph().parse(data=shapes, format="turtle"))
+    nt = ("<http://example.org/a> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://example.org/C> .\n"
+          "<http://example.org/b> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://example.org/C> .\n"
+          "<http://example.org/b> <http://example.org/p> \"x\u00e9\" .\n").encode()
+    store = ox.Store()
+    store.load(nt, format=ox.RdfFormat.N_TRIPLES)
+    by_text = compiled.validate(ntriples_input(nt), allow_warnings=True)
+    by_store = compiled.validate(store, allow_warnings=True)
+    assert by_text[0] is False and by_store[0] is False
+    assert by_text[1].isomorphic(by_store[1])
+    focus = {str(o) for o in by_text[1].objects(None, SH.focusNode)}
+    assert focus == {"http://example.org/a"}

@@ -25,6 +25,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH
 from rdflib.term import Node
 
+from .adapters.pyshacl_turbo import ntriples_input
 from .resources import ontology_graph, shapes_graph
 from .vocab import curie
 
@@ -113,17 +114,26 @@ def _turbo_shapes(sg: Graph):
 
 
 def _validate_turbo(data, sg: Graph, name: str) -> Report:
-    store = ox.Store()
     if isinstance(data, (bytes, bytearray)):
-        store.load(bytes(data), format=ox.RdfFormat.N_TRIPLES)
+        # N-Triples as the build writes them (one triple per line): read by the engine as they
+        # are; a Store only when a violation needs its focus node's label
+        nt = bytes(data)
+        size = len({ln for ln in nt.splitlines() if ln.strip() and not ln.lstrip().startswith(b"#")})
+        conforms, results, _text = _turbo_shapes(sg).validate(
+            ntriples_input(nt + b"\n" + _class_hierarchy_ntriples()), allow_warnings=True)
+        store = None
+        if (None, RDF.type, SH.ValidationResult) in results:  # warnings too, when the graph conforms
+            store = ox.Store()
+            store.load(nt, format=ox.RdfFormat.N_TRIPLES)
     else:
+        store = ox.Store()
         store.extend(ox.Quad(*map(_ox_term, t)) for t in data)
-    size = len(store)
-    store.load(_class_hierarchy_ntriples(), format=ox.RdfFormat.N_TRIPLES)
-    conforms, results, _text = _turbo_shapes(sg).validate(store, allow_warnings=True)
+        size = len(store)
+        store.load(_class_hierarchy_ntriples(), format=ox.RdfFormat.N_TRIPLES)
+        conforms, results, _text = _turbo_shapes(sg).validate(store, allow_warnings=True)
 
     def label(node):
-        if not isinstance(node, (URIRef, BNode)):
+        if store is None or not isinstance(node, (URIRef, BNode)):
             return None
         return min((q.object.value for q in store.quads_for_pattern(_ox_term(node), _RDFS_LABEL, None)), default=None)
 
