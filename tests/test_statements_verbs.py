@@ -73,3 +73,12 @@ def test_a_belief_inside_reported_speech_is_one_statement(tmp_path):
 def test_made_it_very_clear_reports_its_clause(tmp_path):
     ctx = _synthetic(tmp_path, "Foreign minister Hanna Berg made it very clear on Monday that the border would stay open.")
     assert _speaker(ctx, "the border would stay open").key == "person/hanna-berg"
+
+
+def test_the_owner_of_a_speech_noun_is_its_source(tmp_path):
+    ctx = _synthetic(tmp_path, "The Harbour Authority's warning that the port would close on Friday alarmed the fishermen.")
+    st = find(ctx, "the port would close on Friday")
+    assert "Harbour Authority" in ctx.entities.by_id[st.speaker].name and st.rule == "reported:warning-noun"
+    ctx = _synthetic(tmp_path, "The Harbour Authority's decision that the port would close on Friday alarmed the "
+                               "fishermen.", name="b.md")
+    assert not any("the port would close" in st.text for st in ctx.statements)  # a decision is no speech noun

@@ -780,7 +780,7 @@ def _noun_attribution(ctx: ExtractionContext, tok, quotes) -> Attribution | None
     src = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("from", "by") and c.i == tok.i + 1]
     pobj = [g for c in src for g in c.children if g.dep_ == "pobj"]
     if not pobj:
-        return None
+        return _possessive_noun_attribution(ctx, tok)
     sub = list(pobj[0].subtree)
     nxt = ctx.doc[sub[-1].i + 1] if sub[-1].i + 1 < tok.sent.end else None
     # the clause must follow the source at once (the parser may hang it on the main verb)
@@ -796,6 +796,26 @@ def _noun_attribution(ctx: ExtractionContext, tok, quotes) -> Attribution | None
             e = len(body[:min(c.idx for c in ends)].rstrip())
     a = Attribution(verb=None, cue=tok.lemma_, subj_start=sub[0].idx, subj_end=e, head=pobj[0].idx,
                     content=(cs, ce), date_region=None, rule="speech-noun")
+    a.extra["according_start"] = tok.idx
+    return a
+
+
+def _possessive_noun_attribution(ctx: ExtractionContext, tok) -> Attribution | None:
+    """"the ministry's warning that …", "Moscow's claim that …": the owner of a speech noun is
+    its source, the that-clause of the noun its content (a named or described owner, not a
+    pronoun: "his warning" is left to the sentence's speaker)."""
+    owner = next((c for c in tok.children if c.dep_ == "poss" and c.pos_ in ("PROPN", "NOUN")), None)
+    clause = next((c for c in tok.children if c.dep_ in ("acl", "ccomp") and c.i > tok.i), None)
+    if owner is None or clause is None:
+        return None
+    first = clause.left_edge
+    if not (first.lower_ == "that" and first.dep_ == "mark" and first.i == tok.i + 1):
+        return None
+    sub = [t for t in owner.subtree if t.dep_ != "case"]
+    end = sub[-1].idx + len(sub[-1].text)
+    ce = max(x.idx + len(x.text) for x in clause.subtree)
+    a = Attribution(verb=None, cue=tok.lemma_, subj_start=sub[0].idx, subj_end=end, head=owner.idx,
+                    content=(first.idx + len(first.text) + 1, ce), date_region=None, rule="speech-noun")
     a.extra["according_start"] = tok.idx
     return a
 
