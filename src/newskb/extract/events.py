@@ -246,6 +246,8 @@ def _excluded(rule: EventRule, tok, env: Sentence) -> bool:
     own = {tok.lemma_.lower(), tok.lower_}
     sent = env.sent
     close = _lemmas(tok.doc[max(sent.start, tok.i - 2): min(sent.end, tok.i + 3)]) | _lemmas(tok.children)
+    if tok.dep_ in ("relcl", "acl"):  # the noun a relative clause or participle describes is its argument
+        close |= _lemmas((tok.head,))
     for c in tok.children:  # the arguments' heads and their own dependents, not their clauses
         if c.dep_ in _ARG_DEPS:
             close |= _lemmas(x for x in c.children if x.dep_ not in CLAUSE_DEPS)
@@ -582,13 +584,15 @@ def _negated(tok) -> bool:
     return False
 
 
-def _modal_or_wished(tok, *, modal_ok: bool) -> bool:
+def _modal_or_wished(tok, *, modal_ok: bool, licensed: frozenset[str] = frozenset()) -> bool:
     """Under a modal ("would", "could"), a conditional ("if"), an infinitive not governed by a
     factive verb ("to retake"), or governed by a verb or noun of wishing, planning or demanding.
     A modal reaches no further than its own clause ("I can confirm that troops were sent": the
     sending is asserted); a wish or plan reaches its complements, not its subject nor a
-    participle adjunct ("pressed into the region, capturing towns": the capture happened)."""
-    modal, irrealis, factive, cond = words("modal"), words("irrealis"), words("factive"), words("condition")
+    participle adjunct ("pressed into the region, capturing towns": the capture happened), nor a
+    finite verb coordinated with it ("cancelled the visit and is pulling its staff"). ``licensed``:
+    verbs the trigger's row names as what makes it an event ("lifted sanctions")."""
+    modal, factive, cond = words("modal"), words("factive"), words("condition")
     circumstance = words("circumstance-prep")
     t = tok
     outside = False  # above a ccomp: the governing clause's modal does not reach the trigger
@@ -600,19 +604,56 @@ def _modal_or_wished(tok, *, modal_ok: bool) -> bool:
             if c.dep_ == "mark" and c.lower_ in cond and not outside:
                 return True
             if (c.dep_ == "aux" and c.lower_ == "to" and t.pos_ in ("VERB", "AUX") and not outside
-                    and not _factive_head(t, factive) and not _first_to(t) and not modal_ok):
+                    and not _factive_head(t, factive) and not _first_to(t) and not modal_ok
+                    and not _perfect(t)):
                 return True
         if _demand_for(t):
             return True  # "called for the imposition of sanctions", "pushed for talks"
-        if depth > 0 and t.lemma_.lower() in irrealis and not modal_ok and edge not in _OUT_OF_SCOPE and not (
-                edge in ("dobj", "nsubjpass") and t.lemma_.lower() in words("decision-verb")):
+        if depth > 0 and not modal_ok and _wish_reaches(t, edge, licensed if depth == 1 else frozenset()):
             return True  # "wants a ceasefire", "approved a plan to attack"; not "approved a loan"
         if t.head.i == t.i or _own_scope(t, circumstance):
             break
-        edge = t.dep_ if not (t.dep_ == "advcl" and any(c.lower_ == "to" for c in t.children)) else "xcomp"
+        edge = _edge(t)
         outside = outside or t.dep_ == "ccomp"
         t = t.head
     return False
+
+
+def _finite_verb(v) -> bool:
+    """An indicative verb: past or present tense, or with a finite auxiliary that is no modal."""
+    if v.pos_ not in ("VERB", "AUX"):
+        return False
+    return v.tag_ in ("VBD", "VBZ", "VBP") or any(
+        c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBD", "VBZ", "VBP") for c in v.children)
+
+
+def _perfect(verb) -> bool:
+    """A perfect infinitive ("is estimated to have been killed", "is said to have used"): it
+    reports an earlier happening, not a purpose or a wish (Quirk et al. 1985, 4.42)."""
+    return any(c.dep_ in ("aux", "auxpass") and c.lower_ == "have" for c in verb.children)
+
+
+def _edge(t) -> str:
+    """How the clause or phrase of ``t`` depends on its head, as the modality scope reads it: an
+    infinitive adverbial is a complement; a finite conjunct or complement clause is marked."""
+    if t.dep_ == "advcl" and any(c.lower_ == "to" for c in t.children):
+        return "xcomp"
+    if t.dep_ in ("conj", "ccomp") and _finite_verb(t):
+        return f"{t.dep_}-finite"
+    return t.dep_
+
+
+def _wish_reaches(t, edge: str, licensed: frozenset[str]) -> bool:
+    """The word ``t`` of wishing, planning or demanding governs the trigger through ``edge``: not
+    through a subject or an adjunct clause, not a decision or a licensed verb's object ("approved
+    a loan", "lifted sanctions"), and a verb of telling only through an infinitive ("told them to
+    leave"; "told reporters that 18 were killed" reports what happened)."""
+    lemma = t.lemma_.lower()
+    if lemma not in words("irrealis") or edge in _OUT_OF_SCOPE:
+        return False
+    if edge in ("dobj", "nsubjpass") and (lemma in words("decision-verb") or lemma in licensed):
+        return False
+    return lemma not in words("report-irrealis") or edge in ("xcomp", "ccomp")
 
 
 def _factive_head(verb, factive: frozenset[str]) -> bool:
@@ -630,7 +671,7 @@ def _demand_for(t) -> bool:
 
 
 # dependencies through which a governing wish or plan does not reach the trigger
-_OUT_OF_SCOPE = frozenset({"nsubj", "nsubjpass", "csubj", "advcl", "parataxis"})
+_OUT_OF_SCOPE = frozenset({"nsubj", "nsubjpass", "csubj", "advcl", "parataxis", "conj-finite"})
 
 
 def _own_scope(t, circumstance: frozenset[str]) -> bool:
@@ -651,7 +692,25 @@ def hypothetical(tok, rule: EventRule | None = None) -> bool:
         return True
     if rule is not None and typology()[rule.type].family == "armed" and _attempted(tok):
         return False  # "an attempt to poison him": an attempted attack is an attack
-    return _modal_or_wished(tok, modal_ok=announce)
+    if _dated_noun(tok):
+        return False  # "could join the 2020 accords": the accords of 2020 are not undone by "could"
+    return _modal_or_wished(tok, modal_ok=announce, licensed=_licensing(rule))
+
+
+def _licensing(rule: EventRule | None) -> frozenset[str]:
+    """The words a row requires near its trigger ("impose", "lift" for sanctions)."""
+    if rule is None or rule.requires is None:
+        return frozenset()
+    return frozenset().union(*[t.words for alt in rule.requires for t in alt])
+
+
+def _dated_noun(tok) -> bool:
+    """A trigger noun dated by a number of its own ("the 2020 accords", "a deal signed in 2022",
+    "the Dec. 3 declaration"): one happening the text identifies, which a modal or a wish above
+    it does not undo (a date after publication still makes it a plan: see the mention step)."""
+    return tok.pos_ in ("NOUN", "PROPN") and any(
+        c.ent_type_ == "DATE" and c.text.isdigit() and not (c.i + 1 < len(c.doc) and c.doc[c.i + 1].text == "-")
+        for c in tok.subtree if c.i != tok.i)  # not a duration ("the 18-month siege")
 
 
 def _attempted(tok) -> bool:
