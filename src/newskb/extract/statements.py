@@ -449,8 +449,11 @@ def _object_content(verb) -> tuple[int, int] | None:
     if not kids:
         return None
     if v.np_no_claim and all(k.dep_ == "dobj" and k.pos_ in ("NOUN", "PROPN", "PRON") for k in kids) \
-            and not any(c.dep_ == "prep" and c.lower_ == "as" for c in verb.children):
-        return None  # "announced the onslaught", "condemned the strike": no reported clause
+            and not any(c.dep_ == "prep" and c.lower_ == "as" for c in verb.children) \
+            and not any(k.lemma_.lower() in speech_nouns() for k in kids):
+        # "announced the onslaught", "condemned the strike": no reported clause; but a noun of
+        # speech as the object is what was said about ("denied the allegations")
+        return None
     return min(_span_of(k)[0] for k in kids), max(_span_of(k)[1] for k in kids)
 
 
@@ -502,7 +505,8 @@ def _gate_open(tok, body: str, gate: str) -> bool:
     """The per-verb condition of ``data/speech-verbs.tsv`` (column ``gate``): ``prt:X`` a
     particle X ("point out"), ``prep:X|Y`` a preposition X or Y ("speak of"), ``clear`` "made
     (it) clear", ``clause`` a clause, ``xcomp`` an infinitive, ``prep-or-xcomp:X|Y`` either,
-    ``clause-or-pred`` a clause or a predicate ("called it a …")."""
+    ``clause-or-pred`` a clause or a predicate ("called it a …"), ``belief`` a clause, a subject
+    that can speak, and no speech verb above it ("said he felt that …" reports one statement)."""
     if not gate:
         return True
     kind, _, arg = gate.partition(":")
@@ -512,12 +516,12 @@ def _gate_open(tok, body: str, gate: str) -> bool:
     if kind == "prep":
         return any(c.dep_ == "prep" and c.lower_ in words for c in tok.children)
     if kind == "clear":
-        after = body[tok.idx + len(tok.text):tok.idx + len(tok.text) + 20]
+        after = body[tok.idx + len(tok.text):tok.idx + len(tok.text) + 30]
         return any(c.dep_ in ("ccomp", "oprd", "acomp", "dobj") and c.lower_ == "clear" for c in tok.children) \
-            or bool(re.match(r"\s+(?:it\s+)?clear\s+(?:that|to)\b", after))
+            or bool(re.match(r"\s+(?:it\s+)?(?:(?:very|abundantly|perfectly|quite|crystal)\s+)?clear\b", after))
     if kind == "clause-or-pred":
         return any(c.dep_ in ("oprd", "ccomp") for c in tok.children)
-    if kind in ("clause", "clause-agent"):
+    if kind in ("clause", "clause-agent", "belief"):
         return any(c.dep_ == "ccomp" for c in tok.children)
     if kind == "xcomp":
         return any(c.dep_ == "xcomp" for c in tok.children)
@@ -714,7 +718,9 @@ def _verb_attribution(ctx: ExtractionContext, tok, quotes) -> Attribution | None
                 return None
     elif not _gate_open(tok, body, verb.gate):
         return None
-    if verb.gate == "clause-agent" and not _can_speak(tok):
+    if verb.gate == "belief" and tok.dep_ in ("ccomp", "conj", "xcomp") and tok.head.lemma_ in SPEECH:
+        return None  # "said he felt that …": the belief is part of what the outer verb reports
+    if verb.gate in ("clause-agent", "belief") and not _can_speak(tok):
         return None  # "the violence shows that …": no source (the sentence's speaker, if any, says it)
     if _reports_nothing(tok, body):
         return None
@@ -774,7 +780,7 @@ def _noun_attribution(ctx: ExtractionContext, tok, quotes) -> Attribution | None
     src = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("from", "by") and c.i == tok.i + 1]
     pobj = [g for c in src for g in c.children if g.dep_ == "pobj"]
     if not pobj:
-        return None
+        return _possessive_noun_attribution(ctx, tok)
     sub = list(pobj[0].subtree)
     nxt = ctx.doc[sub[-1].i + 1] if sub[-1].i + 1 < tok.sent.end else None
     # the clause must follow the source at once (the parser may hang it on the main verb)
@@ -790,6 +796,26 @@ def _noun_attribution(ctx: ExtractionContext, tok, quotes) -> Attribution | None
             e = len(body[:min(c.idx for c in ends)].rstrip())
     a = Attribution(verb=None, cue=tok.lemma_, subj_start=sub[0].idx, subj_end=e, head=pobj[0].idx,
                     content=(cs, ce), date_region=None, rule="speech-noun")
+    a.extra["according_start"] = tok.idx
+    return a
+
+
+def _possessive_noun_attribution(ctx: ExtractionContext, tok) -> Attribution | None:
+    """"the ministry's warning that …", "Moscow's claim that …": the owner of a speech noun is
+    its source, the that-clause of the noun its content (a named or described owner, not a
+    pronoun: "his warning" is left to the sentence's speaker)."""
+    owner = next((c for c in tok.children if c.dep_ == "poss" and c.pos_ in ("PROPN", "NOUN")), None)
+    clause = next((c for c in tok.children if c.dep_ in ("acl", "ccomp") and c.i > tok.i), None)
+    if owner is None or clause is None:
+        return None
+    first = clause.left_edge
+    if not (first.lower_ == "that" and first.dep_ == "mark" and first.i == tok.i + 1):
+        return None
+    sub = [t for t in owner.subtree if t.dep_ != "case"]
+    end = sub[-1].idx + len(sub[-1].text)
+    ce = max(x.idx + len(x.text) for x in clause.subtree)
+    a = Attribution(verb=None, cue=tok.lemma_, subj_start=sub[0].idx, subj_end=end, head=owner.idx,
+                    content=(first.idx + len(first.text) + 1, ce), date_region=None, rule="speech-noun")
     a.extra["according_start"] = tok.idx
     return a
 
@@ -1874,7 +1900,12 @@ class _Builder:
             return
         if _inside_quotes(self.quotes, s, e):
             return
-        if a.extra.get("object") and a.verb is not None:
+        s_content = s
+        if a.verb is not None and (a.extra.get("object") or (
+                a.verb.lemma_ in OBJECT_OK and not a.content_before and a.verb.idx < s)):
+            # an object complement is no proposition by itself; and a verb that takes one
+            # (claim, deny, demand …) qualifies its clause too ("denied that …" is a denial):
+            # the statement holds the verb (and its subject)
             s = self.object_start(a, idx)
         speaker, _srule, note = self.resolve(idx)
         co = a.extra.get("co_speakers", []) if speaker else []
@@ -1882,7 +1913,7 @@ class _Builder:
         if a.verb is None:
             rule = f"reported:{a.cue}-noun" if a.rule == "speech-noun" else "reported:according-to"
         else:
-            has_that = bool(re.search(r"\bthat\s*$", body[max(0, s - 6):s]))
+            has_that = bool(re.search(r"\bthat\s*$", body[max(0, s_content - 6):s_content]))
             rule = f"reported:{cue.replace(' ', '-')}-that" if has_that else f"reported:{cue.replace(' ', '-')}"
         st = Statement(id=self.new_id(), speaker=speaker, text=body[s:e], direct=False, span=self.ctx.span(s, e), cue=cue,
                        rule=rule, confidence=0.8 if speaker else 0.6,

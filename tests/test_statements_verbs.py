@@ -1,0 +1,84 @@
+"""Reporting verbs and nouns by class (issue 22, round 4): verbs of communication and conjecture
+from data/speech-verbs.tsv (Levin 1993 classes 37.7, 37.8, 37.9, 29.5), their gates, and a noun of
+speech as the object of a denial. Sentences are paraphrases written for these tests."""
+
+from __future__ import annotations
+
+from test_statements import _speaker, _synthetic, find
+
+
+def _texts(ctx) -> list[str]:
+    return [st.text for st in ctx.statements]
+
+
+def test_say_class_verb_reports_its_clause(tmp_path):
+    ctx = _synthetic(tmp_path, "Mayor Ellen Varga remarked on Tuesday that the old bridge would reopen in the spring.")
+    assert _speaker(ctx, "the old bridge would reopen").key == "person/ellen-varga"
+
+
+def test_advise_class_verb_reports_the_clause_not_the_hearer(tmp_path):
+    ctx = _synthetic(tmp_path, "Harbour master Piet Claes informed the crews that the port would close at noon.")
+    st = find(ctx, "the port would close at noon")
+    assert ctx.entities.by_id[st.speaker].key == "person/piet-claes"
+    assert "crews" not in st.text
+
+
+def test_conjecture_verb_needs_a_subject_that_can_speak(tmp_path):
+    ctx = _synthetic(tmp_path, "Senator Maria Olsen speculated that the talks would collapse within a week.")
+    assert _speaker(ctx, "the talks would collapse").key == "person/maria-olsen"
+    ctx = _synthetic(tmp_path, "The falling exports signalled that the harvest would be late, and the new figures "
+                               "assume that demand will recover by May.", name="b.md")
+    assert not any("harvest would be late" in t for t in _texts(ctx))  # exports cannot speak
+    assert all(st.speaker is None for st in ctx.statements)  # figures might, but name nobody
+
+
+def test_clause_gate_keeps_a_bare_object_out(tmp_path):
+    ctx = _synthetic(tmp_path, "Governor Tomas Reyes proposed a truce for the harvest season.")
+    assert not any("truce" in t for t in _texts(ctx))
+    ctx = _synthetic(tmp_path, "Governor Tomas Reyes proposed that both sides stop firing during the harvest.",
+                     name="b.md")
+    assert _speaker(ctx, "both sides stop firing").key == "person/tomas-reyes"
+
+
+def test_trailing_reply_verb_reports_the_clause_before_it(tmp_path):
+    ctx = _synthetic(tmp_path, "The new schedule would cut waiting times by half for most travellers, "
+                               "transport minister Lena Hoff countered.")
+    assert _speaker(ctx, "cut waiting times by half").key == "person/lena-hoff"
+
+
+def test_a_denial_of_a_speech_noun_is_a_statement_but_not_of_responsibility(tmp_path):
+    ctx = _synthetic(tmp_path, "Transport minister Lena Hoff denied the allegations of overloading made by the unions.")
+    st = find(ctx, "denied the allegations of overloading")
+    assert st.speaker is not None and not st.direct
+    ctx = _synthetic(tmp_path, "The Southern Front denied responsibility for the blast at the depot.", name="b.md")
+    assert not any("responsibility" in t for t in _texts(ctx))
+
+
+def test_a_denial_with_a_clause_keeps_its_verb(tmp_path):
+    ctx = _synthetic(tmp_path, "Port director Jonas Weber denied on Friday that any ship had been turned away.")
+    st = find(ctx, "any ship had been turned away")
+    assert "denied" in st.text and st.rule == "reported:deny-that"
+    assert ctx.entities.by_id[st.speaker].key == "person/jonas-weber"
+    ctx = _synthetic(tmp_path, "Port director Jonas Weber said on Friday that no ship had been turned away.", name="b.md")
+    assert find(ctx, "no ship had been turned away").text.startswith("no ship")  # "say" adds nothing
+
+
+def test_a_belief_inside_reported_speech_is_one_statement(tmp_path):
+    ctx = _synthetic(tmp_path, "Aid chief Rosa Lind spoke to reporters on Monday. Mayor Karl Brandt said he "
+                               "felt that the shelters were safe enough for the winter.")
+    hits = [st for st in ctx.statements if "the shelters were safe" in st.text]
+    assert len(hits) == 1 and ctx.entities.by_id[hits[0].speaker].key == "person/karl-brandt"
+
+
+def test_made_it_very_clear_reports_its_clause(tmp_path):
+    ctx = _synthetic(tmp_path, "Foreign minister Hanna Berg made it very clear on Monday that the border would stay open.")
+    assert _speaker(ctx, "the border would stay open").key == "person/hanna-berg"
+
+
+def test_the_owner_of_a_speech_noun_is_its_source(tmp_path):
+    ctx = _synthetic(tmp_path, "The Harbour Authority's warning that the port would close on Friday alarmed the fishermen.")
+    st = find(ctx, "the port would close on Friday")
+    assert "Harbour Authority" in ctx.entities.by_id[st.speaker].name and st.rule == "reported:warning-noun"
+    ctx = _synthetic(tmp_path, "The Harbour Authority's decision that the port would close on Friday alarmed the "
+                               "fishermen.", name="b.md")
+    assert not any("the port would close" in st.text for st in ctx.statements)  # a decision is no speech noun
