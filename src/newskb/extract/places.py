@@ -48,7 +48,7 @@ Settlements missing from the data become ``local/`` places when the text calls t
 north of Falluja" (placed in Falluja's region), "the X district", "the X border crossing" (an area),
 a dateline name with its country ("BEIRUT/ONCUPINAR, Turkey"). Named areas come from
 ``places-areas.tsv``; one spanning several countries ("the Sahel") has no container. A part of a
-city ("Juba's X and Y districts", "the city's X district") is an area inside that city; "the X
+city ("Kyiv's X and Y districts", "the city's X district") is an area inside that city; "the X
 river" a water body; "the X region" or "the region of X" the data lacks an area inside what the
 sentence names.
 
@@ -1660,7 +1660,7 @@ def _local(ctx: ExtractionContext, m: _Mention, span, mention_text: str, context
     _mention(ctx, pid, span, mention_text, confidence=0.5, rule=rule)
 
 
-# "Juba's X and Y districts", "the city's X district": a part of the city the possessive names
+# "Kyiv's X and Y districts", "the city's X district": a part of the city the possessive names
 _CITY_OWNER = re.compile(r"(?:(?<![\w'’-])(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)|\b(?P<city>the\s+(?:city|town|capital)))['’]s\s+"
                          r"(?:[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?(?:,\s+|,?\s+and\s+))*$")
 _PART_AFTER = re.compile(r"^(?:(?:,\s+|,?\s+and\s+)[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)*\s+"
@@ -1669,7 +1669,7 @@ _PART_AFTER = re.compile(r"^(?:(?:,\s+|,?\s+and\s+)[A-Z][\w'’-]+(?:\s+[A-Z][\w
 
 def _city_of_part(ctx: ExtractionContext, m: _Mention) -> str | None:
     """The settlement a city part ("the X district") belongs to, when a possessive names it:
-    "Juba's X and Y districts" (that settlement's place), "the city's X district" (the nearest
+    "Kyiv's X and Y districts" (that settlement's place), "the city's X district" (the nearest
     settlement named before it)."""
     if not _PART_AFTER.match(ctx.body[m.end:m.end + 80]):
         return None
