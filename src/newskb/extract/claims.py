@@ -1389,7 +1389,8 @@ def _introduced_quote(ctx: ExtractionContext, at: int):
     ``at`` (through other quote paragraphs): "X said the plant could not run:" followed by
     paragraphs that are only quotes; the quotes are X's."""
     body = ctx.body
-    start = body.rfind("\n\n", 0, at) + 2 if body.rfind("\n\n", 0, at) >= 0 else 0
+    cut = body.rfind("\n\n", 0, at)
+    start = cut + 2 if cut >= 0 else 0
     for _ in range(4):  # the paragraph of the number and at most three quote paragraphs before it
         if not body[start:start + 8].lstrip().startswith(_QUOTE_OPENERS) or start < 2:
             return None
@@ -1596,7 +1597,7 @@ def _own_cues(r: _Reading) -> None:
         r.gov.add("per")
 
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=None)  # one entry per role of the table (three; two entries made it re-read the file)
 def _cue_words(role: str) -> dict[str, str]:
     """Word -> kinds.tsv cue for the words of ``newskb/data/claim-cues.tsv`` of one role."""
     return {r["word"]: r["cue"] for r in read_table("claim-cues.tsv") if r["role"] == role}
