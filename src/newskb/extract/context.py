@@ -112,6 +112,9 @@ class ExtractionContext:
     entity_mentions: dict[tuple[int, int], str] = field(default_factory=dict)
     # extraction steps that raised on a stretch of the body (what they added there was dropped)
     failures: list[StepFailure] = field(default_factory=list)
+    # the article's country once the places are known (roles.article_country), computed once
+    setting: str | None = field(default=None, init=False)
+    _setting_known: bool = field(default=False, init=False, repr=False)
 
     @contextmanager
     def isolate(self, step: str, start: int, end: int) -> Iterator[None]:

@@ -12,10 +12,10 @@ defenders") or a quantity pronoun alone names no group.
 The group's country is, first, the text's: a national adjective or country word among its
 modifiers ("Ukrainian soldiers", "U.S. officials"), its owner ("China's diplomats") or a place
 after it ("residents of <town>"); else the country of an organisation named in it ("<party>
-supporters"); else the article's setting (:func:`newskb.extract.roles.setting_country`, or the
-dateline's country). Its affiliation is an organisation, force or government named in the phrase,
-else, for a head whose table row says so (``state`` column), that country's government or armed
-forces ("officials", "police", "generals").
+supporters"); else the article's setting (:func:`newskb.extract.roles.article_country`: most of
+its places, or the dateline's country). Its affiliation is an organisation, force or government
+named in the phrase, else, for a head whose table row says so (``state`` column), that country's
+government or armed forces ("officials", "police", "generals").
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ import re
 from functools import lru_cache
 
 from ..resources import read_table
+from . import roles
 from .actors import acting
 from .context import ExtractionContext
 
@@ -126,20 +127,6 @@ def _country_and_body(ctx: ExtractionContext, doc, lo: int, hi: int, head) -> tu
     return (body.country if body is not None else None), body
 
 
-def article_country(ctx: ExtractionContext) -> str | None:
-    """The article's setting (most of its places), else its dateline's country; read once."""
-    cached = getattr(ctx, "_newskb_setting", False)
-    if cached is not False:
-        return cached
-    from .roles import dateline_country, setting_country
-    code = setting_country(ctx) or dateline_country(ctx)
-    try:
-        ctx._newskb_setting = code
-    except AttributeError:
-        pass
-    return code
-
-
 def _state_affiliation(ctx: ExtractionContext, code: str | None, state: str | None):
     from . import actors as A
     if not code or state not in ("government", "force"):
@@ -182,7 +169,7 @@ def _register_group(ctx: ExtractionContext, tok) -> None:
     if not explicit and state in ("force", "government"):
         return  # "soldiers", "officials" of which state? the text does not say here
     if country is None:
-        country = article_country(ctx)
+        country = roles.article_country(ctx)
     affiliation = body.id if body is not None else (
         _state_affiliation(ctx, country, state) if explicit else None)
     label = ctx.body[s:e]

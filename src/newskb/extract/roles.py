@@ -208,6 +208,15 @@ def setting_country(ctx: ExtractionContext) -> str | None:
     return ranked[0][0]
 
 
+def article_country(ctx: ExtractionContext) -> str | None:
+    """The article's setting (:func:`setting_country`), else its dateline's country; computed
+    once, after the places step."""
+    if not ctx._setting_known:
+        ctx.setting = setting_country(ctx) or dateline_country(ctx)
+        ctx._setting_known = True
+    return ctx.setting
+
+
 def _state_body(ctx: ExtractionContext, code: str | None, state: str) -> str | None:
     from . import actors as A
     if not code or state == "none":
@@ -396,7 +405,7 @@ def fill_countries(ctx: ExtractionContext) -> None:
         if code is None and A.known(ent.name) is None:
             if setting is None:
                 setting = setting_country(ctx) or ""
-                home = setting or dateline_country(ctx) or ""
+                home = article_country(ctx) or ""
             # a state body ("Supreme Court") of a story filed from a country with no setting
             state_body = A.org_heads().get(A.org_head(ent.name) or "") in ("government", "self")
             code = setting or (home if state_body else "") or None
