@@ -1501,4 +1501,3 @@ def _phrase_fallback(ctx: ExtractionContext, start: int, end: int, text: str):
                       end=(start + text.find(bare) + len(bare)) if bare in text else end, rule="speaker:media-name", confidence=0.6)
         return o, "media-name"
     return None, "unresolved"
-

@@ -1599,6 +1599,7 @@ def _local(ctx: ExtractionContext, m: _Mention, span, mention_text: str, context
     """A place missing from the data: contained in the region or country its sentence names."""
     sent = _sentence(ctx, m.start)
     container: str | None = None
+    river = bool(_RIVER_AFTER.match(ctx.body[m.end:m.end + 8]))  # "the X river"
     regs = {r.iso_code for c, _p in gz.find_cities(m.text) if (r := gz.region_of_city(c)) is not None} & context.regions
     if m.kind == "dateline" and m.label[len("dateline:"):]:
         container = _country(ctx, m.label[len("dateline:"):])
@@ -1638,15 +1639,13 @@ def _local(ctx: ExtractionContext, m: _Mention, span, mention_text: str, context
             cands = {c.country for c, _p in gz.find_cities(m.text)} & context.countries
             if len(cands) == 1:
                 container = _country(ctx, cands.pop())
-            elif _settlement_cue(ctx.body, m) or _land_feature(m.text) or m.label == "unknown" \
-                    or _RIVER_AFTER.match(ctx.body[m.end:m.end + 8]):
+            elif _settlement_cue(ctx.body, m) or _land_feature(m.text) or m.label == "unknown" or river:
                 container = _preceding_container(ctx, m.start, context)
     if container is None:
         ctx.notes.append(f"place {mention_text!r} at {m.start}-{m.end}: unknown to the gazetteers or "
                          "ambiguous, and no region or country named around it; left out")
         return
     parent = ctx.places.by_id[container]
-    river = bool(_RIVER_AFTER.match(ctx.body[m.end:m.end + 8]))
     ptype = "WaterBody" if river else _feature_type(m.text) or (
         "Area" if m.label in ("LOC", "FAC", "unknown") or _CROSSING_AFTER.match(ctx.body[m.end:m.end + 30])
         or _land_feature(m.text) or parent.type == "Settlement" else "Settlement")
