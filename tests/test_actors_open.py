@@ -4,15 +4,11 @@ are no persons. Every text here is a paraphrase written for the test."""
 
 from __future__ import annotations
 
-from test_actors import _article
+from test_actors import _aff, _article
 
 
 def _keyed(ctx):
     return {e.key: e for e in ctx.entities.items}
-
-
-def _aff(ctx, ent):
-    return ctx.entities.by_id[ent.affiliation].key if ent.affiliation else None
 
 
 _SETTING = ("Missiles struck the Ukrainian city of Kharkiv on Monday, and drones hit Odesa in southern "
