@@ -70,6 +70,7 @@ from functools import lru_cache
 from ..facts import Place
 from ..resources import read_table
 from . import gazetteer as gz
+from .actors import org_heads
 from .context import ExtractionContext
 from .statements import SPEECH
 
@@ -1166,8 +1167,7 @@ _NAME_PART_BEFORE = re.compile(r"\b(?P<head>[A-Z][a-z]+)\s+(?:of|on|for)\s+(?:th
 @lru_cache(maxsize=1)
 def _name_heads() -> frozenset[str]:
     """Head words of organisation names (``org-heads.tsv``) and event names (``places-name-heads.tsv``)."""
-    return frozenset(r["head"] for r in read_table("org-heads.tsv")) | \
-        frozenset(r["head"] for r in read_table("places-name-heads.tsv"))
+    return frozenset(org_heads()) | frozenset(r["head"] for r in read_table("places-name-heads.tsv"))
 
 
 def _name_head(body: str, pos: int) -> bool:
