@@ -24,9 +24,19 @@ def test_a_bare_plural_that_speaks_is_a_group_of_the_setting(tmp_path):
     assert not [x for x in ctx.entities.items if x.name == "Missiles"]  # a weapon, not a person
 
 
-def test_a_described_group_that_says_nothing_is_left_to_other_steps(tmp_path):
-    ctx = _article(tmp_path, _SETTING + "Rescuers are exhausted, and volunteers cleared the rubble.")
+def test_a_described_group_that_is_only_described_is_no_actor(tmp_path):
+    ctx = _article(tmp_path, _SETTING + "Rescuers are exhausted after the night.")
     assert not [x for x in ctx.entities.items if x.rule.startswith("group:acting")]
+
+
+def test_a_described_group_that_acts_is_a_group(tmp_path):
+    # docs/annotations.md: actors are all the article presents as saying *or doing* something
+    ctx = _article(tmp_path, _SETTING + "Firefighters put out the flames, and the debris was carried off by "
+                   "volunteers. Many locals left the city before dawn.")
+    e = _keyed(ctx)
+    assert e["group/firefighters"].type == "Group" and e["group/firefighters"].country == "UA"
+    assert e["group/volunteers"].country == "UA"  # the agent of a passive
+    assert e["group/locals"].type == "Group"
 
 
 def test_an_organisation_with_a_lower_case_head_after_its_name(tmp_path):

@@ -35,6 +35,7 @@ _POSSESSIVE_PRONOUNS = frozenset({"its", "their", "his", "her", "our", "my", "yo
 _QUANTITY_HEADS = frozenset({"hundred", "thousand", "dozen", "million", "score", "group", "number", "crowd",
                              "some", "many", "most", "several", "none", "all", "few", "both", "one", "two", "three"})
 _BODY_TYPES = frozenset({"Organisation", "MilitaryForce", "Government"})
+_ANAPHORIC_DETS = frozenset({"the", "these", "those"})
 
 
 @lru_cache(maxsize=1)
@@ -197,14 +198,26 @@ def speaking(tok) -> bool:
     return verb.lemma_.lower() in _speech_verbs()
 
 
+def _anaphoric(tok) -> bool:
+    """"the rebels", "these fighters": a definite plural with nothing that establishes it (no
+    modifier before the head, no phrase after it) points back to an actor the text has already
+    introduced (the familiarity reading of the definite article: Heim 1982; Poesio & Vieira 1998
+    on establishing descriptions), so it introduces no new group."""
+    lefts = list(tok.lefts)
+    return any(c.dep_ == "det" and c.lower_ in _ANAPHORIC_DETS for c in lefts) \
+        and not any(c.dep_ in _MOD_DEPS for c in lefts) and not any(c.dep_ in ("prep", "acl", "relcl") for c in tok.rights)
+
+
 def acting_groups(ctx: ExtractionContext) -> None:
-    """Register every described group the text presents as speaking or as the source of what
-    it reports ("residents said", "according to analysts")."""
+    """Register every described group the text presents as speaking or doing something
+    (docs/annotations.md: everyone presented as saying or doing something), or as the source of
+    what it reports: "residents said", "rescuers cleared the rubble", "according to analysts".
+    A group that only acts must be new to the text (:func:`_anaphoric`)."""
     for tok in ctx.tokens:
-        if tok.pos_ not in ("NOUN", "PROPN", "NUM", "PRON") or not acting(tok) or not speaking(tok):
+        if tok.pos_ not in ("NOUN", "PROPN", "NUM", "PRON") or not acting(tok):
             continue
         noun = _people_noun(tok)
-        if noun is None or not _is_group_head(noun):
+        if noun is None or not _is_group_head(noun) or (not speaking(tok) and _anaphoric(noun)):
             continue
         _register_group(ctx, noun)
 
