@@ -105,3 +105,26 @@ def test_a_one_word_region_tagged_as_an_organisation_is_no_organisation(tmp_path
     ctx = _article(tmp_path, "Shelling went on in Nagorno-Karabakh overnight. Nagorno-Karabakh declared a "
                    "truce on Sunday, and Azerbaijan said it would respect it.")
     assert not [e for e in ctx.entities.items if e.type == "Organisation" and e.name == "Nagorno-Karabakh"]
+
+
+def test_a_single_name_is_the_full_named_person_with_that_name_in_any_place(tmp_path):
+    # a given name used as the polite form, a family name with its particle: one person each
+    ctx = _article(tmp_path, "Gen. Tadesse Kebede, who leads the rebel army, spoke on Monday. Mr Tadesse said "
+                   "his forces had pulled back. Later Abdel Karim al-Haddad met the envoy, and Haddad said the "
+                   "talks were useful.")
+    persons = sorted(e.key for e in ctx.entities.items if e.type == "Person")
+    assert "person/tadesse-kebede" in persons and "person/tadesse" not in persons
+    assert "person/haddad" not in persons
+    assert "Haddad" in [m.text for m in _keyed(ctx)["person/abdel-karim-al-haddad"].mentions]
+
+
+def test_a_common_noun_opening_a_sentence_is_no_person(tmp_path):
+    ctx = _article(tmp_path, "Sergei Volkov posted the clip on Monday. Within minutes the comments pour in. “Info”, "
+                   "writes one reader. “Details please.”")
+    persons = [e.name for e in ctx.entities.items if e.type == "Person"]
+    assert persons == ["Sergei Volkov"]
+
+
+def test_a_date_before_a_title_is_no_part_of_the_role(tmp_path):
+    ctx = _article(tmp_path, "The truce collapsed. In March General Abdel Karim al-Haddad called again for talks.")
+    assert _keyed(ctx)["person/abdel-karim-al-haddad"].role == "general"

@@ -432,9 +432,13 @@ def _extract_persons(ctx: ExtractionContext) -> None:
             full = _full_name_of(ctx, text, s)
             if full is not None:
                 full_by_last.setdefault(_fold(text), full)
+        if full is None:
+            full = _person_with_word(ctx, text)
         if full is not None:
             _register(ctx, key=full.key, type="Person", name=full.name, start=s, end=e,
                       rule="surname-link", confidence=0.85)
+        elif _common_noun_opening(ctx, s, text):
+            continue
         else:
             ent = _register(ctx, key=f"person/{slug(text)}", type="Person", name=text, start=s, end=e,
                             rule="spacy:PERSON:single-name", confidence=0.5)
@@ -491,6 +495,52 @@ def prune_lone_names(ctx: ExtractionContext) -> None:
         ctx.entities.discard(drop)
         for k in [k for k, v in ctx.entity_mentions.items() if v in drop]:
             del ctx.entity_mentions[k]
+
+
+@lru_cache(maxsize=1)
+def _common_nouns() -> frozenset[str]:
+    """The English nouns of the model's lemmatizer index (WordNet's noun list, spaCy's
+    ``lemma_index`` table)."""
+    from .nlp import load_nlp
+    try:
+        return frozenset(load_nlp().get_pipe("lemmatizer").lookups.get_table("lemma_index")["noun"])
+    except (KeyError, AttributeError):
+        return frozenset()
+
+
+def _common_noun_opening(ctx: ExtractionContext, s: int, word: str) -> bool:
+    """A one-word "name" that opens a sentence or a quote and is an English common noun
+    ("Gunfire broke out", "“Info,” writes a viewer"): its capital comes from its place, so it
+    names nobody unless a full name of the article has it (checked before)."""
+    toks = ctx.tokens_starting_in(s, s + 1)
+    if not toks:
+        return False
+    tok = toks[0]
+    opening = tok.is_sent_start or (tok.i > 0 and tok.doc[tok.i - 1].is_quote)
+    return opening and word.lower() in _common_nouns()
+
+
+def _name_words(name: str) -> set[str]:
+    """The folded words of a full name, a particle prefix taken off too ("al-Burhan" -> "burhan")."""
+    out = set()
+    for w in name.split():
+        out.add(_fold(w))
+        m = re.match(r"(?i)(?:al|el|ad|ash|as|bin|ibn|abu)-(.+)", w)
+        if m:
+            out.add(_fold(m.group(1)))
+    return out
+
+
+def _person_with_word(ctx: ExtractionContext, word: str) -> Entity | None:
+    """The one full-named person of the article one of whose names is ``word``, whatever the
+    name order ("Mr Tadesse" for a given name used as the polite form, "Yoon" for a name
+    written family name first, "General Burhan" for "al-Burhan"); None when no person or
+    several have it (a second mention names one person: the article introduces it by its
+    full name first)."""
+    w = _fold(word)
+    hits = {e.key: e for e in ctx.entities.items if e.type == "Person" and len(e.name.split()) >= 2
+            and w in _name_words(e.name)}
+    return next(iter(hits.values())) if len(hits) == 1 else None
 
 
 def _full_name_of(ctx: ExtractionContext, surname: str, at: int) -> Entity | None:

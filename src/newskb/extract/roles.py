@@ -92,8 +92,8 @@ def _role_span(ctx: ExtractionContext, head) -> tuple[int, int]:
             lo -= 2  # "secretary-general"
             continue
         if t.dep_ in ("compound", "amod", "nmod") and t.head.i >= lo and t.pos_ in ("NOUN", "ADJ", "PROPN", "VERB") \
-                and not _entity_like(ctx, t) and t.lower_ not in _DETERMINERS:
-            lo -= 1
+                and not _entity_like(ctx, t) and t.lower_ not in _DETERMINERS and t.ent_type_ not in ("DATE", "TIME"):
+            lo -= 1  # (a date before the title is no part of it: "in January General <name>")
             continue
         break
     hi = head.i + 1
