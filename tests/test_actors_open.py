@@ -128,3 +128,11 @@ def test_a_common_noun_opening_a_sentence_is_no_person(tmp_path):
 def test_a_date_before_a_title_is_no_part_of_the_role(tmp_path):
     ctx = _article(tmp_path, "The truce collapsed. In March General Abdel Karim al-Haddad called again for talks.")
     assert _keyed(ctx)["person/abdel-karim-al-haddad"].role == "general"
+
+
+def test_a_state_acting_as_conjunct_agent_or_source_is_its_government(tmp_path):
+    ctx = _article(tmp_path, "Brazil and Mexico rejected the draft on Tuesday. The militia is armed by Iran, "
+                   "according to Turkey.")
+    e = _keyed(ctx)
+    assert {"government/BR", "government/MX", "government/IR", "government/TR"} <= set(e)
+    assert [m.text for m in e["government/MX"].mentions] == ["Mexico"]

@@ -1001,9 +1001,11 @@ def _extract_governments(ctx: ExtractionContext) -> None:
             for w, c in codes:
                 s = m.start("list") + w.start()
                 government(ctx, c, s, s + len(w.group(0)), rule="government:adjective-list")
-    # countries and capitals acting as subjects ("Ukraine shut down", "Kyiv said")
+    # countries and capitals where an actor stands: subjects ("Ukraine shut down", "Kyiv said"),
+    # their conjuncts ("Russia and China vetoed"), passive agents ("backed by Iran") and sources
+    # ("according to Turkey")
     for tok in ctx.tokens:
-        if tok.dep_ not in ("nsubj", "nsubjpass") or tok.pos_ != "PROPN":
+        if tok.pos_ != "PROPN" or not (tok.dep_ == "nsubjpass" or acting(tok)):
             continue
         # the whole proper-noun phrase of the subject
         left = tok.left_edge
