@@ -92,6 +92,25 @@ def test_scorer_matches_a_described_speaker_by_where_the_text_names_it():
     assert scores["actors"].errors == ["actor The ministry's statement: type Organisation, affiliation None"]
 
 
+def test_scorer_counts_an_actor_named_only_by_a_global_key_as_no_extra():
+    """docs/annotations.md: an affiliation may name an actor by a global key the list leaves out;
+    the extracted actor with that key is annotated, not an extra."""
+    from newskb.facts import Entity, Span
+
+    body = "Foreign Minister Anna Berg said the talks would go on."
+    i = body.index("Anna Berg")
+    doc = _doc(body, [
+        Entity(id="E1", key="person/anna-berg", type="Person", name="Anna Berg", role="foreign minister",
+               affiliation="E2", mentions=[Span(start=i, end=i + 9, text="Anna Berg")]),
+        Entity(id="E2", key="government/SE", type="Government", name="Government of Sweden", country="SE"),
+        Entity(id="E3", key="government/NO", type="Government", name="Government of Norway", country="NO"),
+    ], [])
+    gold = {"actors": [{"key": "person/anna-berg", "type": "Person", "role": "foreign minister",
+                        "affiliation": "government/SE"}]}
+    s = evaluate(doc, gold, body)["actors"]
+    assert (s.tp_recall, s.tp_precision, s.returned) == (1, 2, 3)  # Norway's government is an extra
+
+
 def test_scorer_keeps_quantities_apart_and_ranges_whole():
     """Claims of one annotated group must share a kind and claims of different groups must not;
     a range is right only with both bounds."""

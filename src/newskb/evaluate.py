@@ -351,6 +351,9 @@ def _actors(doc: FactsDocument, ann: Annotation, m: _Matcher) -> Score:
             s.errors.append(f"actor {g.key or g.name}: " + ", ".join(problems))
         else:
             s.tp_recall += 1
+    for _where, ref in ann.refs():  # a global key of an actor not listed names it too
+        if ref != "publisher" and ann.actor(ref) is None:
+            matched.update(e.id for e in m.by_key.get(ref, []))
     s.tp_precision = sum(1 for e in doc.entities if e.type != "Publisher" and e.id in matched)
     return s
 
