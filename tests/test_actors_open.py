@@ -136,3 +136,13 @@ def test_a_state_acting_as_conjunct_agent_or_source_is_its_government(tmp_path):
     e = _keyed(ctx)
     assert {"government/BR", "government/MX", "government/IR", "government/TR"} <= set(e)
     assert [m.text for m in e["government/MX"].mentions] == ["Mexico"]
+
+
+def test_the_people_of_a_country_acting_are_a_group_of_that_country(tmp_path):
+    ctx = _article(tmp_path, "Many Argentines protested on Sunday, and young Peruvians say they want jobs. The "
+                   "Philippines sent aid, and 20,000 Bolivians have left the country.")
+    e = _keyed(ctx)
+    assert (e["group/argentines"].type, e["group/argentines"].country) == ("Group", "AR")
+    assert e["group/young-peruvians"].country == "PE" and e["group/young-peruvians"].affiliation is None
+    assert "group/philippines" not in e and "government/PH" in e
+    assert not [k for k in e if "bolivians" in k]  # a count is a claim's, not a described actor

@@ -217,9 +217,43 @@ def acting_groups(ctx: ExtractionContext) -> None:
         if tok.pos_ not in ("NOUN", "PROPN", "NUM", "PRON") or not acting(tok):
             continue
         noun = _people_noun(tok)
+        if noun is tok and _demonym_plural(noun) and not _anaphoric(noun) \
+                and not any(c.dep_ in ("nummod", "quantmod") or c.like_num for c in noun.lefts):
+            # ("8 million Venezuelans", "thousands of Syrians": a count, a claim's)
+            _register_nationals(ctx, noun)
+            continue
         if noun is None or not _is_group_head(noun) or (not speaking(tok) and _anaphoric(noun)):
             continue
         _register_group(ctx, noun)
+
+
+def _demonym_plural(tok) -> str | None:
+    """The country of a plural demonym used as a noun ("Colombians", "many Hungarians": the
+    people of a country, ``data/demonyms.tsv``), not a country name that ends in -s ("the
+    Philippines")."""
+    from . import actors as A
+    text = tok.text
+    if tok.tag_ not in ("NNS", "NNPS") or not text.endswith("s") or not text[:1].isupper() \
+            or A.country_from_name_only(text):
+        return None
+    return A.country_of(text)
+
+
+def _register_nationals(ctx: ExtractionContext, tok) -> None:
+    """A group of the people of a country ("Many Argentines protested"): typed ``Group`` with
+    that country, no affiliation (the people are not their state)."""
+    from . import actors as A
+    doc = tok.doc
+    lo = tok.i
+    while lo > 0 and doc[lo - 1].head.i == tok.i and doc[lo - 1].dep_ in ("amod", "compound") \
+            and doc[lo - 1].lower_ not in _SKIP_WORDS:
+        lo -= 1
+    s, e = doc[lo].idx, tok.idx + len(tok.text)
+    if ctx.article.is_furniture(s, e) or any(a < e and s < b for (a, b) in ctx.entity_mentions):
+        return
+    label = ctx.body[s:e]
+    A._register(ctx, key=f"group/{A.slug(label)}", type="Group", name=label[:1].upper() + label[1:], start=s,
+                end=e, rule="group:nationals", confidence=0.6, country=_demonym_plural(tok))
 
 
 def group_affiliations(ctx: ExtractionContext) -> None:
