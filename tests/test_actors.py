@@ -302,7 +302,8 @@ def _not_an_actor(name: str, type_: str, contributors: set[str]) -> str | None:
         return "time zone"
     if any(s == 0 and e == len(name) for s, e, _v in iter_dates(name, None)):
         return "date"
-    if type_ != "Government" and country_of(name) and not country_from_name_only(name) and " " not in name:
+    if type_ != "Government" and country_of(name) and not country_from_name_only(name) and " " not in name \
+            and not (type_ == "Group" and name.endswith("s")):  # "Colombians": a people (a noun), no adjective
         return "place adjective"
     if type_ != "Person" and is_weapon(name):
         return "weapon"
