@@ -146,3 +146,10 @@ def test_the_people_of_a_country_acting_are_a_group_of_that_country(tmp_path):
     assert e["group/young-peruvians"].country == "PE" and e["group/young-peruvians"].affiliation is None
     assert "group/philippines" not in e and "government/PH" in e
     assert not [k for k in e if "bolivians" in k]  # a count is a claim's, not a described actor
+
+
+def test_people_described_by_their_body_are_a_group_of_it(tmp_path):
+    ctx = _article(tmp_path, "Hezbollah fighters said they had fired rockets at the base.")
+    g = _keyed(ctx)["group/hezbollah-fighters"]
+    assert g.type == "Group" and g.name == "Hezbollah fighters" and _aff(ctx, g) == "org/hezbollah"
+    assert _keyed(ctx)["org/hezbollah"].type == "Organisation"

@@ -90,7 +90,7 @@ def _span(ctx: ExtractionContext, tok) -> tuple[int, int]:
             continue
         lo = min(lo, c.left_edge.i)
         break
-    while lo < tok.i and (doc[lo].lower_ in _SKIP_WORDS or doc[lo].is_punct):
+    while lo < tok.i and (doc[lo].lower_ in _SKIP_WORDS or doc[lo].is_punct or doc[lo].is_space):
         lo += 1
     hi = tok.i + 1
     for c in tok.rights:
@@ -147,12 +147,22 @@ def _body_after(ctx: ExtractionContext, tok) -> bool:
     return False
 
 
+def _body_modifier(ctx: ExtractionContext, a: int, b: int, s: int, tok) -> bool:
+    """A mention inside the description before its head that names a body ("<armed group>
+    fighters", "<agency> officers"): the people are a group of that body (its affiliation), not
+    the body itself."""
+    eid = ctx.entity_mentions.get((a, b))
+    ent = ctx.entities.by_id.get(eid) if eid else None
+    return ent is not None and ent.type in ("Organisation", "MilitaryForce") and s <= a and b <= tok.idx
+
+
 def _register_group(ctx: ExtractionContext, tok) -> None:
     from . import actors as A
     doc = tok.doc
     lo, hi = _span(ctx, tok)
     s, e = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1].text)
-    if ctx.article.is_furniture(s, e) or any(a < e and s < b for (a, b) in ctx.entity_mentions):
+    if ctx.article.is_furniture(s, e) or any(a < e and s < b and not _body_modifier(ctx, a, b, s, tok)
+                                             for (a, b), _eid in ctx.entity_mentions.items()):
         return
     if any(c.dep_ == "poss" and c.lower_ in _POSSESSIVE_PRONOUNS for c in tok.children):
         return  # "its defenders": whose? the pronoun names nobody by itself
