@@ -149,7 +149,9 @@ def test_the_people_of_a_country_acting_are_a_group_of_that_country(tmp_path):
 
 
 def test_people_described_by_their_body_are_a_group_of_it(tmp_path):
-    ctx = _article(tmp_path, "Hezbollah fighters said they had fired rockets at the base.")
+    ctx = _article(tmp_path, "Hezbollah fighters said they had fired rockets at the base, and FBI officers "
+                   "arrested two men on Monday.")
+    assert _aff(ctx, _keyed(ctx)["group/fbi-officers"]) == "org/fbi"  # a state title noun of a body
     g = _keyed(ctx)["group/hezbollah-fighters"]
     assert g.type == "Group" and g.name == "Hezbollah fighters" and _aff(ctx, g) == "org/hezbollah"
     assert _keyed(ctx)["org/hezbollah"].type == "Organisation"

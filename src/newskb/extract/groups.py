@@ -177,8 +177,8 @@ def _register_group(ctx: ExtractionContext, tok) -> None:
     explicit = country is not None
     lemma = tok.lemma_.lower()
     state = head_state(lemma)
-    if not explicit and state in ("force", "government"):
-        return  # "soldiers", "officials" of which state? the text does not say here
+    if not explicit and state in ("force", "government") and body is None:
+        return  # "soldiers", "officials" of which state or body? the text does not say here
     if country is None:
         country = roles.article_country(ctx)
     affiliation = body.id if body is not None else (
