@@ -608,6 +608,12 @@ def load_measure_nouns() -> dict[str, str]:
     return {r["lemma"]: r["measure"] for r in read_table("measure-nouns.tsv")}
 
 
+@lru_cache(maxsize=1)
+def thing_nouns() -> frozenset[str]:
+    """Lemmas of ``measure-nouns.tsv`` that count things, not people (column ``counts``)."""
+    return frozenset(r["lemma"] for r in read_table("measure-nouns.tsv") if r["counts"] == "things")
+
+
 @dataclass(frozen=True)
 class KindRule:
     measure: str  # a measure code, or '*' for the counted noun's measure
@@ -1472,6 +1478,9 @@ _ONE_MEASURES = {"killed", "wounded", "distance", "duration"}
 _THING_MEASURES = {"weapons", "buildings", "attacks"}
 # measures of the percent rows of kinds.tsv that read a change or a growth rate from the verb
 _CHANGE_MEASURES = {"price", "other"}
+# measures that count people (measures.tsv): a count of things (measure-nouns.tsv 'counts') is none of them
+_PEOPLE_MEASURES = {"killed", "wounded", "casualties", "missing", "detained", "displaced", "troops", "population",
+                    "votes"}
 _DETAIL_MAX = 10  # a count of a noun measure-nouns.tsv does not know, below this, is a detail of the story
 _POPULATION_CUES = {"population", "port", "city", "town", "home"}
 
@@ -1840,6 +1849,9 @@ def _first_rule(r: _Reading, slots: dict[str, str]) -> KindRule | None:
             continue
         if k.counted is None and r.nm.unit == "count" and own in _THING_MEASURES and k.measure not in (own, "*"):
             continue  # "seized two patrol boats": a row for any noun never makes things people held
+        if (k.counted is None and r.nm.unit == "count" and k.measure in _PEOPLE_MEASURES
+                and r.head is not None and r.head.lemma_.lower() in thing_nouns()):
+            continue  # "exchanged between two sides", "won 16 posts": things are no people held or voting
         return k
     return None
 

@@ -1,0 +1,55 @@
+"""Round 5 of numeric claims: time distances that are no durations, things that are no people,
+shares of a whole. Paraphrased sentences written for these tests (no article text)."""
+
+import pytest
+
+from newskb.extract.claims import find_numbers
+
+
+@pytest.mark.parametrize("text", [
+    "Three months on, the rebels hold the port again.",
+    "Two years on from the coup, the junta still rules.",
+    "Two weeks ahead of the summit, the ministers met in private.",
+    "She hopes to finish the reform within her four-year term.",
+])
+def test_bare_time_distances_and_office_terms_are_no_durations(text):
+    assert [n.text for n in find_numbers(text)] == []
+
+
+@pytest.mark.parametrize("text,value,unit", [
+    ("More than a year after the troops withdrew, the town is quiet.", 1, "year"),  # a hedged lapse is claimed
+
+    ("The siege has lasted more than three months.", 3, "month"),
+    ("The two-decade-old insurgency has killed thousands.", 20, "year"),
+    ("The talks went on for about four hours on Tuesday.", 4, "hour"),
+])
+def test_durations_of_something_stay(text, value, unit):
+    assert [(n.value, n.unit) for n in find_numbers(text)] == [(value, unit)]
+
+
+def _measures(text):
+    from newskb.article import parse_text
+    from newskb.extract.pipeline import extract
+    doc = extract(parse_text("---\ndate: 2024-07-30\npublisher: Example News\n---\n" + text + "\n"))
+    return {c.value: c.measure for c in doc.claims}
+
+
+@pytest.mark.parametrize("text,value", [
+    ("The party's candidates won 14 mayoral posts in the vote, officials said.", 14),
+    ("Delegates from 30 countries took part in the prisoner exchange talks.", 30),
+    ("The archipelago of 5,000 islands held its election on Monday.", 5000),
+])
+def test_counts_of_things_take_no_measure_of_people(text, value):
+    assert _measures(text)[float(value)] == "other"
+
+
+@pytest.mark.parametrize("text,value,measure", [
+    ("The rebels exchanged 40 prisoners on Monday.", 40, "detained"),
+    ("The strike killed 12 civilians in the market.", 12, "killed"),
+])
+def test_counts_of_people_keep_their_measure(text, value, measure):
+    assert _measures(text)[float(value)] == measure
+
+
+def test_the_two_sides_of_an_exchange_are_no_prisoners():
+    assert 2.0 not in _measures("The prisoners were exchanged between the two sides on Friday.")
