@@ -53,3 +53,13 @@ def test_counts_of_people_keep_their_measure(text, value, measure):
 
 def test_the_two_sides_of_an_exchange_are_no_prisoners():
     assert 2.0 not in _measures("The prisoners were exchanged between the two sides on Friday.")
+
+
+@pytest.mark.parametrize("text", [
+    "Officials await the decision on whether to press on with a planned reduction in the numbers of U.S. "
+    "soldiers from about 8,400 currently to 4,000 by the end of 2017.",
+    "The president weighed a scheduled cut in the number of soldiers from 8,400 to 4,000.",
+])
+def test_a_change_in_the_number_of_troops_counts_troops(text):
+    m = _measures(text)
+    assert m[8400.0] == "troops" and m[4000.0] == "troops"

@@ -1677,13 +1677,16 @@ def _headless_count(ctx: ExtractionContext, r: _Reading) -> bool:
 
 def _argument_noun(r: _Reading) -> bool:
     """"The US will cut its force from 9,800 to 5,500": a bare count governed by a verb whose object
-    (else subject) is a noun of measure-nouns.tsv counts that noun."""
+    (else subject) is a noun of measure-nouns.tsv counts that noun; so does a bare count in a
+    "from ... to ..." phrase on a noun of change ("a reduction in the number of troops from 9,800
+    to 5,500")."""
     nouns = load_measure_nouns()
-    for v in r.verbs[:1]:
+    on_noun = _from_to_noun(r.num_tok)
+    for v in r.verbs[:1] or [None]:
         args = sorted((c for c in v.children if c.dep_ in ("dobj", "nsubj", "nsubjpass") and c.pos_ == "NOUN"),
-                      key=lambda c: c.dep_ != "dobj")
-        for a in args:
-            a = _of_noun(a) if a.lemma_.lower() in _TALLY_NOUNS else a  # "the number of refugees rose to"
+                      key=lambda c: c.dep_ != "dobj") if v is not None else []
+        for a in ([on_noun] if on_noun is not None else []) + args:
+            a = _changed_noun(a)  # "the number of refugees rose to", "a cut in the number of troops from"
             words = [a] + [c for c in a.children if c.dep_ in ("compound", "amod")]  # "troop presence"
             hit = next((w for w in words if nouns.get(w.lemma_.lower(), "other") != "other"), None)
             if hit is not None:
@@ -1691,19 +1694,42 @@ def _argument_noun(r: _Reading) -> bool:
                 r.counted = _counted_lemmas(a) | {hit.lemma_.lower()}
                 r.gov |= r.counted
                 return True
-        if nouns.get(v.lemma_.lower(), "other") != "other":  # "lawmakers voted 300 to 40"
+        if v is not None and nouns.get(v.lemma_.lower(), "other") != "other":  # "lawmakers voted 300 to 40"
             r.counted = {v.lemma_.lower()}
             return True
     return False
 
 
+def _from_to_noun(num_tok):
+    """The noun of change a "from X to Y" phrase holding the number hangs on, else None."""
+    if num_tok.dep_ != "pobj":
+        return None
+    t = num_tok.head
+    while t.dep_ == "prep" and t.lower_ in ("from", "to") and t.head.pos_ == "ADP":
+        t = t.head  # "to 5,500" on "from 9,800"
+    if t.lower_ not in ("from", "to") or t.head.pos_ != "NOUN" or t.head.lemma_.lower() not in _cue_words("change"):
+        return None
+    return t.head
+
+
 _TALLY_NOUNS = {"number", "total", "count", "tally", "figure"}
 
 
-def _of_noun(tok):
-    """The noun after "of" on ``tok`` ("the number of refugees"), else ``tok``."""
+def _changed_noun(tok):
+    """What a verb's argument counts through a tally noun ("the number of refugees") and a noun of
+    change ("a reduction in the number of troops": ``claim-cues.tsv`` role 'change')."""
+    for _ in range(2):
+        lemma = tok.lemma_.lower()
+        if lemma not in _TALLY_NOUNS and lemma not in _cue_words("change"):
+            break
+        tok = _of_noun(tok, ("of",) if lemma in _TALLY_NOUNS else ("in", "of"))
+    return tok
+
+
+def _of_noun(tok, preps=("of",)):
+    """The noun after "of" (or another of ``preps``) on ``tok`` ("the number of refugees"), else ``tok``."""
     for c in tok.children:
-        if c.dep_ == "prep" and c.lower_ == "of":
+        if c.dep_ == "prep" and c.lower_ in preps:
             pobj = next((x for x in c.children if x.dep_ == "pobj"), None)
             if pobj is not None:
                 return pobj
