@@ -63,3 +63,14 @@ def test_the_two_sides_of_an_exchange_are_no_prisoners():
 def test_a_change_in_the_number_of_troops_counts_troops(text):
     m = _measures(text)
     assert m[8400.0] == "troops" and m[4000.0] == "troops"
+
+
+def test_a_forecast_for_growth_is_a_growth_rate_given_by_the_controlled_object():
+    from newskb.article import parse_text
+    from newskb.extract.pipeline import extract
+    doc = extract(parse_text("---\ndate: 2024-07-30\npublisher: Example News\n---\n"
+                             "The drought has already prompted the National Bank of Poland to cut its forecast for "
+                             "economic growth this year to 1.4% from 2.5%.\n"))
+    keys = {e.id: e.key for e in doc.entities}
+    got = {c.value: (c.measure, keys.get(c.claimant)) for c in doc.claims}
+    assert got == {1.4: ("other", "org/national-bank-of-poland"), 2.5: ("other", "org/national-bank-of-poland")}

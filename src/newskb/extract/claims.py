@@ -1326,6 +1326,9 @@ def _source_of(ctx: ExtractionContext, num_tok):
         if t.pos_ != "VERB":
             continue
         subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
+        if subj is None and t.dep_ == "xcomp":
+            # object control: "prompted the central bank to cut its forecast to 1.8%" (the bank cuts)
+            subj = next((c for c in t.head.children if c.dep_ == "dobj"), None)
         if not _gives_figure(t):
             if subj is not None and any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in documents
                                         for c in t.children):
@@ -1600,6 +1603,8 @@ def _own_cues(r: _Reading) -> None:
             for c in v.children:
                 if c.dep_ in ("dobj", "nsubj", "nsubjpass"):
                     r.gov |= {c.lemma_.lower()} | {x.lemma_.lower() for x in c.children if x.dep_ in ("compound", "amod")}
+                    # "cut its forecast for growth to 0.8%": what a forecast or estimate is of
+                    r.gov |= {x.lemma_.lower() for x in _prep_objects(c, ("for", "of"))}
     if r.nm.strong:
         r.gov.add("strong")
     if r.nm.per:
@@ -1713,6 +1718,11 @@ def _from_to_noun(num_tok):
 
 
 _TALLY_NOUNS = {"number", "total", "count", "tally", "figure"}
+
+
+def _prep_objects(tok, preps):
+    """The objects of ``tok``'s prepositions ``preps`` ("forecast for growth" -> growth)."""
+    return [x for c in tok.children if c.dep_ == "prep" and c.lower_ in preps for x in c.children if x.dep_ == "pobj"]
 
 
 def _changed_noun(tok):
