@@ -74,3 +74,23 @@ def test_a_forecast_for_growth_is_a_growth_rate_given_by_the_controlled_object()
     keys = {e.id: e.key for e in doc.entities}
     got = {c.value: (c.measure, keys.get(c.claimant)) for c in doc.claims}
     assert got == {1.4: ("other", "org/national-bank-of-poland"), 2.5: ("other", "org/national-bank-of-poland")}
+
+
+def test_a_part_named_by_including_takes_the_sets_measure_and_its_own_kind():
+    kinds = _kinds("Eight prisoners were sent back to Russia in exchange for the release of 12 people who were "
+                   "held in Russian jails, including three Germans.")
+    assert kinds[3.0].startswith("detained/") and kinds[3.0].endswith("/part-of-whole")
+    assert kinds[12.0] != kinds[3.0]
+
+
+def test_a_headless_count_after_including_counts_the_set():
+    kinds = _kinds("The government also backs Polish minorities in nearby countries, including an estimated "
+                   "80,000 in Lithuania.")
+    assert kinds[80000.0].startswith("population/of-minority/")
+
+
+def _kinds(text):
+    from newskb.article import parse_text
+    from newskb.extract.pipeline import extract
+    doc = extract(parse_text("---\ndate: 2024-07-30\npublisher: Example News\n---\n" + text + "\n"))
+    return {c.value: c.kind for c in doc.claims}

@@ -1512,6 +1512,7 @@ class _Reading:
     gov: set[str]  # lemmas governing the number
     verbs: list
     part: bool = False  # "three doctors were among the dead": a part of a toll, another quantity
+    part_of_set: bool = False  # "16 people held, including four Americans": a part of a stated whole
 
 
 @dataclass
@@ -1578,6 +1579,7 @@ def _read(step: _Step, nm: NumberMatch) -> _Reading | None:
     r.gov, r.verbs = _governors(head if not inherited else num_tok, num_tok)
     _own_cues(r)
     _set_cues(r)
+    _set_part_of(r)
     if nm.unit == "count" and head is None and not _headless_count(ctx, r):
         return None
     _tally_subject(r)
@@ -1621,6 +1623,26 @@ def _object_cues(verb) -> set[str]:
     """The kinds.tsv cues of the objects of ``verb`` (``claim-cues.tsv`` role 'object')."""
     objects = _cue_words("object")
     return {objects[c.lemma_.lower()] for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in objects}
+
+
+def _including(tok):
+    """"16 people held in detention, including four Americans": the noun of the set ``tok`` (the
+    counted noun or the number) is named as a part of, and the token of "including"; else None."""
+    if tok.dep_ != "pobj" or tok.head.lower_ != "including" or tok.head.head.pos_ not in ("NOUN", "PROPN"):
+        return None
+    return tok.head.head, tok.head
+
+
+def _set_part_of(r: _Reading) -> None:
+    """A count named as a part of a set ("..., including four Americans") takes the words that
+    describe the set before "including" as its cues, and is another quantity than the set."""
+    x = r.head if r.head is not None and not r.inherited else r.num_tok
+    found = _including(x)
+    if found is None:
+        return
+    whole, inc = found
+    r.gov |= {t.lemma_.lower() for t in whole.subtree if t.i < inc.i}
+    r.part_of_set = True
 
 
 def _set_cues(r: _Reading) -> None:
@@ -1673,6 +1695,10 @@ def _headless_count(ctx: ExtractionContext, r: _Reading) -> bool:
     subj0 = _subject_of(r.verbs)
     if subj0 is not None:
         r.gov |= {t.lemma_.lower() for t in subj0.subtree if t.i <= subj0.i}
+    whole = _including(num_tok)
+    if whole is not None and load_measure_nouns().get(whole[0].lemma_.lower(), "other") != "other":
+        r.head, r.counted = whole[0], _counted_lemmas(whole[0])  # "minorities abroad, including 100,000 in X"
+        return True
     if not (r.gov & _TOLL_CUES):
         return _argument_noun(r)
     if subj0 is not None and subj0.lemma_.lower() in _TOLL_NOUNS:
@@ -2116,7 +2142,7 @@ def _subject_suffixes(body: str, r: _Reading, rule: KindRule, subject: str) -> t
     label = ""
     if r.part:
         subject, label = "/".join(x for x in (subject, "part-of-toll") if x), " (part of a toll)"
-    elif _PART_OF_NUMBER.match(body[r.nm.end:r.nm.end + 40]):
+    elif r.part_of_set or _PART_OF_NUMBER.match(body[r.nm.end:r.nm.end + 40]):
         subject, label = "/".join(x for x in (subject, "part-of-whole") if x), " (part of a stated whole)"
     if rule.suffix == "each" and re.match(r"(?i)^[^.;]{0,40}?\beach\b", body[r.nm.end:r.nm.end + 50]):
         subject += "/per-side"
