@@ -94,3 +94,10 @@ def _kinds(text):
     from newskb.extract.pipeline import extract
     doc = extract(parse_text("---\ndate: 2024-07-30\npublisher: Example News\n---\n" + text + "\n"))
     return {c.value: c.kind for c in doc.claims}
+
+
+def test_each_after_the_next_figure_is_not_this_figures():
+    kinds = _kinds("The two delegations agreed to swap 240 prisoners of war – 120 each – the first such exchange "
+                   "this year.")
+    assert kinds[120.0] != kinds[240.0] and "/per-side" in kinds[120.0]
+    assert "/per-side" not in kinds[240.0] and 2.0 not in kinds

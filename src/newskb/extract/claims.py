@@ -2144,7 +2144,8 @@ def _subject_suffixes(body: str, r: _Reading, rule: KindRule, subject: str) -> t
         subject, label = "/".join(x for x in (subject, "part-of-toll") if x), " (part of a toll)"
     elif r.part_of_set or _PART_OF_NUMBER.match(body[r.nm.end:r.nm.end + 40]):
         subject, label = "/".join(x for x in (subject, "part-of-whole") if x), " (part of a stated whole)"
-    if rule.suffix == "each" and re.match(r"(?i)^[^.;]{0,40}?\beach\b", body[r.nm.end:r.nm.end + 50]):
+    # "released 150 each"; in "swapped 314 prisoners – 157 each" the "each" is the next figure's
+    if rule.suffix == "each" and re.match(r"(?i)^[^.;\d]{0,40}?\beach\b", body[r.nm.end:r.nm.end + 50]):
         subject += "/per-side"
     return subject, label
 
