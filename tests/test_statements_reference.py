@@ -79,3 +79,22 @@ def test_person_nouns_with_other_senses_name_speakers(tmp_path):
     assert _speaker(ctx, "the seized papers were authentic").type == "UnnamedPerson"
     ctx = _synthetic(tmp_path, "Relatives of the missing fishermen said they had heard nothing for a week.", name="b.md")
     assert _speaker(ctx, "had heard nothing for a week").type == "Group"
+
+
+def test_he_skips_a_plural_name_subject(tmp_path):
+    # number agreement: "Argentines remember" is plural and cannot be "he"
+    ctx = _synthetic(tmp_path, "Historian Paul Grant said on Monday that the archive had opened. Argentines still "
+                               "remember the trials, and Chileans remember them too. He added that more files "
+                               "would follow in May.")
+    ent = _speaker(ctx, "more files would follow")
+    assert ent is not None and "Paul Grant" in ent.name
+    ctx = _synthetic(tmp_path, "Historian Paul Grant said on Monday that the archive had opened. Petrov remembers "
+                               "the trials. He added that more files would follow in May.", name="b.md")
+    assert _speaker(ctx, "more files would follow") is None  # a singular unknown name still blocks
+
+
+def test_he_skips_the_candidates_own_surname(tmp_path):
+    ctx = _synthetic(tmp_path, "Admiral Sun Lei told the forum on Monday that the talks had stalled. Sun met the "
+                               "envoy in the afternoon. He added that a new round would open in May.")
+    ent = _speaker(ctx, "a new round would open")
+    assert ent is not None and ent.key == "person/sun-lei"

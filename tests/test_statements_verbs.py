@@ -82,3 +82,14 @@ def test_the_owner_of_a_speech_noun_is_its_source(tmp_path):
     ctx = _synthetic(tmp_path, "The Harbour Authority's decision that the port would close on Friday alarmed the "
                                "fishermen.", name="b.md")
     assert not any("the port would close" in st.text for st in ctx.statements)  # a decision is no speech noun
+
+
+def test_blame_on_frame_reports_its_object(tmp_path):
+    # "blame X on Y" (Levin class 33), with "on" on the verb or hung on the object by the parser
+    ctx = _synthetic(tmp_path, "Governor Tomas Reyes blamed the blackout on sabotage by rival factions.")
+    assert _speaker(ctx, "the blackout on sabotage").key == "person/tomas-reyes"
+    ctx = _synthetic(tmp_path, "The opposition leader Ana Ruiz spoke to supporters in the capital on Sunday, "
+                               "blaming the unrest on the interior ministry.", name="b.md")
+    assert _speaker(ctx, "the unrest on the interior ministry").key == "person/ana-ruiz"
+    ctx = _synthetic(tmp_path, "Ana Ruiz accused the mayor of the capital.", name="c.md")
+    assert not ctx.statements  # "of" on the object modifies the noun

@@ -450,9 +450,12 @@ def _object_content(verb) -> tuple[int, int] | None:
         return None
     if v.np_no_claim and all(k.dep_ == "dobj" and k.pos_ in ("NOUN", "PROPN", "PRON") for k in kids) \
             and not any(c.dep_ == "prep" and c.lower_ == "as" for c in verb.children) \
-            and not any(k.lemma_.lower() in speech_nouns() for k in kids):
+            and not any(k.lemma_.lower() in speech_nouns() for k in kids) \
+            and not any(g.dep_ == "prep" and g.lower_ in preps and g.lower_ != "of" for k in kids for g in k.children):
         # "announced the onslaught", "condemned the strike": no reported clause; but a noun of
-        # speech as the object is what was said about ("denied the allegations")
+        # speech as the object is what was said about ("denied the allegations"), and the verb's
+        # own preposition hung on the object by the parser ("blaming the unrest on X") completes it
+        # (not "of", which mostly modifies the noun: "accused the mayor of the capital")
         return None
     return min(_span_of(k)[0] for k in kids), max(_span_of(k)[1] for k in kids)
 
@@ -547,6 +550,15 @@ def _may_speak(subj) -> bool:
     ("the worsening security has added to …" is nobody, and blocks no pronoun)."""
     return subj.pos_ == "PROPN" or _described.kind_of_head(subj.lemma_.lower(), subj.tag_ in ("NNS", "NNPS")) is not None \
         or bool(re.search(rf"(?i)(?:{_actors._ROLE_RE})$", " ".join(t.text for t in subj.lefts) + " " + subj.text))
+
+
+def _plural_subject(subj) -> bool:
+    """A subject in the plural: tagged so, or agreeing with a plural finite verb ("Argentines
+    remember", "the Saudis were", "Kurds have"), which the tagger reads more surely on a name."""
+    if subj.tag_ in ("NNS", "NNPS"):
+        return True
+    verbs = [subj.head, *(c for c in subj.head.children if c.dep_ in ("aux", "auxpass"))]
+    return any(v.tag_ == "VBP" or v.lower_ == "were" for v in verbs)
 
 
 def _definite_np(tok) -> bool:
@@ -987,13 +999,18 @@ class _Speakers:
             return next(iter(cands)), "definite:described-before"
         return None, f"definite description {core!r}: {len(cands)} candidates"
 
-    def _unknown_subject_between(self, lo: int, hi: int) -> bool:
+    def _unknown_subject_between(self, lo: int, hi: int, person=None) -> bool:
         """A proper-noun subject between ``lo`` and ``hi`` that is no registered actor (a person
-        the extractor missed): a pronoun after it cannot safely skip back over it."""
+        the extractor missed): a pronoun after it cannot safely skip back over it. Not a plural
+        name ("the Houthis", "Argentines remember": number disagrees with "he"/"she"), nor a word of the name of
+        ``person``, the candidate itself (its surname alone: "Sun told …. He added")."""
         ctx = self.ctx
+        own = {w.lower() for w in person.name.split()} if person is not None else set()
         for tok in ctx.tokens_starting_in(lo + 1, hi):
             if tok.dep_ != "nsubj" or tok.pos_ != "PROPN" or _inside_quotes(self.quotes, tok.idx, tok.idx + 1) \
                     or not _reference.finite(tok.head):  # ("wanted Lopez to stand firm": no speaker)
+                continue
+            if tok.lower_ in own or _plural_subject(tok):
                 continue
             if any(a <= tok.idx < b for (a, b) in ctx.entity_mentions) or any(a <= tok.idx < b for (a, b) in ctx.place_mentions):
                 continue
@@ -1068,7 +1085,7 @@ class _Speakers:
                 return None, "pronoun", note
             return None, "pronoun", f"pronoun {word!r} with no person before it"
         if any(o < b < off for b in self.blocked + self.unresolved_pronouns.get(word, [])) \
-                or self._unknown_subject_between(o, off):
+                or self._unknown_subject_between(o, off, self.ctx.entities.by_id[e]):
             return None, "pronoun", f"pronoun {word!r}: an unidentified speaker stands between it and the last person named"
         if off - o > 1500:
             return None, "pronoun", f"pronoun {word!r}: the last person named is too far back"
