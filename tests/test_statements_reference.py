@@ -98,3 +98,13 @@ def test_he_skips_the_candidates_own_surname(tmp_path):
                                "envoy in the afternoon. He added that a new round would open in May.")
     ent = _speaker(ctx, "a new round would open")
     assert ent is not None and ent.key == "person/sun-lei"
+
+
+def test_the_agency_refers_to_an_acronym_introduced_in_apposition(tmp_path):
+    # an acronym introduced with its description: the description's head noun fits it
+    for k, body in enumerate(["The U.N. refugee agency, UNHCR, opened two camps. The agency said that 4,000 "
+                              "people had arrived.",
+                              "UNHCR, the U.N. refugee agency, opened two camps. The agency said that 4,000 "
+                              "people had arrived."]):
+        ctx = _synthetic(tmp_path, body, name=f"{k}.md")
+        assert _speaker(ctx, "4,000 people had arrived").key == "org/unhcr"

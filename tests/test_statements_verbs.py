@@ -93,3 +93,13 @@ def test_blame_on_frame_reports_its_object(tmp_path):
     assert _speaker(ctx, "the unrest on the interior ministry").key == "person/ana-ruiz"
     ctx = _synthetic(tmp_path, "Ana Ruiz accused the mayor of the capital.", name="c.md")
     assert not ctx.statements  # "of" on the object modifies the noun
+
+
+def test_backshifted_pronoun_clause_after_and_goes_on(tmp_path):
+    # sequence of tenses: "had"/a modal with a pronoun subject continues the reported clause
+    ctx = _synthetic(tmp_path, "Mayor Ana Ruiz said the bridge was safe, and she had inspected it herself.")
+    assert "she had inspected it herself" in find(ctx, "the bridge was safe").text
+    ctx = _synthetic(tmp_path, "Mayor Ana Ruiz said the bridge was safe, and she left.", name="b.md")
+    assert "she left" not in find(ctx, "the bridge was safe").text
+    ctx = _synthetic(tmp_path, "Mayor Ana Ruiz said the bridge was safe, and the crowd would go home.", name="c.md")
+    assert "crowd" not in find(ctx, "the bridge was safe").text

@@ -326,15 +326,22 @@ def _right_clause(verb, c) -> tuple[tuple[int, int] | None, bool]:
     for cj in verb.children:
         if cj.dep_ != "conj" or cj.i < c.i:
             continue
-        but = any(g.dep_ == "cc" and g.lower_ == "but" and c.i < g.i < cj.i for g in verb.children)
+        cc = {g.lower_ for g in verb.children if g.dep_ == "cc" and c.i < g.i < cj.i}
         modal = any(g.dep_ == "aux" and g.lower_ in _MODALS for g in cj.children)
-        if but and modal and any(g.dep_ in ("nsubj", "nsubjpass") for g in cj.children) \
-                and not any(t.lemma_ in SPEECH for t in cj.subtree):
+        subjs = [g for g in cj.children if g.dep_ in ("nsubj", "nsubjpass")]
+        if not subjs or any(t.lemma_ in SPEECH for t in cj.subtree):
+            continue
+        # "said …, and it would not accept …": a pronoun subject in the backshifted tense of
+        # reported speech (a modal or a past perfect: sequence of tenses) goes on too
+        backshift = modal or any(g.dep_ == "aux" and g.lower_ == "had" for g in cj.children)
+        if ("but" in cc and modal) or ("and" in cc and backshift and subjs[0].pos_ == "PRON"
+                                       and subjs[0].lower_ in _BACKSHIFT_PRONOUNS):
             end = max(end, cj.right_edge.idx + len(cj.right_edge.text))
     return (toks[0].idx, end), False
 
 
 _MODALS = frozenset({"must", "should", "would", "could", "will", "can"})
+_BACKSHIFT_PRONOUNS = frozenset({"it", "he", "she", "they", "we"})
 
 
 def _trailing_content(verb, body: str) -> tuple[int, int] | None:
