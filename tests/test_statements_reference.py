@@ -108,3 +108,23 @@ def test_the_agency_refers_to_an_acronym_introduced_in_apposition(tmp_path):
                               "people had arrived."]):
         ctx = _synthetic(tmp_path, body, name=f"{k}.md")
         assert _speaker(ctx, "4,000 people had arrived").key == "org/unhcr"
+
+
+def test_both_sides_are_the_pair_coordinated_last(tmp_path):
+    ctx = _synthetic(tmp_path, "Armenia and Azerbaijan fought a war over the enclave in 2020. On Sunday both sides "
+                               "accused each other of shelling border villages.")
+    st = find(ctx, "accused each other of shelling")
+    keys = {ctx.entities.by_id[i].key for i in [st.speaker, *st.co_speakers]}
+    assert keys == {"government/AM", "government/AZ"}
+    # a pair that is not two actors gives nobody
+    ctx = _synthetic(tmp_path, "The mayor and the residents met on Monday. Both said that the talks had gone well.",
+                     name="b.md")
+    assert _speaker(ctx, "the talks had gone well") is None
+
+
+def test_the_two_with_a_kind_noun_is_not_the_last_pair(tmp_path):
+    ctx = _synthetic(tmp_path, "Poland and Lithuania discussed the fate of the deserters on Monday. The two soldiers "
+                               "said that they wanted to stay in Warsaw.")
+    st = find(ctx, "they wanted to stay in Warsaw")
+    keys = {ctx.entities.by_id[i].key for i in [st.speaker, *st.co_speakers] if i}
+    assert not keys & {"government/PL", "government/LT"}

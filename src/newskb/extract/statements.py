@@ -948,6 +948,10 @@ _GOVERNMENT_TITLES = re.compile(r"(?i)\b(?:foreign|defen[cs]e|prime|interior|fin
 _UNNAMED_OFFICIAL = re.compile(
     r"(?:an?|the|one)\s+(?:(?:senior|top|high-ranking|local|regional)\s+)*(?P<adj>(?-i:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?))\s+"
     r"(?:(?:government|military|defen[cs]e|security|intelligence)\s+)?official", re.I)
+# "both", "both sides", "the two sides", "both of them": a pair named by number alone ("sides" is
+# the noun for the parties of a conflict or talks whatever their kind); "the two soldiers" names a
+# kind of its own and may be another pair than the one coordinated last
+_BOTH = re.compile(r"(?i)(?:both(?:\s+of\s+them|\s+sides)?|the\s+two(?:\s+sides)?)")
 _NOT_A_NAME = re.compile(r"(?i)\b(?:forces|army|ministry|council|office|agency|channel|group|tv)\b")
 
 
@@ -1195,7 +1199,7 @@ class _Speakers:
             return None, "no-subject", "no speaker in the text: no subject for the speech verb"
         self._strip_dateline(a)
         text = self.ctx.body[a.subj_start:a.subj_end]
-        for step in (self._coordinated, self._pronoun_subject, self._bare_title, self._unnamed_official,
+        for step in (self._coordinated, self._both, self._pronoun_subject, self._bare_title, self._unnamed_official,
                      self._phrase, self._described_next, self._single_surname, self._title_then_name,
                      self._proper_name):
             found = step(a, text)
@@ -1253,6 +1257,35 @@ class _Speakers:
                 a.subj_start, a.subj_end = a.subj_start + m.end(), a.verb.idx - (len(rest) - len(rest.rstrip()))
                 a.subj_token = None
                 a.head = None
+
+    def _both(self, a: Attribution, text: str):
+        """"Both said", "both sides accused …", "the two sides agreed …": the pair the text
+        coordinated last ("X and Y"), in this or the two previous sentences and outside quotes,
+        when both conjuncts name actors; they are the speaker and its co-speaker."""
+        if not _BOTH.fullmatch(text.strip()) or a.subj_token is None:
+            return None
+        ctx = self.ctx
+        pairs = [t for t in ctx.tokens_starting_in(self._window_start(a.subj_start, 2), a.subj_start)
+                 if t.dep_ == "conj" and t.head.i < t.i and t.pos_ == t.head.pos_ and t.pos_ in ("PROPN", "NOUN")
+                 and not any(c.dep_ == "conj" for c in t.children)
+                 and sum(c.dep_ == "conj" for c in t.head.children) == 1
+                 and not _inside_quotes(self.quotes, t.head.idx, t.idx)]
+        if not pairs:
+            return None
+        last = pairs[-1]
+        ids: list[str] = []
+        for s, e, tok in _conjuncts(last.head, last.head.left_edge.idx, last.right_edge.idx + len(last.right_edge.text)):
+            ent = _actors.entity_at(ctx, s, e, tok.idx)
+            if ent is None:
+                ent, _how = _actors.resolve_phrase(ctx, s, e, tok.idx)
+            if ent is None or ent.type == "Publisher":
+                return None, "both", f"'both' continues a pair not all of whom are actors: {ctx.body[s:e][:60]!r}"
+            if ent.id not in ids:
+                ids.append(ent.id)
+        if len(ids) != 2:
+            return None
+        a.extra["co_speakers"] = ids[1:]
+        return ids[0], "both", None
 
     def _coordinated(self, a: Attribution, text: str):
         """"police and medical sources", "rights monitors and rescue volunteers": described
