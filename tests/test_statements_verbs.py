@@ -103,3 +103,23 @@ def test_backshifted_pronoun_clause_after_and_goes_on(tmp_path):
     assert "she left" not in find(ctx, "the bridge was safe").text
     ctx = _synthetic(tmp_path, "Mayor Ana Ruiz said the bridge was safe, and the crowd would go home.", name="c.md")
     assert "crowd" not in find(ctx, "the bridge was safe").text
+
+
+def test_conjecture_and_concern_verbs_report_their_clause(tmp_path):
+    ctx = _synthetic(tmp_path, "Senator Maria Olsen reckons that the talks will fail.")
+    assert _speaker(ctx, "the talks will fail").key == "person/maria-olsen"
+    ctx = _synthetic(tmp_path, "Some diplomats fret that the coalition may collapse.", name="b.md")
+    assert _speaker(ctx, "the coalition may collapse") is not None
+    ctx = _synthetic(tmp_path, "The election results worry the markets.", name="c.md")
+    assert not ctx.statements  # no clause: no statement
+
+
+def test_judgment_verb_with_as_and_commissive_offer(tmp_path):
+    ctx = _synthetic(tmp_path, "Senator Maria Olsen hailed the vote as a chance to end the crisis.")
+    assert _speaker(ctx, "a chance to end the crisis").key == "person/maria-olsen"
+    ctx = _synthetic(tmp_path, "Senator Maria Olsen hailed a taxi outside the court.", name="b.md")
+    assert not ctx.statements
+    ctx = _synthetic(tmp_path, "The African Union offered to mediate between the two governments.", name="c.md")
+    assert _speaker(ctx, "offered to mediate between").key == "org/african-union"
+    ctx = _synthetic(tmp_path, "The African Union offered aid to the two governments.", name="d.md")
+    assert not ctx.statements
