@@ -513,3 +513,13 @@ def test_negotiations_over_trade_debt_or_joining_a_bloc_are_no_peace_talks():
                               "resumed on Monday."), "PeaceTalks")
     evs = of_type(events("Russia and Ukraine resumed negotiations in Istanbul on Monday."), "PeaceTalks")
     assert [e.date for e in evs] == ["2024-07-29"], evs
+
+
+def test_talking_of_a_topic_and_a_negated_awareness_name_no_meeting():
+    assert not of_type(events("American officers in Niger talk of supporting co-operation with local armies."),
+                       "Meeting")
+    evs = of_type(events("Putin talked with Trump in Alaska on Friday."), "Meeting")
+    assert [e.date for e in evs] == ["2024-07-26"], evs
+    text = "The ministry in Kyiv said it was {}aware of a conversation between Putin and Zelensky on Monday."
+    assert not of_type(events(text.format("not ")), "Meeting")
+    assert of_type(events(text.format("")), "Meeting")

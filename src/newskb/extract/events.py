@@ -575,6 +575,8 @@ def _negated(tok) -> bool:
     if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("dobj", "nsubjpass", "attr") and any(
             c.dep_ == "neg" for c in tok.head.children):
         return True
+    if _negated_predicate_of(tok):
+        return True
     neg_det = words("negative-det")
     t = tok
     for depth in range(3):
@@ -584,6 +586,19 @@ def _negated(tok) -> bool:
             break
         t = t.head
     return False
+
+
+def _negated_predicate_of(tok) -> bool:
+    """A trigger noun complementing a negated adjective or noun predicate ("was not aware of any
+    conversation", "saw no sign of an attack" is the negative determiner above): the predicate's
+    negation reaches its "of" complement (FactBank: a negated source-introducing predicate makes
+    what it introduces counterfactual or uncertain)."""
+    if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ != "pobj" or tok.head.lower_ != "of":
+        return False
+    pred = tok.head.head
+    if pred.pos_ not in ("ADJ", "NOUN") or pred.dep_ not in ("acomp", "attr", "dobj"):
+        return False
+    return any(c.dep_ == "neg" for c in pred.children) or any(c.dep_ == "neg" for c in pred.head.children)
 
 
 def _modal_or_wished(tok, *, modal_ok: bool, licensed: frozenset[str] = frozenset()) -> bool:
