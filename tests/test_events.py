@@ -523,3 +523,10 @@ def test_talking_of_a_topic_and_a_negated_awareness_name_no_meeting():
     text = "The ministry in Kyiv said it was {}aware of a conversation between Putin and Zelensky on Monday."
     assert not of_type(events(text.format("not ")), "Meeting")
     assert of_type(events(text.format("")), "Meeting")
+
+
+def test_the_topic_of_talks_is_not_a_happening():
+    evs = events("Delegations from the warring sides held talks on a ceasefire in Doha on Monday.")
+    assert of_type(evs, "PeaceTalks") and not of_type(evs, "Agreement"), evs
+    evs = events("Negotiations over a prisoner swap between Russia and Ukraine resumed in Istanbul on Monday.")
+    assert not of_type(evs, "PrisonerExchange"), evs

@@ -543,11 +543,14 @@ def _first_to(verb) -> bool:
 
 
 def _planned(tok) -> bool:
-    """A trigger completing a noun of planning or demand ("timelines for seizing the town"), or an
-    alternative not taken ("rather than attacking")."""
+    """A trigger completing a noun of planning or demand ("timelines for seizing the town"), the
+    topic of talks ("talks on a ceasefire"), or an alternative not taken ("rather than attacking")."""
     head = tok.head
     if tok.dep_ in ("pcomp", "pobj") and head.lower_ == "for" and head.head.lemma_.lower() in words("plan-noun"):
         return True
+    if tok.dep_ == "pobj" and head.lower_ in words("topic-prep") and head.head.lemma_.lower() in words("talks-topic") \
+            and head.head.i != tok.i:
+        return True  # "talks on a ceasefire": the topic under discussion
     return head.lower_ in ("than", "of") and head.i > 0 and tok.doc[head.i - 1].lower_ in words("contrast")
 
 
