@@ -474,3 +474,59 @@ def test_every_event_of_both_corpora_has_a_date_a_place_or_participant_and_a_lab
             if art.body[ev.span.start:ev.span.end] != ev.span.text:
                 problems.append(f"{where}: span off the body")
     assert problems == []
+
+
+def test_a_time_dating_a_noun_phrase_is_not_the_narrative_time_carried_on():
+    # "the 1994 accords" and "a truce signed in 1994" date those things; the next paragraph's
+    # undated shelling is at the narrative's time (Tuesday), not at a background year
+    text = ("Rebel fighters attacked the town of Kharkiv on Tuesday, officials said.\n\n"
+            "Officials blamed them for the end of the 1994 accords and of a truce signed in 1994.\n\n"
+            "Rebel fighters then shelled the city of Kyiv with artillery.")
+    evs = of_type(events(text), "Shelling")
+    assert evs and evs[0].date == "2024-07-30", evs
+    # a day named as the possessor of a news event is the narrative's time ("Sunday's vote")
+    text = ("Sunday's vote in Georgia was marred by violence, observers said.\n\n"
+            "Protesters gathered in Tbilisi to demonstrate against the result.")
+    protest = of_type(events(text), "Protest")
+    assert protest and protest[0].date == "2024-07-28", protest
+
+
+def test_an_attempted_attack_or_coup_named_by_a_compound_is_an_event():
+    # ACLED codes attempted attacks as attacks; "a coup attempt" is a coup (docs/events.md)
+    evs = events("The minister in Kenya survived two assassination attempts in 2019, the police said.")
+    assert [e.date for e in of_type(evs, "Attack")] == ["2019"], evs
+    evs = events("Soldiers in Bolivia staged a coup attempt on Tuesday.")
+    assert [e.date for e in of_type(evs, "Coup")] == ["2024-07-30"], evs
+    assert not events("The navy in Kenya tested an attack submarine on Monday.")
+
+
+def test_orders_named_with_their_event_are_the_event_unless_planned():
+    evs = events("The army in Gaza issued fresh evacuation orders on Monday.")
+    assert [e.date for e in of_type(evs, "Evacuation")] == ["2024-07-29"], evs
+    assert not of_type(events("The army in Gaza may issue evacuation orders next week."), "Evacuation")
+
+
+def test_negotiations_over_trade_debt_or_joining_a_bloc_are_no_peace_talks():
+    assert not of_type(events("Moldova began formal negotiations on joining the EU in Brussels on Tuesday."),
+                       "PeaceTalks")
+    assert not of_type(events("Officials in Kyiv said negotiations over the debt with creditors in London "
+                              "resumed on Monday."), "PeaceTalks")
+    evs = of_type(events("Russia and Ukraine resumed negotiations in Istanbul on Monday."), "PeaceTalks")
+    assert [e.date for e in evs] == ["2024-07-29"], evs
+
+
+def test_talking_of_a_topic_and_a_negated_awareness_name_no_meeting():
+    assert not of_type(events("American officers in Niger talk of supporting co-operation with local armies."),
+                       "Meeting")
+    evs = of_type(events("Putin talked with Trump in Alaska on Friday."), "Meeting")
+    assert [e.date for e in evs] == ["2024-07-26"], evs
+    text = "The ministry in Kyiv said it was {}aware of a conversation between Putin and Zelensky on Monday."
+    assert not of_type(events(text.format("not ")), "Meeting")
+    assert of_type(events(text.format("")), "Meeting")
+
+
+def test_the_topic_of_talks_is_not_a_happening():
+    evs = events("Delegations from the warring sides held talks on a ceasefire in Doha on Monday.")
+    assert of_type(evs, "PeaceTalks") and not of_type(evs, "Agreement"), evs
+    evs = events("Negotiations over a prisoner swap between Russia and Ukraine resumed in Istanbul on Monday.")
+    assert not of_type(evs, "PrisonerExchange"), evs

@@ -79,3 +79,52 @@ def test_person_nouns_with_other_senses_name_speakers(tmp_path):
     assert _speaker(ctx, "the seized papers were authentic").type == "UnnamedPerson"
     ctx = _synthetic(tmp_path, "Relatives of the missing fishermen said they had heard nothing for a week.", name="b.md")
     assert _speaker(ctx, "had heard nothing for a week").type == "Group"
+
+
+def test_he_skips_a_plural_name_subject(tmp_path):
+    # number agreement: "Argentines remember" is plural and cannot be "he"
+    ctx = _synthetic(tmp_path, "Historian Paul Grant said on Monday that the archive had opened. Argentines still "
+                               "remember the trials, and Chileans remember them too. He added that more files "
+                               "would follow in May.")
+    ent = _speaker(ctx, "more files would follow")
+    assert ent is not None and "Paul Grant" in ent.name
+    ctx = _synthetic(tmp_path, "Historian Paul Grant said on Monday that the archive had opened. Petrov remembers "
+                               "the trials. He added that more files would follow in May.", name="b.md")
+    assert _speaker(ctx, "more files would follow") is None  # a singular unknown name still blocks
+
+
+def test_he_skips_the_candidates_own_surname(tmp_path):
+    ctx = _synthetic(tmp_path, "Admiral Sun Lei told the forum on Monday that the talks had stalled. Sun met the "
+                               "envoy in the afternoon. He added that a new round would open in May.")
+    ent = _speaker(ctx, "a new round would open")
+    assert ent is not None and ent.key == "person/sun-lei"
+
+
+def test_the_agency_refers_to_an_acronym_introduced_in_apposition(tmp_path):
+    # an acronym introduced with its description: the description's head noun fits it
+    for k, body in enumerate(["The U.N. refugee agency, UNHCR, opened two camps. The agency said that 4,000 "
+                              "people had arrived.",
+                              "UNHCR, the U.N. refugee agency, opened two camps. The agency said that 4,000 "
+                              "people had arrived."]):
+        ctx = _synthetic(tmp_path, body, name=f"{k}.md")
+        assert _speaker(ctx, "4,000 people had arrived").key == "org/unhcr"
+
+
+def test_both_sides_are_the_pair_coordinated_last(tmp_path):
+    ctx = _synthetic(tmp_path, "Armenia and Azerbaijan fought a war over the enclave in 2020. On Sunday both sides "
+                               "accused each other of shelling border villages.")
+    st = find(ctx, "accused each other of shelling")
+    keys = {ctx.entities.by_id[i].key for i in [st.speaker, *st.co_speakers]}
+    assert keys == {"government/AM", "government/AZ"}
+    # a pair that is not two actors gives nobody
+    ctx = _synthetic(tmp_path, "The mayor and the residents met on Monday. Both said that the talks had gone well.",
+                     name="b.md")
+    assert _speaker(ctx, "the talks had gone well") is None
+
+
+def test_the_two_with_a_kind_noun_is_not_the_last_pair(tmp_path):
+    ctx = _synthetic(tmp_path, "Poland and Lithuania discussed the fate of the deserters on Monday. The two soldiers "
+                               "said that they wanted to stay in Warsaw.")
+    st = find(ctx, "they wanted to stay in Warsaw")
+    keys = {ctx.entities.by_id[i].key for i in [st.speaker, *st.co_speakers] if i}
+    assert not keys & {"government/PL", "government/LT"}

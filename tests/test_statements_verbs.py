@@ -82,3 +82,44 @@ def test_the_owner_of_a_speech_noun_is_its_source(tmp_path):
     ctx = _synthetic(tmp_path, "The Harbour Authority's decision that the port would close on Friday alarmed the "
                                "fishermen.", name="b.md")
     assert not any("the port would close" in st.text for st in ctx.statements)  # a decision is no speech noun
+
+
+def test_blame_on_frame_reports_its_object(tmp_path):
+    # "blame X on Y" (Levin class 33), with "on" on the verb or hung on the object by the parser
+    ctx = _synthetic(tmp_path, "Governor Tomas Reyes blamed the blackout on sabotage by rival factions.")
+    assert _speaker(ctx, "the blackout on sabotage").key == "person/tomas-reyes"
+    ctx = _synthetic(tmp_path, "The opposition leader Ana Ruiz spoke to supporters in the capital on Sunday, "
+                               "blaming the unrest on the interior ministry.", name="b.md")
+    assert _speaker(ctx, "the unrest on the interior ministry").key == "person/ana-ruiz"
+    ctx = _synthetic(tmp_path, "Ana Ruiz accused the mayor of the capital.", name="c.md")
+    assert not ctx.statements  # "of" on the object modifies the noun
+
+
+def test_backshifted_pronoun_clause_after_and_goes_on(tmp_path):
+    # sequence of tenses: "had"/a modal with a pronoun subject continues the reported clause
+    ctx = _synthetic(tmp_path, "Mayor Ana Ruiz said the bridge was safe, and she had inspected it herself.")
+    assert "she had inspected it herself" in find(ctx, "the bridge was safe").text
+    ctx = _synthetic(tmp_path, "Mayor Ana Ruiz said the bridge was safe, and she left.", name="b.md")
+    assert "she left" not in find(ctx, "the bridge was safe").text
+    ctx = _synthetic(tmp_path, "Mayor Ana Ruiz said the bridge was safe, and the crowd would go home.", name="c.md")
+    assert "crowd" not in find(ctx, "the bridge was safe").text
+
+
+def test_conjecture_and_concern_verbs_report_their_clause(tmp_path):
+    ctx = _synthetic(tmp_path, "Senator Maria Olsen reckons that the talks will fail.")
+    assert _speaker(ctx, "the talks will fail").key == "person/maria-olsen"
+    ctx = _synthetic(tmp_path, "Some diplomats fret that the coalition may collapse.", name="b.md")
+    assert _speaker(ctx, "the coalition may collapse") is not None
+    ctx = _synthetic(tmp_path, "The election results worry the markets.", name="c.md")
+    assert not ctx.statements  # no clause: no statement
+
+
+def test_judgment_verb_with_as_and_commissive_offer(tmp_path):
+    ctx = _synthetic(tmp_path, "Senator Maria Olsen hailed the vote as a chance to end the crisis.")
+    assert _speaker(ctx, "a chance to end the crisis").key == "person/maria-olsen"
+    ctx = _synthetic(tmp_path, "Senator Maria Olsen hailed a taxi outside the court.", name="b.md")
+    assert not ctx.statements
+    ctx = _synthetic(tmp_path, "The African Union offered to mediate between the two governments.", name="c.md")
+    assert _speaker(ctx, "offered to mediate between").key == "org/african-union"
+    ctx = _synthetic(tmp_path, "The African Union offered aid to the two governments.", name="d.md")
+    assert not ctx.statements

@@ -608,6 +608,12 @@ def load_measure_nouns() -> dict[str, str]:
     return {r["lemma"]: r["measure"] for r in read_table("measure-nouns.tsv")}
 
 
+@lru_cache(maxsize=1)
+def thing_nouns() -> frozenset[str]:
+    """Lemmas of ``measure-nouns.tsv`` that count things, not people (column ``counts``)."""
+    return frozenset(r["lemma"] for r in read_table("measure-nouns.tsv") if r["counts"] == "things")
+
+
 @dataclass(frozen=True)
 class KindRule:
     measure: str  # a measure code, or '*' for the counted noun's measure
@@ -1320,6 +1326,9 @@ def _source_of(ctx: ExtractionContext, num_tok):
         if t.pos_ != "VERB":
             continue
         subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
+        if subj is None and t.dep_ == "xcomp":
+            # object control: "prompted the central bank to cut its forecast to 1.8%" (the bank cuts)
+            subj = next((c for c in t.head.children if c.dep_ == "dobj"), None)
         if not _gives_figure(t):
             if subj is not None and any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in documents
                                         for c in t.children):
@@ -1472,6 +1481,9 @@ _ONE_MEASURES = {"killed", "wounded", "distance", "duration"}
 _THING_MEASURES = {"weapons", "buildings", "attacks"}
 # measures of the percent rows of kinds.tsv that read a change or a growth rate from the verb
 _CHANGE_MEASURES = {"price", "other"}
+# measures that count people (measures.tsv): a count of things (measure-nouns.tsv 'counts') is none of them
+_PEOPLE_MEASURES = {"killed", "wounded", "casualties", "missing", "detained", "displaced", "troops", "population",
+                    "votes"}
 _DETAIL_MAX = 10  # a count of a noun measure-nouns.tsv does not know, below this, is a detail of the story
 _POPULATION_CUES = {"population", "port", "city", "town", "home"}
 
@@ -1500,6 +1512,7 @@ class _Reading:
     gov: set[str]  # lemmas governing the number
     verbs: list
     part: bool = False  # "three doctors were among the dead": a part of a toll, another quantity
+    part_of_set: bool = False  # "16 people held, including four Americans": a part of a stated whole
 
 
 @dataclass
@@ -1566,6 +1579,7 @@ def _read(step: _Step, nm: NumberMatch) -> _Reading | None:
     r.gov, r.verbs = _governors(head if not inherited else num_tok, num_tok)
     _own_cues(r)
     _set_cues(r)
+    _set_part_of(r)
     if nm.unit == "count" and head is None and not _headless_count(ctx, r):
         return None
     _tally_subject(r)
@@ -1591,6 +1605,8 @@ def _own_cues(r: _Reading) -> None:
             for c in v.children:
                 if c.dep_ in ("dobj", "nsubj", "nsubjpass"):
                     r.gov |= {c.lemma_.lower()} | {x.lemma_.lower() for x in c.children if x.dep_ in ("compound", "amod")}
+                    # "cut its forecast for growth to 0.8%": what a forecast or estimate is of
+                    r.gov |= {x.lemma_.lower() for x in _prep_objects(c, ("for", "of"))}
     if r.nm.strong:
         r.gov.add("strong")
     if r.nm.per:
@@ -1607,6 +1623,26 @@ def _object_cues(verb) -> set[str]:
     """The kinds.tsv cues of the objects of ``verb`` (``claim-cues.tsv`` role 'object')."""
     objects = _cue_words("object")
     return {objects[c.lemma_.lower()] for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in objects}
+
+
+def _including(tok):
+    """"16 people held in detention, including four Americans": the noun of the set ``tok`` (the
+    counted noun or the number) is named as a part of, and the token of "including"; else None."""
+    if tok.dep_ != "pobj" or tok.head.lower_ != "including" or tok.head.head.pos_ not in ("NOUN", "PROPN"):
+        return None
+    return tok.head.head, tok.head
+
+
+def _set_part_of(r: _Reading) -> None:
+    """A count named as a part of a set ("..., including four Americans") takes the words that
+    describe the set before "including" as its cues, and is another quantity than the set."""
+    x = r.head if r.head is not None and not r.inherited else r.num_tok
+    found = _including(x)
+    if found is None:
+        return
+    whole, inc = found
+    r.gov |= {t.lemma_.lower() for t in whole.subtree if t.i < inc.i}
+    r.part_of_set = True
 
 
 def _set_cues(r: _Reading) -> None:
@@ -1659,6 +1695,10 @@ def _headless_count(ctx: ExtractionContext, r: _Reading) -> bool:
     subj0 = _subject_of(r.verbs)
     if subj0 is not None:
         r.gov |= {t.lemma_.lower() for t in subj0.subtree if t.i <= subj0.i}
+    whole = _including(num_tok)
+    if whole is not None and load_measure_nouns().get(whole[0].lemma_.lower(), "other") != "other":
+        r.head, r.counted = whole[0], _counted_lemmas(whole[0])  # "minorities abroad, including 100,000 in X"
+        return True
     if not (r.gov & _TOLL_CUES):
         return _argument_noun(r)
     if subj0 is not None and subj0.lemma_.lower() in _TOLL_NOUNS:
@@ -1668,13 +1708,16 @@ def _headless_count(ctx: ExtractionContext, r: _Reading) -> bool:
 
 def _argument_noun(r: _Reading) -> bool:
     """"The US will cut its force from 9,800 to 5,500": a bare count governed by a verb whose object
-    (else subject) is a noun of measure-nouns.tsv counts that noun."""
+    (else subject) is a noun of measure-nouns.tsv counts that noun; so does a bare count in a
+    "from ... to ..." phrase on a noun of change ("a reduction in the number of troops from 9,800
+    to 5,500")."""
     nouns = load_measure_nouns()
-    for v in r.verbs[:1]:
+    on_noun = _from_to_noun(r.num_tok)
+    for v in r.verbs[:1] or [None]:
         args = sorted((c for c in v.children if c.dep_ in ("dobj", "nsubj", "nsubjpass") and c.pos_ == "NOUN"),
-                      key=lambda c: c.dep_ != "dobj")
-        for a in args:
-            a = _of_noun(a) if a.lemma_.lower() in _TALLY_NOUNS else a  # "the number of refugees rose to"
+                      key=lambda c: c.dep_ != "dobj") if v is not None else []
+        for a in ([on_noun] if on_noun is not None else []) + args:
+            a = _changed_noun(a)  # "the number of refugees rose to", "a cut in the number of troops from"
             words = [a] + [c for c in a.children if c.dep_ in ("compound", "amod")]  # "troop presence"
             hit = next((w for w in words if nouns.get(w.lemma_.lower(), "other") != "other"), None)
             if hit is not None:
@@ -1682,19 +1725,47 @@ def _argument_noun(r: _Reading) -> bool:
                 r.counted = _counted_lemmas(a) | {hit.lemma_.lower()}
                 r.gov |= r.counted
                 return True
-        if nouns.get(v.lemma_.lower(), "other") != "other":  # "lawmakers voted 300 to 40"
+        if v is not None and nouns.get(v.lemma_.lower(), "other") != "other":  # "lawmakers voted 300 to 40"
             r.counted = {v.lemma_.lower()}
             return True
     return False
 
 
+def _from_to_noun(num_tok):
+    """The noun of change a "from X to Y" phrase holding the number hangs on, else None."""
+    if num_tok.dep_ != "pobj":
+        return None
+    t = num_tok.head
+    while t.dep_ == "prep" and t.lower_ in ("from", "to") and t.head.pos_ == "ADP":
+        t = t.head  # "to 5,500" on "from 9,800"
+    if t.lower_ not in ("from", "to") or t.head.pos_ != "NOUN" or t.head.lemma_.lower() not in _cue_words("change"):
+        return None
+    return t.head
+
+
 _TALLY_NOUNS = {"number", "total", "count", "tally", "figure"}
 
 
-def _of_noun(tok):
-    """The noun after "of" on ``tok`` ("the number of refugees"), else ``tok``."""
+def _prep_objects(tok, preps):
+    """The objects of ``tok``'s prepositions ``preps`` ("forecast for growth" -> growth)."""
+    return [x for c in tok.children if c.dep_ == "prep" and c.lower_ in preps for x in c.children if x.dep_ == "pobj"]
+
+
+def _changed_noun(tok):
+    """What a verb's argument counts through a tally noun ("the number of refugees") and a noun of
+    change ("a reduction in the number of troops": ``claim-cues.tsv`` role 'change')."""
+    for _ in range(2):
+        lemma = tok.lemma_.lower()
+        if lemma not in _TALLY_NOUNS and lemma not in _cue_words("change"):
+            break
+        tok = _of_noun(tok, ("of",) if lemma in _TALLY_NOUNS else ("in", "of"))
+    return tok
+
+
+def _of_noun(tok, preps=("of",)):
+    """The noun after "of" (or another of ``preps``) on ``tok`` ("the number of refugees"), else ``tok``."""
     for c in tok.children:
-        if c.dep_ == "prep" and c.lower_ == "of":
+        if c.dep_ == "prep" and c.lower_ in preps:
             pobj = next((x for x in c.children if x.dep_ == "pobj"), None)
             if pobj is not None:
                 return pobj
@@ -1840,6 +1911,9 @@ def _first_rule(r: _Reading, slots: dict[str, str]) -> KindRule | None:
             continue
         if k.counted is None and r.nm.unit == "count" and own in _THING_MEASURES and k.measure not in (own, "*"):
             continue  # "seized two patrol boats": a row for any noun never makes things people held
+        if (k.counted is None and r.nm.unit == "count" and k.measure in _PEOPLE_MEASURES
+                and r.head is not None and r.head.lemma_.lower() in thing_nouns()):
+            continue  # "exchanged between two sides", "won 16 posts": things are no people held or voting
         return k
     return None
 
@@ -2068,9 +2142,10 @@ def _subject_suffixes(body: str, r: _Reading, rule: KindRule, subject: str) -> t
     label = ""
     if r.part:
         subject, label = "/".join(x for x in (subject, "part-of-toll") if x), " (part of a toll)"
-    elif _PART_OF_NUMBER.match(body[r.nm.end:r.nm.end + 40]):
+    elif r.part_of_set or _PART_OF_NUMBER.match(body[r.nm.end:r.nm.end + 40]):
         subject, label = "/".join(x for x in (subject, "part-of-whole") if x), " (part of a stated whole)"
-    if rule.suffix == "each" and re.match(r"(?i)^[^.;]{0,40}?\beach\b", body[r.nm.end:r.nm.end + 50]):
+    # "released 150 each"; in "swapped 314 prisoners – 157 each" the "each" is the next figure's
+    if rule.suffix == "each" and re.match(r"(?i)^[^.;\d]{0,40}?\beach\b", body[r.nm.end:r.nm.end + 50]):
         subject += "/per-side"
     return subject, label
 

@@ -372,7 +372,7 @@ def _refer(ctx, salience, span, head, kind, plural, country) -> tuple[Entity | N
             return False
         if persons and not generic:
             return bool(ent.role) and head_fits(ent, lemma, False) and _role_words_fit(ent.role, span, head)
-        return head_fits(ent, lemma, generic) or head_fits(ent, head.lower_, generic)
+        return head_fits(ent, lemma, generic, ctx.body) or head_fits(ent, head.lower_, generic, ctx.body)
 
     eid, note = salience.refer(span[0].idx, accept=accept, window=None if persons and not generic else 3)
     return (ctx.entities.by_id[eid] if eid else None), note

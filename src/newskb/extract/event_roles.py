@@ -36,6 +36,7 @@ from .dates import iter_dates
 from .event_rules import EventRule, clause_of, typology, words
 
 _CLAUSAL = frozenset({"ccomp", "advcl", "relcl", "conj", "parataxis", "xcomp", "csubj", "acl", "pcomp"})
+_DESCRIBING = frozenset({"relcl", "acl"})  # clauses describing a noun: their time is that noun's
 _RANK = {"Settlement": 0, "Area": 1, "Region": 2, "Country": 3}
 # families of events that happen at a place: the sentence's place is theirs when their phrase names none
 PLACE_BOUND = frozenset({"armed", "casualty", "capture", "advance", "withdrawal", "incursion", "protest",
@@ -84,9 +85,11 @@ class ArticleTime:
         return hit
 
     def see(self, ctx: ExtractionContext, s0: int, s1: int) -> None:
-        """Remember the resolved, not future, single-time expressions of a segment as anchors."""
-        for s, _e, dv in self.dates(ctx, s0, s1):
-            if dv.value and dv.precision != "interval" and not self.future(dv):
+        """Remember the resolved, not future, single-time expressions of a segment that set the
+        narrative's time as anchors (not those dating a noun phrase or a relative clause: see
+        :func:`narrative_time`)."""
+        for s, e, dv in self.dates(ctx, s0, s1):
+            if dv.value and dv.precision != "interval" and not self.future(dv) and narrative_time(ctx, s, e):
                 self.anchors.append((s, self.para(s), dv))
 
     def anchor(self, before: int, *, same_para: bool) -> DateValue | None:
@@ -105,6 +108,27 @@ class ArticleTime:
             return False
         pub = self.published.isoformat()[:len(dv.value)]
         return dv.value > pub
+
+
+def narrative_time(ctx: ExtractionContext, s: int, e: int) -> bool:
+    """Whether the time expression at [s, e) sets the time of its sentence's narrative: it hangs
+    from a verb of the main clause (or of a clause reporting or joined to it), not from a noun
+    phrase ("the 1976 coup", "a ceasefire in 1999": the time of that thing) nor from a relative
+    clause or participle describing one ("the rebels, who took the town in 2023"). Only a
+    narrative time carries over to later sentences that name none (Reichenbach's reference time;
+    TimeML's document-level temporal anchoring: a time inside an NP anchors that NP's event only)."""
+    t = _token_at(ctx, s)
+    if t.dep_ == "poss" or (t.i + 1 < len(t.doc) and t.doc[t.i + 1].dep_ == "case" and t.doc[t.i + 1].head.dep_ == "poss"):
+        return True  # "Thursday's meeting", "Sunday's vote": the news event of that day
+    for _ in range(24):
+        if t.pos_ in ("NOUN", "PROPN") and not s <= t.idx < e and t.ent_type_ != "DATE":
+            return False
+        if t.dep_ in _DESCRIBING:
+            return False
+        if t.head.i == t.i:
+            return True
+        t = t.head
+    return True
 
 
 # --------------------------------------------------------------------------- mentions

@@ -471,6 +471,8 @@ def _modifier_use(tok, type_: str, lemma: str) -> bool:
         return True
     if tok.ent_type_ in ("ORG", "WORK_OF_ART", "PERSON", "FAC") and tok.ent_iob_ != "O" and not _name_is_event(tok):
         return True
+    if _attempt_compound(tok, type_):
+        return False  # "an assassination attempt": an attempted attack, not a kind of attempt
     compound = typology()[type_].compound
     modifier = tok.dep_ == "compound" or (tok.pos_ == "NOUN" and tok.head.i == tok.i + 1 and tok.head.pos_ == "NOUN"
                                           and tok.dep_ not in ("poss", "appos", "conj"))
@@ -541,11 +543,14 @@ def _first_to(verb) -> bool:
 
 
 def _planned(tok) -> bool:
-    """A trigger completing a noun of planning or demand ("timelines for seizing the town"), or an
-    alternative not taken ("rather than attacking")."""
+    """A trigger completing a noun of planning or demand ("timelines for seizing the town"), the
+    topic of talks ("talks on a ceasefire"), or an alternative not taken ("rather than attacking")."""
     head = tok.head
     if tok.dep_ in ("pcomp", "pobj") and head.lower_ == "for" and head.head.lemma_.lower() in words("plan-noun"):
         return True
+    if tok.dep_ == "pobj" and head.lower_ in words("topic-prep") and head.head.lemma_.lower() in words("talks-topic") \
+            and head.head.i != tok.i:
+        return True  # "talks on a ceasefire": the topic under discussion
     return head.lower_ in ("than", "of") and head.i > 0 and tok.doc[head.i - 1].lower_ in words("contrast")
 
 
@@ -573,6 +578,8 @@ def _negated(tok) -> bool:
     if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("dobj", "nsubjpass", "attr") and any(
             c.dep_ == "neg" for c in tok.head.children):
         return True
+    if _negated_predicate_of(tok):
+        return True
     neg_det = words("negative-det")
     t = tok
     for depth in range(3):
@@ -582,6 +589,19 @@ def _negated(tok) -> bool:
             break
         t = t.head
     return False
+
+
+def _negated_predicate_of(tok) -> bool:
+    """A trigger noun complementing a negated adjective or noun predicate ("was not aware of any
+    conversation", "saw no sign of an attack" is the negative determiner above): the predicate's
+    negation reaches its "of" complement (FactBank: a negated source-introducing predicate makes
+    what it introduces counterfactual or uncertain)."""
+    if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ != "pobj" or tok.head.lower_ != "of":
+        return False
+    pred = tok.head.head
+    if pred.pos_ not in ("ADJ", "NOUN") or pred.dep_ not in ("acomp", "attr", "dobj"):
+        return False
+    return any(c.dep_ == "neg" for c in pred.children) or any(c.dep_ == "neg" for c in pred.head.children)
 
 
 def _modal_or_wished(tok, *, modal_ok: bool, licensed: frozenset[str] = frozenset()) -> bool:
@@ -690,11 +710,21 @@ def hypothetical(tok, rule: EventRule | None = None) -> bool:
     announce = rule is not None and (rule.type in ("Threat", "Ultimatum") or "@future" in rule.specials)
     if _planned(tok) or _negated(tok) or _yet_to_happen(tok):
         return True
-    if rule is not None and typology()[rule.type].family == "armed" and _attempted(tok):
+    if rule is not None and typology()[rule.type].family in ("armed", "coup") and _attempted(tok):
         return False  # "an attempt to poison him": an attempted attack is an attack
     if _dated_noun(tok):
         return False  # "could join the 2020 accords": the accords of 2020 are not undone by "could"
+    if rule is not None and _names_with_head(tok, rule.type):
+        tok = tok.head  # "issued evacuation orders": the orders are the event; what governs them counts
     return _modal_or_wished(tok, modal_ok=announce, licensed=_licensing(rule))
+
+
+def _names_with_head(tok, type_: str) -> bool:
+    """A trigger modifying a head noun with which it names its event ("evacuation orders", "a coup
+    attempt"; event-typology.tsv compound = head): that head is no noun governing a planned
+    happening, and its own governor decides whether the event is real."""
+    return tok.dep_ == "compound" and typology()[type_].compound == "head" \
+        and tok.head.lemma_.lower() in words("compound-head")
 
 
 def _licensing(rule: EventRule | None) -> frozenset[str]:
@@ -714,9 +744,20 @@ def _dated_noun(tok) -> bool:
 
 
 def _attempted(tok) -> bool:
-    """An infinitive governed by a noun or verb of attempting ("attempt to poison", "tried to kill")."""
+    """An infinitive governed by a noun or verb of attempting ("attempt to poison", "tried to kill"),
+    or a noun modifying a noun of attempt ("two assassination attempts")."""
+    if tok.dep_ == "compound" and tok.head.lemma_.lower() in words("attempt-noun"):
+        return True
     return tok.pos_ == "VERB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) \
         and tok.head.lemma_.lower() in words("attempt")
+
+
+def _attempt_compound(tok, type_: str) -> bool:
+    """An armed or coup trigger modifying a noun of attempt ("an assassination attempt", "a coup
+    bid"): ACLED codes attempted attacks as attacks (CAMEO 185), docs/events.md attempted coups
+    as coups."""
+    return tok.dep_ == "compound" and tok.head.lemma_.lower() in words("attempt-noun") \
+        and typology()[type_].family in ("armed", "coup")
 
 
 # --------------------------------------------------------------------------- one type per clause

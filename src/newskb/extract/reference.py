@@ -213,12 +213,28 @@ def agrees_number(ent, plural: bool) -> bool:
     return ent.type != "Group"
 
 
-def head_fits(ent, head: str, generic: bool) -> bool:
+def head_fits(ent, head: str, generic: bool, body: str | None = None) -> bool:
     """The head noun of a description fits the actor: its name, a mention or its role holds the
-    noun; a generic noun ("the group", "the organisation") fits any actor of its kind."""
+    noun, or (with ``body``) a noun phrase in apposition to a mention does ("the U.N. refugee
+    agency, <Acronym>, …"; "<Acronym>, the refugee agency, …": news introduce a short name
+    with its description); a generic noun ("the group", "the organisation") fits any actor of
+    its kind."""
     if generic:
         return True
     pat = re.compile(rf"(?i)\b{re.escape(head)}(?:s|es)?\b")
     if pat.search(ent.name) or any(pat.search(a) for a in ent.aliases) or pat.search(ent.role or ""):
         return True
-    return any(pat.search(m.text) for m in ent.mentions)
+    if any(pat.search(m.text) for m in ent.mentions):
+        return True
+    return body is not None and any(_appositive_fits(body, m.start, m.end, head) for m in ent.mentions)
+
+
+def _appositive_fits(body: str, s: int, e: int, head: str) -> bool:
+    """A noun phrase with the head noun ``head`` right before the mention ``body[s:e]`` with a
+    comma or bracket between them, or right after it as "…, the/a … <head>"."""
+    h = re.escape(head)
+    before = body[max(0, s - 80):s]
+    if re.search(rf"(?i)\b(?:the|an?)\s+[^,;()“”\"\n]{{0,50}}?\b{h}(?:s|es)?\s*(?:,|\()\s*$", before):
+        return True
+    after = body[e:e + 80]
+    return bool(re.match(rf"(?i)\s*(?:,|\()\s*(?:the|an?)\s+[^,;()“”\"\n]{{0,50}}?\b{h}(?:s|es)?\b\s*(?:,|\)|\.)", after))

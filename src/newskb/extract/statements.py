@@ -326,15 +326,22 @@ def _right_clause(verb, c) -> tuple[tuple[int, int] | None, bool]:
     for cj in verb.children:
         if cj.dep_ != "conj" or cj.i < c.i:
             continue
-        but = any(g.dep_ == "cc" and g.lower_ == "but" and c.i < g.i < cj.i for g in verb.children)
+        cc = {g.lower_ for g in verb.children if g.dep_ == "cc" and c.i < g.i < cj.i}
         modal = any(g.dep_ == "aux" and g.lower_ in _MODALS for g in cj.children)
-        if but and modal and any(g.dep_ in ("nsubj", "nsubjpass") for g in cj.children) \
-                and not any(t.lemma_ in SPEECH for t in cj.subtree):
+        subjs = [g for g in cj.children if g.dep_ in ("nsubj", "nsubjpass")]
+        if not subjs or any(t.lemma_ in SPEECH for t in cj.subtree):
+            continue
+        # "said …, and it would not accept …": a pronoun subject in the backshifted tense of
+        # reported speech (a modal or a past perfect: sequence of tenses) goes on too
+        backshift = modal or any(g.dep_ == "aux" and g.lower_ == "had" for g in cj.children)
+        if ("but" in cc and modal) or ("and" in cc and backshift and subjs[0].pos_ == "PRON"
+                                       and subjs[0].lower_ in _BACKSHIFT_PRONOUNS):
             end = max(end, cj.right_edge.idx + len(cj.right_edge.text))
     return (toks[0].idx, end), False
 
 
 _MODALS = frozenset({"must", "should", "would", "could", "will", "can"})
+_BACKSHIFT_PRONOUNS = frozenset({"it", "he", "she", "they", "we"})
 
 
 def _trailing_content(verb, body: str) -> tuple[int, int] | None:
@@ -450,9 +457,12 @@ def _object_content(verb) -> tuple[int, int] | None:
         return None
     if v.np_no_claim and all(k.dep_ == "dobj" and k.pos_ in ("NOUN", "PROPN", "PRON") for k in kids) \
             and not any(c.dep_ == "prep" and c.lower_ == "as" for c in verb.children) \
-            and not any(k.lemma_.lower() in speech_nouns() for k in kids):
+            and not any(k.lemma_.lower() in speech_nouns() for k in kids) \
+            and not any(g.dep_ == "prep" and g.lower_ in preps and g.lower_ != "of" for k in kids for g in k.children):
         # "announced the onslaught", "condemned the strike": no reported clause; but a noun of
-        # speech as the object is what was said about ("denied the allegations")
+        # speech as the object is what was said about ("denied the allegations"), and the verb's
+        # own preposition hung on the object by the parser ("blaming the unrest on X") completes it
+        # (not "of", which mostly modifies the noun: "accused the mayor of the capital")
         return None
     return min(_span_of(k)[0] for k in kids), max(_span_of(k)[1] for k in kids)
 
@@ -547,6 +557,15 @@ def _may_speak(subj) -> bool:
     ("the worsening security has added to …" is nobody, and blocks no pronoun)."""
     return subj.pos_ == "PROPN" or _described.kind_of_head(subj.lemma_.lower(), subj.tag_ in ("NNS", "NNPS")) is not None \
         or bool(re.search(rf"(?i)(?:{_actors._ROLE_RE})$", " ".join(t.text for t in subj.lefts) + " " + subj.text))
+
+
+def _plural_subject(subj) -> bool:
+    """A subject in the plural: tagged so, or agreeing with a plural finite verb ("Argentines
+    remember", "the Saudis were", "Kurds have"), which the tagger reads more surely on a name."""
+    if subj.tag_ in ("NNS", "NNPS"):
+        return True
+    verbs = [subj.head, *(c for c in subj.head.children if c.dep_ in ("aux", "auxpass"))]
+    return any(v.tag_ == "VBP" or v.lower_ == "were" for v in verbs)
 
 
 def _definite_np(tok) -> bool:
@@ -929,6 +948,10 @@ _GOVERNMENT_TITLES = re.compile(r"(?i)\b(?:foreign|defen[cs]e|prime|interior|fin
 _UNNAMED_OFFICIAL = re.compile(
     r"(?:an?|the|one)\s+(?:(?:senior|top|high-ranking|local|regional)\s+)*(?P<adj>(?-i:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?))\s+"
     r"(?:(?:government|military|defen[cs]e|security|intelligence)\s+)?official", re.I)
+# "both", "both sides", "the two sides", "both of them": a pair named by number alone ("sides" is
+# the noun for the parties of a conflict or talks whatever their kind); "the two soldiers" names a
+# kind of its own and may be another pair than the one coordinated last
+_BOTH = re.compile(r"(?i)(?:both(?:\s+of\s+them|\s+sides)?|the\s+two(?:\s+sides)?)")
 _NOT_A_NAME = re.compile(r"(?i)\b(?:forces|army|ministry|council|office|agency|channel|group|tv)\b")
 
 
@@ -987,13 +1010,18 @@ class _Speakers:
             return next(iter(cands)), "definite:described-before"
         return None, f"definite description {core!r}: {len(cands)} candidates"
 
-    def _unknown_subject_between(self, lo: int, hi: int) -> bool:
+    def _unknown_subject_between(self, lo: int, hi: int, person=None) -> bool:
         """A proper-noun subject between ``lo`` and ``hi`` that is no registered actor (a person
-        the extractor missed): a pronoun after it cannot safely skip back over it."""
+        the extractor missed): a pronoun after it cannot safely skip back over it. Not a plural
+        name ("the Houthis", "Argentines remember": number disagrees with "he"/"she"), nor a word of the name of
+        ``person``, the candidate itself (its surname alone: "Sun told …. He added")."""
         ctx = self.ctx
+        own = {w.lower() for w in person.name.split()} if person is not None else set()
         for tok in ctx.tokens_starting_in(lo + 1, hi):
             if tok.dep_ != "nsubj" or tok.pos_ != "PROPN" or _inside_quotes(self.quotes, tok.idx, tok.idx + 1) \
                     or not _reference.finite(tok.head):  # ("wanted Lopez to stand firm": no speaker)
+                continue
+            if tok.lower_ in own or _plural_subject(tok):
                 continue
             if any(a <= tok.idx < b for (a, b) in ctx.entity_mentions) or any(a <= tok.idx < b for (a, b) in ctx.place_mentions):
                 continue
@@ -1068,7 +1096,7 @@ class _Speakers:
                 return None, "pronoun", note
             return None, "pronoun", f"pronoun {word!r} with no person before it"
         if any(o < b < off for b in self.blocked + self.unresolved_pronouns.get(word, [])) \
-                or self._unknown_subject_between(o, off):
+                or self._unknown_subject_between(o, off, self.ctx.entities.by_id[e]):
             return None, "pronoun", f"pronoun {word!r}: an unidentified speaker stands between it and the last person named"
         if off - o > 1500:
             return None, "pronoun", f"pronoun {word!r}: the last person named is too far back"
@@ -1171,7 +1199,7 @@ class _Speakers:
             return None, "no-subject", "no speaker in the text: no subject for the speech verb"
         self._strip_dateline(a)
         text = self.ctx.body[a.subj_start:a.subj_end]
-        for step in (self._coordinated, self._pronoun_subject, self._bare_title, self._unnamed_official,
+        for step in (self._coordinated, self._both, self._pronoun_subject, self._bare_title, self._unnamed_official,
                      self._phrase, self._described_next, self._single_surname, self._title_then_name,
                      self._proper_name):
             found = step(a, text)
@@ -1229,6 +1257,35 @@ class _Speakers:
                 a.subj_start, a.subj_end = a.subj_start + m.end(), a.verb.idx - (len(rest) - len(rest.rstrip()))
                 a.subj_token = None
                 a.head = None
+
+    def _both(self, a: Attribution, text: str):
+        """"Both said", "both sides accused …", "the two sides agreed …": the pair the text
+        coordinated last ("X and Y"), in this or the two previous sentences and outside quotes,
+        when both conjuncts name actors; they are the speaker and its co-speaker."""
+        if not _BOTH.fullmatch(text.strip()) or a.subj_token is None:
+            return None
+        ctx = self.ctx
+        pairs = [t for t in ctx.tokens_starting_in(self._window_start(a.subj_start, 2), a.subj_start)
+                 if t.dep_ == "conj" and t.head.i < t.i and t.pos_ == t.head.pos_ and t.pos_ in ("PROPN", "NOUN")
+                 and not any(c.dep_ == "conj" for c in t.children)
+                 and sum(c.dep_ == "conj" for c in t.head.children) == 1
+                 and not _inside_quotes(self.quotes, t.head.idx, t.idx)]
+        if not pairs:
+            return None
+        last = pairs[-1]
+        ids: list[str] = []
+        for s, e, tok in _conjuncts(last.head, last.head.left_edge.idx, last.right_edge.idx + len(last.right_edge.text)):
+            ent = _actors.entity_at(ctx, s, e, tok.idx)
+            if ent is None:
+                ent, _how = _actors.resolve_phrase(ctx, s, e, tok.idx)
+            if ent is None or ent.type == "Publisher":
+                return None, "both", f"'both' continues a pair not all of whom are actors: {ctx.body[s:e][:60]!r}"
+            if ent.id not in ids:
+                ids.append(ent.id)
+        if len(ids) != 2:
+            return None
+        a.extra["co_speakers"] = ids[1:]
+        return ids[0], "both", None
 
     def _coordinated(self, a: Attribution, text: str):
         """"police and medical sources", "rights monitors and rescue volunteers": described
