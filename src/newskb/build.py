@@ -563,11 +563,23 @@ def _work(state: WorkerState, items: list[Item]) -> list[Done]:
         except OSError as exc:
             out.append(Done(i, p, f"{p}: cannot read: {exc}", None))
         except Exception as exc:  # noqa: BLE001 - a bug must not cost the rest of the batch
-            out.append(Done(i, p, f"{p}: internal error ({type(exc).__name__}: {_first_line(exc)}); please report it", None))
+            out.append(Done(i, p, _internal(p, exc), None))
     if texts:
-        from .extract.nlp import parse_texts
-        from .extract.pipeline import extract
+        out.extend(_work_texts(state, texts))
+    return out
 
+
+def _work_texts(state: WorkerState, texts: list[tuple[int, Article]]) -> list[Done]:
+    """Parse, extract and finish articles; each article's :func:`_complete` runs on a thread
+    while the next one is parsed and extracted (its work there is in Rust, without the GIL)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from .extract.nlp import parse_texts
+    from .extract.pipeline import extract
+
+    out: list[Done] = []
+    pending = []
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="newskb-finish") as tail:
         for (i, art), doc in zip(texts, parse_texts(a.body for _, a in texts)):
             p = str(art.path)
             try:
@@ -576,10 +588,24 @@ def _work(state: WorkerState, items: list[Item]) -> list[Done]:
                 out.append(Done(i, p, f"{art.path}: extraction failed ({type(exc).__name__}: {_first_line(exc)})", None))
                 continue
             try:
-                out.append(Done(i, p, None, _finish(state, i, facts)))
+                done = _prepare(state, i, facts)
             except Exception as exc:  # noqa: BLE001
-                out.append(Done(i, p, f"{art.path}: internal error ({type(exc).__name__}: {_first_line(exc)}); please report it", None))
+                out.append(Done(i, p, _internal(art.path, exc), None))
+                continue
+            if isinstance(done, Outcome):
+                out.append(Done(i, p, None, done))
+            else:
+                pending.append((i, art.path, tail.submit(_complete, state, done)))
+        for i, path, fut in pending:
+            try:
+                out.append(Done(i, str(path), None, fut.result()))
+            except Exception as exc:  # noqa: BLE001
+                out.append(Done(i, str(path), _internal(path, exc), None))
     return out
+
+
+def _internal(path, exc: BaseException) -> str:
+    return f"{path}: internal error ({type(exc).__name__}: {_first_line(exc)}); please report it"
 
 
 def _first_line(exc: BaseException) -> str:
@@ -663,8 +689,32 @@ def _link(src: str, dest: str, *, replace: bool) -> None:
         shutil.copyfile(src, dest)  # a file system without hard links
 
 
+class _Mapped(NamedTuple):
+    """An article half-finished by :func:`_prepare`: its graph mapped to sorted N-Triples
+    (``ttl`` None: still to validate and serialise) or, unchanged since the previous build, its
+    previous Turtle."""
+
+    i: int
+    ar: ArticleResult
+    graph: str
+    nt: bytes | None
+    ttl: bytes | None
+    facts_json: bytes
+    facts_sha: str
+    source: str
+    base: str
+    article_sha: str
+
+
 def _finish(state: WorkerState, i: int, doc: FactsDocument) -> Outcome:
     """Map, validate and serialise one facts document."""
+    done = _prepare(state, i, doc)
+    return done if isinstance(done, Outcome) else _complete(state, done)
+
+
+def _prepare(state: WorkerState, i: int, doc: FactsDocument) -> Outcome | _Mapped:
+    """The part of :func:`_finish` in Python: the facts document mapped to the graph's sorted
+    N-Triples (or found unchanged); an ``unmappable`` outcome when it cannot be mapped."""
     aid = doc.article.id
     source = doc.article.source or aid
     base = state.base
@@ -675,33 +725,40 @@ def _finish(state: WorkerState, i: int, doc: FactsDocument) -> Outcome:
     if old and old.get("facts_sha256") == facts_sha and _can_copy(old, state.prev_dir, aid, base):
         # unchanged facts, code and base: the graph is the same
         ttl = (state.prev_dir / ARTICLES / f"{aid}.ttl").read_bytes()
-        graph_iri = old["graph"]
         nt = ntriples_of_turtle(ttl) if state.chunks else None
         for k in ("triples", "statements", "claims", "events", "places"):
             setattr(ar, k, old.get(k, 0))
         ar.left_out, ar.failures = old.get("left_out", {}), list(old.get("failures", ()))
-    else:
-        try:
-            iri, g = map_facts_triples(doc, base=base)
-        except (MappingError, ValueError) as exc:
-            return Outcome("unmappable", ar, message=f"{source}: cannot map facts to RDF: {exc}")
-        graph_iri = str(iri)
-        ar.triples = len(g)
-        nt = sorted_ntriples(g)  # the graph's N-Triples, sorted: its Turtle and dataset chunks follow
-        ar.report = validate_graph(nt, name=graph_iri)
-        ar.statements = sum(1 for s in doc.statements if s.speaker)
-        ar.claims = sum(1 for c in doc.claims if c.claimant)
-        ar.events = len(doc.events)
-        ar.places = len(doc.places)
-        ar.left_out = doc.left_out()
-        ar.failures = [f"extraction step {f.step!r} failed on {f.start}-{f.end} ({f.error})" for f in doc.failures]
+        return _Mapped(i, ar, old["graph"], nt, ttl, facts_json, facts_sha, source, base, doc.article.sha256)
+    try:
+        iri, g = map_facts_triples(doc, base=base)
+    except (MappingError, ValueError) as exc:
+        return Outcome("unmappable", ar, message=f"{source}: cannot map facts to RDF: {exc}")
+    ar.triples = len(g)
+    ar.statements = sum(1 for s in doc.statements if s.speaker)
+    ar.claims = sum(1 for c in doc.claims if c.claimant)
+    ar.events = len(doc.events)
+    ar.places = len(doc.places)
+    ar.left_out = doc.left_out()
+    ar.failures = [f"extraction step {f.step!r} failed on {f.start}-{f.end} ({f.error})" for f in doc.failures]
+    # the graph's N-Triples, sorted: its Turtle and dataset chunks follow
+    return _Mapped(i, ar, str(iri), sorted_ntriples(g), None, facts_json, facts_sha, source, base, doc.article.sha256)
+
+
+def _complete(state: WorkerState, m: _Mapped) -> Outcome:
+    """The rest of :func:`_finish`, mostly in Rust (pyshacl-turbo's validation and pyoxigraph's
+    Turtle, both without the GIL), which :func:`_work` runs on a thread beside the extraction of
+    the next article: SHACL, Turtle, the article's files in ``parts``, its manifest entry."""
+    ar, ttl = m.ar, m.ttl
+    if ttl is None:
+        ar.report = validate_graph(m.nt, name=m.graph)
         if not ar.report.conforms:
             return Outcome("refused", ar)
-        ttl = turtle_of_ntriples(nt)  # parsed again by pyoxigraph, which checks every IRI
-    _write_parts(state.parts, i, graph_iri, nt if state.chunks else None, ttl, facts_json)
+        ttl = turtle_of_ntriples(m.nt)  # parsed again by pyoxigraph, which checks every IRI
+    _write_parts(state.parts, m.i, m.graph, m.nt if state.chunks else None, ttl, m.facts_json)
     entry = {
-        "graph": graph_iri, "source": source, "base": base, "article_sha256": doc.article.sha256,
-        "extracted": False, "facts_sha256": facts_sha,
+        "graph": m.graph, "source": m.source, "base": m.base, "article_sha256": m.article_sha,
+        "extracted": False, "facts_sha256": m.facts_sha,
         "turtle_sha256": hashlib.sha256(ttl).hexdigest(), "triples": ar.triples,
         "statements": ar.statements, "claims": ar.claims, "events": ar.events, "places": ar.places,
         "warnings": list(ar.warnings), "left_out": ar.left_out,
@@ -764,29 +821,33 @@ def _assemble(out: Path, base: str, result: BuildResult, items: list[Item], earl
     state = WorkerState(base, os.fspath(parts), prev, cache, dumps, spare)
     outcomes = _Outcomes(early, on_item)
     items = _place_unchanged(state, items, final, old_dumps, outcomes, result)
-    _run_workers(state, items, jobs, outcomes, feed=tmp / STORE_DIR if reuse is None else None)
-    manifest, graphs, placed = _collect_outcomes(outcomes, result, final, extracted_sources)
-    if spare is not None:  # what the spare folder held for articles this KB no longer has
-        for aid in (set(prev) | set(spare)) - set(manifest):
-            if spare.get(aid, aid in prev):
-                for f in (f"{final}/{ARTICLES}/{aid}.ttl", f"{final}/{FACTS}/{aid}{FACTS_SUFFIX}"):
-                    try:
-                        os.unlink(f)
-                    except FileNotFoundError:
-                        pass
-    # articles whose files in the previous folder differ from the new one's (or only one has);
-    # known only when the previous manifest was read (not by --full, nor after a code change):
-    # otherwise the previous folder is not kept as the spare
-    touched: dict[str, bool] | None = None
-    if prev:
-        touched = {aid: aid in prev for aid in manifest if aid not in placed}
-        touched.update({aid: True for aid in prev if aid not in manifest})
-    graphs.sort()
-    index = _write_dumps(tmp, parts, graphs, cache, old_dumps) if dumps else None
-    shutil.rmtree(parts)
-    whole = {"base": base, "fingerprint": fingerprint(), "articles": manifest}
-    data = manifest_bytes(whole, prev_lines)
-    (tmp / MANIFEST).write_bytes(data)
+    feeder = _run_workers(state, items, jobs, outcomes, feed=tmp / STORE_DIR if reuse is None else None)
+    try:
+        manifest, graphs, placed = _collect_outcomes(outcomes, result, final, extracted_sources)
+        if spare is not None:  # what the spare folder held for articles this KB no longer has
+            for aid in (set(prev) | set(spare)) - set(manifest):
+                if spare.get(aid, aid in prev):
+                    for f in (f"{final}/{ARTICLES}/{aid}.ttl", f"{final}/{FACTS}/{aid}{FACTS_SUFFIX}"):
+                        try:
+                            os.unlink(f)
+                        except FileNotFoundError:
+                            pass
+        # articles whose files in the previous folder differ from the new one's (or only one has);
+        # known only when the previous manifest was read (not by --full, nor after a code change):
+        # otherwise the previous folder is not kept as the spare
+        touched: dict[str, bool] | None = None
+        if prev:
+            touched = {aid: aid in prev for aid in manifest if aid not in placed}
+            touched.update({aid: True for aid in prev if aid not in manifest})
+        graphs.sort()
+        index = _write_dumps(tmp, parts, graphs, cache, old_dumps) if dumps else None
+        shutil.rmtree(parts)
+        whole = {"base": base, "fingerprint": fingerprint(), "articles": manifest}
+        data = manifest_bytes(whole, prev_lines)
+        (tmp / MANIFEST).write_bytes(data)
+    finally:
+        if feeder is not None:  # waits for its last load and the compaction
+            feeder.close()
     _swap_in(out, tmp, reuse_store=reuse, dumps_index=index, inputs_index=inputs_index, manifest=whole,
              touched=touched, manifest_sha=hashlib.sha256(data).hexdigest(), jobs=jobs)
 
@@ -816,32 +877,52 @@ def _place_unchanged(state: WorkerState, items: list[Item], final: str, old_dump
     return [it for it in items if it.kind != "copy"] + redo
 
 
-def _run_workers(state: WorkerState, items: list[Item], jobs: int, outcomes: _Outcomes, *, feed: Path | None) -> None:
-    """Build the items, in ``jobs`` worker processes. ``feed``: a new store to load the
-    published graphs into while the workers run (the main process is otherwise idle)."""
-    text_chunks = _chunks([it for it in items if it.kind == "text"], 16, jobs)
-    other_chunks = _chunks([it for it in items if it.kind != "text"], 64, jobs)
-    chunks = text_chunks + other_chunks
-    if jobs <= 1 or len(chunks) < 2:
-        for c in chunks:
-            outcomes.add(_work(state, c))
-        return
-    import multiprocessing as mp
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+TEXT_CHUNK = 16  # articles a worker parses and builds at once (nlp.pipe batches within it)
+OTHER_CHUNK = 64  # facts documents a worker maps and validates at once
 
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("fork"), initializer=_start_worker,
-                             initargs=(state,)) as pool:
-        futures = [pool.submit(_work_in_worker, c) for c in chunks]
-        feeder = GraphFeeder(feed) if feed is not None else None
-        for fut in as_completed(futures):
-            results = fut.result()
-            outcomes.add(results)
-            for done in results if feeder else ():
-                if done.error is None and done.outcome.status == "published":
-                    e = done.outcome.entry
-                    feeder.add(e["graph"], Path(state.parts) / f"{done.index}.ttl", e["turtle_sha256"])
-        if feeder:
-            feeder.close()
+
+def _run_workers(state: WorkerState, items: list[Item], jobs: int, outcomes: _Outcomes, *,
+                 feed: Path | None) -> GraphFeeder | None:
+    """Build the items, in ``jobs`` worker processes (in this one for ``jobs`` 1). ``feed``: a
+    new store to load the published graphs into while the items are built, on a thread of the
+    main process (pyoxigraph loads without the GIL); returns its feeder, for the caller to
+    close."""
+    text_chunks = _chunks([it for it in items if it.kind == "text"], TEXT_CHUNK, jobs)
+    other_chunks = _chunks([it for it in items if it.kind != "text"], OTHER_CHUNK, jobs)
+    chunks = text_chunks + other_chunks
+    feed = feed if len(chunks) >= 2 else None
+    feeder = None
+    try:
+        if jobs <= 1 or len(chunks) < 2:
+            feeder = GraphFeeder(feed) if feed is not None else None
+            for c in chunks:
+                _feed(feeder, state, outcomes, _work(state, c))
+        else:
+            import multiprocessing as mp
+            from concurrent.futures import ProcessPoolExecutor, as_completed
+
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("fork"), initializer=_start_worker,
+                                     initargs=(state,)) as pool:
+                futures = [pool.submit(_work_in_worker, c) for c in chunks]
+                # opened once the workers are forked: they never hold the store's handle
+                feeder = GraphFeeder(feed) if feed is not None else None
+                for fut in as_completed(futures):
+                    _feed(feeder, state, outcomes, fut.result())
+        if feeder is not None:
+            feeder.finish()  # its last load and the compaction run while the caller assembles the folder
+        return feeder
+    except BaseException:
+        if feeder is not None:
+            feeder.close()  # its thread stops before the folder it writes into is removed
+        raise
+
+
+def _feed(feeder: GraphFeeder | None, state: WorkerState, outcomes: _Outcomes, results: list[Done]) -> None:
+    outcomes.add(results)
+    for done in results if feeder else ():
+        if done.error is None and done.outcome.status == "published":
+            e = done.outcome.entry
+            feeder.add(e["graph"], Path(state.parts) / f"{done.index}.ttl", e["turtle_sha256"])
 
 
 def _collect_outcomes(outcomes: _Outcomes, result: BuildResult, final: str,
