@@ -194,8 +194,8 @@ def sec_build(ctx: Ctx) -> None:
                 f"{len(pairs)} (the floor and the build of each repetition run back to back)",
                 f"{pairs[0]:.3f}–{pairs[-1]:.3f}× over the repetitions", f"{mid:.3f}× floor", "≥ 0.8× floor",
                 met(mid >= 0.8))
-    ctx.row("build", "newskb build --jobs 1 in CPU time (all threads of its one process: the store's bulk loads, and "
-            "each article's SHACL and Turtle, run on threads beside the extraction, in Rust without the GIL) "
+    ctx.row("build", "newskb build --jobs 1 in CPU time (all threads of its one process: the store's bulk loads "
+            "and compaction run on a thread beside the extraction, in Rust without the GIL) "
             "against the floor's CPU time, best against best",
             f"{min(cpu['b1']):.2f} s against {min(cpu['floor']):.2f} s",
             f"{min(cpu['floor']) / min(cpu['b1']):.3f}× floor (CPU)")

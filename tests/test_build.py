@@ -263,8 +263,8 @@ def test_inputs_in_nested_folders_are_listed_in_path_order(tmp_path):
 
 
 def test_a_failure_while_finishing_one_article_costs_only_that_article(corpus, tmp_path, monkeypatch):
-    """SHACL and Turtle of each article run on a thread beside the next article's extraction: an
-    error there is reported for its own article, and the others are published as without it."""
+    """An error while one article is validated is reported for that article, and the others are
+    published as without it."""
     from newskb import build as build_mod
     from newskb.build import build
 

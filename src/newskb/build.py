@@ -565,21 +565,9 @@ def _work(state: WorkerState, items: list[Item]) -> list[Done]:
         except Exception as exc:  # noqa: BLE001 - a bug must not cost the rest of the batch
             out.append(Done(i, p, _internal(p, exc), None))
     if texts:
-        out.extend(_work_texts(state, texts))
-    return out
+        from .extract.nlp import parse_texts
+        from .extract.pipeline import extract
 
-
-def _work_texts(state: WorkerState, texts: list[tuple[int, Article]]) -> list[Done]:
-    """Parse, extract and finish articles; each article's :func:`_complete` runs on a thread
-    while the next one is parsed and extracted (its work there is in Rust, without the GIL)."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    from .extract.nlp import parse_texts
-    from .extract.pipeline import extract
-
-    out: list[Done] = []
-    pending = []
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="newskb-finish") as tail:
         for (i, art), doc in zip(texts, parse_texts(a.body for _, a in texts)):
             p = str(art.path)
             try:
@@ -588,19 +576,9 @@ def _work_texts(state: WorkerState, texts: list[tuple[int, Article]]) -> list[Do
                 out.append(Done(i, p, f"{art.path}: extraction failed ({type(exc).__name__}: {_first_line(exc)})", None))
                 continue
             try:
-                done = _prepare(state, i, facts)
+                out.append(Done(i, p, None, _finish(state, i, facts)))
             except Exception as exc:  # noqa: BLE001
                 out.append(Done(i, p, _internal(art.path, exc), None))
-                continue
-            if isinstance(done, Outcome):
-                out.append(Done(i, p, None, done))
-            else:
-                pending.append((i, art.path, tail.submit(_complete, state, done)))
-        for i, path, fut in pending:
-            try:
-                out.append(Done(i, str(path), None, fut.result()))
-            except Exception as exc:  # noqa: BLE001
-                out.append(Done(i, str(path), _internal(path, exc), None))
     return out
 
 
@@ -689,32 +667,8 @@ def _link(src: str, dest: str, *, replace: bool) -> None:
         shutil.copyfile(src, dest)  # a file system without hard links
 
 
-class _Mapped(NamedTuple):
-    """An article half-finished by :func:`_prepare`: its graph mapped to sorted N-Triples
-    (``ttl`` None: still to validate and serialise) or, unchanged since the previous build, its
-    previous Turtle."""
-
-    i: int
-    ar: ArticleResult
-    graph: str
-    nt: bytes | None
-    ttl: bytes | None
-    facts_json: bytes
-    facts_sha: str
-    source: str
-    base: str
-    article_sha: str
-
-
 def _finish(state: WorkerState, i: int, doc: FactsDocument) -> Outcome:
     """Map, validate and serialise one facts document."""
-    done = _prepare(state, i, doc)
-    return done if isinstance(done, Outcome) else _complete(state, done)
-
-
-def _prepare(state: WorkerState, i: int, doc: FactsDocument) -> Outcome | _Mapped:
-    """The part of :func:`_finish` in Python: the facts document mapped to the graph's sorted
-    N-Triples (or found unchanged); an ``unmappable`` outcome when it cannot be mapped."""
     aid = doc.article.id
     source = doc.article.source or aid
     base = state.base
@@ -725,40 +679,33 @@ def _prepare(state: WorkerState, i: int, doc: FactsDocument) -> Outcome | _Mappe
     if old and old.get("facts_sha256") == facts_sha and _can_copy(old, state.prev_dir, aid, base):
         # unchanged facts, code and base: the graph is the same
         ttl = (state.prev_dir / ARTICLES / f"{aid}.ttl").read_bytes()
+        graph_iri = old["graph"]
         nt = ntriples_of_turtle(ttl) if state.chunks else None
         for k in ("triples", "statements", "claims", "events", "places"):
             setattr(ar, k, old.get(k, 0))
         ar.left_out, ar.failures = old.get("left_out", {}), list(old.get("failures", ()))
-        return _Mapped(i, ar, old["graph"], nt, ttl, facts_json, facts_sha, source, base, doc.article.sha256)
-    try:
-        iri, g = map_facts_triples(doc, base=base)
-    except (MappingError, ValueError) as exc:
-        return Outcome("unmappable", ar, message=f"{source}: cannot map facts to RDF: {exc}")
-    ar.triples = len(g)
-    ar.statements = sum(1 for s in doc.statements if s.speaker)
-    ar.claims = sum(1 for c in doc.claims if c.claimant)
-    ar.events = len(doc.events)
-    ar.places = len(doc.places)
-    ar.left_out = doc.left_out()
-    ar.failures = [f"extraction step {f.step!r} failed on {f.start}-{f.end} ({f.error})" for f in doc.failures]
-    # the graph's N-Triples, sorted: its Turtle and dataset chunks follow
-    return _Mapped(i, ar, str(iri), sorted_ntriples(g), None, facts_json, facts_sha, source, base, doc.article.sha256)
-
-
-def _complete(state: WorkerState, m: _Mapped) -> Outcome:
-    """The rest of :func:`_finish`, mostly in Rust (pyshacl-turbo's validation and pyoxigraph's
-    Turtle, both without the GIL), which :func:`_work` runs on a thread beside the extraction of
-    the next article: SHACL, Turtle, the article's files in ``parts``, its manifest entry."""
-    ar, ttl = m.ar, m.ttl
-    if ttl is None:
-        ar.report = validate_graph(m.nt, name=m.graph)
+    else:
+        try:
+            iri, g = map_facts_triples(doc, base=base)
+        except (MappingError, ValueError) as exc:
+            return Outcome("unmappable", ar, message=f"{source}: cannot map facts to RDF: {exc}")
+        graph_iri = str(iri)
+        ar.triples = len(g)
+        nt = sorted_ntriples(g)  # the graph's N-Triples, sorted: its Turtle and dataset chunks follow
+        ar.report = validate_graph(nt, name=graph_iri)
+        ar.statements = sum(1 for s in doc.statements if s.speaker)
+        ar.claims = sum(1 for c in doc.claims if c.claimant)
+        ar.events = len(doc.events)
+        ar.places = len(doc.places)
+        ar.left_out = doc.left_out()
+        ar.failures = [f"extraction step {f.step!r} failed on {f.start}-{f.end} ({f.error})" for f in doc.failures]
         if not ar.report.conforms:
             return Outcome("refused", ar)
-        ttl = turtle_of_ntriples(m.nt)  # parsed again by pyoxigraph, which checks every IRI
-    _write_parts(state.parts, m.i, m.graph, m.nt if state.chunks else None, ttl, m.facts_json)
+        ttl = turtle_of_ntriples(nt)  # parsed again by pyoxigraph, which checks every IRI
+    _write_parts(state.parts, i, graph_iri, nt if state.chunks else None, ttl, facts_json)
     entry = {
-        "graph": m.graph, "source": m.source, "base": m.base, "article_sha256": m.article_sha,
-        "extracted": False, "facts_sha256": m.facts_sha,
+        "graph": graph_iri, "source": source, "base": base, "article_sha256": doc.article.sha256,
+        "extracted": False, "facts_sha256": facts_sha,
         "turtle_sha256": hashlib.sha256(ttl).hexdigest(), "triples": ar.triples,
         "statements": ar.statements, "claims": ar.claims, "events": ar.events, "places": ar.places,
         "warnings": list(ar.warnings), "left_out": ar.left_out,
