@@ -260,3 +260,30 @@ def test_inputs_in_nested_folders_are_listed_in_path_order(tmp_path):
     (tmp_path / "link").symlink_to(tmp_path / "a", target_is_directory=True)
     want = sorted(p for p in tmp_path.rglob("*.txt") if "link" not in p.parts and not p.name.startswith("."))
     assert collect_inputs([tmp_path]) == want and len(want) == 90
+
+
+def test_a_failure_while_finishing_one_article_costs_only_that_article(corpus, tmp_path, monkeypatch):
+    """An error while one article is validated is reported for that article, and the others are
+    published as without it."""
+    from newskb import build as build_mod
+    from newskb.build import build
+
+    texts = sorted(p for p in corpus.iterdir() if p.suffix in (".txt", ".md", ".html"))[:3]
+    assert len(texts) == 3
+    real = build_mod.validate_graph
+    victim: list[str] = []
+
+    def failing(nt, *, name):
+        if not victim:
+            victim.append(name)
+            raise RuntimeError("the engine stopped")
+        return real(nt, name=name)
+
+    monkeypatch.setattr(build_mod, "validate_graph", failing)
+    result = build(texts, tmp_path / "kb", incremental=False)
+    assert len(result.failed) == 1 and len(result.published) == 2
+    source, message = result.failed[0]
+    assert "internal error (RuntimeError: the engine stopped)" in message
+    published = {Path(a.source).name for a in result.published}
+    assert Path(source).name in {p.name for p in texts} and Path(source).name not in published
+    assert published == {p.name for p in texts} - {Path(source).name}

@@ -190,3 +190,17 @@ def test_cli_validate_with_either_engine(engine, tmp_path, capsys):
     assert main(["validate", "--engine", engine, str(sc.ARTICLES[0]), str(broken)]) == 1
     out = capsys.readouterr().out
     assert "A statement needs exactly one speaker" in out and "2 graphs validated: 1 conform, 1 do not" in out
+
+
+def test_triples_counted_from_ntriples_text_as_from_triples():
+    """A report counts an N-Triples document's distinct triples: repeated lines once, blank and
+    comment lines not at all, whichever form the graph is given in."""
+    g = Graph()
+    ex = "https://example.org/"
+    g.add((URIRef(ex + "a"), RDFS.label, Literal("A")))
+    g.add((URIRef(ex + "a"), RDF.type, URIRef(ex + "Thing")))
+    g.add((URIRef(ex + "b"), RDFS.label, Literal("B")))
+    nt = sorted_ntriples(g)
+    lines = nt.splitlines()
+    text = b"# a comment\n\n" + nt + lines[0] + b"\n   \n  # indented comment\n"
+    assert validate_graph(text, name="t").triples == validate_graph(g, name="t").triples == 3

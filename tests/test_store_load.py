@@ -69,3 +69,31 @@ def test_load_threads_is_one_per_core_up_to_four(monkeypatch):
     for cores, want in ((None, 1), (1, 1), (2, 2), (4, 4), (64, 4)):
         monkeypatch.setattr(store_mod.os, "cpu_count", lambda c=cores: c)
         assert load_threads() == want
+
+
+def test_a_one_process_build_feeds_its_store_while_it_builds(corpus_kb, tmp_path, monkeypatch):
+    """build --jobs 1 loads each batch of published graphs into the new store on a thread while it
+    goes on building, and compacts it there: the store is the one a full load of the folder gives."""
+    from newskb import build as build_mod
+    from newskb.build import build
+
+    added: list[str] = []
+
+    class Counting(store_mod.GraphFeeder):
+        def add(self, graph, turtle, sha256):
+            added.append(graph)
+            super().add(graph, turtle, sha256)
+
+    facts = sorted((corpus_kb / "facts").glob("*.facts.json"))
+    monkeypatch.setattr(build_mod, "GraphFeeder", Counting)
+    monkeypatch.setattr(build_mod, "OTHER_CHUNK", 3)  # several chunks: the feeder is used
+    monkeypatch.setattr(store_mod, "BULK_BATCH", 4)  # and several bulk loads
+    kb = tmp_path / "kb"
+    result = build(facts, kb, jobs=1, incremental=False)
+    graphs = {a.graph for a in article_graphs(kb, read_manifest(kb))}
+    assert len(result.published) == len(facts) >= 16 and sorted(added) == sorted(graphs)
+    state = store_mod._read_state(kb / STORE_DIR)
+    assert state["compacted"] is True and set(state["graphs"]) == graphs
+    full = tmp_path / "full"
+    sync_store(full, kb, full=True, threads=1)
+    assert _quads(kb / STORE_DIR) == _quads(full)

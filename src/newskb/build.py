@@ -563,7 +563,7 @@ def _work(state: WorkerState, items: list[Item]) -> list[Done]:
         except OSError as exc:
             out.append(Done(i, p, f"{p}: cannot read: {exc}", None))
         except Exception as exc:  # noqa: BLE001 - a bug must not cost the rest of the batch
-            out.append(Done(i, p, f"{p}: internal error ({type(exc).__name__}: {_first_line(exc)}); please report it", None))
+            out.append(Done(i, p, _internal(p, exc), None))
     if texts:
         from .extract.nlp import parse_texts
         from .extract.pipeline import extract
@@ -578,8 +578,12 @@ def _work(state: WorkerState, items: list[Item]) -> list[Done]:
             try:
                 out.append(Done(i, p, None, _finish(state, i, facts)))
             except Exception as exc:  # noqa: BLE001
-                out.append(Done(i, p, f"{art.path}: internal error ({type(exc).__name__}: {_first_line(exc)}); please report it", None))
+                out.append(Done(i, p, _internal(art.path, exc), None))
     return out
+
+
+def _internal(path, exc: BaseException) -> str:
+    return f"{path}: internal error ({type(exc).__name__}: {_first_line(exc)}); please report it"
 
 
 def _first_line(exc: BaseException) -> str:
@@ -764,29 +768,33 @@ def _assemble(out: Path, base: str, result: BuildResult, items: list[Item], earl
     state = WorkerState(base, os.fspath(parts), prev, cache, dumps, spare)
     outcomes = _Outcomes(early, on_item)
     items = _place_unchanged(state, items, final, old_dumps, outcomes, result)
-    _run_workers(state, items, jobs, outcomes, feed=tmp / STORE_DIR if reuse is None else None)
-    manifest, graphs, placed = _collect_outcomes(outcomes, result, final, extracted_sources)
-    if spare is not None:  # what the spare folder held for articles this KB no longer has
-        for aid in (set(prev) | set(spare)) - set(manifest):
-            if spare.get(aid, aid in prev):
-                for f in (f"{final}/{ARTICLES}/{aid}.ttl", f"{final}/{FACTS}/{aid}{FACTS_SUFFIX}"):
-                    try:
-                        os.unlink(f)
-                    except FileNotFoundError:
-                        pass
-    # articles whose files in the previous folder differ from the new one's (or only one has);
-    # known only when the previous manifest was read (not by --full, nor after a code change):
-    # otherwise the previous folder is not kept as the spare
-    touched: dict[str, bool] | None = None
-    if prev:
-        touched = {aid: aid in prev for aid in manifest if aid not in placed}
-        touched.update({aid: True for aid in prev if aid not in manifest})
-    graphs.sort()
-    index = _write_dumps(tmp, parts, graphs, cache, old_dumps) if dumps else None
-    shutil.rmtree(parts)
-    whole = {"base": base, "fingerprint": fingerprint(), "articles": manifest}
-    data = manifest_bytes(whole, prev_lines)
-    (tmp / MANIFEST).write_bytes(data)
+    feeder = _run_workers(state, items, jobs, outcomes, feed=tmp / STORE_DIR if reuse is None else None)
+    try:
+        manifest, graphs, placed = _collect_outcomes(outcomes, result, final, extracted_sources)
+        if spare is not None:  # what the spare folder held for articles this KB no longer has
+            for aid in (set(prev) | set(spare)) - set(manifest):
+                if spare.get(aid, aid in prev):
+                    for f in (f"{final}/{ARTICLES}/{aid}.ttl", f"{final}/{FACTS}/{aid}{FACTS_SUFFIX}"):
+                        try:
+                            os.unlink(f)
+                        except FileNotFoundError:
+                            pass
+        # articles whose files in the previous folder differ from the new one's (or only one has);
+        # known only when the previous manifest was read (not by --full, nor after a code change):
+        # otherwise the previous folder is not kept as the spare
+        touched: dict[str, bool] | None = None
+        if prev:
+            touched = {aid: aid in prev for aid in manifest if aid not in placed}
+            touched.update({aid: True for aid in prev if aid not in manifest})
+        graphs.sort()
+        index = _write_dumps(tmp, parts, graphs, cache, old_dumps) if dumps else None
+        shutil.rmtree(parts)
+        whole = {"base": base, "fingerprint": fingerprint(), "articles": manifest}
+        data = manifest_bytes(whole, prev_lines)
+        (tmp / MANIFEST).write_bytes(data)
+    finally:
+        if feeder is not None:  # waits for its last load and the compaction
+            feeder.close()
     _swap_in(out, tmp, reuse_store=reuse, dumps_index=index, inputs_index=inputs_index, manifest=whole,
              touched=touched, manifest_sha=hashlib.sha256(data).hexdigest(), jobs=jobs)
 
@@ -816,32 +824,52 @@ def _place_unchanged(state: WorkerState, items: list[Item], final: str, old_dump
     return [it for it in items if it.kind != "copy"] + redo
 
 
-def _run_workers(state: WorkerState, items: list[Item], jobs: int, outcomes: _Outcomes, *, feed: Path | None) -> None:
-    """Build the items, in ``jobs`` worker processes. ``feed``: a new store to load the
-    published graphs into while the workers run (the main process is otherwise idle)."""
-    text_chunks = _chunks([it for it in items if it.kind == "text"], 16, jobs)
-    other_chunks = _chunks([it for it in items if it.kind != "text"], 64, jobs)
-    chunks = text_chunks + other_chunks
-    if jobs <= 1 or len(chunks) < 2:
-        for c in chunks:
-            outcomes.add(_work(state, c))
-        return
-    import multiprocessing as mp
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+TEXT_CHUNK = 16  # articles a worker parses and builds at once (nlp.pipe batches within it)
+OTHER_CHUNK = 64  # facts documents a worker maps and validates at once
 
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("fork"), initializer=_start_worker,
-                             initargs=(state,)) as pool:
-        futures = [pool.submit(_work_in_worker, c) for c in chunks]
-        feeder = GraphFeeder(feed) if feed is not None else None
-        for fut in as_completed(futures):
-            results = fut.result()
-            outcomes.add(results)
-            for done in results if feeder else ():
-                if done.error is None and done.outcome.status == "published":
-                    e = done.outcome.entry
-                    feeder.add(e["graph"], Path(state.parts) / f"{done.index}.ttl", e["turtle_sha256"])
-        if feeder:
-            feeder.close()
+
+def _run_workers(state: WorkerState, items: list[Item], jobs: int, outcomes: _Outcomes, *,
+                 feed: Path | None) -> GraphFeeder | None:
+    """Build the items, in ``jobs`` worker processes (in this one for ``jobs`` 1). ``feed``: a
+    new store to load the published graphs into while the items are built, on a thread of the
+    main process (pyoxigraph loads without the GIL); returns its feeder, for the caller to
+    close."""
+    text_chunks = _chunks([it for it in items if it.kind == "text"], TEXT_CHUNK, jobs)
+    other_chunks = _chunks([it for it in items if it.kind != "text"], OTHER_CHUNK, jobs)
+    chunks = text_chunks + other_chunks
+    feed = feed if len(chunks) >= 2 else None
+    feeder = None
+    try:
+        if jobs <= 1 or len(chunks) < 2:
+            feeder = GraphFeeder(feed) if feed is not None else None
+            for c in chunks:
+                _feed(feeder, state, outcomes, _work(state, c))
+        else:
+            import multiprocessing as mp
+            from concurrent.futures import ProcessPoolExecutor, as_completed
+
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("fork"), initializer=_start_worker,
+                                     initargs=(state,)) as pool:
+                futures = [pool.submit(_work_in_worker, c) for c in chunks]
+                # opened once the workers are forked: they never hold the store's handle
+                feeder = GraphFeeder(feed) if feed is not None else None
+                for fut in as_completed(futures):
+                    _feed(feeder, state, outcomes, fut.result())
+        if feeder is not None:
+            feeder.finish()  # its last load and the compaction run while the caller assembles the folder
+        return feeder
+    except BaseException:
+        if feeder is not None:
+            feeder.close()  # its thread stops before the folder it writes into is removed
+        raise
+
+
+def _feed(feeder: GraphFeeder | None, state: WorkerState, outcomes: _Outcomes, results: list[Done]) -> None:
+    outcomes.add(results)
+    for done in results if feeder else ():
+        if done.error is None and done.outcome.status == "published":
+            e = done.outcome.entry
+            feeder.add(e["graph"], Path(state.parts) / f"{done.index}.ttl", e["turtle_sha256"])
 
 
 def _collect_outcomes(outcomes: _Outcomes, result: BuildResult, final: str,

@@ -90,28 +90,6 @@ def load_ontology(store: ox.Store) -> None:
 
 # ---- loading Turtle files as named graphs, in Rust ----------------------------------------------
 
-class _Concat(io.RawIOBase):
-    """A readable stream over an iterator of byte pieces (fed to pyoxigraph's loaders)."""
-
-    def __init__(self, pieces: Iterator[bytes]):
-        self._pieces = pieces
-        self._buf = b""
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, b) -> int:
-        while not self._buf:
-            try:
-                self._buf = next(self._pieces)
-            except StopIteration:
-                return 0
-        n = min(len(b), len(self._buf))
-        b[:n] = self._buf[:n]
-        self._buf = self._buf[n:]
-        return n
-
-
 def _split_directives(data: bytes) -> tuple[bytes, bytes]:
     """A Turtle document's leading directives and comments, and the rest (the triples)."""
     pos = 0
@@ -125,12 +103,12 @@ def _split_directives(data: bytes) -> tuple[bytes, bytes]:
     return data[:pos], data[pos:]
 
 
-def _trig(graphs: Iterable[tuple[str, Path]]) -> Iterator[bytes]:
-    """TriG holding each Turtle file twice: in its named graph and in the default graph."""
-    for g, path in graphs:
-        head, body = _split_directives(path.read_bytes())
+def _trig(graphs: Iterable[tuple[str, bytes]]) -> Iterator[bytes]:
+    """TriG holding each Turtle document twice: in its named graph and in the default graph."""
+    for g, data in graphs:
+        head, body = _split_directives(data)
         if b"@base" in head or b"BASE" in head:
-            raise ValueError(f"{path}: a base directive cannot move into TriG")
+            raise ValueError(f"{g}: a base directive cannot move into TriG")
         yield head
         yield b"<" + g.encode() + b"> {\n" + body + b"\n}\n{\n" + body + b"\n}\n"
 
@@ -141,14 +119,20 @@ def load_threads() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
-def _load_graphs(store: ox.Store, graphs: list[tuple[str, Path]], *, bulk: bool, threads: int = 1) -> None:
-    """Load Turtle files into their named graphs and into the merged default graph. ``bulk``:
-    the bulk loader over batches of them (fast, not transactional), ``threads`` batches at a time;
-    otherwise one transaction per file."""
+def _turtle(source: Path | bytes) -> bytes:
+    return source if isinstance(source, bytes) else Path(source).read_bytes()
+
+
+def _load_graphs(store: ox.Store, graphs: list[tuple[str, Path | bytes]], *, bulk: bool, threads: int = 1) -> None:
+    """Load Turtle documents (files, or their bytes) into their named graphs and into the merged
+    default graph. ``bulk``: the bulk loader over batches of them (fast, not transactional),
+    ``threads`` batches at a time; otherwise one transaction per document."""
     if bulk:
-        def load(batch: list[tuple[str, Path]]) -> list[tuple[str, Path]]:
+        def load(batch: list[tuple[str, Path | bytes]]) -> list[tuple[str, Path | bytes]]:
             try:
-                store.bulk_load(_Concat(_trig(batch)), format=ox.RdfFormat.TRIG)
+                # bytes, not a stream: the loader then never calls back into Python, and it runs
+                # without the GIL from start to end (a batch is a few megabytes)
+                store.bulk_load(b"".join(_trig((g, _turtle(src)) for g, src in batch)), format=ox.RdfFormat.TRIG)
             except (SyntaxError, ValueError):
                 return batch  # a file the TriG wrapping cannot hold: one by one (same result)
             return []
@@ -167,9 +151,10 @@ def _load_graphs(store: ox.Store, graphs: list[tuple[str, Path]], *, bulk: bool,
         else:
             failed = [load(b) for b in batches]
         graphs = [g for batch in failed for g in batch]
-    for g, path in graphs:
+    for g, src in graphs:
+        data = _turtle(src)
         for to in (ox.NamedNode(g), ox.DefaultGraph()):
-            store.load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=to)
+            store.load(data, format=ox.RdfFormat.TURTLE, to_graph=to)
 
 
 def remove_graph(store: ox.Store, graph: str) -> None:
@@ -322,11 +307,14 @@ def _prune_info_logs(path: Path) -> None:
 
 
 class GraphFeeder:
-    """Loads article graphs into a new store while a build is still producing them (the main
-    process is otherwise idle while workers run); :func:`sync_store` completes it afterwards:
-    graphs loaded here that did not make it into the KB are removed, the rest are loaded."""
+    """Loads article graphs into a new store while a build is still producing them, on a thread
+    of its own (pyoxigraph loads and compacts without the GIL, so the build's extraction goes on
+    meanwhile); :func:`sync_store` completes it afterwards: graphs loaded here that did not make
+    it into the KB are removed, the rest are loaded. :meth:`close` waits for the thread."""
 
     def __init__(self, path: Path):
+        from concurrent.futures import ThreadPoolExecutor
+
         self.path = Path(path)
         self.path.mkdir(parents=True, exist_ok=True)
         _write_state(self.path, None)
@@ -335,25 +323,48 @@ class GraphFeeder:
         load_ontology(self.store)
         self.loaded: dict[str, str] = {}
         self.queue: list[tuple[str, Path, str]] = []
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newskb-store")
+        self._pending: list = []
+        self._finished = False
 
     def add(self, graph: str, turtle: Path, sha256: str) -> None:
-        self.queue.append((graph, turtle, sha256))
+        """Queue a graph's Turtle file; it is read now (the build moves it afterwards)."""
+        self.queue.append((graph, turtle.read_bytes(), sha256))
         if len(self.queue) >= BULK_BATCH:
             self._load()
 
     def _load(self) -> None:
-        _load_graphs(self.store, [(g, p) for g, p, _ in self.queue], bulk=True)
-        self.loaded.update((g, sha) for g, _, sha in self.queue)
-        self.queue = []
+        batch, self.queue = self.queue, []
+        self._pending.append(self._thread.submit(_load_graphs, self.store, [(g, d) for g, d, _ in batch], bulk=True))
+        self.loaded.update((g, sha) for g, _, sha in batch)
 
-    def close(self) -> None:
+    def finish(self) -> None:
+        """Start loading what is left and then compacting the store (the bulk loads leave many
+        small files), without waiting."""
+        if self._finished:
+            return
+        self._finished = True
         if self.queue:
             self._load()
-        self.store.flush()
+        self._pending.append(self._thread.submit(self._compact))
+
+    def close(self) -> None:
+        """:meth:`finish`, wait for the thread and record what the store holds; raises what a
+        load raised."""
+        self.finish()
+        try:
+            for fut in self._pending:
+                fut.result()
+        finally:
+            self._thread.shutdown()
         del self.store
         _write_state(self.path, {"version": STATE_VERSION, "ontology": ontology_digest(), "kb": None,
                                  "graphs": self.loaded, "inferred": None, "inferred_graph": None,
-                                 "compacted": False})
+                                 "compacted": True})
+
+    def _compact(self) -> None:
+        self.store.flush()
+        self.store.optimize()
 
 
 def create_store(path: Path, kb_dir: Path) -> ox.Store:

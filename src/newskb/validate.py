@@ -113,12 +113,20 @@ def _turbo_shapes(sg: Graph):
     return hit[1]
 
 
+def _ntriples_count(nt: bytes) -> int:
+    """The distinct triples of an N-Triples document: its distinct lines, less blank and comment
+    lines (a triple's line starts with its subject, an IRI or a blank node)."""
+    lines = set(nt.splitlines())
+    odd = [ln for ln in lines if ln[:1] not in (b"<", b"_")]
+    return len(lines) - len(odd) + sum(1 for ln in odd if ln.strip() and not ln.lstrip().startswith(b"#"))
+
+
 def _validate_turbo(data, sg: Graph, name: str) -> Report:
     if isinstance(data, (bytes, bytearray)):
         # N-Triples as the build writes them (one triple per line): read by the engine as they
         # are; a Store only when a violation needs its focus node's label
         nt = bytes(data)
-        size = len({ln for ln in nt.splitlines() if ln.strip() and not ln.lstrip().startswith(b"#")})
+        size = _ntriples_count(nt)
         conforms, results, _text = _turbo_shapes(sg).validate(
             ntriples_input(nt + b"\n" + _class_hierarchy_ntriples()), allow_warnings=True)
         store = None
