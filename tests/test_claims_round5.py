@@ -56,8 +56,10 @@ def test_the_two_sides_of_an_exchange_are_no_prisoners():
 
 
 @pytest.mark.parametrize("text", [
-    "Officials await the decision on whether to press on with a planned reduction in the numbers of U.S. "
-    "soldiers from about 8,400 currently to 4,000 by the end of 2017.",
+    pytest.param("Lawmakers are still waiting to hear whether the government will go ahead with a planned "
+                 "drawdown in the number of soldiers abroad from about 8,400 now to 4,000 by 2019.",
+                 marks=pytest.mark.xfail(strict=True, reason="known gap: the noun of change deep under "
+                                         "'go ahead with' is not reached yet")),
     "The president weighed a scheduled cut in the number of soldiers from 8,400 to 4,000.",
 ])
 def test_a_change_in_the_number_of_troops_counts_troops(text):
@@ -65,21 +67,23 @@ def test_a_change_in_the_number_of_troops_counts_troops(text):
     assert m[8400.0] == "troops" and m[4000.0] == "troops"
 
 
+@pytest.mark.xfail(strict=True, reason="known gap: object control is read for a few verbs only, and "
+                   "'forecast for growth next year' is taken for a share")
 def test_a_forecast_for_growth_is_a_growth_rate_given_by_the_controlled_object():
     from newskb.article import parse_text
     from newskb.extract.pipeline import extract
     doc = extract(parse_text("---\ndate: 2024-07-30\npublisher: Example News\n---\n"
-                             "The drought has already prompted the National Bank of Poland to cut its forecast for "
-                             "economic growth this year to 1.4% from 2.5%.\n"))
+                             "Poor harvests have pushed the Bank of Ghana to trim its forecast for growth next "
+                             "year to 3.1% from 4.2%.\n"))
     keys = {e.id: e.key for e in doc.entities}
     got = {c.value: (c.measure, keys.get(c.claimant)) for c in doc.claims}
-    assert got == {1.4: ("other", "org/national-bank-of-poland"), 2.5: ("other", "org/national-bank-of-poland")}
+    assert got == {3.1: ("other", "org/bank-of-ghana"), 4.2: ("other", "org/bank-of-ghana")}
 
 
 def test_a_part_named_by_including_takes_the_sets_measure_and_its_own_kind():
-    kinds = _kinds("Eight prisoners were sent back to Russia in exchange for the release of 12 people who were "
-                   "held in Russian jails, including three Germans.")
-    assert kinds[3.0].startswith("detained/") and kinds[3.0].endswith("/part-of-whole")
+    kinds = _kinds("Under the deal, the government let go of 12 people it had been holding, including three "
+                   "Germans, and got eight of its own citizens back.")
+    assert kinds[3.0].startswith("detained/of-germans/part-of-whole")
     assert kinds[12.0] != kinds[3.0]
 
 

@@ -1327,7 +1327,7 @@ def _source_of(ctx: ExtractionContext, num_tok):
             continue
         subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
         if subj is None and t.dep_ == "xcomp":
-            # object control: "prompted the central bank to cut its forecast to 1.8%" (the bank cuts)
+            # object control: "urged the lender to lower its outlook to 2%" (the lender lowers)
             subj = next((c for c in t.head.children if c.dep_ == "dobj"), None)
         if not _gives_figure(t):
             if subj is not None and any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in documents
