@@ -516,7 +516,7 @@ def test_negotiations_over_trade_debt_or_joining_a_bloc_are_no_peace_talks():
 
 
 def test_talking_of_a_topic_and_a_negated_awareness_name_no_meeting():
-    assert not of_type(events("American officers in Niger talk of supporting co-operation with local armies."),
+    assert not of_type(events("Union leaders in Lyon talk of a new pension scheme at every rally."),
                        "Meeting")
     evs = of_type(events("Putin talked with Trump in Alaska on Friday."), "Meeting")
     assert [e.date for e in evs] == ["2024-07-26"], evs

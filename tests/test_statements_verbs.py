@@ -108,8 +108,8 @@ def test_backshifted_pronoun_clause_after_and_goes_on(tmp_path):
 def test_conjecture_and_concern_verbs_report_their_clause(tmp_path):
     ctx = _synthetic(tmp_path, "Senator Maria Olsen reckons that the talks will fail.")
     assert _speaker(ctx, "the talks will fail").key == "person/maria-olsen"
-    ctx = _synthetic(tmp_path, "Some diplomats fret that the coalition may collapse.", name="b.md")
-    assert _speaker(ctx, "the coalition may collapse") is not None
+    ctx = _synthetic(tmp_path, "Several bankers worry that the currency could slide further.", name="b.md")
+    assert _speaker(ctx, "the currency could slide further") is not None
     ctx = _synthetic(tmp_path, "The election results worry the markets.", name="c.md")
     assert not ctx.statements  # no clause: no statement
 
@@ -119,7 +119,7 @@ def test_judgment_verb_with_as_and_commissive_offer(tmp_path):
     assert _speaker(ctx, "a chance to end the crisis").key == "person/maria-olsen"
     ctx = _synthetic(tmp_path, "Senator Maria Olsen hailed a taxi outside the court.", name="b.md")
     assert not ctx.statements
-    ctx = _synthetic(tmp_path, "The African Union offered to mediate between the two governments.", name="c.md")
-    assert _speaker(ctx, "offered to mediate between").key == "org/african-union"
-    ctx = _synthetic(tmp_path, "The African Union offered aid to the two governments.", name="d.md")
+    ctx = _synthetic(tmp_path, "The Red Cross offered to host the next round of prisoner talks.", name="c.md")
+    assert _speaker(ctx, "offered to host the next round").key == "org/icrc"  # its canonical key
+    ctx = _synthetic(tmp_path, "The Red Cross offered blankets to the two villages.", name="d.md")
     assert not ctx.statements
