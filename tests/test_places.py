@@ -427,8 +427,8 @@ def _mentioned(text: str) -> dict[str, object]:
 
 def test_settlement_tagged_as_a_nationality_and_list_cues() -> None:
     # paraphrases: the model tags a city as NORP; "cities, including X"; "[… city of] X"
-    got = _mentioned("The gunman had trained for attacks on a Tunis museum and the Sousse beach, officials in "
-                     "Tunisia said.")
+    got = _mentioned("Investigators said the attacker had planned raids on a Tunis gallery and a Sousse hotel, "
+                     "according to officials in Tunisia.")
     assert "geonames/2464470" in got  # Tunis
     got = _mentioned("Protests spread to several cities, including Maracay, in Venezuela.")
     assert "geonames/3632998" in got
@@ -548,8 +548,8 @@ def test_capitals_and_seats_for_institutions_and_names_of_names() -> None:
     # ("those X said it struck"), a modifier of an institution's act ("a Hague ruling"), a hyphen
     # compound ("X-subordinate"); a seat by its hill; a place inside an organisation's or event's name
     ctx = _run(parse_text(
-        "---\ndate: 2024-07-24\n---\nTensions rose near the reef. Following de-escalation talks, Manila and "
-        "Beijing both said they had reached a deal. Hungary has long been at loggerheads with Kyiv over a "
+        "---\ndate: 2024-07-24\n---\nTensions rose near the reef. After two days of talks, Manila and "
+        "Beijing both said they had agreed on a truce. Hungary has long been at loggerheads with Kyiv over a "
         "law. Among those Washington said it targeted was a recruiter. He said China would not accept a "
         "Hague ruling on the dispute. The Baghdad spokesman for the coalition said 30 strikes were carried "
         "out. They called them right-wing Moscow-subordinate governments. A draft was circulated on Capitol "
@@ -578,8 +578,8 @@ def test_city_parts_rivers_and_regions_the_data_lacks() -> None:
     # lacks, inside the country; "Islamic State" and "the Kurdish region" are none
     ctx = _run(parse_text(
         "---\ndate: 2016-07-10\n---\nGunfire erupted in South Sudan's capital Juba on Sunday. Residents of "
-        "Juba's Kator and Munuki districts reported heavy gunfire. US jets struck the Libyan city of Sirte, "
-        "hitting a building in the city's Zafaran district. Rebels crossed the Tana river into Garissa, "
+        "Juba's Kator and Munuki districts reported heavy gunfire. US jets bombed the Libyan city of Sirte; "
+        "one missile destroyed a house in the city's Zafaran district. Rebels crossed the Tana river into Garissa, "
         "Kenyan officials said. Weapons moved through the semi-autonomous region of Jubaland in Somalia. "
         "Islamic State fighters fled. The Kurdish region voted.\n"))
     places = {p.name: p for p in ctx.places.items if p.mentions}
@@ -595,6 +595,6 @@ def test_city_parts_rivers_and_regions_the_data_lacks() -> None:
 def test_region_appositive_picks_the_region_of_the_country_named_last() -> None:
     # paraphrase: a name shared by regions of two named countries, tagged as a nationality, with
     # "the country's most populous province" after it: the region of the country named just before
-    got = _mentioned("India struck targets in Pakistan in May. Officials said the camps belonged to militant "
-                     "groups, including some in Punjab, the country's most populous province.")
+    got = _mentioned("India struck targets in Pakistan in May. Officials said several of the camps lay in "
+                     "Punjab, the country's most populous province.")
     assert "region/PK-PB" in got and "region/IN-PB" not in got

@@ -832,7 +832,7 @@ def _aerial_only(tok) -> bool:
     """An air strike word typed only by "air" or "aerial" (no aircraft named near it)."""
     near = {t.lemma_.lower() for t in tok.doc[max(tok.sent.start, tok.i - 4): min(tok.sent.end, tok.i + 5)]}
     near |= {c.lemma_.lower() for c in tok.children}
-    head = _container(tok).head  # "a Saudi jet carried out an air strike": the aircraft is the subject
+    head = _container(tok).head  # "an Emirati drone carried out a strike": the aircraft is the subject
     near |= {x.lemma_.lower() for c in head.children if c.dep_ == "nsubj" for x in c.subtree}
     return bool(near & words("aerial-general")) and not near & words("warplane")
 
