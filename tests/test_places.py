@@ -549,12 +549,12 @@ def test_capitals_and_seats_for_institutions_and_names_of_names() -> None:
     # compound ("X-subordinate"); a seat by its hill; a place inside an organisation's or event's name
     ctx = _run(parse_text(
         "---\ndate: 2024-07-24\n---\nTensions rose near the reef. After two days of talks, Manila and "
-        "Beijing both said they had agreed on a truce. Hungary has long been at loggerheads with Kyiv over a "
-        "law. Among those Washington said it targeted was a recruiter. He said China would not accept a "
+        "Beijing both said they had agreed on a truce. Hungary has quarrelled for years with Kyiv over a "
+        "law. Among the men Washington said it had hit was a recruiter. He said China would not accept a "
         "Hague ruling on the dispute. The Baghdad spokesman for the coalition said 30 strikes were carried "
         "out. They called them right-wing Moscow-subordinate governments. A draft was circulated on Capitol "
         "Hill before the vote. Ana Ruiz, director at the Boston Office on Latin America, spoke to "
-        "reporters. Obama faced protests when he visited for the Summit of the Americas. Officials in "
+        "reporters. Protesters met the delegates who came for the Summit of the Americas. Officials in "
         "Tehran said a boat was seized.\n"))
     names = set(_keys(ctx).values())
     assert not names & {"Manila", "Beijing", "Kyiv", "Washington", "The Hague", "Baghdad", "Moscow",
@@ -577,7 +577,7 @@ def test_city_parts_rivers_and_regions_the_data_lacks() -> None:
     # water body; "the X region", "the semi-autonomous region of X in <country>": areas the data
     # lacks, inside the country; "Islamic State" and "the Kurdish region" are none
     ctx = _run(parse_text(
-        "---\ndate: 2016-07-10\n---\nGunfire erupted in South Sudan's capital Juba on Sunday. Residents of "
+        "---\ndate: 2016-07-10\n---\nShooting broke out on Sunday in South Sudan's capital Juba. Residents of "
         "Juba's Kator and Munuki districts reported heavy gunfire. US jets bombed the Libyan city of Sirte; "
         "one missile destroyed a house in the city's Zafaran district. Rebels crossed the Tana river into Garissa, "
         "Kenyan officials said. Weapons moved through the semi-autonomous region of Jubaland in Somalia. "
@@ -596,5 +596,5 @@ def test_region_appositive_picks_the_region_of_the_country_named_last() -> None:
     # paraphrase: a name shared by regions of two named countries, tagged as a nationality, with
     # "the country's most populous province" after it: the region of the country named just before
     got = _mentioned("India struck targets in Pakistan in May. Officials said several of the camps lay in "
-                     "Punjab, the country's most populous province.")
+                     "Punjab, the country's largest province.")
     assert "region/PK-PB" in got and "region/IN-PB" not in got

@@ -463,7 +463,7 @@ def _noun_args(ctx: ExtractionContext, tok, args: _Args) -> None:
             args.affected.extend(x for x in c.children if x.dep_ == "dobj")
             args.where.extend(x for x in c.children if x.dep_ == "dobj")
         elif c.dep_ == "acl" and c.tag_ == "VBN":
-            _acl_roles(c, args)  # "sanctions imposed by Western nations on Russia"
+            _acl_roles(c, args)  # "duties imposed by the bloc on steel imports"
     proxy = _container(tok)
     head = proxy.head
     if proxy.dep_ in ("dobj", "attr") and head.pos_ in ("VERB", "AUX"):
@@ -616,7 +616,7 @@ def _attach(seg: Segment, tok, s: int, e: int) -> int:
     """How closely the time expression at [s, e) belongs to the trigger: OWN when it hangs from
     the trigger without crossing a clause ("attacks last year", "attacked on Monday"), CLAUSE when
     it hangs from the trigger's clause ("killed in a drone strike on Wednesday"), else SENTENCE
-    (another clause's time: "extended a curfew imposed on Friday" is not dated Friday)."""
+    (another clause's time: "lifted a blockade set up on Monday" is not dated Monday)."""
 
     head = clause_of(tok)
     t = _token_at(seg.ctx, s)
@@ -638,7 +638,7 @@ def _attach(seg: Segment, tok, s: int, e: int) -> int:
 
 def _describes(clause, tok, via_noun: bool) -> bool:
     """A relative clause or participle describing the trigger noun itself, whose verb the time
-    hangs from directly: "an election that began on December 28th", "a peace deal signed in
+    hangs from directly: "a vote that opened on March 3rd", "a peace deal signed in
     2022" (not "the attack, which came after talks on Monday": that time is the talks')."""
     noun = tok.head if tok.dep_ == "compound" else tok  # "the drone attack that hit Kyiv on Saturday"
     return clause.dep_ in ("relcl", "acl") and clause.head.i == noun.i and tok.pos_ in ("NOUN", "PROPN") \

@@ -566,7 +566,7 @@ def _blocked_ok(ctx: ExtractionContext, a: int, b: int, text: str) -> bool:
             and any(_known_name(w) for w in (_DIRECTIONAL.match(text).group("rest"),)):
         return True  # "Western Tigray" tagged ORG: a part of a known place (decided on resolution)
     if part is None and any(e.label_ in _NAME_LABELS and e.start_char < a for e in _covering(ctx, a, b)):
-        return False  # "the Washington Office on Latin America": a word of a longer name
+        return False  # "the Paris Institute for Asian Studies": a word of a longer name
     if part is not None and (part.start_char, part.end_char) == (a, b) and (
             (part.label_ in ("PERSON", "NORP", "ORG") and _land_feature(text))
             or (part.label_ == "PERSON" and _large_settlement(text))):
@@ -1068,7 +1068,7 @@ def _directional_part(ctx: ExtractionContext, m: _Mention, context: _Context, sp
 
 
 _RIVER_AFTER = re.compile(r"^\s+river\b")
-# "X, the country's most populous province", "X, a northern region": the name is a region's
+# "X, the country's largest province", "X, a northern region": the name is a region's
 _REGION_APPOS = re.compile(r"^,\s+(?:an?|the|its|the\s+country['’]s)\s+(?:[\w-]+\s+){0,3}?"
                            r"(?:province|region|state|governorate|oblast)\b")
 
@@ -1076,7 +1076,7 @@ _REGION_APPOS = re.compile(r"^,\s+(?:an?|the|its|the\s+country['’]s)\s+(?:[\w-
 def _named_regions(ctx: ExtractionContext, m: _Mention, context: _Context) -> list:
     """The regions of that name in the countries the article names (or of a transliteration
     variant); regions of several countries with a region appositive after the name ("X, the
-    country's most populous province"): the one in the country named last before it."""
+    nation's largest province"): the one in the country named last before it."""
     regs = [r for r in gz.find_region(m.text) if r.country in context.countries]
     if not regs and m.label == "GPE" and not gz.find_cities(m.text):
         # a transliteration variant of a region's name ("Hadhramaut" for "Hadramaout")
@@ -1404,7 +1404,7 @@ def _government_metonym(ctx: ExtractionContext, m: _Mention) -> bool:
         return False
     tok = span.root
     while tok.dep_ == "conj" and tok.head.i != tok.i and tok.head.pos_ == "PROPN":
-        tok = tok.head  # (not "talks, Manila and Beijing both said": a name misread as a conjunct of a noun)
+        tok = tok.head  # (not "after the talks, Oslo and Rome both said": a name misread as a conjunct of a noun)
     dep, head = tok.dep_, tok.head
     if dep == "poss":  # "Moscow’s forces", but "Beirut’s southern suburbs" is the city
         return head.lemma_.lower() not in _CITY_PARTS
