@@ -58,8 +58,9 @@ def test_the_two_sides_of_an_exchange_are_no_prisoners():
 @pytest.mark.parametrize("text", [
     pytest.param("Lawmakers are still waiting to hear whether the government will go ahead with a planned "
                  "drawdown in the number of soldiers abroad from about 8,400 now to 4,000 by 2019.",
-                 marks=pytest.mark.xfail(strict=True, reason="known gap: the noun of change deep under "
-                                         "'go ahead with' is not reached yet")),
+                 marks=pytest.mark.xfail(strict=True, reason="known gap: under 'whether ... will go ahead "
+                                         "with' the figures are not read as claims yet")),
+    "The plan foresees a drawdown in the number of soldiers abroad from about 8,400 now to 4,000 by 2019.",
     "The president weighed a scheduled cut in the number of soldiers from 8,400 to 4,000.",
 ])
 def test_a_change_in_the_number_of_troops_counts_troops(text):
@@ -67,14 +68,18 @@ def test_a_change_in_the_number_of_troops_counts_troops(text):
     assert m[8400.0] == "troops" and m[4000.0] == "troops"
 
 
-@pytest.mark.xfail(strict=True, reason="known gap: object control is read for a few verbs only, and "
-                   "'forecast for growth next year' is taken for a share")
-def test_a_forecast_for_growth_is_a_growth_rate_given_by_the_controlled_object():
+@pytest.mark.parametrize("text", [
+    "Poor harvests have led the Bank of Ghana to lower its forecast for growth to 3.1% from 4.2%.",
+    "Weak exports forced the Bank of Ghana to cut its forecast for growth in 2025 to 3.1% from 4.2%.",
+    pytest.param("Poor harvests have pushed the Bank of Ghana to trim its forecast for growth next year to 3.1% "
+                 "from 4.2%.", marks=pytest.mark.xfail(
+                     strict=True, reason="known gap: the parser reads 'to trim' here as a purpose clause "
+                     "(advcl), not the object's complement (xcomp), and hangs 'for growth' on the verb")),
+])
+def test_a_forecast_for_growth_is_a_growth_rate_given_by_the_controlled_object(text):
     from newskb.article import parse_text
     from newskb.extract.pipeline import extract
-    doc = extract(parse_text("---\ndate: 2024-07-30\npublisher: Example News\n---\n"
-                             "Poor harvests have pushed the Bank of Ghana to trim its forecast for growth next "
-                             "year to 3.1% from 4.2%.\n"))
+    doc = extract(parse_text("---\ndate: 2024-07-30\npublisher: Example News\n---\n" + text + "\n"))
     keys = {e.id: e.key for e in doc.entities}
     got = {c.value: (c.measure, keys.get(c.claimant)) for c in doc.claims}
     assert got == {3.1: ("other", "org/bank-of-ghana"), 4.2: ("other", "org/bank-of-ghana")}
