@@ -4,6 +4,7 @@ shares of a whole. Paraphrased sentences written for these tests (no article tex
 import pytest
 
 from newskb.extract.claims import find_numbers
+from test_claims_model import _doc
 
 
 @pytest.mark.parametrize("text", [
@@ -28,10 +29,7 @@ def test_durations_of_something_stay(text, value, unit):
 
 
 def _measures(text):
-    from newskb.article import parse_text
-    from newskb.extract.pipeline import extract
-    doc = extract(parse_text("---\ndate: 2024-07-30\npublisher: Example News\n---\n" + text + "\n"))
-    return {c.value: c.measure for c in doc.claims}
+    return {c.value: c.measure for c in _doc(text, "2024-07-30").claims}
 
 
 @pytest.mark.parametrize("text,value", [
@@ -77,9 +75,7 @@ def test_a_change_in_the_number_of_troops_counts_troops(text):
                      "(advcl), not the object's complement (xcomp), and hangs 'for growth' on the verb")),
 ])
 def test_a_forecast_for_growth_is_a_growth_rate_given_by_the_controlled_object(text):
-    from newskb.article import parse_text
-    from newskb.extract.pipeline import extract
-    doc = extract(parse_text("---\ndate: 2024-07-30\npublisher: Example News\n---\n" + text + "\n"))
+    doc = _doc(text, "2024-07-30")
     keys = {e.id: e.key for e in doc.entities}
     got = {c.value: (c.measure, keys.get(c.claimant)) for c in doc.claims}
     assert got == {3.1: ("other", "org/bank-of-ghana"), 4.2: ("other", "org/bank-of-ghana")}
@@ -99,10 +95,7 @@ def test_a_headless_count_after_including_counts_the_set():
 
 
 def _kinds(text):
-    from newskb.article import parse_text
-    from newskb.extract.pipeline import extract
-    doc = extract(parse_text("---\ndate: 2024-07-30\npublisher: Example News\n---\n" + text + "\n"))
-    return {c.value: c.kind for c in doc.claims}
+    return {c.value: c.kind for c in _doc(text, "2024-07-30").claims}
 
 
 def test_each_after_the_next_figure_is_not_this_figures():
