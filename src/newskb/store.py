@@ -322,7 +322,7 @@ class GraphFeeder:
         self.store.clear()
         load_ontology(self.store)
         self.loaded: dict[str, str] = {}
-        self.queue: list[tuple[str, Path, str]] = []
+        self.queue: list[tuple[str, bytes, str]] = []  # (graph, its Turtle, the Turtle's sha256)
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newskb-store")
         self._pending: list = []
         self._finished = False
