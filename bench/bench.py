@@ -118,13 +118,6 @@ def met(ok: bool) -> str:
     return "yes" if ok else "**no**"
 
 
-def _timed(fn):
-    """(seconds, result) of one call."""
-    t = now()
-    out = fn()
-    return now() - t, out
-
-
 # --------------------------------------------------------------------------------------- build
 
 def sec_build(ctx: Ctx) -> None:
